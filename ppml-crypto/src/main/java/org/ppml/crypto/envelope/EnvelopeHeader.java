@@ -1,0 +1,259 @@
+package org.ppml.crypto.envelope;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.Objects;
+import java.util.Set;
+import org.ppml.crypto.IntegrityException;
+import org.ppml.crypto.kms.WrappedKey;
+import org.ppml.crypto.stream.SegmentLayout;
+
+/**
+ * The 1024-byte PPML v1 file header (layout in this package's documentation). Immutable.
+ */
+public final class EnvelopeHeader {
+  /** Total header size; the body starts here. */
+  public static final int LENGTH = 1024;
+  /** The only format version this code reads and writes. */
+  public static final int VERSION = 1;
+  /** The only suite of version 1. */
+  public static final String SUITE = "AES256_GCM_HKDF_SHA256";
+  /** Largest JSON that fits after the 8-byte preamble. */
+  public static final int MAX_JSON_LENGTH = LENGTH - 8;
+
+  private static final byte[] MAGIC = {'P', 'P', 'M', 'L'};
+  private static final Set<String> FIELDS =
+      Set.of("suite", "segmentSize", "kms", "keyName", "keyVersion", "wrappedKey");
+  private static final int MAX_WRAPPED_KEY = 512;
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+  private final int segmentSize;
+  private final String kms;
+  private final String keyName;
+  private final int keyVersion;
+  private final byte[] wrappedKey;
+
+  /**
+   * @param wrappedKey the wrapped data key, or null when the KMS holds it as a resource
+   */
+  public EnvelopeHeader(int segmentSize, String kms, String keyName, int keyVersion, byte[] wrappedKey) {
+    SegmentLayout.of(segmentSize);
+    this.segmentSize = segmentSize;
+    this.kms = Objects.requireNonNull(kms, "kms");
+    this.keyName = Objects.requireNonNull(keyName, "keyName");
+    if (keyVersion < 1) {
+      throw new IllegalArgumentException("key version must be >= 1");
+    }
+    this.keyVersion = keyVersion;
+    this.wrappedKey = wrappedKey == null ? null : wrappedKey.clone();
+  }
+
+  /** A header for a data key wrapped by a KMS. */
+  public static EnvelopeHeader of(int segmentSize, String kms, WrappedKey key) {
+    return new EnvelopeHeader(segmentSize, kms, key.keyName(), key.keyVersion(), key.wrapped());
+  }
+
+  public String suite() {
+    return SUITE;
+  }
+
+  public int segmentSize() {
+    return segmentSize;
+  }
+
+  public String kms() {
+    return kms;
+  }
+
+  public String keyName() {
+    return keyName;
+  }
+
+  public int keyVersion() {
+    return keyVersion;
+  }
+
+  /** The wrapped data key, or null in KBS resource mode. */
+  public byte[] wrappedKey() {
+    return wrappedKey == null ? null : wrappedKey.clone();
+  }
+
+  /** The wrapped data key as a {@link WrappedKey}, or null in KBS resource mode. */
+  public WrappedKey wrapped() {
+    return wrappedKey == null ? null : new WrappedKey(keyName, keyVersion, wrappedKey);
+  }
+
+  /** A copy naming another wrapped key (re-wrap after rotation). */
+  public EnvelopeHeader withWrappedKey(WrappedKey key) {
+    return new EnvelopeHeader(segmentSize, kms, key.keyName(), key.keyVersion(), key.wrapped());
+  }
+
+  /** The exact 1024 header bytes. */
+  public byte[] encode() {
+    ObjectNode json = JSON.createObjectNode();
+    json.put("suite", SUITE);
+    json.put("segmentSize", segmentSize);
+    json.put("kms", kms);
+    json.put("keyName", keyName);
+    json.put("keyVersion", keyVersion);
+    if (wrappedKey != null) {
+      json.put("wrappedKey", Base64.getEncoder().encodeToString(wrappedKey));
+    }
+    byte[] text;
+    try {
+      text = JSON.writeValueAsBytes(json);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+    if (text.length > MAX_JSON_LENGTH) {
+      throw new IllegalArgumentException(
+          "header JSON is " + text.length + " bytes; the limit is " + MAX_JSON_LENGTH + " (shorten the KMS reference or key name)");
+    }
+    ByteBuffer out = ByteBuffer.allocate(LENGTH);
+    out.put(MAGIC).put((byte) VERSION).put((byte) 0).putShort((short) text.length).put(text);
+    return out.array();
+  }
+
+  /** Whether {@code prefix} starts with the PPML magic. */
+  public static boolean hasMagic(byte[] prefix) {
+    return prefix.length >= MAGIC.length && Arrays.equals(prefix, 0, MAGIC.length, MAGIC, 0, MAGIC.length);
+  }
+
+  /**
+   * Parses and validates a header.
+   *
+   * @param source the file name for error messages
+   * @throws IntegrityException on anything but a well-formed v1 header
+   */
+  public static EnvelopeHeader decode(byte[] block, String source) throws IntegrityException {
+    if (block.length < LENGTH) {
+      throw bad(source, "file is shorter than the " + LENGTH + "-byte header (" + block.length + " bytes)");
+    }
+    if (!hasMagic(block)) {
+      throw bad(source, "not a PPML file (no \"PPML\" magic)");
+    }
+    if (block[4] != VERSION) {
+      throw bad(source, "unsupported format version " + (block[4] & 0xFF) + " (this reader knows version " + VERSION + ")");
+    }
+    if (block[5] != 0) {
+      throw bad(source, "reserved byte is " + (block[5] & 0xFF) + ", expected 0");
+    }
+    int jsonLength = ((block[6] & 0xFF) << 8) | (block[7] & 0xFF);
+    if (jsonLength == 0 || jsonLength > MAX_JSON_LENGTH) {
+      throw bad(source, "header JSON length " + jsonLength + " is outside 1.." + MAX_JSON_LENGTH);
+    }
+    for (int i = 8 + jsonLength; i < LENGTH; i++) {
+      if (block[i] != 0) {
+        throw bad(source, "non-zero byte in header padding at offset " + i);
+      }
+    }
+    JsonNode json = parseJson(block, jsonLength, source);
+    for (Iterator<String> names = json.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (!FIELDS.contains(name)) {
+        throw bad(source, "unknown header field '" + truncate(name) + "'");
+      }
+    }
+    String suite = text(json, "suite", source);
+    if (!SUITE.equals(suite)) {
+      throw bad(source, "unsupported suite '" + truncate(suite) + "' (expected " + SUITE + ")");
+    }
+    long segmentSize = integer(json, "segmentSize", source);
+    if (!SegmentLayout.isValidSegmentSize(segmentSize)) {
+      throw bad(source, "segment size " + segmentSize + " is outside " + SegmentLayout.MIN_SEGMENT_SIZE + ".." + SegmentLayout.MAX_SEGMENT_SIZE);
+    }
+    long keyVersion = integer(json, "keyVersion", source);
+    if (keyVersion < 1 || keyVersion > Integer.MAX_VALUE) {
+      throw bad(source, "key version " + keyVersion + " is out of range");
+    }
+    byte[] wrapped = null;
+    JsonNode w = json.get("wrappedKey");
+    if (w != null) {
+      if (!w.isTextual() || w.textValue().length() > MAX_WRAPPED_KEY) {
+        throw bad(source, "wrappedKey is not a base64 string of at most " + MAX_WRAPPED_KEY + " characters");
+      }
+      try {
+        wrapped = Base64.getDecoder().decode(w.textValue());
+      } catch (IllegalArgumentException e) {
+        throw bad(source, "wrappedKey is not valid base64");
+      }
+    }
+    return new EnvelopeHeader(
+        (int) segmentSize, text(json, "kms", source), text(json, "keyName", source), (int) keyVersion, wrapped);
+  }
+
+  private static JsonNode parseJson(byte[] block, int jsonLength, String source) throws IntegrityException {
+    try {
+      // Strict UTF-8: a flipped high bit must not be silently replaced by U+FFFD.
+      StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(block, 8, jsonLength));
+      JsonNode json = JSON.readTree(block, 8, jsonLength);
+      if (json == null || !json.isObject()) {
+        throw bad(source, "header JSON is not an object");
+      }
+      return json;
+    } catch (CharacterCodingException e) {
+      throw bad(source, "header JSON is not valid UTF-8");
+    } catch (java.io.IOException e) {
+      throw bad(source, "header JSON is malformed");
+    }
+  }
+
+  private static String text(JsonNode json, String field, String source) throws IntegrityException {
+    JsonNode v = json.get(field);
+    if (v == null || !v.isTextual() || v.textValue().isEmpty()) {
+      throw bad(source, "header field '" + field + "' is missing or not a non-empty string");
+    }
+    return v.textValue();
+  }
+
+  private static long integer(JsonNode json, String field, String source) throws IntegrityException {
+    JsonNode v = json.get(field);
+    if (v == null || !v.isIntegralNumber() || !v.canConvertToLong()) {
+      throw bad(source, "header field '" + field + "' is missing or not an integer");
+    }
+    return v.longValue();
+  }
+
+  private static String truncate(String s) {
+    return s.length() <= 64 ? s : s.substring(0, 64) + "…";
+  }
+
+  private static IntegrityException bad(String source, String why) {
+    return new IntegrityException(source, IntegrityException.HEADER, why);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof EnvelopeHeader h
+        && segmentSize == h.segmentSize
+        && kms.equals(h.kms)
+        && keyName.equals(h.keyName)
+        && keyVersion == h.keyVersion
+        && Arrays.equals(wrappedKey, h.wrappedKey);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(segmentSize, kms, keyName, keyVersion, Arrays.hashCode(wrappedKey));
+  }
+
+  @Override
+  public String toString() {
+    return "EnvelopeHeader[" + SUITE + ", segmentSize=" + segmentSize + ", kms=" + kms + ", key=" + keyName + " v" + keyVersion + "]";
+  }
+}

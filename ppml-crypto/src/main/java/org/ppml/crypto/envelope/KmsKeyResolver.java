@@ -1,0 +1,41 @@
+package org.ppml.crypto.envelope;
+
+import java.io.IOException;
+import java.util.Objects;
+import org.ppml.crypto.IntegrityException;
+import org.ppml.crypto.kms.DataKey;
+import org.ppml.crypto.kms.Kms;
+import org.ppml.crypto.kms.KmsException;
+
+/**
+ * Resolves data keys by unwrapping through one configured {@link Kms}. A header naming another
+ * KMS, or a wrapped key that does not authenticate, is an integrity failure of that file.
+ */
+public final class KmsKeyResolver implements DataKeyResolver {
+  private final Kms kms;
+
+  public KmsKeyResolver(Kms kms) {
+    this.kms = Objects.requireNonNull(kms);
+  }
+
+  @Override
+  public DataKey resolve(EnvelopeHeader header, String source) throws IOException {
+    if (!kms.matches(header.kms())) {
+      throw new IntegrityException(
+          source,
+          IntegrityException.HEADER,
+          "file names KMS '" + header.kms() + "' but this reader is configured with '" + kms.reference() + "'");
+    }
+    if (header.wrapped() == null) {
+      throw new IntegrityException(source, IntegrityException.HEADER, "header has no wrappedKey for " + kms.reference());
+    }
+    try {
+      return kms.unwrap(header.wrapped());
+    } catch (KmsException e) {
+      if (e.reason() == KmsException.Reason.UNWRAP_FAILED) {
+        throw new IntegrityException(source, IntegrityException.HEADER, e.getMessage(), e);
+      }
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,61 @@
+package org.ppml.crypto.kms;
+
+import java.util.Arrays;
+import java.util.Objects;
+import javax.security.auth.Destroyable;
+
+/**
+ * A 32-byte data key in plaintext, with its wrapped form.
+ *
+ * <p>The plaintext never appears in {@code toString}. {@link #close()} zeroes it; callers that
+ * cache data keys close them on eviction.
+ */
+public final class DataKey implements Destroyable, AutoCloseable {
+  /** Data keys are AES-256 input keying material. */
+  public static final int LENGTH = 32;
+
+  private final byte[] key;
+  private final WrappedKey wrapped;
+  private volatile boolean destroyed;
+
+  public DataKey(byte[] key, WrappedKey wrapped) {
+    if (key == null || key.length != LENGTH) {
+      throw new IllegalArgumentException("a data key is " + LENGTH + " bytes");
+    }
+    this.key = key.clone();
+    this.wrapped = Objects.requireNonNull(wrapped, "wrapped");
+  }
+
+  /** A copy of the key bytes; the caller should zero it when done. */
+  public byte[] keyBytes() {
+    if (destroyed) {
+      throw new IllegalStateException("data key destroyed");
+    }
+    return key.clone();
+  }
+
+  public WrappedKey wrapped() {
+    return wrapped;
+  }
+
+  @Override
+  public void destroy() {
+    destroyed = true;
+    Arrays.fill(key, (byte) 0);
+  }
+
+  @Override
+  public boolean isDestroyed() {
+    return destroyed;
+  }
+
+  @Override
+  public void close() {
+    destroy();
+  }
+
+  @Override
+  public String toString() {
+    return "DataKey[" + wrapped.keyName() + " v" + wrapped.keyVersion() + ", material redacted]";
+  }
+}

@@ -1,0 +1,44 @@
+package org.ppml.crypto.kms;
+
+import java.io.IOException;
+
+/** A KMS operation failed; {@link #reason()} says how, so callers can map it to exit codes. */
+public class KmsException extends IOException {
+  private static final long serialVersionUID = 1L;
+
+  /** Why a KMS operation failed. */
+  public enum Reason {
+    /** No such key or key version. */
+    KEY_NOT_FOUND,
+    /** A key with that name already exists. */
+    KEY_EXISTS,
+    /** The key is disabled. */
+    KEY_DISABLED,
+    /** The wrapped key did not authenticate: tampered header, or another key's data key. */
+    UNWRAP_FAILED,
+    /** Policy or attestation denied the release. */
+    DENIED,
+    /** The store could not be opened: wrong passphrase or key file, or a corrupt store. */
+    STORE_LOCKED,
+    /** Bad argument: key name, key length, URI. */
+    INVALID_ARGUMENT,
+    /** The backend could not be reached or failed. */
+    UNAVAILABLE
+  }
+
+  private final Reason reason;
+
+  public KmsException(Reason reason, String message) {
+    super(message);
+    this.reason = reason;
+  }
+
+  public KmsException(Reason reason, String message, Throwable cause) {
+    super(message, cause);
+    this.reason = reason;
+  }
+
+  public Reason reason() {
+    return reason;
+  }
+}
