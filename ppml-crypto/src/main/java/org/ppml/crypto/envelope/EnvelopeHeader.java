@@ -194,6 +194,7 @@ public final class EnvelopeHeader {
   }
 
   private static JsonNode parseJson(byte[] block, int jsonLength, String source) throws IntegrityException {
+    JsonNode json;
     try {
       // Strict UTF-8: a flipped high bit must not be silently replaced by U+FFFD.
       StandardCharsets.UTF_8
@@ -201,16 +202,16 @@ public final class EnvelopeHeader {
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
           .decode(ByteBuffer.wrap(block, 8, jsonLength));
-      JsonNode json = JSON.readTree(block, 8, jsonLength);
-      if (json == null || !json.isObject()) {
-        throw bad(source, "header JSON is not an object");
-      }
-      return json;
+      json = JSON.readTree(block, 8, jsonLength);
     } catch (CharacterCodingException e) {
       throw bad(source, "header JSON is not valid UTF-8");
     } catch (java.io.IOException e) {
       throw bad(source, "header JSON is malformed");
     }
+    if (json == null || !json.isObject()) {
+      throw bad(source, "header JSON is not an object");
+    }
+    return json;
   }
 
   private static String text(JsonNode json, String field, String source) throws IntegrityException {

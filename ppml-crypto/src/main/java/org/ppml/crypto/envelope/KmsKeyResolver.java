@@ -32,7 +32,9 @@ public final class KmsKeyResolver implements DataKeyResolver {
     try {
       return kms.unwrap(header.wrapped());
     } catch (KmsException e) {
-      if (e.reason() == KmsException.Reason.UNWRAP_FAILED) {
+      // A key or version the configured KMS does not have, or a wrap that does not authenticate,
+      // means this file cannot be authenticated here: a verdict on the file, not an I/O error.
+      if (e.reason() == KmsException.Reason.UNWRAP_FAILED || e.reason() == KmsException.Reason.KEY_NOT_FOUND) {
         throw new IntegrityException(source, IntegrityException.HEADER, e.getMessage(), e);
       }
       throw e;

@@ -85,8 +85,25 @@ public final class SeekableDecryptingChannel implements SeekableByteChannel {
       throw new IntegrityException(name, 0, "stream header length byte is not 40");
     }
     SegmentCipher cipher = streaming.newSegmentCipher(parsed);
-    return new SeekableDecryptingChannel(
-        source, bodyOffset, bodyLength, layout, cipher, name, streaming.provider().prefersDirectBuffers());
+    SeekableDecryptingChannel channel =
+        new SeekableDecryptingChannel(
+            source, bodyOffset, bodyLength, layout, cipher, name, streaming.provider().prefersDirectBuffers());
+    channel.verifyEmptyFinalSegment();
+    return channel;
+  }
+
+  /**
+   * A final segment with no plaintext (an empty file, or a body cut right after a segment's first
+   * 16 bytes) holds no offset that a read would ever touch, so its tag is checked here instead;
+   * otherwise such a truncation would read as a valid, shorter file.
+   */
+  private void verifyEmptyFinalSegment() throws IOException {
+    long last = segmentCount - 1;
+    if (segmentPlaintextSize(last) == 0) {
+      plaintext.clear();
+      decryptSegment(last, plaintext);
+      plaintext.clear().limit(0);
+    }
   }
 
   @Override

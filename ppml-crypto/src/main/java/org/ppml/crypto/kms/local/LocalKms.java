@@ -72,13 +72,10 @@ public final class LocalKms implements Kms {
     return SCHEME + ":" + dir;
   }
 
-  /**
-   * Any {@code local:} reference: the store directory may have moved between the data owner's
-   * machine and the reader's. The unwrap AAD still pins key name and version.
-   */
+  /** Exactly this store's reference (its absolute, normalized directory). */
   @Override
   public boolean matches(String headerReference) {
-    return headerReference != null && headerReference.startsWith(SCHEME + ":");
+    return reference().equals(headerReference);
   }
 
   @Override
