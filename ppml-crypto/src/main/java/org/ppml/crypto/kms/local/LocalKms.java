@@ -249,6 +249,8 @@ public final class LocalKms implements Kms {
       return cached;
     } catch (NoSuchFileException e) {
       throw new KmsException(Reason.KEY_NOT_FOUND, "no key store at " + file + " (create a key first)");
+    } catch (KmsException e) {
+      throw e;
     } catch (IOException e) {
       throw new KmsException(Reason.UNAVAILABLE, "cannot read key store " + file + ": " + e.getMessage(), e);
     }
