@@ -39,14 +39,6 @@ public final class CryptoProvider {
     return Cipher.getInstance("AES/GCM/NoPadding", provider);
   }
 
-  /**
-   * Whether segment buffers should be direct. ACCP hands direct buffers to native code without a
-   * copy; SunJCE works on heap arrays and would copy a direct buffer in and out.
-   */
-  public boolean prefersDirectBuffers() {
-    return kind == Kind.ACCP;
-  }
-
   /** Provider name and version, e.g. {@code "AmazonCorrettoCryptoProvider 2.5"}. */
   public String description() {
     return provider.getName() + " " + provider.getVersionStr();

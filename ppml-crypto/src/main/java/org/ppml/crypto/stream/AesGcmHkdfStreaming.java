@@ -53,14 +53,13 @@ public final class AesGcmHkdfStreaming implements Destroyable {
   /** Encrypts into a stream; the 40-byte stream header is written immediately. */
   public EncryptingOutputStream newEncryptingStream(OutputStream out) throws IOException {
     StreamHeader header = StreamHeader.random();
-    return new EncryptingOutputStream(layout, newSegmentCipher(header), header.encode(), out, null, false);
+    return new EncryptingOutputStream(layout, newSegmentCipher(header), header.encode(), out, null);
   }
 
-  /** Encrypts into a channel, with direct buffers when the provider gains from them. */
+  /** Encrypts into a channel; the 40-byte stream header is written immediately. */
   public EncryptingOutputStream newEncryptingStream(WritableByteChannel out) throws IOException {
     StreamHeader header = StreamHeader.random();
-    return new EncryptingOutputStream(
-        layout, newSegmentCipher(header), header.encode(), null, out, provider.prefersDirectBuffers());
+    return new EncryptingOutputStream(layout, newSegmentCipher(header), header.encode(), null, out);
   }
 
   /**

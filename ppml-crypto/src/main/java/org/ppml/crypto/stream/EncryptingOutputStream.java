@@ -33,21 +33,18 @@ public final class EncryptingOutputStream extends OutputStream {
       SegmentCipher cipher,
       byte[] streamHeader,
       OutputStream stream,
-      WritableByteChannel channel,
-      boolean direct)
+      WritableByteChannel channel)
       throws IOException {
     this.layout = layout;
     this.cipher = cipher;
     this.stream = stream;
     this.channel = channel;
-    this.plaintext = allocate(layout.plaintextSegmentSize(), direct);
-    this.ciphertext = allocate(layout.segmentSize(), direct);
+    // Heap buffers: both ACCP and SunJCE run AES-GCM faster on arrays than on direct buffers here
+    // (docs/benchmarks.md, "buffer kind").
+    this.plaintext = ByteBuffer.allocate(layout.plaintextSegmentSize());
+    this.ciphertext = ByteBuffer.allocate(layout.segmentSize());
     plaintext.limit(layout.firstPlaintextSegmentSize());
     emit(ByteBuffer.wrap(streamHeader));
-  }
-
-  private static ByteBuffer allocate(int size, boolean direct) {
-    return direct ? ByteBuffer.allocateDirect(size) : ByteBuffer.allocate(size);
   }
 
   /** Plaintext bytes written so far. */
@@ -72,6 +69,16 @@ public final class EncryptingOutputStream extends OutputStream {
     while (len > 0) {
       if (!plaintext.hasRemaining()) {
         sealSegment(false);
+      }
+      if (plaintext.position() == 0 && len > plaintext.remaining()) {
+        // A whole segment straight from the caller's array, skipping the copy; more bytes follow,
+        // so it is certainly not the last segment.
+        int n = plaintext.remaining();
+        seal(ByteBuffer.wrap(b, off, n), false);
+        off += n;
+        len -= n;
+        position += n;
+        continue;
       }
       int n = Math.min(len, plaintext.remaining());
       plaintext.put(b, off, n);
@@ -112,9 +119,13 @@ public final class EncryptingOutputStream extends OutputStream {
 
   private void sealSegment(boolean last) throws IOException {
     plaintext.flip();
+    seal(plaintext, last);
+  }
+
+  private void seal(ByteBuffer input, boolean last) throws IOException {
     ciphertext.clear();
     try {
-      cipher.encrypt(segment, last, plaintext, ciphertext);
+      cipher.encrypt(segment, last, input, ciphertext);
     } catch (GeneralSecurityException e) {
       throw new IOException("AES-GCM encryption of segment " + segment + " failed", e);
     }
