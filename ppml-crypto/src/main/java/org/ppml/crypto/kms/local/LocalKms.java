@@ -8,7 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -49,7 +49,9 @@ public final class LocalKms implements Kms {
   private final KmsCredentials credentials;
   private KeyStoreSeal seal;
   private KeyStoreFile.Contents cached;
-  private FileTime cachedModified;
+  // Every write replaces the file by rename, so its identity (inode), time and size together tell
+  // whether another process changed it since we read it; a timestamp alone is too coarse.
+  private List<Object> cachedStamp;
 
   private LocalKms(Path dir, KmsCredentials credentials) {
     this.dir = dir;
@@ -229,7 +231,7 @@ public final class LocalKms implements Kms {
         KeyStoreFile.Contents next = change.apply(current);
         KeyStoreFile.write(file, seal, next);
         cached = next;
-        cachedModified = Files.getLastModifiedTime(file);
+        cachedStamp = stamp();
         return next.find(keyName);
       }
     } catch (KmsException e) {
@@ -241,10 +243,10 @@ public final class LocalKms implements Kms {
 
   private KeyStoreFile.Contents load() throws KmsException {
     try {
-      FileTime modified = Files.getLastModifiedTime(file);
-      if (cached == null || !modified.equals(cachedModified)) {
+      List<Object> stamp = stamp();
+      if (cached == null || !stamp.equals(cachedStamp)) {
         cached = readFresh();
-        cachedModified = modified;
+        cachedStamp = stamp;
       }
       return cached;
     } catch (NoSuchFileException e) {
@@ -254,6 +256,11 @@ public final class LocalKms implements Kms {
     } catch (IOException e) {
       throw new KmsException(Reason.UNAVAILABLE, "cannot read key store " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  private List<Object> stamp() throws IOException {
+    BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+    return Arrays.asList(a.fileKey(), a.lastModifiedTime(), a.size());
   }
 
   private KeyStoreFile.Contents readFresh() throws KmsException, IOException {
