@@ -1,0 +1,126 @@
+package org.ppml.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.NoSuchFileException;
+import org.ppml.crypto.IntegrityException;
+import org.ppml.crypto.kms.KmsException;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * Turns any exception a command throws into DESIGN.md §9 behaviour: one line on stderr, the exit
+ * code for its kind, an {@code error} object on stdout with {@code --json}, and a stack trace
+ * only with {@code --verbose}.
+ */
+public final class ErrorReporter implements IExecutionExceptionHandler {
+
+  /** A verdict the command reached on purpose (e.g. "denied") rather than a failure. */
+  public static final class NegativeVerdict extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final String code;
+
+    public NegativeVerdict(String code, String message) {
+      super(message, null, false, false);
+      this.code = code;
+    }
+
+    public String code() {
+      return code;
+    }
+  }
+
+  /** A usage or input problem detected by the command itself. */
+  public static final class UsageError extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public UsageError(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  @Override
+  public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parsed) {
+    Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
+    OutputOptions options = findOptions(parsed);
+    int exit = exitCode(cause);
+    String code = code(cause);
+    String message = message(cause);
+    cmd.getErr().println("ppml: " + message);
+    if (options != null && options.verbose()) {
+      cause.printStackTrace(cmd.getErr());
+    }
+    cmd.getErr().flush();
+    if (options != null && options.json()) {
+      ObjectNode result = CommandOutput.object();
+      result.putObject("error").put("code", code).put("message", message);
+      cmd.getOut().println(result);
+      cmd.getOut().flush();
+    }
+    return exit;
+  }
+
+  static int exitCode(Throwable e) {
+    if (e instanceof IntegrityException || e instanceof NegativeVerdict) {
+      return ExitCodes.NEGATIVE;
+    }
+    if (e instanceof KmsException k && k.reason() == KmsException.Reason.DENIED) {
+      return ExitCodes.NEGATIVE;
+    }
+    return ExitCodes.ERROR;
+  }
+
+  static String code(Throwable e) {
+    if (e instanceof IntegrityException) {
+      return "integrity";
+    }
+    if (e instanceof NegativeVerdict v) {
+      return v.code();
+    }
+    if (e instanceof KmsException k) {
+      return "kms." + k.reason().name().toLowerCase(java.util.Locale.ROOT);
+    }
+    if (e instanceof UsageError) {
+      return "usage";
+    }
+    if (e instanceof IOException) {
+      return "io";
+    }
+    return "internal";
+  }
+
+  static String message(Throwable e) {
+    if (e instanceof NoSuchFileException n) {
+      return "no such file: " + n.getFile();
+    }
+    if (e instanceof FileAlreadyExistsException f) {
+      return "already exists: " + f.getFile() + " (use --force to replace it)";
+    }
+    if (e instanceof AccessDeniedException a) {
+      return "permission denied: " + a.getFile();
+    }
+    String m = e.getMessage();
+    if (m == null || m.isBlank()) {
+      return e.getClass().getSimpleName();
+    }
+    // One line, always.
+    return m.replace('\n', ' ').replace('\r', ' ');
+  }
+
+  private static OutputOptions findOptions(ParseResult parsed) {
+    ParseResult p = parsed;
+    while (p.hasSubcommand()) {
+      p = p.subcommand();
+    }
+    for (Object mixin : p.commandSpec().mixins().values().stream().map(m -> m.userObject()).toList()) {
+      if (mixin instanceof OutputOptions o) {
+        return o;
+      }
+    }
+    return null;
+  }
+}

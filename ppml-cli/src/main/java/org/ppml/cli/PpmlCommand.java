@@ -1,0 +1,29 @@
+package org.ppml.cli;
+
+import org.ppml.cli.bench.BenchCommand;
+import org.ppml.cli.crypto.CryptoCommand;
+import org.ppml.cli.files.DecryptCommand;
+import org.ppml.cli.files.EncryptCommand;
+import org.ppml.cli.files.InspectCommand;
+import org.ppml.cli.files.RewrapCommand;
+import org.ppml.cli.keys.KeysCommand;
+import org.ppml.cli.quickstart.QuickstartCommand;
+import picocli.CommandLine.Command;
+
+/** The top-level {@code ppml} command; it only groups the subcommands. */
+@Command(
+    name = "ppml",
+    mixinStandardHelpOptions = true,
+    versionProvider = PpmlVersion.class,
+    description = "PPML for Spark: encrypted data, attestation-bound key release, confidential Spark.",
+    subcommands = {
+      QuickstartCommand.class,
+      KeysCommand.class,
+      EncryptCommand.class,
+      DecryptCommand.class,
+      InspectCommand.class,
+      RewrapCommand.class,
+      CryptoCommand.class,
+      BenchCommand.class,
+    })
+public final class PpmlCommand {}

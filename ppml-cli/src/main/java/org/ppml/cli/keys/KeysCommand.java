@@ -1,0 +1,170 @@
+package org.ppml.cli.keys;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.concurrent.Callable;
+import org.ppml.cli.CommandOutput;
+import org.ppml.cli.ErrorReporter;
+import org.ppml.cli.ExitCodes;
+import org.ppml.cli.KmsOptions;
+import org.ppml.cli.OutputOptions;
+import org.ppml.crypto.kms.Kms;
+import org.ppml.crypto.kms.PrimaryKeyInfo;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** Primary-key management. */
+@Command(
+    name = "keys",
+    mixinStandardHelpOptions = true,
+    description = "Create, import, list, rotate and disable primary keys.",
+    subcommands = {
+      KeysCommand.Create.class,
+      KeysCommand.Import.class,
+      KeysCommand.ListKeys.class,
+      KeysCommand.Rotate.class,
+      KeysCommand.Disable.class
+    })
+public final class KeysCommand {
+  /** Shared body of the subcommands: open the KMS, act, print. */
+  abstract static class KeyAction implements Callable<Integer> {
+    @Mixin KmsOptions kms;
+    @Mixin OutputOptions output;
+    @Spec CommandSpec spec;
+
+    @Override
+    public final Integer call() throws IOException {
+      CommandOutput out = new CommandOutput(output.json(), spec.commandLine().getOut(), spec.commandLine().getErr());
+      try (Kms k = kms.open()) {
+        act(k, out);
+      }
+      return ExitCodes.OK;
+    }
+
+    abstract void act(Kms kms, CommandOutput out) throws IOException;
+  }
+
+  static ObjectNode describe(PrimaryKeyInfo k) {
+    ObjectNode o = CommandOutput.object();
+    o.put("name", k.name());
+    o.put("primaryVersion", k.primaryVersion());
+    ArrayNode versions = o.putArray("versions");
+    k.versions().forEach(versions::add);
+    o.put("enabled", k.enabled());
+    o.put("created", k.created().toString());
+    return o;
+  }
+
+  static void printKey(CommandOutput out, String verb, PrimaryKeyInfo k, String kms) {
+    ObjectNode result = describe(k);
+    result.put("kms", kms);
+    out.result(result);
+    out.line(verb + " key '" + k.name() + "' version " + k.primaryVersion() + " in " + kms);
+  }
+
+  @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a primary key with fresh random material.")
+  static final class Create extends KeyAction {
+    @Option(names = "--name", required = true, paramLabel = "NAME") String name;
+
+    @Override
+    void act(Kms kms, CommandOutput out) throws IOException {
+      printKey(out, "created", kms.createKey(name), kms.reference());
+    }
+  }
+
+  @Command(name = "import", mixinStandardHelpOptions = true, description = "Import existing 32-byte key material (bring your own key).")
+  static final class Import extends KeyAction {
+    @Option(names = "--name", required = true, paramLabel = "NAME") String name;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Material material;
+
+    static final class Material {
+      @Option(names = "--key-hex", paramLabel = "HEX", description = "64 hex digits.") String hex;
+      @Option(names = "--key-file", paramLabel = "FILE", description = "A file holding exactly 32 raw bytes, or 64 hex digits.") Path file;
+    }
+
+    @Override
+    void act(Kms kms, CommandOutput out) throws IOException {
+      byte[] key = material.hex != null ? parseHex(material.hex.trim(), "--key-hex") : readKeyFile(material.file);
+      try {
+        printKey(out, "imported", kms.importKey(name, key), kms.reference());
+      } finally {
+        Arrays.fill(key, (byte) 0);
+      }
+    }
+
+    private static byte[] readKeyFile(Path file) throws IOException {
+      if (Files.size(file) > 1024) {
+        throw new ErrorReporter.UsageError("--key-file " + file + " is larger than a key file can be");
+      }
+      byte[] raw = Files.readAllBytes(file);
+      if (raw.length == 32) {
+        return raw;
+      }
+      String text = new String(raw, java.nio.charset.StandardCharsets.US_ASCII).trim();
+      Arrays.fill(raw, (byte) 0);
+      return parseHex(text, "--key-file " + file);
+    }
+
+    private static byte[] parseHex(String hex, String what) {
+      if (hex.length() != 64) {
+        throw new ErrorReporter.UsageError(what + " must be 64 hex digits (32 bytes), got " + hex.length() + " characters");
+      }
+      try {
+        return HexFormat.of().parseHex(hex);
+      } catch (IllegalArgumentException e) {
+        throw new ErrorReporter.UsageError(what + " is not hexadecimal");
+      }
+    }
+  }
+
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "List primary keys (never their material).")
+  static final class ListKeys extends KeyAction {
+    @Override
+    void act(Kms kms, CommandOutput out) throws IOException {
+      ObjectNode result = CommandOutput.object();
+      result.put("kms", kms.reference());
+      ArrayNode keys = result.putArray("keys");
+      for (PrimaryKeyInfo k : kms.listKeys()) {
+        keys.add(describe(k));
+        out.line(String.format("%-32s v%-4d %-8s created %s", k.name(), k.primaryVersion(), k.enabled() ? "enabled" : "DISABLED", k.created()));
+      }
+      out.result(result);
+    }
+  }
+
+  @Command(name = "rotate", mixinStandardHelpOptions = true, description = "Add a new key version; old versions still unwrap.")
+  static final class Rotate extends KeyAction {
+    @Option(names = "--name", required = true, paramLabel = "NAME") String name;
+
+    @Override
+    void act(Kms kms, CommandOutput out) throws IOException {
+      printKey(out, "rotated", kms.rotateKey(name), kms.reference());
+    }
+  }
+
+  @Command(name = "disable", mixinStandardHelpOptions = true, description = "Disable a key: it neither wraps nor unwraps.")
+  static final class Disable extends KeyAction {
+    @Option(names = "--name", required = true, paramLabel = "NAME") String name;
+
+    @Override
+    void act(Kms kms, CommandOutput out) throws IOException {
+      kms.disableKey(name);
+      for (PrimaryKeyInfo k : kms.listKeys()) {
+        if (k.name().equals(name)) {
+          printKey(out, "disabled", k, kms.reference());
+        }
+      }
+    }
+  }
+}

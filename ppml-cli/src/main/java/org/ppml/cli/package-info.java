@@ -1,0 +1,12 @@
+/**
+ * The {@code ppml} command line (picocli), following DESIGN.md §9.
+ *
+ * <p>Every command takes {@code --json} (one JSON object on stdout) and {@code --verbose} (stack
+ * traces on errors). Exit codes: 0 success, 1 a negative verdict (tampered, rejected, denied), 2
+ * usage, I/O or parse errors. Errors are one line on stderr naming what and where.
+ *
+ * <p>Sub-packages hold the commands by domain: {@code keys}, {@code files} (encrypt, decrypt,
+ * inspect, rewrap), {@code crypto}, {@code bench}, {@code quickstart}. This package holds only the
+ * entry point and what every command shares.
+ */
+package org.ppml.cli;
