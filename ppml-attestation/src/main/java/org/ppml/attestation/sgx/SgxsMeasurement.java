@@ -11,9 +11,11 @@ import java.util.HexFormat;
  * @param pagesAdded       number of EADD records
  * @param chunksMeasured   number of EEXTEND records
  * @param chunksUnmeasured number of UNMEASRD records (loaded but not measured)
+ * @param canonical        whether EADD offsets strictly increase, as the SGXS format's canonical
+ *                         form asks; Gramine's top-down loader, for one, does not
  */
 public record SgxsMeasurement(byte[] mrEnclave, long enclaveSize, long ssaFramePages, long pagesAdded,
-        long chunksMeasured, long chunksUnmeasured) {
+        long chunksMeasured, long chunksUnmeasured, boolean canonical) {
 
     /** Defensive copy: records do not copy arrays on their own. */
     public SgxsMeasurement {

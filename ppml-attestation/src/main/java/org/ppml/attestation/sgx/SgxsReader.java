@@ -13,11 +13,12 @@ import java.util.Arrays;
  * hold UNMEASRD records (same shape as EEXTEND, skipped when measuring); a stream starting with
  * UNSIZED cannot be measured.
  *
- * <p>The reader accepts canonical streams only, as the format defines them: ECREATE first and
- * once, EADD offsets page-aligned and strictly increasing, each EEXTEND 256-byte aligned inside
- * the page of the preceding EADD and never repeated. It also requires the reserved bytes of each
- * record to be zero, since the CPU would refuse them. Memory use is fixed; the stream length is
- * bounded by the enclave size declared in ECREATE.
+ * <p>The reader requires what a CPU would: ECREATE first and once, EADD offsets page-aligned,
+ * inside the enclave and never repeated, each EEXTEND 256-byte aligned inside the page of the
+ * preceding EADD and never repeated, and the reserved bytes of each record zero. The format's
+ * stricter "canonical" order (EADD offsets increasing) is reported, not required, because real
+ * loaders such as Gramine add pages top-down. Memory use grows only with the pages actually
+ * present in the stream (a bit per page), never with a size the stream merely declares.
  */
 public final class SgxsReader {
 
@@ -65,6 +66,8 @@ public final class SgxsReader {
         position += record.length;
 
         long lastPage = -1;
+        boolean increasing = true;
+        PageSet added = new PageSet();
         int extendedInPage = 0; // one bit per 256-byte chunk of the current page
         long unmeasured = 0;
         while (readFully(in, record, position, false)) {
@@ -76,9 +79,12 @@ public final class SgxsReader {
                     throw new SgxsFormatException(position, "EADD offset 0x" + Long.toHexString(offset)
                             + " is not a page inside the enclave");
                 }
-                if (lastPage >= 0 && offset <= lastPage) {
+                if (!added.add(offset)) {
                     throw new SgxsFormatException(position, "EADD offset 0x" + Long.toHexString(offset)
-                            + " does not increase (not canonical)");
+                            + " adds a page that was already added");
+                }
+                if (lastPage >= 0 && offset <= lastPage) {
+                    increasing = false;
                 }
                 m.eadd(offset, LittleEndian.u64(record, 16));
                 lastPage = offset;
@@ -88,12 +94,12 @@ public final class SgxsReader {
                 requireZero(record, 16, position, name);
                 if (lastPage < 0 || (offset & 0xff) != 0 || (offset & ~0xfffL) != lastPage) {
                     throw new SgxsFormatException(position, name + " offset 0x" + Long.toHexString(offset)
-                            + " is not a 256-byte chunk of the page added just before (not canonical)");
+                            + " is not a 256-byte chunk of the page added just before");
                 }
                 int bit = 1 << (int) ((offset & 0xfff) >>> 8);
                 if ((extendedInPage & bit) != 0) {
                     throw new SgxsFormatException(position, name + " offset 0x" + Long.toHexString(offset)
-                            + " appears twice (not canonical)");
+                            + " appears twice");
                 }
                 extendedInPage |= bit;
                 long recordStart = position;
@@ -109,7 +115,7 @@ public final class SgxsReader {
                 position += chunk.length;
                 continue;
             } else if (tag == TAG_ECREATE || tag == TAG_UNSIZED) {
-                throw new SgxsFormatException(position, "a second " + describeTag(tag) + " record (not canonical)");
+                throw new SgxsFormatException(position, "a second " + describeTag(tag) + " record");
             } else {
                 throw new SgxsFormatException(position, "unknown record tag " + describeTag(tag));
             }
@@ -117,7 +123,7 @@ public final class SgxsReader {
         }
         long eadds = m.eaddCount();
         long eextends = m.eextendCount();
-        return new SgxsMeasurement(m.finish(), size, ssaFramePages, eadds, eextends, unmeasured);
+        return new SgxsMeasurement(m.finish(), size, ssaFramePages, eadds, eextends, unmeasured, increasing);
     }
 
     /**
@@ -167,6 +173,28 @@ public final class SgxsReader {
             sb.append((char) b);
         }
         return sb.toString();
+    }
+
+    /**
+     * Pages seen so far, one bit per page in 1 GiB regions created on first use, so memory
+     * follows the pages present in the stream rather than the declared enclave size.
+     */
+    private static final class PageSet {
+        private static final int PAGES_PER_REGION = 1 << 18;
+        private final java.util.Map<Long, java.util.BitSet> regions = new java.util.HashMap<>();
+
+        /** @return false if the page was already in the set */
+        boolean add(long offset) {
+            long page = offset >>> 12;
+            java.util.BitSet region = regions.computeIfAbsent(page / PAGES_PER_REGION,
+                    k -> new java.util.BitSet(PAGES_PER_REGION));
+            int bit = (int) (page % PAGES_PER_REGION);
+            if (region.get(bit)) {
+                return false;
+            }
+            region.set(bit);
+            return true;
+        }
     }
 
     private SgxsReader() {
