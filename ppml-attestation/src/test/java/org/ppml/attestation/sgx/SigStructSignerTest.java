@@ -153,6 +153,26 @@ class SigStructSignerTest {
                 "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n".getBytes()));
     }
 
+    /** The documented HSM step, with the real openssl: {@code openssl dgst -sha256 -sign KEY -out sig.bin data.bin}. */
+    @Test
+    void twoStepThroughOpensslCommandLineEqualsDirect(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path openssl = java.nio.file.Paths.get("/usr/bin/openssl");
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isExecutable(openssl), "openssl not installed");
+        SigStructBody body = body();
+        java.nio.file.Path data = java.nio.file.Files.write(dir.resolve("data.bin"), body.signedData());
+        java.nio.file.Path key = TestVectors.root().resolve("sigstruct/gramine-v1.9-a/enclave-key.pem");
+        java.nio.file.Path sig = dir.resolve("sig.bin");
+        Process p = new ProcessBuilder(openssl.toString(), "dgst", "-sha256", "-sign", key.toString(),
+                "-out", sig.toString(), data.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), out);
+        RSAPublicKey pub = EnclaveKeyPem.readPublicKey(TestVectors.read("sigstruct/gramine-v1.9-a/enclave-key.pub.pem"));
+        SigStruct viaOpenssl = SigStructSigner.assemble(java.nio.file.Files.readAllBytes(data),
+                java.nio.file.Files.readAllBytes(sig), pub);
+        assertArrayEquals(SigStructSigner.sign(body, gramineKey).toBytes(), viaOpenssl.toBytes());
+    }
+
     @Test
     void toStringsCarryNoKeyMaterial() {
         assertFalse(body().toString().contains(gramineKey.getPrivateExponent().toString(16)));
