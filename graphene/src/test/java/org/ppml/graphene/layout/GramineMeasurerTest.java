@@ -39,6 +39,21 @@ class GramineMeasurerTest {
     }
 
     @Test
+    void reportFields() throws Exception {
+        GramineMeasurement m = GramineMeasurer.measure(TestVectors.read(DIR + "a.manifest.sgx"),
+                TestVectors.read(DIR + "libpal.so"));
+        var f = GramineMeasurementReport.fields(m);
+        assertEquals(MRENCLAVE, f.get("mrEnclave"));
+        assertEquals(0x10000000L, f.get("enclaveSize"));
+        @SuppressWarnings("unchecked")
+        var layout = (List<java.util.Map<String, Object>>) f.get("layout");
+        assertEquals(17, layout.size());
+        assertEquals("000000000ffff000", layout.get(0).get("start"));
+        assertEquals("REG:R--", layout.get(0).get("permissions"));
+        assertEquals(false, layout.get(16).get("measured"));
+    }
+
+    @Test
     void sgxsCopyMeasuresToTheSameValue() throws Exception {
         ByteArrayOutputStream sgxs = new ByteArrayOutputStream();
         GramineMeasurement m = GramineMeasurer.measure(TestVectors.read(DIR + "a.manifest.sgx"),

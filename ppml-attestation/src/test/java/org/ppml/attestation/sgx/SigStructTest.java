@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import java.time.LocalDate;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -147,6 +148,30 @@ class SigStructTest {
         java.util.Arrays.fill(zeroModulus, 128, 512, (byte) 0);
         assertFalse(SigStruct.parse(zeroModulus).signatureValid());
         assertFalse(SigStruct.parse(zeroModulus).q1q2Valid());
+    }
+
+    @Test
+    void showAndPolicyJsonFields() throws Exception {
+        SigStruct sig = SigStruct.parse(TestVectors.read("sigstruct/gramine-v1.9-a/a.sig"));
+        var show = SigStructReport.show(sig);
+        assertEquals(List.of("mrEnclave", "mrSigner", "isvProdId", "isvSvn", "debug", "date", "dateRaw", "vendor",
+                "miscSelect", "miscMask", "attributes", "attributeMask", "swDefined", "exponent", "signatureValid",
+                "q1q2Valid", "intelSdkSampleKey", "productionSignedWithSampleKey"), List.copyOf(show.keySet()));
+        assertEquals("2025-01-31", show.get("date"));
+        assertEquals("00000001", show.get("miscSelect"));
+        assertEquals(true, show.get("signatureValid"));
+        @SuppressWarnings("unchecked")
+        var attrs = (java.util.Map<String, Object>) show.get("attributes");
+        assertEquals("0000000000000006", attrs.get("flags"));
+        assertEquals(List.of("debug", "mode64bit"), attrs.get("flagNames"));
+        assertEquals(List.of("x87", "sse"), attrs.get("xfrmFeatures"));
+        var policy = SigStructReport.policy(sig);
+        assertEquals(List.of("9e4eb3845bb3f1dd465ec59130b7bf0f9d445a2de892e8560be6acec39235757"), policy.get("mrEnclave"));
+        assertEquals(2, policy.get("minIsvSvn"));
+        assertEquals(true, policy.get("allowDebug"));
+        var sample = SigStructReport.show(SigStruct.parse(TestVectors.read("sigstruct/fortanix-sig1/sig1.sigstruct.bin")));
+        assertEquals(true, sample.get("productionSignedWithSampleKey"));
+        assertEquals("00008086", SigStructReport.show(SigStruct.parse(TestVectors.read("sigstruct/intel-le/le_prod_css.bin"))).get("vendor"));
     }
 
     @Test
