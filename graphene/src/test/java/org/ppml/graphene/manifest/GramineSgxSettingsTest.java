@@ -78,6 +78,25 @@ class GramineSgxSettingsTest {
         assertMessage("sgx: must be a table", "sgx = 3");
     }
 
+    @Test
+    void hostileManifestsOnlyGiveTypedErrors() throws Exception {
+        assertMessage("not valid TOML", "x = " + "[".repeat(100_000));
+        assertMessage("not valid TOML", "x = " + "{a=".repeat(100_000));
+        byte[] good = TestVectors.read("sigstruct/gramine-v1.9-a/a.manifest.sgx");
+        java.util.Random random = new java.util.Random(11);
+        for (int i = 0; i < 2000; i++) {
+            byte[] b = good.clone();
+            for (int k = 0; k < 3; k++) {
+                b[random.nextInt(b.length)] = (byte) random.nextInt();
+            }
+            try {
+                GramineEnclaveAttributes.from(GramineSgxSettings.fromManifest(b));
+            } catch (GramineManifestException expected) {
+                // typed; anything else fails the test
+            }
+        }
+    }
+
     private static void assertMessage(String part, String toml) {
         GramineManifestException e = assertThrows(GramineManifestException.class, () -> parse(toml));
         assertTrue(e.getMessage().contains(part), e.getMessage());

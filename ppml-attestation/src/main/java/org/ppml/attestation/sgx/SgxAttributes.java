@@ -40,6 +40,31 @@ public record SgxAttributes(long flags, long xfrm) {
     /** XFRM bits 17-18: AMX. */
     public static final long XFRM_AMX = 0x60000L;
 
+    /**
+     * Parses the {@code FLAGS:XFRM} notation of {@code ppml enclave sign --attributes} and
+     * {@link #hex()}: two hex numbers of up to 16 digits, with or without {@code 0x}.
+     *
+     * @param text e.g. {@code 0000000000000006:0000000000000003} or {@code 0x4:0x3}
+     * @return the attributes
+     * @throws IllegalArgumentException if the text is not two 64-bit hex numbers around a colon
+     */
+    public static SgxAttributes parse(String text) {
+        int colon = text == null ? -1 : text.indexOf(':');
+        if (colon < 0 || text.indexOf(':', colon + 1) >= 0) {
+            throw new IllegalArgumentException("attributes must be FLAGS:XFRM in hex, got \"" + text + "\"");
+        }
+        return new SgxAttributes(hex64(text.substring(0, colon), text), hex64(text.substring(colon + 1), text));
+    }
+
+    private static long hex64(String part, String whole) {
+        String digits = part.startsWith("0x") || part.startsWith("0X") ? part.substring(2) : part;
+        if (digits.isEmpty() || digits.length() > 16 || !digits.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+            throw new IllegalArgumentException("attributes must be FLAGS:XFRM in hex (up to 16 digits each), got \""
+                    + whole + "\"");
+        }
+        return Long.parseUnsignedLong(digits, 16);
+    }
+
     /** @return whether the DEBUG flag is set */
     public boolean debug() {
         return (flags & FLAG_DEBUG) != 0;

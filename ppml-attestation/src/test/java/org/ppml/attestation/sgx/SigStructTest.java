@@ -175,6 +175,17 @@ class SigStructTest {
     }
 
     @Test
+    void attributesNotation() {
+        SgxAttributes a = new SgxAttributes(0xfffffffffffffffdL, 0x3);
+        assertEquals(a, SgxAttributes.parse(a.hex()));
+        assertEquals(new SgxAttributes(4, 3), SgxAttributes.parse("0x4:0x3"));
+        for (String bad : new String[] {"", "4", "4:3:2", "g:3", "4:", "11111111111111111:3", "-1:3"}) {
+            assertThrows(IllegalArgumentException.class, () -> SgxAttributes.parse(bad), bad);
+        }
+        assertThrows(IllegalArgumentException.class, () -> SgxAttributes.parse(null));
+    }
+
+    @Test
     void bcdDate() {
         assertEquals(0x20250131L, BcdDate.encode(LocalDate.of(2025, 1, 31)));
         assertEquals(LocalDate.of(2016, 1, 9), BcdDate.decode(0x20160109L).orElseThrow());
