@@ -101,7 +101,12 @@ public final class SparkManifestGenerator {
         ArrayNode argvNode = loader.putArray("argv");
         argv.forEach(argvNode::add);
         ObjectNode env = loader.putObject("env");
-        env.put("LD_LIBRARY_PATH", "/lib:" + jdk + "/lib:" + jdk + "/lib/server");
+        StringBuilder libraryPath = new StringBuilder("/lib:" + jdk + "/lib:" + jdk + "/lib/server");
+        for (Path tree : spec.extraTrustedTrees) {
+            // Extra trusted trees are typically the system libraries the JDK links against.
+            libraryPath.append(':').append(tree.toAbsolutePath().normalize());
+        }
+        env.put("LD_LIBRARY_PATH", libraryPath.toString());
         env.put("JAVA_HOME", jdk.toString());
         for (Map.Entry<String, String> e : new java.util.TreeMap<>(spec.env).entrySet()) {
             env.put(e.getKey(), e.getValue());

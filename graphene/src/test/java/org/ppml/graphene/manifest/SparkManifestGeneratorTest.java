@@ -143,6 +143,23 @@ class SparkManifestGeneratorTest {
     }
 
     @Test
+    void extraTrustedTreesAreHashedMountedAndOnTheLibraryPath() throws Exception {
+        Path sys = Files.createDirectories(tmp.resolve("syslib/sub"));
+        Files.writeString(sys.resolve("libz.so.1"), "zlib stand-in");
+        Path tree = tmp.resolve("syslib").toAbsolutePath();
+        SparkManifest m = SparkManifestGenerator.generate(spec().addTrustedTree(tree).build());
+        JsonNode root = new TomlMapper().readTree(m.toml());
+        assertTrue(root.path("loader").path("env").path("LD_LIBRARY_PATH").asText().endsWith(":" + tree));
+        assertTrue(m.trustedFiles().contains(new TrustedFile("file:" + tree.resolve("sub/libz.so.1"),
+                sha256(sys.resolve("libz.so.1")))));
+        boolean mounted = false;
+        for (JsonNode mount : root.path("fs").path("mounts")) {
+            mounted |= mount.path("path").asText().equals(tree.toString());
+        }
+        assertTrue(mounted);
+    }
+
+    @Test
     void tmpfsMount() throws Exception {
         SparkManifest m = SparkManifestGenerator.generate(spec().tmpMount(SparkManifestSpec.TmpMount.TMPFS).build());
         assertTrue(new String(m.toml(), StandardCharsets.UTF_8).contains("type = 'tmpfs', path = '/tmp'"));
