@@ -41,6 +41,7 @@ import java.util.regex.Pattern;
 public final class SparkManifestGenerator {
 
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Path TMP = Path.of("/tmp");
 
     /**
      * @param spec what to build the manifest from
@@ -119,6 +120,7 @@ public final class SparkManifestGenerator {
         root.putObject("sys").putObject("stack").put("size", "2M");
 
         ArrayNode mounts = root.putObject("fs").putArray("mounts");
+        // Gramine's runtime is seen at /lib; everything else at its host path.
         mounts.addObject().put("path", "/lib").put("uri", "file:" + runtime);
         Set<Path> mountDirs = new LinkedHashSet<>();
         mountDirs.add(jdk);
@@ -131,6 +133,10 @@ public final class SparkManifestGenerator {
             mountDirs.add(tree.toAbsolutePath().normalize());
         }
         for (Path dir : mountDirs) {
+            if (dir.startsWith(TMP)) {
+                throw new GramineManifestException("fs.mounts: " + dir + " is under /tmp, which the enclave mounts "
+                        + "as its own scratch space, so it would be hidden; move it elsewhere");
+            }
             mounts.addObject().put("path", dir.toString()).put("uri", "file:" + dir);
         }
         if (spec.tmpMount == SparkManifestSpec.TmpMount.ENCRYPTED) {

@@ -31,7 +31,7 @@ import org.ppml.graphene.sign.GramineSigner;
  * module (linked into a Spark-style {@code jars/} directory).
  */
 class SparkManifestGeneratorTest {
-    @TempDir
+    /** Not under /tmp: the manifest mounts /tmp as scratch space, and refuses inputs there. */
     static Path tmp;
     static Path jarsDir;
     static Path appJar;
@@ -41,6 +41,13 @@ class SparkManifestGeneratorTest {
 
     @BeforeAll
     static void inputs() throws Exception {
+        tmp = Paths.get("target/manifest-test").toAbsolutePath();
+        if (Files.exists(tmp)) {
+            try (var walk = Files.walk(tmp)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        Files.createDirectories(tmp);
         jarsDir = Files.createDirectory(tmp.resolve("jars"));
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
             Path p = Paths.get(entry);
@@ -176,6 +183,18 @@ class SparkManifestGeneratorTest {
         assertRejected(spec().enclaveSize(8L << 30), "does not hold a heap");
         assertRejected(spec().isvSvn(70000), "sgx.isvsvn");
         assertRejected(spec().jdkHome(tmp), "bin/java");
+        if (tmpAppJar.toAbsolutePath().startsWith("/tmp")) {
+            assertRejected(spec().appJar(tmpAppJar), "under /tmp");
+        }
+    }
+
+    @TempDir
+    static Path realTmp;
+    static Path tmpAppJar;
+
+    @BeforeAll
+    static void appJarUnderTmp() throws Exception {
+        tmpAppJar = Files.write(realTmp.resolve("app.jar"), new byte[] {1});
     }
 
     private static void assertRejected(SparkManifestSpec.Builder b, String part) {
