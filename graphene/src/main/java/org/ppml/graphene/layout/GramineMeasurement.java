@@ -23,6 +23,7 @@ public record GramineMeasurement(byte[] mrEnclave, GramineSgxSettings settings,
         layout = List.copyOf(layout);
     }
 
+    /** @return a copy of the mrEnclave bytes */
     @Override
     public byte[] mrEnclave() {
         return mrEnclave.clone();

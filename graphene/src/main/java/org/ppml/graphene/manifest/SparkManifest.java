@@ -26,6 +26,7 @@ public record SparkManifest(byte[] toml, List<TrustedFile> trustedFiles, long en
         argv = List.copyOf(argv);
     }
 
+    /** @return a copy of the toml bytes */
     @Override
     public byte[] toml() {
         return toml.clone();

@@ -117,103 +117,154 @@ public final class SparkManifestSpec {
         private Builder() {
         }
 
-        /** @param jdkHome the JDK (or JRE) directory; every file under it is trusted */
+        /**
+         * @param jdkHome the JDK (or JRE) directory; every file under it is trusted
+         * @return this builder
+         */
         public Builder jdkHome(Path jdkHome) {
             this.jdkHome = jdkHome;
             return this;
         }
 
-        /** @param sparkJars Spark's {@code jars/} directory; every jar in it is trusted */
+        /**
+         * @param sparkJars Spark's {@code jars/} directory; every jar in it is trusted
+         * @return this builder
+         */
         public Builder sparkJars(Path sparkJars) {
             this.sparkJars = sparkJars;
             return this;
         }
 
-        /** @param appJar the user's application jar */
+        /**
+         * @param appJar the user's application jar
+         * @return this builder
+         */
         public Builder appJar(Path appJar) {
             this.appJar = appJar;
             return this;
         }
 
-        /** @param jar another jar to trust and put on the class path (e.g. ppml-spark) */
+        /**
+         * @param jar another jar to trust and put on the class path (e.g. ppml-spark)
+         * @return this builder
+         */
         public Builder addJar(Path jar) {
             this.extraJars.add(jar);
             return this;
         }
 
-        /** @param dir a directory whose files are all trusted (e.g. system libraries the JDK loads) */
+        /**
+         * @param dir a directory whose files are all trusted (e.g. system libraries the JDK loads)
+         * @return this builder
+         */
         public Builder addTrustedTree(Path dir) {
             this.extraTrustedTrees.add(dir);
             return this;
         }
 
-        /** @param libos Gramine's LibOS, {@code libsysdb.so} (the loader entrypoint) */
+        /**
+         * @param libos Gramine's LibOS, {@code libsysdb.so} (the loader entrypoint)
+         * @return this builder
+         */
         public Builder libos(Path libos) {
             this.libos = libos;
             return this;
         }
 
-        /** @param runtimeDir Gramine's runtime directory (its patched glibc), mounted at /lib */
+        /**
+         * @param runtimeDir Gramine's runtime directory (its patched glibc), mounted at /lib
+         * @return this builder
+         */
         public Builder runtimeDir(Path runtimeDir) {
             this.runtimeDir = runtimeDir;
             return this;
         }
 
-        /** @param heapBytes the JVM heap, {@code -Xmx} */
+        /**
+         * @param heapBytes the JVM heap, {@code -Xmx}
+         * @return this builder
+         */
         public Builder heapBytes(long heapBytes) {
             this.heapBytes = heapBytes;
             return this;
         }
 
-        /** @param cores executor cores */
+        /**
+         * @param cores executor cores
+         * @return this builder
+         */
         public Builder cores(int cores) {
             this.cores = cores;
             return this;
         }
 
-        /** @param size an explicit {@code sgx.enclave_size} instead of the one derived from the heap */
+        /**
+         * @param size an explicit {@code sgx.enclave_size} instead of the one derived from the heap
+         * @return this builder
+         */
         public Builder enclaveSize(long size) {
             this.enclaveSizeOverride = size;
             return this;
         }
 
-        /** @param maxThreads an explicit {@code sgx.max_threads} instead of the one derived from cores */
+        /**
+         * @param maxThreads an explicit {@code sgx.max_threads} instead of the one derived from cores
+         * @return this builder
+         */
         public Builder maxThreads(int maxThreads) {
             this.maxThreadsOverride = maxThreads;
             return this;
         }
 
-        /** @param isvProdId {@code sgx.isvprodid} */
+        /**
+         * @param isvProdId {@code sgx.isvprodid}
+         * @return this builder
+         */
         public Builder isvProdId(int isvProdId) {
             this.isvProdId = isvProdId;
             return this;
         }
 
-        /** @param isvSvn {@code sgx.isvsvn} */
+        /**
+         * @param isvSvn {@code sgx.isvsvn}
+         * @return this builder
+         */
         public Builder isvSvn(int isvSvn) {
             this.isvSvn = isvSvn;
             return this;
         }
 
-        /** @param debug {@code sgx.debug}: a debug enclave, whose memory a debugger can read */
+        /**
+         * @param debug {@code sgx.debug}: a debug enclave, whose memory a debugger can read
+         * @return this builder
+         */
         public Builder debug(boolean debug) {
             this.debug = debug;
             return this;
         }
 
-        /** @param mainClass the JVM main class (default: Spark's executor backend) */
+        /**
+         * @param mainClass the JVM main class (default: Spark's executor backend)
+         * @return this builder
+         */
         public Builder mainClass(String mainClass) {
             this.mainClass = mainClass;
             return this;
         }
 
-        /** @param option a JVM option placed before the main class, fixed in the manifest */
+        /**
+         * @param option a JVM option placed before the main class, fixed in the manifest
+         * @return this builder
+         */
         public Builder addJvmOption(String option) {
             this.jvmOptions.add(option);
             return this;
         }
 
-        /** @param arg an argument after the main class, fixed in the manifest */
+        /**
+         * @param arg an argument after the main class, fixed in the manifest
+         * @return this builder
+         */
         public Builder addArg(String arg) {
             this.args.add(arg);
             return this;
@@ -222,25 +273,35 @@ public final class SparkManifestSpec {
         /**
          * @param name  an environment variable fixed in the manifest
          * @param value its value
+         * @return this builder
          */
         public Builder env(String name, String value) {
             this.env.put(name, value);
             return this;
         }
 
-        /** @param name an environment variable the host may pass through (explicit allow-list) */
+        /**
+         * @param name an environment variable the host may pass through (explicit allow-list)
+         * @return this builder
+         */
         public Builder passthroughEnv(String name) {
             this.passthroughEnv.add(name);
             return this;
         }
 
-        /** @param mount how {@code /tmp} is mounted */
+        /**
+         * @param mount how {@code /tmp} is mounted
+         * @return this builder
+         */
         public Builder tmpMount(TmpMount mount) {
             this.tmpMount = mount;
             return this;
         }
 
-        /** @param hostDir the host directory behind an encrypted {@code /tmp}, ending in "/" */
+        /**
+         * @param hostDir the host directory behind an encrypted {@code /tmp}, ending in "/"
+         * @return this builder
+         */
         public Builder encryptedTmpHostDir(String hostDir) {
             this.encryptedTmpHostDir = hostDir;
             return this;

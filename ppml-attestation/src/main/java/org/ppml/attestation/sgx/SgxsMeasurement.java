@@ -22,6 +22,7 @@ public record SgxsMeasurement(byte[] mrEnclave, long enclaveSize, long ssaFrameP
         mrEnclave = mrEnclave.clone();
     }
 
+    /** @return a copy of the mrEnclave bytes */
     @Override
     public byte[] mrEnclave() {
         return mrEnclave.clone();

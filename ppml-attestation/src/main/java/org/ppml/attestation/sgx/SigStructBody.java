@@ -211,38 +211,56 @@ public final class SigStructBody {
         private Builder() {
         }
 
-        /** @param vendor VENDOR: 0x8086 for Intel enclaves, 0 otherwise */
+        /**
+         * @param vendor VENDOR: 0x8086 for Intel enclaves, 0 otherwise
+         * @return this builder
+         */
         public Builder vendor(long vendor) {
             this.vendor = checkU32("vendor", vendor);
             return this;
         }
 
-        /** @param date the DATE to record (gramine-sgx-sign uses today) */
+        /**
+         * @param date the DATE to record (gramine-sgx-sign uses today)
+         * @return this builder
+         */
         public Builder date(LocalDate date) {
             BcdDate.encode(date);
             this.date = date;
             return this;
         }
 
-        /** @param swDefined SWDEFINED */
+        /**
+         * @param swDefined SWDEFINED
+         * @return this builder
+         */
         public Builder swDefined(long swDefined) {
             this.swDefined = checkU32("swDefined", swDefined);
             return this;
         }
 
-        /** @param miscSelect MISCSELECT */
+        /**
+         * @param miscSelect MISCSELECT
+         * @return this builder
+         */
         public Builder miscSelect(long miscSelect) {
             this.miscSelect = checkU32("miscSelect", miscSelect);
             return this;
         }
 
-        /** @param miscMask MISCMASK */
+        /**
+         * @param miscMask MISCMASK
+         * @return this builder
+         */
         public Builder miscMask(long miscMask) {
             this.miscMask = checkU32("miscMask", miscMask);
             return this;
         }
 
-        /** @param attributes ATTRIBUTES (flags and XFRM) */
+        /**
+         * @param attributes ATTRIBUTES (flags and XFRM)
+         * @return this builder
+         */
         public Builder attributes(SgxAttributes attributes) {
             this.attributes = attributes;
             return this;
@@ -252,6 +270,7 @@ public final class SigStructBody {
          * Sets or clears the DEBUG flag in ATTRIBUTES, keeping the other bits.
          *
          * @param debug whether the enclave is a debug enclave
+         * @return this builder
          */
         public Builder debug(boolean debug) {
             long flags = debug ? attributes.flags() | SgxAttributes.FLAG_DEBUG
@@ -260,13 +279,19 @@ public final class SigStructBody {
             return this;
         }
 
-        /** @param attributeMask ATTRIBUTEMASK (flags and XFRM) */
+        /**
+         * @param attributeMask ATTRIBUTEMASK (flags and XFRM)
+         * @return this builder
+         */
         public Builder attributeMask(SgxAttributes attributeMask) {
             this.attributeMask = attributeMask;
             return this;
         }
 
-        /** @param mrEnclave ENCLAVEHASH, 32 bytes */
+        /**
+         * @param mrEnclave ENCLAVEHASH, 32 bytes
+         * @return this builder
+         */
         public Builder enclaveHash(byte[] mrEnclave) {
             if (mrEnclave == null || mrEnclave.length != 32) {
                 throw new IllegalArgumentException("MRENCLAVE must be 32 bytes");
@@ -275,13 +300,19 @@ public final class SigStructBody {
             return this;
         }
 
-        /** @param isvProdId ISVPRODID, 0..65535 */
+        /**
+         * @param isvProdId ISVPRODID, 0..65535
+         * @return this builder
+         */
         public Builder isvProdId(int isvProdId) {
             this.isvProdId = checkU16("isvProdId", isvProdId);
             return this;
         }
 
-        /** @param isvSvn ISVSVN, 0..65535 */
+        /**
+         * @param isvSvn ISVSVN, 0..65535
+         * @return this builder
+         */
         public Builder isvSvn(int isvSvn) {
             this.isvSvn = checkU16("isvSvn", isvSvn);
             return this;
@@ -290,6 +321,7 @@ public final class SigStructBody {
         /**
          * @param cetAttributes     CET attributes byte
          * @param cetAttributesMask CET attributes mask byte
+         * @return this builder
          */
         public Builder cetAttributes(int cetAttributes, int cetAttributesMask) {
             if ((cetAttributes & ~0xff) != 0 || (cetAttributesMask & ~0xff) != 0) {
@@ -300,13 +332,19 @@ public final class SigStructBody {
             return this;
         }
 
-        /** @param isvFamilyId ISVFAMILYID, 16 bytes (KSS) */
+        /**
+         * @param isvFamilyId ISVFAMILYID, 16 bytes (KSS)
+         * @return this builder
+         */
         public Builder isvFamilyId(byte[] isvFamilyId) {
             this.isvFamilyId = check16("isvFamilyId", isvFamilyId);
             return this;
         }
 
-        /** @param isvExtProdId ISVEXTPRODID, 16 bytes (KSS) */
+        /**
+         * @param isvExtProdId ISVEXTPRODID, 16 bytes (KSS)
+         * @return this builder
+         */
         public Builder isvExtProdId(byte[] isvExtProdId) {
             this.isvExtProdId = check16("isvExtProdId", isvExtProdId);
             return this;
