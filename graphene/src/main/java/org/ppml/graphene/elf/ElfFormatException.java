@@ -1,0 +1,11 @@
+package org.ppml.graphene.elf;
+
+/** An ELF file is malformed or of a kind Gramine's loader would not take (not ELF64 LE, bad tables). */
+public final class ElfFormatException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    /** @param message what is wrong, naming the header field or segment */
+    public ElfFormatException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,315 @@
+package org.ppml.graphene.manifest;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * What a Gramine manifest for a Spark JVM is made from: the JDK, Spark's jars, the application
+ * jar, the JVM's heap and cores, the ISV identity, and the fixed command line.
+ *
+ * <p>Build with {@link #builder()}; {@link SparkManifestGenerator} renders it.
+ */
+public final class SparkManifestSpec {
+
+    /** How {@code /tmp} (Spark's local dirs, spill and shuffle files) is mounted. */
+    public enum TmpMount {
+        /** Encrypted files on the host, keyed to this enclave's MRENCLAVE. */
+        ENCRYPTED,
+        /** In enclave memory; nothing reaches the host, but it counts against the enclave size. */
+        TMPFS
+    }
+
+    /**
+     * Environment variables that may never come from the host, because they change which code the
+     * JVM or the loader runs: passing them through would let the host inject code into a
+     * measured enclave.
+     */
+    public static final Set<String> FORBIDDEN_PASSTHROUGH = Set.of("LD_PRELOAD", "LD_LIBRARY_PATH", "LD_AUDIT",
+            "JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS", "JDK_JAVA_OPTIONS", "CLASSPATH", "JAVA_HOME", "PATH");
+
+    final Path jdkHome;
+    final Path sparkJars;
+    final Path appJar;
+    final List<Path> extraJars;
+    final List<Path> extraTrustedTrees;
+    final Path libos;
+    final Path runtimeDir;
+    final long heapBytes;
+    final int cores;
+    final Long enclaveSizeOverride;
+    final Integer maxThreadsOverride;
+    final int isvProdId;
+    final int isvSvn;
+    final boolean debug;
+    final String mainClass;
+    final List<String> jvmOptions;
+    final List<String> args;
+    final Map<String, String> env;
+    final Set<String> passthroughEnv;
+    final TmpMount tmpMount;
+    final String encryptedTmpHostDir;
+
+    private SparkManifestSpec(Builder b) {
+        this.jdkHome = Objects.requireNonNull(b.jdkHome, "jdkHome");
+        this.sparkJars = Objects.requireNonNull(b.sparkJars, "sparkJars");
+        this.appJar = Objects.requireNonNull(b.appJar, "appJar");
+        this.libos = Objects.requireNonNull(b.libos, "libos (Gramine's libsysdb.so)");
+        this.runtimeDir = Objects.requireNonNull(b.runtimeDir, "runtimeDir (Gramine's runtime glibc)");
+        this.mainClass = Objects.requireNonNull(b.mainClass, "mainClass");
+        this.extraJars = List.copyOf(b.extraJars);
+        this.extraTrustedTrees = List.copyOf(b.extraTrustedTrees);
+        this.heapBytes = b.heapBytes;
+        this.cores = b.cores;
+        this.enclaveSizeOverride = b.enclaveSizeOverride;
+        this.maxThreadsOverride = b.maxThreadsOverride;
+        this.isvProdId = b.isvProdId;
+        this.isvSvn = b.isvSvn;
+        this.debug = b.debug;
+        this.jvmOptions = List.copyOf(b.jvmOptions);
+        this.args = List.copyOf(b.args);
+        this.env = Map.copyOf(b.env);
+        this.passthroughEnv = Set.copyOf(b.passthroughEnv);
+        this.tmpMount = b.tmpMount;
+        this.encryptedTmpHostDir = b.encryptedTmpHostDir;
+        if (heapBytes <= 0) {
+            throw new IllegalArgumentException("heap size is required");
+        }
+        if (cores < 1) {
+            throw new IllegalArgumentException("executor cores must be at least 1");
+        }
+    }
+
+    /** @return a builder */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builder for {@link SparkManifestSpec}. */
+    public static final class Builder {
+        private Path jdkHome;
+        private Path sparkJars;
+        private Path appJar;
+        private final List<Path> extraJars = new ArrayList<>();
+        private final List<Path> extraTrustedTrees = new ArrayList<>();
+        private Path libos;
+        private Path runtimeDir;
+        private long heapBytes;
+        private int cores = 1;
+        private Long enclaveSizeOverride;
+        private Integer maxThreadsOverride;
+        private int isvProdId;
+        private int isvSvn;
+        private boolean debug;
+        private String mainClass = "org.apache.spark.executor.CoarseGrainedExecutorBackend";
+        private final List<String> jvmOptions = new ArrayList<>();
+        private final List<String> args = new ArrayList<>();
+        private final Map<String, String> env = new LinkedHashMap<>();
+        private final Set<String> passthroughEnv = new TreeSet<>();
+        private TmpMount tmpMount = TmpMount.ENCRYPTED;
+        private String encryptedTmpHostDir = "/tmp/ppml-enclave-tmp/";
+
+        private Builder() {
+        }
+
+        /**
+         * @param jdkHome the JDK (or JRE) directory; every file under it is trusted
+         * @return this builder
+         */
+        public Builder jdkHome(Path jdkHome) {
+            this.jdkHome = jdkHome;
+            return this;
+        }
+
+        /**
+         * @param sparkJars Spark's {@code jars/} directory; every jar in it is trusted
+         * @return this builder
+         */
+        public Builder sparkJars(Path sparkJars) {
+            this.sparkJars = sparkJars;
+            return this;
+        }
+
+        /**
+         * @param appJar the user's application jar
+         * @return this builder
+         */
+        public Builder appJar(Path appJar) {
+            this.appJar = appJar;
+            return this;
+        }
+
+        /**
+         * @param jar another jar to trust and put on the class path (e.g. ppml-spark)
+         * @return this builder
+         */
+        public Builder addJar(Path jar) {
+            this.extraJars.add(jar);
+            return this;
+        }
+
+        /**
+         * @param dir a directory whose files are all trusted (e.g. system libraries the JDK loads)
+         * @return this builder
+         */
+        public Builder addTrustedTree(Path dir) {
+            this.extraTrustedTrees.add(dir);
+            return this;
+        }
+
+        /**
+         * @param libos Gramine's LibOS, {@code libsysdb.so} (the loader entrypoint)
+         * @return this builder
+         */
+        public Builder libos(Path libos) {
+            this.libos = libos;
+            return this;
+        }
+
+        /**
+         * @param runtimeDir Gramine's runtime directory (its patched glibc), mounted at /lib
+         * @return this builder
+         */
+        public Builder runtimeDir(Path runtimeDir) {
+            this.runtimeDir = runtimeDir;
+            return this;
+        }
+
+        /**
+         * @param heapBytes the JVM heap, {@code -Xmx}
+         * @return this builder
+         */
+        public Builder heapBytes(long heapBytes) {
+            this.heapBytes = heapBytes;
+            return this;
+        }
+
+        /**
+         * @param cores executor cores
+         * @return this builder
+         */
+        public Builder cores(int cores) {
+            this.cores = cores;
+            return this;
+        }
+
+        /**
+         * @param size an explicit {@code sgx.enclave_size} instead of the one derived from the heap
+         * @return this builder
+         */
+        public Builder enclaveSize(long size) {
+            this.enclaveSizeOverride = size;
+            return this;
+        }
+
+        /**
+         * @param maxThreads an explicit {@code sgx.max_threads} instead of the one derived from cores
+         * @return this builder
+         */
+        public Builder maxThreads(int maxThreads) {
+            this.maxThreadsOverride = maxThreads;
+            return this;
+        }
+
+        /**
+         * @param isvProdId {@code sgx.isvprodid}
+         * @return this builder
+         */
+        public Builder isvProdId(int isvProdId) {
+            this.isvProdId = isvProdId;
+            return this;
+        }
+
+        /**
+         * @param isvSvn {@code sgx.isvsvn}
+         * @return this builder
+         */
+        public Builder isvSvn(int isvSvn) {
+            this.isvSvn = isvSvn;
+            return this;
+        }
+
+        /**
+         * @param debug {@code sgx.debug}: a debug enclave, whose memory a debugger can read
+         * @return this builder
+         */
+        public Builder debug(boolean debug) {
+            this.debug = debug;
+            return this;
+        }
+
+        /**
+         * @param mainClass the JVM main class (default: Spark's executor backend)
+         * @return this builder
+         */
+        public Builder mainClass(String mainClass) {
+            this.mainClass = mainClass;
+            return this;
+        }
+
+        /**
+         * @param option a JVM option placed before the main class, fixed in the manifest
+         * @return this builder
+         */
+        public Builder addJvmOption(String option) {
+            this.jvmOptions.add(option);
+            return this;
+        }
+
+        /**
+         * @param arg an argument after the main class, fixed in the manifest
+         * @return this builder
+         */
+        public Builder addArg(String arg) {
+            this.args.add(arg);
+            return this;
+        }
+
+        /**
+         * @param name  an environment variable fixed in the manifest
+         * @param value its value
+         * @return this builder
+         */
+        public Builder env(String name, String value) {
+            this.env.put(name, value);
+            return this;
+        }
+
+        /**
+         * @param name an environment variable the host may pass through (explicit allow-list)
+         * @return this builder
+         */
+        public Builder passthroughEnv(String name) {
+            this.passthroughEnv.add(name);
+            return this;
+        }
+
+        /**
+         * @param mount how {@code /tmp} is mounted
+         * @return this builder
+         */
+        public Builder tmpMount(TmpMount mount) {
+            this.tmpMount = mount;
+            return this;
+        }
+
+        /**
+         * @param hostDir the host directory behind an encrypted {@code /tmp}, ending in "/"
+         * @return this builder
+         */
+        public Builder encryptedTmpHostDir(String hostDir) {
+            this.encryptedTmpHostDir = hostDir;
+            return this;
+        }
+
+        /** @return the spec */
+        public SparkManifestSpec build() {
+            return new SparkManifestSpec(this);
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package org.ppml.attestation.sgx;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The JSON shapes the CLI prints for SIGSTRUCTs, as ordered maps ready for Jackson, so every
+ * command names fields the same way (DESIGN.md §9: camelCase, lowercase hex).
+ *
+ * <p>Conventions: measurements are 64 hex digits; 32-bit fields (vendor, MISCSELECT, MISCMASK,
+ * SWDEFINED) are 8 hex digits; 64-bit attribute words are 16 hex digits; ISVPRODID and ISVSVN
+ * are numbers; the date is {@code YYYY-MM-DD}, or null when the BCD word is not a date (its raw
+ * value is always in {@code dateRaw}).
+ */
+public final class SigStructReport {
+
+    /**
+     * The fields of {@code ppml enclave show --json}.
+     *
+     * @param s a SIGSTRUCT
+     * @return mrEnclave, mrSigner, isvProdId, isvSvn, debug, date, dateRaw, vendor, miscSelect,
+     *         miscMask, attributes, attributeMask, swDefined, exponent, signatureValid, q1q2Valid,
+     *         intelSdkSampleKey, productionSignedWithSampleKey
+     */
+    public static Map<String, Object> show(SigStruct s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("mrEnclave", hex(s.enclaveHash()));
+        m.put("mrSigner", s.mrSigner().hex());
+        m.put("isvProdId", s.isvProdId());
+        m.put("isvSvn", s.isvSvn());
+        m.put("debug", s.debug());
+        m.put("date", s.date().map(Object::toString).orElse(null));
+        m.put("dateRaw", String.format("%08x", s.rawDate()));
+        m.put("vendor", String.format("%08x", s.vendor()));
+        m.put("miscSelect", String.format("%08x", s.miscSelect()));
+        m.put("miscMask", String.format("%08x", s.miscMask()));
+        m.put("attributes", attributes(s.attributes()));
+        m.put("attributeMask", attributes(s.attributeMask()));
+        m.put("swDefined", String.format("%08x", s.swDefined()));
+        m.put("exponent", s.exponent());
+        m.put("signatureValid", s.signatureValid());
+        m.put("q1q2Valid", s.q1q2Valid());
+        boolean sample = s.mrSigner().isIntelSdkSampleKey();
+        m.put("intelSdkSampleKey", sample);
+        m.put("productionSignedWithSampleKey", sample && !s.debug());
+        return m;
+    }
+
+    /**
+     * The key-release policy a broker takes for this enclave (DESIGN.md §5 and §8): pin MRENCLAVE,
+     * or MRSIGNER with ISVPRODID and a minimum ISVSVN; debug allowed only if the enclave is debug.
+     *
+     * @param s a signed SIGSTRUCT
+     * @return mrEnclave (a one-element list), mrSigner, isvProdId, minIsvSvn, allowDebug
+     */
+    public static Map<String, Object> policy(SigStruct s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("mrEnclave", List.of(hex(s.enclaveHash())));
+        m.put("mrSigner", s.mrSigner().hex());
+        m.put("isvProdId", s.isvProdId());
+        m.put("minIsvSvn", s.isvSvn());
+        m.put("allowDebug", s.debug());
+        return m;
+    }
+
+    /**
+     * @param a attributes or an attribute mask
+     * @return flags and xfrm (16 hex digits each), with the set bits named
+     */
+    public static Map<String, Object> attributes(SgxAttributes a) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("flags", String.format("%016x", a.flags()));
+        m.put("xfrm", String.format("%016x", a.xfrm()));
+        m.put("flagNames", a.flagNames());
+        m.put("xfrmFeatures", a.xfrmNames());
+        return m;
+    }
+
+    private static String hex(byte[] b) {
+        return java.util.HexFormat.of().formatHex(b);
+    }
+
+    private SigStructReport() {
+    }
+}
