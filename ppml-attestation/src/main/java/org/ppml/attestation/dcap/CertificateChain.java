@@ -1,0 +1,166 @@
+package org.ppml.attestation.dcap;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.cert.CertException;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
+import org.bouncycastle.openssl.PEMParser;
+
+/**
+ * An X.509 chain, leaf first, as found in a quote's certification data or a collateral issuer
+ * chain, and the check that it leads to a {@link PinnedRoot}.
+ *
+ * <p>Parsing and signature checks are Bouncy Castle's and the JDK's; this class only decides which
+ * certificate must have signed which, and bounds how much it will read.
+ */
+final class CertificateChain {
+    static final int MAX_CERTIFICATES = 8;
+    static final int MAX_PEM_CHARS = 64 * 1024;
+
+    static final JcaContentVerifierProviderBuilder VERIFIERS = new JcaContentVerifierProviderBuilder();
+
+    private final List<X509CertificateHolder> certificates;
+
+    private CertificateChain(List<X509CertificateHolder> certificates) {
+        this.certificates = List.copyOf(certificates);
+    }
+
+    /** Parses a PEM chain; anything but certificates, or trailing garbage inside PEM, is an error. */
+    static CertificateChain fromPem(String pem, String what, VerificationStep step) throws VerificationException {
+        try {
+            return new CertificateChain(parsePem(pem, what));
+        } catch (VerificationException e) {
+            throw new VerificationException(step, e.getMessage().substring(e.getMessage().indexOf(": ") + 2));
+        }
+    }
+
+    static List<X509CertificateHolder> parsePem(String pem, String what) throws VerificationException {
+        if (pem == null || pem.isEmpty()) {
+            throw new VerificationException(VerificationStep.PCK_CERT_CHAIN, what + " has no certificates");
+        }
+        if (pem.length() > MAX_PEM_CHARS) {
+            throw new VerificationException(VerificationStep.PCK_CERT_CHAIN,
+                    what + " is longer than " + MAX_PEM_CHARS + " characters");
+        }
+        List<X509CertificateHolder> out = new ArrayList<>();
+        try (PEMParser parser = new PEMParser(new StringReader(pem))) {
+            Object o;
+            while ((o = parser.readObject()) != null) {
+                if (!(o instanceof X509CertificateHolder cert)) {
+                    throw new VerificationException(VerificationStep.PCK_CERT_CHAIN,
+                            what + " holds a PEM object that is not a certificate");
+                }
+                if (out.size() == MAX_CERTIFICATES) {
+                    throw new VerificationException(VerificationStep.PCK_CERT_CHAIN,
+                            what + " has more than " + MAX_CERTIFICATES + " certificates");
+                }
+                out.add(cert);
+            }
+        } catch (IOException | RuntimeException e) {
+            // Bouncy Castle reports bad base64 or DER as IOException or as unchecked exceptions;
+            // both mean the same thing here: the chain is not readable.
+            throw new VerificationException(VerificationStep.PCK_CERT_CHAIN,
+                    what + " is not a readable PEM certificate chain");
+        }
+        if (out.isEmpty()) {
+            throw new VerificationException(VerificationStep.PCK_CERT_CHAIN, what + " has no certificates");
+        }
+        return out;
+    }
+
+    static X509CertificateHolder parseDer(byte[] der, String what) throws VerificationException {
+        try {
+            return new X509CertificateHolder(der);
+        } catch (IOException | RuntimeException e) {
+            throw new VerificationException(VerificationStep.PCK_CERT_CHAIN, what + " is not a DER certificate");
+        }
+    }
+
+    List<X509CertificateHolder> certificates() {
+        return certificates;
+    }
+
+    X509CertificateHolder leaf() {
+        return certificates.get(0);
+    }
+
+    /**
+     * Checks each certificate is signed by the next, that issuers are CAs, and that the chain ends at
+     * {@code root} (either by containing it, or by its last certificate being signed by it).
+     *
+     * @return the verified path, leaf first, ending with the pinned root
+     */
+    List<X509CertificateHolder> verifyTo(PinnedRoot root, String what, VerificationStep step)
+            throws VerificationException {
+        List<X509CertificateHolder> path = new ArrayList<>();
+        for (int i = 0; i < certificates.size(); i++) {
+            X509CertificateHolder cert = certificates.get(i);
+            if (root.matches(cert)) {
+                path.add(root.certificate());
+                return path;
+            }
+            path.add(cert);
+            X509CertificateHolder issuer = i + 1 < certificates.size() ? certificates.get(i + 1) : root.certificate();
+            if (!cert.getIssuer().equals(issuer.getSubject())) {
+                throw new VerificationException(step, what + ": certificate " + i + " (" + cert.getSubject()
+                        + ") is issued by " + cert.getIssuer() + ", which is not "
+                        + (issuer == root.certificate() ? "the pinned root " : "the next certificate ")
+                        + issuer.getSubject());
+            }
+            if (!isCa(issuer)) {
+                throw new VerificationException(step, what + ": issuer " + issuer.getSubject() + " is not a CA");
+            }
+            if (!signedBy(cert, issuer)) {
+                throw new VerificationException(step, what + ": signature of certificate " + i + " ("
+                        + cert.getSubject() + ") does not verify with its issuer's key");
+            }
+            if (issuer == root.certificate()) {
+                path.add(root.certificate());
+                return path;
+            }
+        }
+        throw new VerificationException(step, what + " does not end at the pinned root");
+    }
+
+    /** Every certificate of {@code path} must be valid at {@code at}. */
+    static void checkValidity(List<X509CertificateHolder> path, Instant at, String what)
+            throws VerificationException {
+        Date when = Date.from(at);
+        for (X509CertificateHolder c : path) {
+            if (!c.isValidOn(when)) {
+                throw new VerificationException(VerificationStep.CERTIFICATE_VALIDITY, what + ": certificate "
+                        + c.getSubject() + " is valid from " + c.getNotBefore().toInstant() + " to "
+                        + c.getNotAfter().toInstant() + ", not at " + at);
+            }
+        }
+    }
+
+    private static boolean isCa(X509CertificateHolder cert) {
+        Extension ext = cert.getExtension(Extension.basicConstraints);
+        if (ext == null) {
+            return false;
+        }
+        try {
+            return BasicConstraints.getInstance(ext.getParsedValue()).isCA();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    static boolean signedBy(X509CertificateHolder cert, X509CertificateHolder issuer) {
+        try {
+            return cert.isSignatureValid(VERIFIERS.build(issuer));
+        } catch (OperatorCreationException | CertException | java.security.cert.CertificateException | RuntimeException e) {
+            // A key or algorithm Bouncy Castle cannot use is as good as a bad signature.
+            return false;
+        }
+    }
+}
