@@ -109,18 +109,18 @@ final class CertificateChain {
             }
             path.add(cert);
             X509CertificateHolder issuer = i + 1 < certificates.size() ? certificates.get(i + 1) : root.certificate();
-            if (!cert.getIssuer().equals(issuer.getSubject())) {
-                throw new VerificationException(step, what + ": certificate " + i + " (" + cert.getSubject()
-                        + ") is issued by " + cert.getIssuer() + ", which is not "
+            if (!DistinguishedNames.same(cert.getIssuer(), issuer.getSubject())) {
+                throw new VerificationException(step, what + ": certificate " + i + " (" + DistinguishedNames.describe(cert.getSubject())
+                        + ") is issued by " + DistinguishedNames.describe(cert.getIssuer()) + ", which is not "
                         + (issuer == root.certificate() ? "the pinned root " : "the next certificate ")
-                        + issuer.getSubject());
+                        + DistinguishedNames.describe(issuer.getSubject()));
             }
             if (!isCa(issuer)) {
-                throw new VerificationException(step, what + ": issuer " + issuer.getSubject() + " is not a CA");
+                throw new VerificationException(step, what + ": issuer " + DistinguishedNames.describe(issuer.getSubject()) + " is not a CA");
             }
             if (!signedBy(cert, issuer)) {
                 throw new VerificationException(step, what + ": signature of certificate " + i + " ("
-                        + cert.getSubject() + ") does not verify with its issuer's key");
+                        + DistinguishedNames.describe(cert.getSubject()) + ") does not verify with its issuer's key");
             }
             if (issuer == root.certificate()) {
                 path.add(root.certificate());
@@ -135,10 +135,18 @@ final class CertificateChain {
             throws VerificationException {
         Date when = Date.from(at);
         for (X509CertificateHolder c : path) {
-            if (!c.isValidOn(when)) {
+            boolean valid;
+            String window;
+            try {
+                valid = c.isValidOn(when);
+                window = "valid from " + c.getNotBefore().toInstant() + " to " + c.getNotAfter().toInstant();
+            } catch (RuntimeException e) {
+                valid = false;
+                window = "of unreadable validity";
+            }
+            if (!valid) {
                 throw new VerificationException(VerificationStep.CERTIFICATE_VALIDITY, what + ": certificate "
-                        + c.getSubject() + " is valid from " + c.getNotBefore().toInstant() + " to "
-                        + c.getNotAfter().toInstant() + ", not at " + at);
+                        + DistinguishedNames.describe(c.getSubject()) + " is " + window + ", not at " + at);
             }
         }
     }

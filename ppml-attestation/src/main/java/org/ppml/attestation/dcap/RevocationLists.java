@@ -48,9 +48,9 @@ final class RevocationLists {
                     .fromPem(bundle.pckCrlIssuerChain(), "PCK CRL issuer chain", VerificationStep.CRL)
                     .verifyTo(root, "PCK CRL issuer chain", VerificationStep.CRL);
             CertificateChain.checkValidity(signerPath, at, "PCK CRL issuer chain");
-            if (!pckCrl.getIssuer().equals(pck.getIssuer())) {
+            if (!DistinguishedNames.same(pckCrl.getIssuer(), pck.getIssuer())) {
                 throw new VerificationException(VerificationStep.CRL, "the PCK CRL is issued by "
-                        + pckCrl.getIssuer() + " but the PCK certificate by " + pck.getIssuer());
+                        + DistinguishedNames.describe(pckCrl.getIssuer()) + " but the PCK certificate by " + DistinguishedNames.describe(pck.getIssuer()));
             }
             checkIssuedBy(pckCrl, signerPath.get(0), "PCK CRL");
             checkFresh(pckCrl, "PCK CRL", mode, at, notes);
@@ -82,9 +82,9 @@ final class RevocationLists {
 
     private static void checkIssuedBy(X509CRLHolder crl, X509CertificateHolder issuer, String what)
             throws VerificationException {
-        if (!crl.getIssuer().equals(issuer.getSubject())) {
+        if (!DistinguishedNames.same(crl.getIssuer(), issuer.getSubject())) {
             throw new VerificationException(VerificationStep.CRL,
-                    what + " is issued by " + crl.getIssuer() + ", expected " + issuer.getSubject());
+                    what + " is issued by " + DistinguishedNames.describe(crl.getIssuer()) + ", expected " + DistinguishedNames.describe(issuer.getSubject()));
         }
         boolean valid;
         try {
@@ -121,15 +121,23 @@ final class RevocationLists {
     /** Fails if a CRL that covers {@code cert}'s issuer lists its serial number. */
     void requireNotRevoked(X509CertificateHolder cert, String what) throws VerificationException {
         X509CRLHolder crl = null;
-        if (rootCrl != null && cert.getIssuer().equals(rootName)) {
+        if (rootCrl != null && DistinguishedNames.same(cert.getIssuer(), rootName)) {
             crl = rootCrl;
-        } else if (pckCrl != null && cert.getIssuer().equals(pckCrl.getIssuer())) {
+        } else if (pckCrl != null && DistinguishedNames.same(cert.getIssuer(), pckCrl.getIssuer())) {
             crl = pckCrl;
         }
-        if (crl != null && crl.getRevokedCertificate(cert.getSerialNumber()) != null
-                && !cert.getSubject().equals(rootName)) {
-            throw new VerificationException(VerificationStep.CRL, what + ": certificate " + cert.getSubject()
+        if (crl != null && listed(crl, cert) && !DistinguishedNames.same(cert.getSubject(), rootName)) {
+            throw new VerificationException(VerificationStep.CRL, what + ": certificate " + DistinguishedNames.describe(cert.getSubject())
                     + " (serial " + cert.getSerialNumber().toString(16) + ") is revoked");
+        }
+    }
+
+    private static boolean listed(X509CRLHolder crl, X509CertificateHolder cert) throws VerificationException {
+        try {
+            return crl.getRevokedCertificate(cert.getSerialNumber()) != null;
+        } catch (RuntimeException e) {
+            // Entries are parsed lazily by Bouncy Castle; an unreadable one makes the CRL unusable.
+            throw new VerificationException(VerificationStep.CRL, "a CRL has an unreadable entry");
         }
     }
 
