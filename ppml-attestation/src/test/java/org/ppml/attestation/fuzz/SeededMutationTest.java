@@ -59,14 +59,14 @@ class SeededMutationTest {
             byte[] original = v.quoteBytes();
             CollateralBundle bundle = CollateralBundle.parse(v.collateralBytes());
             QuoteVerifier verifier = QuoteVerifier.intel();
-            for (int i = 0; i < 3000; i++) {
+            for (int i = 0; i < 2000; i++) {
                 byte[] m = mutate(original, rnd);
                 try {
                     Quote.parse(m);
                 } catch (QuoteFormatException expected) {
                     // typed
                 }
-                if (i % 20 == 0) {
+                if (i % 40 == 0) {
                     VerificationResult r = verifier.evaluate(m, bundle, v.at);
                     if (!r.verified()) {
                         assertNotNull(r.error());
@@ -84,7 +84,7 @@ class SeededMutationTest {
         SplittableRandom rnd = new SplittableRandom(SEED + 1);
         for (TestVectors v : TestVectors.values()) {
             byte[] original = v.collateralBytes();
-            for (int i = 0; i < 1500; i++) {
+            for (int i = 0; i < 1000; i++) {
                 byte[] m = mutate(original, rnd);
                 CollateralBundle bundle;
                 try {
@@ -92,7 +92,7 @@ class SeededMutationTest {
                 } catch (CollateralFormatException expected) {
                     continue;
                 }
-                if (i % 10 == 0) {
+                if (i % 25 == 0) {
                     VerificationResult r = QuoteVerifier.intel().evaluate(v.quoteBytes(), bundle, v.at);
                     if (!r.verified()) {
                         assertNotNull(r.error());
