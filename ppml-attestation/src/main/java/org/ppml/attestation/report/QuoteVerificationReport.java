@@ -17,15 +17,33 @@ import org.ppml.attestation.policy.PolicyViolation;
 public final class QuoteVerificationReport {
     private final VerificationResult result;
     private final PolicyDecision decision;
+    private final AttestationException inputError;
 
     /**
      * @param decision the policy decision, or null when no policy was given
      */
     public QuoteVerificationReport(VerificationResult result, PolicyDecision decision) {
-        this.result = result;
+        this.result = java.util.Objects.requireNonNull(result, "result");
         this.decision = decision;
+        this.inputError = null;
     }
 
+    private QuoteVerificationReport(AttestationException inputError) {
+        this.result = null;
+        this.decision = null;
+        this.inputError = inputError;
+    }
+
+    /**
+     * A report for input that could not be read before verification started (a malformed
+     * collateral bundle or policy file): every field null, {@code error} set, exit code 2 if the
+     * error is an input error.
+     */
+    public static QuoteVerificationReport inputError(AttestationException error) {
+        return new QuoteVerificationReport(java.util.Objects.requireNonNull(error, "error"));
+    }
+
+    /** The verification result, or null for an {@link #inputError} report. */
     public VerificationResult result() {
         return result;
     }
@@ -36,6 +54,9 @@ public final class QuoteVerificationReport {
 
     /** 0 = verified and (if a policy was given) allowed; 1 = not verified or denied; 2 = bad input. */
     public int exitCode() {
+        if (result == null) {
+            return inputError.isInputError() ? 2 : 1;
+        }
         AttestationException e = result.error();
         if (e != null && e.isInputError()) {
             return 2;
@@ -48,6 +69,9 @@ public final class QuoteVerificationReport {
 
     /** The {@code ppml quote verify --json} object. Absent values are JSON null, so the shape is fixed. */
     public ObjectNode toJson() {
+        if (result == null) {
+            return inputErrorJson();
+        }
         ObjectNode o = JsonNodeFactory.instance.objectNode();
         VerificationResult r = result;
         o.put("verified", r.verified());
@@ -95,5 +119,27 @@ public final class QuoteVerificationReport {
 
     private static String hex(byte[] b) {
         return b == null ? null : Hex.toHexString(b);
+    }
+
+    private ObjectNode inputErrorJson() {
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.put("verified", false);
+        for (String f : new String[] {"teeType", "quoteVersion", "tcbStatus"}) {
+            o.putNull(f);
+        }
+        o.putArray("advisoryIds");
+        for (String f : new String[] {"mrEnclave", "mrSigner", "isvProdId", "isvSvn", "debug", "reportData", "fmspc",
+                "mrTd", "rtmr0", "rtmr1", "rtmr2", "rtmr3", "tcbEvaluationDataNumber"}) {
+            o.putNull(f);
+        }
+        o.put("simulated", false);
+        o.putNull("verifiedAt");
+        o.putNull("collateralExpiry");
+        o.putArray("crlNotes");
+        o.putNull("policy");
+        ObjectNode e = o.putObject("error");
+        e.put("code", inputError.code());
+        e.put("message", inputError.getMessage());
+        return o;
     }
 }

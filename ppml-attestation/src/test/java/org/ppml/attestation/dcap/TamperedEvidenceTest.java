@@ -195,6 +195,22 @@ class TamperedEvidenceTest {
     }
 
     @Test
+    void flippedBitInTheTcbSigningCertificateFails() throws Exception {
+        String chain = sgxBundle().tcbInfoIssuerChain();
+        Matcher m = PEM.matcher(chain);
+        assertTrue(m.find());
+        byte[] der = Base64.getMimeDecoder().decode(m.group(1));
+        for (int at : new int[] {20, der.length / 2, der.length - 10}) {
+            String tampered = new String(toPem(List.of(QuoteSurgery.flipBit(der, at, 6))), StandardCharsets.US_ASCII)
+                    + chain.substring(m.end()).trim() + "\n";
+            assertEquals(VerificationStep.TCB_INFO_SIGNATURE, failingStep(QuoteVerifier.intel(), SGX.quoteBytes(),
+                    withField("tcb_info_issuer_chain", tampered), SGX.at), "byte " + at);
+            assertEquals(VerificationStep.QE_IDENTITY_SIGNATURE, failingStep(QuoteVerifier.intel(), SGX.quoteBytes(),
+                    withField("qe_identity_issuer_chain", tampered), SGX.at), "byte " + at);
+        }
+    }
+
+    @Test
     void tamperedQeIdentityFailsItsSignature() throws Exception {
         String raw = sgxBundle().qeIdentity().rawJson();
         String lowered = raw.replace("\"isvsvn\":8", "\"isvsvn\":1");

@@ -85,4 +85,26 @@ class QuoteVerificationReportTest {
         }
         assertEquals(15, sgx.get("headerPceSvn").intValue());
     }
+
+    @Test
+    void unreadableCollateralIsAnInputErrorWithTheSameShape() throws Exception {
+        QuoteVerificationReport r;
+        try {
+            CollateralBundle.parse("{}");
+            throw new AssertionError("must not parse");
+        } catch (org.ppml.attestation.collateral.CollateralFormatException e) {
+            r = QuoteVerificationReport.inputError(e);
+        }
+        assertEquals(2, r.exitCode());
+        JsonNode json = r.toJson();
+        for (String f : CONTRACT_FIELDS) {
+            assertTrue(json.has(f), f);
+        }
+        assertEquals("COLLATERAL_FORMAT", json.get("error").get("code").textValue());
+        java.util.Set<String> a = new java.util.TreeSet<>();
+        json.fieldNames().forEachRemaining(a::add);
+        java.util.Set<String> b = new java.util.TreeSet<>();
+        new QuoteVerificationReport(evaluate(TestVectors.SGX_V3), null).toJson().fieldNames().forEachRemaining(b::add);
+        assertEquals(b, a);
+    }
 }

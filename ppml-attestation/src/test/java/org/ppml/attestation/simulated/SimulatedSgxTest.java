@@ -93,6 +93,15 @@ class SimulatedSgxTest {
     }
 
     @Test
+    void debugQuoteIsRejectedUnlessDebugIsAllowed() throws Exception {
+        VerificationResult r = devVerifier().verify(home.provider(MRENCLAVE).evidence(new byte[64]).quote(),
+                home.collateral(), NOW);
+        PolicyDecision d = Policy.parse("{\"allowSimulated\":true}".getBytes(StandardCharsets.UTF_8)).evaluate(r);
+        assertFalse(d.allowed());
+        assertEquals(List.of("allowDebug"), d.violations().stream().map(v -> v.field()).toList());
+    }
+
+    @Test
     void simulatedQuoteIsRejectedAgainstTheIntelRoot() throws Exception {
         byte[] quote = home.provider(MRENCLAVE).evidence(new byte[64]).quote();
         VerificationException e = assertThrows(VerificationException.class,
