@@ -11,7 +11,8 @@ import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.cert.CertException;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
+import org.bouncycastle.operator.DefaultDigestAlgorithmIdentifierFinder;
+import org.bouncycastle.operator.bc.BcECContentVerifierProviderBuilder;
 import org.bouncycastle.openssl.PEMParser;
 
 /**
@@ -25,7 +26,17 @@ final class CertificateChain {
     static final int MAX_CERTIFICATES = 8;
     static final int MAX_PEM_CHARS = 64 * 1024;
 
-    static final JcaContentVerifierProviderBuilder VERIFIERS = new JcaContentVerifierProviderBuilder();
+    /** Bouncy Castle's lightweight ECDSA: DCAP chains are ECDSA P-256 only, and it is fast. */
+    static final BcECContentVerifierProviderBuilder VERIFIERS =
+            new BcECContentVerifierProviderBuilder(new DefaultDigestAlgorithmIdentifierFinder());
+
+    /**
+     * Parsed chains by their PEM text. The same few chains (PCK chains of a fleet, collateral issuer
+     * chains) recur in every verification; certificate holders are immutable, so sharing is safe.
+     */
+    private static final java.util.Map<String, List<X509CertificateHolder>> PARSED =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_PARSED = 256;
 
     private final List<X509CertificateHolder> certificates;
 
@@ -43,6 +54,19 @@ final class CertificateChain {
     }
 
     static List<X509CertificateHolder> parsePem(String pem, String what) throws VerificationException {
+        List<X509CertificateHolder> cached = pem == null ? null : PARSED.get(pem);
+        if (cached != null) {
+            return cached;
+        }
+        List<X509CertificateHolder> parsed = List.copyOf(parsePemUncached(pem, what));
+        if (PARSED.size() >= MAX_PARSED) {
+            PARSED.clear();
+        }
+        PARSED.put(pem, parsed);
+        return parsed;
+    }
+
+    private static List<X509CertificateHolder> parsePemUncached(String pem, String what) throws VerificationException {
         if (pem == null || pem.isEmpty()) {
             throw new VerificationException(VerificationStep.PCK_CERT_CHAIN, what + " has no certificates");
         }
@@ -165,8 +189,16 @@ final class CertificateChain {
 
     static boolean signedBy(X509CertificateHolder cert, X509CertificateHolder issuer) {
         try {
-            return cert.isSignatureValid(VERIFIERS.build(issuer));
-        } catch (OperatorCreationException | CertException | java.security.cert.CertificateException | RuntimeException e) {
+            java.nio.ByteBuffer memo = VerifiedSignatures.key("x509-cert", issuer.getEncoded(), cert.getEncoded());
+            if (VerifiedSignatures.known(memo)) {
+                return true;
+            }
+            boolean valid = cert.isSignatureValid(VERIFIERS.build(issuer));
+            if (valid) {
+                VerifiedSignatures.remember(memo);
+            }
+            return valid;
+        } catch (OperatorCreationException | CertException | java.io.IOException | RuntimeException e) {
             // A key or algorithm Bouncy Castle cannot use is as good as a bad signature.
             return false;
         }

@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.PublicKey;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,6 +12,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
 import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.crypto.params.ECPublicKeyParameters;
 import org.bouncycastle.util.encoders.Hex;
 import org.ppml.attestation.collateral.CollateralBundle;
 import org.ppml.attestation.collateral.EnclaveTcbLevel;
@@ -170,7 +170,7 @@ public final class QuoteVerifier {
                 .verifyTo(root, chainName, step);
         CertificateChain.checkValidity(path, at, chainName);
         crls.requireNotRevoked(path, chainName);
-        PublicKey signer;
+        ECPublicKeyParameters signer;
         try {
             signer = EcdsaP256.publicKey(path.get(0));
         } catch (GeneralSecurityException e) {
@@ -221,7 +221,7 @@ public final class QuoteVerifier {
     /** Step 6a: the PCK key signed the QE report. */
     private static void verifyQeReportSignature(Quote quote, X509CertificateHolder pckLeaf)
             throws VerificationException {
-        PublicKey pckKey;
+        ECPublicKeyParameters pckKey;
         try {
             pckKey = EcdsaP256.publicKey(pckLeaf);
         } catch (GeneralSecurityException e) {
@@ -254,7 +254,7 @@ public final class QuoteVerifier {
 
     /** Step 7: the attestation key signed header and body. */
     private static void verifyQuoteSignature(Quote quote) throws VerificationException {
-        PublicKey key;
+        ECPublicKeyParameters key;
         try {
             key = EcdsaP256.rawPublicKey(quote.attestationKey());
         } catch (GeneralSecurityException e) {

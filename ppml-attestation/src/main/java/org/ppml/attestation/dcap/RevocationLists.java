@@ -88,8 +88,12 @@ final class RevocationLists {
         }
         boolean valid;
         try {
-            valid = crl.isSignatureValid(CertificateChain.VERIFIERS.build(issuer));
-        } catch (OperatorCreationException | CertException | java.security.cert.CertificateException | RuntimeException e) {
+            java.nio.ByteBuffer memo = VerifiedSignatures.key("x509-crl", issuer.getEncoded(), crl.getEncoded());
+            valid = VerifiedSignatures.known(memo) || crl.isSignatureValid(CertificateChain.VERIFIERS.build(issuer));
+            if (valid) {
+                VerifiedSignatures.remember(memo);
+            }
+        } catch (OperatorCreationException | CertException | IOException | RuntimeException e) {
             valid = false;
         }
         if (!valid) {
