@@ -134,17 +134,17 @@ final class CertificateChain {
             path.add(cert);
             X509CertificateHolder issuer = i + 1 < certificates.size() ? certificates.get(i + 1) : root.certificate();
             if (!DistinguishedNames.same(cert.getIssuer(), issuer.getSubject())) {
-                throw new VerificationException(step, what + ": certificate " + i + " (" + DistinguishedNames.describe(cert.getSubject())
-                        + ") is issued by " + DistinguishedNames.describe(cert.getIssuer()) + ", which is not "
+                throw new VerificationException(step, what + ": certificate " + i + " (" + name(cert.getSubject())
+                        + ") is issued by " + name(cert.getIssuer()) + ", which is not "
                         + (issuer == root.certificate() ? "the pinned root " : "the next certificate ")
-                        + DistinguishedNames.describe(issuer.getSubject()));
+                        + name(issuer.getSubject()));
             }
             if (!isCa(issuer)) {
-                throw new VerificationException(step, what + ": issuer " + DistinguishedNames.describe(issuer.getSubject()) + " is not a CA");
+                throw new VerificationException(step, what + ": issuer " + name(issuer.getSubject()) + " is not a CA");
             }
             if (!signedBy(cert, issuer)) {
                 throw new VerificationException(step, what + ": signature of certificate " + i + " ("
-                        + DistinguishedNames.describe(cert.getSubject()) + ") does not verify with its issuer's key");
+                        + name(cert.getSubject()) + ") does not verify with its issuer's key");
             }
             if (issuer == root.certificate()) {
                 path.add(root.certificate());
@@ -170,9 +170,13 @@ final class CertificateChain {
             }
             if (!valid) {
                 throw new VerificationException(VerificationStep.CERTIFICATE_VALIDITY, what + ": certificate "
-                        + DistinguishedNames.describe(c.getSubject()) + " is " + window + ", not at " + at);
+                        + name(c.getSubject()) + " is " + window + ", not at " + at);
             }
         }
+    }
+
+    private static String name(org.bouncycastle.asn1.x500.X500Name n) {
+        return DistinguishedNames.describe(n);
     }
 
     private static boolean isCa(X509CertificateHolder cert) {

@@ -3,6 +3,7 @@ package org.ppml.attestation.dcap;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.bouncycastle.util.encoders.Hex;
 import org.ppml.attestation.collateral.TcbInfo;
 import org.ppml.attestation.collateral.TcbLevel;
 import org.ppml.attestation.quote.TdReport;
@@ -69,9 +70,8 @@ final class PlatformTcbMatcher {
         }
         throw new VerificationException(VerificationStep.TCB_LEVEL, "no matching TCB level for the PCK certificate's"
                 + " SGX components [" + svns + "] and PCESVN " + pck.pceSvn()
-                + (td != null ? " with TEE_TCB_SVN " + org.bouncycastle.util.encoders.Hex.toHexString(td.teeTcbSvn()) : "")
-                + " among " + levels.size() + " levels of FMSPC "
-                + org.bouncycastle.util.encoders.Hex.toHexString(tcbInfo.fmspc()));
+                + (td != null ? " with TEE_TCB_SVN " + Hex.toHexString(td.teeTcbSvn()) : "")
+                + " among " + levels.size() + " levels of FMSPC " + Hex.toHexString(tcbInfo.fmspc()));
     }
 
     private static boolean meets(TcbLevel level, SgxExtensions pck, int[] teeTcbSvn, int tdxStart)

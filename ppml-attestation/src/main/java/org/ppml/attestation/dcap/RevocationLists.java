@@ -50,7 +50,7 @@ final class RevocationLists {
             CertificateChain.checkValidity(signerPath, at, "PCK CRL issuer chain");
             if (!DistinguishedNames.same(pckCrl.getIssuer(), pck.getIssuer())) {
                 throw new VerificationException(VerificationStep.CRL, "the PCK CRL is issued by "
-                        + DistinguishedNames.describe(pckCrl.getIssuer()) + " but the PCK certificate by " + DistinguishedNames.describe(pck.getIssuer()));
+                        + names(pckCrl.getIssuer()) + " but the PCK certificate by " + names(pck.getIssuer()));
             }
             checkIssuedBy(pckCrl, signerPath.get(0), "PCK CRL");
             checkFresh(pckCrl, "PCK CRL", mode, at, notes);
@@ -84,7 +84,7 @@ final class RevocationLists {
             throws VerificationException {
         if (!DistinguishedNames.same(crl.getIssuer(), issuer.getSubject())) {
             throw new VerificationException(VerificationStep.CRL,
-                    what + " is issued by " + DistinguishedNames.describe(crl.getIssuer()) + ", expected " + DistinguishedNames.describe(issuer.getSubject()));
+                    what + " is issued by " + names(crl.getIssuer()) + ", expected " + names(issuer.getSubject()));
         }
         boolean valid;
         try {
@@ -122,6 +122,10 @@ final class RevocationLists {
         notes.add("stale CRL accepted (lenient): " + problem);
     }
 
+    private static String names(org.bouncycastle.asn1.x500.X500Name name) {
+        return DistinguishedNames.describe(name);
+    }
+
     /** Fails if a CRL that covers {@code cert}'s issuer lists its serial number. */
     void requireNotRevoked(X509CertificateHolder cert, String what) throws VerificationException {
         X509CRLHolder crl = null;
@@ -131,7 +135,7 @@ final class RevocationLists {
             crl = pckCrl;
         }
         if (crl != null && listed(crl, cert) && !DistinguishedNames.same(cert.getSubject(), rootName)) {
-            throw new VerificationException(VerificationStep.CRL, what + ": certificate " + DistinguishedNames.describe(cert.getSubject())
+            throw new VerificationException(VerificationStep.CRL, what + ": certificate " + names(cert.getSubject())
                     + " (serial " + cert.getSerialNumber().toString(16) + ") is revoked");
         }
     }

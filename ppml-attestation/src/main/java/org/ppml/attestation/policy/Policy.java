@@ -267,7 +267,8 @@ public final class Policy {
             return;
         }
         if (mrTd != null && !Arrays.equals(mrTd, r.mrTd())) {
-            v.add(new PolicyViolation("mrTd", "MRTD " + Hex.toHexString(r.mrTd()) + " is not " + Hex.toHexString(mrTd)));
+            v.add(new PolicyViolation("mrTd",
+                    "MRTD " + Hex.toHexString(r.mrTd()) + " is not " + Hex.toHexString(mrTd)));
         }
         for (int i = 0; i < 4; i++) {
             if (rtmrs[i] != null && !Arrays.equals(rtmrs[i], r.rtmr(i))) {

@@ -14,16 +14,19 @@ public final class CertificationData {
 
     private final int type;
     private final byte[] data;
+    private final int offset;
 
-    CertificationData(int type, byte[] data) {
+    CertificationData(int type, byte[] data, int offset) {
         this.type = type;
         this.data = data;
+        this.offset = offset;
     }
 
     static CertificationData read(BoundedReader r, String field) throws QuoteFormatException {
+        int at = r.position();
         int type = r.u16(field + ".type");
         int size = r.length32(field + ".size");
-        return new CertificationData(type, r.bytes(field + ".data", size));
+        return new CertificationData(type, r.bytes(field + ".data", size), at);
     }
 
     public int type() {
@@ -42,7 +45,7 @@ public final class CertificationData {
      */
     public String pckCertChainPem() throws QuoteFormatException {
         if (type != TYPE_PCK_CERT_CHAIN) {
-            throw new QuoteFormatException("certification_data.type", 0,
+            throw new QuoteFormatException("certification_data.type", offset,
                     "unsupported certification data type " + type);
         }
         int end = data.length;

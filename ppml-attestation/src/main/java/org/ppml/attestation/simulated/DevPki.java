@@ -82,7 +82,8 @@ public final class DevPki {
             JcaX509v3CertificateBuilder leaf = new JcaX509v3CertificateBuilder(PCK_CA, serial(random),
                     Date.from(from), Date.from(from.plus(LEAF_LIFETIME)), PCK, pck.getPublic());
             leaf.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-            leaf.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.nonRepudiation));
+            leaf.addExtension(Extension.keyUsage, true,
+                    new KeyUsage(KeyUsage.digitalSignature | KeyUsage.nonRepudiation));
             leaf.addExtension(SgxExtensions.OID, false, sgxExtension(random));
             X509CertificateHolder pckCert = leaf.build(signer(pckCa.getPrivate()));
             KeyPair tcb = ecKeyPair();

@@ -46,7 +46,8 @@ final class SimulatedQuoteBuilder {
             cpuSvn[i] = (byte) DevPlatform.CPU_SVN[i];
         }
         byte[] body = report(cpuSvn, ENCLAVE_FLAGS, ENCLAVE_XFRM, mrEnclave, mrSigner, 0, 0, reportData);
-        byte[] signed = ByteBuffer.allocate(QuoteHeader.SIZE + EnclaveReport.SIZE).put(header.array()).put(body).array();
+        byte[] signed = ByteBuffer.allocate(QuoteHeader.SIZE + EnclaveReport.SIZE)
+                .put(header.array()).put(body).array();
 
         byte[] attestKeyRaw = RawEcdsa.rawPublicKey((ECPublicKey) attestationKey.getPublic());
         byte[] authData = new byte[32];

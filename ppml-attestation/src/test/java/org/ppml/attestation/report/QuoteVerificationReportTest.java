@@ -107,4 +107,23 @@ class QuoteVerificationReportTest {
         new QuoteVerificationReport(evaluate(TestVectors.SGX_V3), null).toJson().fieldNames().forEachRemaining(b::add);
         assertEquals(b, a);
     }
+
+    @Test
+    void facadeRunsTheWholeCommand() throws Exception {
+        TestVectors v = TestVectors.SGX_V3;
+        byte[] hexQuote = org.bouncycastle.util.encoders.Hex.toHexString(v.quoteBytes())
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] policy = "{\"allowedTcbStatuses\":[\"ConfigurationAndSWHardeningNeeded\"]}"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        QuoteVerificationReport ok = QuoteVerification.run(hexQuote, v.collateralBytes(), policy,
+                QuoteVerifier.intel(), v.at);
+        assertEquals(0, ok.exitCode(), ok.toJson().toString());
+        assertTrue(ok.toJson().get("policy").get("allowed").booleanValue());
+        assertEquals(1, QuoteVerification.run(v.quoteBytes(), v.collateralBytes(), null, QuoteVerifier.intel(),
+                v.windowEnd.plusSeconds(1)).exitCode());
+        assertEquals(2, QuoteVerification.run(v.quoteBytes(), "{}".getBytes(), null, QuoteVerifier.intel(), v.at)
+                .exitCode());
+        assertEquals(2, QuoteVerification.run(v.quoteBytes(), v.collateralBytes(), "{\"x\":1}".getBytes(),
+                QuoteVerifier.intel(), v.at).exitCode());
+    }
 }
