@@ -28,20 +28,35 @@ import org.ppml.attestation.quote.TeeType;
 public final class PcsClient {
     /** Intel's public PCS. */
     public static final URI INTEL_PCS = URI.create("https://api.trustedservices.intel.com");
+    /** Where Intel publishes the SGX Root CA's CRL (the PCS has no {@code rootcacrl} endpoint; PCCS does). */
+    public static final URI INTEL_ROOT_CA_CRL = URI.create(
+            "https://certificates.trustedservices.intel.com/IntelSGXRootCA.der");
     static final int MAX_RESPONSE = 4 << 20;
 
     private final URI base;
+    private final URI rootCaCrl;
     private final HttpClient http;
     private final Duration timeout;
 
-    /** A client for {@code base} (e.g. {@code https://pccs.example:8081}), with a 30 s request timeout. */
+    /** A client for a PCCS at {@code base} (e.g. {@code https://pccs.example:8081}), 30 s request timeout. */
     public PcsClient(URI base) {
-        this(base, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), Duration.ofSeconds(30));
+        this(base, null, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(),
+                Duration.ofSeconds(30));
     }
 
-    public PcsClient(URI base, HttpClient http, Duration timeout) {
+    /** A client for Intel's PCS, taking the root CA CRL from Intel's certificate site. */
+    public static PcsClient intel() {
+        return new PcsClient(INTEL_PCS, INTEL_ROOT_CA_CRL,
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), Duration.ofSeconds(30));
+    }
+
+    /**
+     * @param rootCaCrl where to get the root CA CRL, or null for the PCCS {@code rootcacrl} endpoint under {@code base}
+     */
+    public PcsClient(URI base, URI rootCaCrl, HttpClient http, Duration timeout) {
         String b = Objects.requireNonNull(base, "base").toString();
         this.base = URI.create(b.endsWith("/") ? b.substring(0, b.length() - 1) : b);
+        this.rootCaCrl = rootCaCrl != null ? rootCaCrl : URI.create(this.base + "/sgx/certification/v4/rootcacrl");
         this.http = Objects.requireNonNull(http, "http");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
     }
@@ -67,7 +82,7 @@ public final class PcsClient {
         Response pckCrl = get("/sgx/certification/v4/pckcrl?ca=" + request.pckCa().pcsName() + "&encoding=der",
                 "PCK CRL");
         String pckCrlChain = pckCrl.header("SGX-PCK-CRL-Issuer-Chain", "PCK-CRL-Issuer-Chain");
-        Response rootCrl = get("/sgx/certification/v4/rootcacrl", "root CA CRL");
+        Response rootCrl = get(rootCaCrl, "root CA CRL");
 
         return new CollateralBundle(pckCrlChain, crlDer(rootCrl.body()), crlDer(pckCrl.body()), tcbChain,
                 TcbInfo.parse(tcbEnvelope.rawBody()),
@@ -95,7 +110,10 @@ public final class PcsClient {
     }
 
     private Response get(String pathAndQuery, String what) throws IOException {
-        URI uri = URI.create(base + pathAndQuery);
+        return get(URI.create(base + pathAndQuery), what);
+    }
+
+    private Response get(URI uri, String what) throws IOException {
         HttpRequest req = HttpRequest.newBuilder(uri).timeout(timeout).GET().build();
         HttpResponse<InputStream> resp;
         try {

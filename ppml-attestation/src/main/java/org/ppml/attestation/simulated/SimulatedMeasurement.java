@@ -45,6 +45,20 @@ public final class SimulatedMeasurement {
         return outer.digest();
     }
 
+    /**
+     * {@link #mrEnclaveOfJars} over the jars on this JVM's class path ({@code java.class.path}),
+     * the default stand-in MRENCLAVE for an application running in simulated mode.
+     */
+    public static byte[] mrEnclaveOfClassPath() throws IOException {
+        List<Path> jars = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path", "").split(java.io.File.pathSeparator)) {
+            if (entry.endsWith(".jar") && Files.isRegularFile(Path.of(entry))) {
+                jars.add(Path.of(entry));
+            }
+        }
+        return mrEnclaveOfJars(jars);
+    }
+
     /** SHA-256 of the key's modulus as 384 little-endian bytes, as in a SIGSTRUCT. */
     public static byte[] mrSignerOf(RSAPublicKey enclaveKey) {
         BigInteger n = enclaveKey.getModulus();
