@@ -3,6 +3,7 @@ package org.ppml.attestation.collateral;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -56,7 +57,7 @@ public final class CollateralBundle {
             return parse(StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(json)).toString());
+                    .decode(ByteBuffer.wrap(json)).toString());
         } catch (CharacterCodingException e) {
             throw new CollateralFormatException("bundle is not UTF-8");
         }

@@ -1,6 +1,7 @@
 package org.ppml.attestation.collateral;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -32,7 +33,7 @@ public final class TdxModule {
         byte[] signer = StrictJson.hex(n, "mrsigner", ctx, 48);
         byte[] attrs = StrictJson.hex(n, "attributes", ctx, 8);
         byte[] mask = StrictJson.hex(n, "attributesMask", ctx, 8);
-        List<EnclaveTcbLevel> levels = new java.util.ArrayList<>();
+        List<EnclaveTcbLevel> levels = new ArrayList<>();
         if (identity) {
             int i = 0;
             for (JsonNode l : StrictJson.array(n, "tcbLevels", ctx, true)) {

@@ -2,18 +2,22 @@ package org.ppml.attestation.dcap;
 
 import java.io.IOException;
 import java.io.StringReader;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.cert.CertException;
 import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.DefaultDigestAlgorithmIdentifierFinder;
-import org.bouncycastle.operator.bc.BcECContentVerifierProviderBuilder;
 import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.operator.DefaultDigestAlgorithmIdentifierFinder;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.bc.BcECContentVerifierProviderBuilder;
 
 /**
  * An X.509 chain, leaf first, as found in a quote's certification data or a collateral issuer
@@ -34,8 +38,8 @@ final class CertificateChain {
      * Parsed chains by their PEM text. The same few chains (PCK chains of a fleet, collateral issuer
      * chains) recur in every verification; certificate holders are immutable, so sharing is safe.
      */
-    private static final java.util.Map<String, List<X509CertificateHolder>> PARSED =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<String, List<X509CertificateHolder>> PARSED =
+            new ConcurrentHashMap<>();
     private static final int MAX_PARSED = 256;
 
     private final List<X509CertificateHolder> certificates;
@@ -175,7 +179,7 @@ final class CertificateChain {
         }
     }
 
-    private static String name(org.bouncycastle.asn1.x500.X500Name n) {
+    private static String name(X500Name n) {
         return DistinguishedNames.describe(n);
     }
 
@@ -193,7 +197,7 @@ final class CertificateChain {
 
     static boolean signedBy(X509CertificateHolder cert, X509CertificateHolder issuer) {
         try {
-            java.nio.ByteBuffer memo = VerifiedSignatures.key("x509-cert", issuer.getEncoded(), cert.getEncoded());
+            ByteBuffer memo = VerifiedSignatures.key("x509-cert", issuer.getEncoded(), cert.getEncoded());
             if (VerifiedSignatures.known(memo)) {
                 return true;
             }
@@ -202,7 +206,7 @@ final class CertificateChain {
                 VerifiedSignatures.remember(memo);
             }
             return valid;
-        } catch (OperatorCreationException | CertException | java.io.IOException | RuntimeException e) {
+        } catch (OperatorCreationException | CertException | IOException | RuntimeException e) {
             // A key or algorithm Bouncy Castle cannot use is as good as a bad signature.
             return false;
         }

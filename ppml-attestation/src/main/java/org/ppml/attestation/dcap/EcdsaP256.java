@@ -2,6 +2,7 @@ package org.ppml.attestation.dcap;
 
 import java.io.IOException;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -64,7 +65,7 @@ final class EcdsaP256 {
             return false;
         }
         byte[] digest = sha256(data);
-        java.nio.ByteBuffer memo = VerifiedSignatures.key("ecdsa-p256-raw",
+        ByteBuffer memo = VerifiedSignatures.key("ecdsa-p256-raw",
                 key.getQ().getEncoded(false), digest, rawSignature);
         if (VerifiedSignatures.known(memo)) {
             return true;

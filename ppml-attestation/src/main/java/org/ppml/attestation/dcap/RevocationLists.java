@@ -1,6 +1,7 @@
 package org.ppml.attestation.dcap;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
@@ -88,7 +89,7 @@ final class RevocationLists {
         }
         boolean valid;
         try {
-            java.nio.ByteBuffer memo = VerifiedSignatures.key("x509-crl", issuer.getEncoded(), crl.getEncoded());
+            ByteBuffer memo = VerifiedSignatures.key("x509-crl", issuer.getEncoded(), crl.getEncoded());
             valid = VerifiedSignatures.known(memo) || crl.isSignatureValid(CertificateChain.VERIFIERS.build(issuer));
             if (valid) {
                 VerifiedSignatures.remember(memo);
@@ -122,7 +123,7 @@ final class RevocationLists {
         notes.add("stale CRL accepted (lenient): " + problem);
     }
 
-    private static String names(org.bouncycastle.asn1.x500.X500Name name) {
+    private static String names(X500Name name) {
         return DistinguishedNames.describe(name);
     }
 

@@ -1,6 +1,7 @@
 package org.ppml.attestation.dcap;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Map;
@@ -26,7 +27,7 @@ final class VerifiedSignatures {
     static ByteBuffer key(String kind, byte[]... parts) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(kind.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            sha.update(kind.getBytes(StandardCharsets.US_ASCII));
             for (byte[] p : parts) {
                 // Length-prefix each part so different splits of the same bytes never collide.
                 sha.update(ByteBuffer.allocate(4).putInt(p.length).array());

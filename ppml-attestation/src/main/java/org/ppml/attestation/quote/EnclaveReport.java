@@ -1,6 +1,7 @@
 package org.ppml.attestation.quote;
 
 import java.util.Arrays;
+import org.bouncycastle.util.encoders.Hex;
 
 /**
  * The 384-byte SGX REPORT body: the identity of an SGX enclave (the application enclave of an SGX
@@ -106,7 +107,7 @@ public final class EnclaveReport implements ReportBody {
 
     @Override
     public String toString() {
-        return "EnclaveReport[mrEnclave=" + org.bouncycastle.util.encoders.Hex.toHexString(mrEnclave())
+        return "EnclaveReport[mrEnclave=" + Hex.toHexString(mrEnclave())
                 + ", isvProdId=" + isvProdId() + ", isvSvn=" + isvSvn() + ", debug=" + debug() + "]";
     }
 }

@@ -1,5 +1,7 @@
 package org.ppml.attestation.quote;
 
+import org.bouncycastle.util.encoders.Hex;
+
 /**
  * The 48-byte quote header shared by all supported versions.
  *
@@ -88,6 +90,6 @@ public final class QuoteHeader {
     @Override
     public String toString() {
         return "QuoteHeader[version=" + version + ", tee=" + teeType + ", qeVendorId="
-                + org.bouncycastle.util.encoders.Hex.toHexString(qeVendorId) + "]";
+                + Hex.toHexString(qeVendorId) + "]";
     }
 }

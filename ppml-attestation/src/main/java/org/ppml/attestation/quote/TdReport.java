@@ -1,6 +1,7 @@
 package org.ppml.attestation.quote;
 
 import java.util.Arrays;
+import org.bouncycastle.util.encoders.Hex;
 
 /**
  * A TDX TD report body: 584 bytes for TD 1.0 (quote v4, or v5 body type 2), 648 bytes for TD 1.5
@@ -110,7 +111,7 @@ public final class TdReport implements ReportBody {
 
     @Override
     public String toString() {
-        return "TdReport[mrTd=" + org.bouncycastle.util.encoders.Hex.toHexString(mrTd()) + ", td15=" + isTd15()
+        return "TdReport[mrTd=" + Hex.toHexString(mrTd()) + ", td15=" + isTd15()
                 + ", debug=" + debug() + "]";
     }
 }

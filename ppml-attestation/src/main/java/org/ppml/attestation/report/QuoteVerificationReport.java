@@ -3,6 +3,7 @@ package org.ppml.attestation.report;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Objects;
 import org.bouncycastle.util.encoders.Hex;
 import org.ppml.attestation.AttestationException;
 import org.ppml.attestation.dcap.VerificationResult;
@@ -23,7 +24,7 @@ public final class QuoteVerificationReport {
      * @param decision the policy decision, or null when no policy was given
      */
     public QuoteVerificationReport(VerificationResult result, PolicyDecision decision) {
-        this.result = java.util.Objects.requireNonNull(result, "result");
+        this.result = Objects.requireNonNull(result, "result");
         this.decision = decision;
         this.inputError = null;
     }
@@ -40,7 +41,7 @@ public final class QuoteVerificationReport {
      * error is an input error.
      */
     public static QuoteVerificationReport inputError(AttestationException error) {
-        return new QuoteVerificationReport(java.util.Objects.requireNonNull(error, "error"));
+        return new QuoteVerificationReport(Objects.requireNonNull(error, "error"));
     }
 
     /** The verification result, or null for an {@link #inputError} report. */

@@ -10,6 +10,8 @@ import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.ECPublicKeySpec;
@@ -113,8 +115,8 @@ public final class DevHome {
         return new DevHome(dir, pki, attestation, enclave);
     }
 
-    private static java.security.PublicKey ecPublicFromPrivate(PrivateKey key) throws GeneralSecurityException {
-        if (!(key instanceof java.security.interfaces.ECPrivateKey ec)) {
+    private static PublicKey ecPublicFromPrivate(PrivateKey key) throws GeneralSecurityException {
+        if (!(key instanceof ECPrivateKey ec)) {
             throw new GeneralSecurityException(ATTESTATION_KEY + " is not an EC key");
         }
         ECNamedCurveParameterSpec p256 = ECNamedCurveTable.getParameterSpec("secp256r1");

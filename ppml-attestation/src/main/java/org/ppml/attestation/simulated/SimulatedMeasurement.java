@@ -1,5 +1,6 @@
 package org.ppml.attestation.simulated;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigInteger;
@@ -51,7 +52,7 @@ public final class SimulatedMeasurement {
      */
     public static byte[] mrEnclaveOfClassPath() throws IOException {
         List<Path> jars = new ArrayList<>();
-        for (String entry : System.getProperty("java.class.path", "").split(java.io.File.pathSeparator)) {
+        for (String entry : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
             if (entry.endsWith(".jar") && Files.isRegularFile(Path.of(entry))) {
                 jars.add(Path.of(entry));
             }
