@@ -40,7 +40,8 @@ final class CertificateChain {
      */
     private static final Map<String, List<X509CertificateHolder>> PARSED =
             new ConcurrentHashMap<>();
-    private static final int MAX_PARSED = 256;
+    private static final int MAX_PARSED = 128;
+    private static final int MAX_PARSED_CHARS = 16 * 1024;
 
     private final List<X509CertificateHolder> certificates;
 
@@ -63,10 +64,13 @@ final class CertificateChain {
             return cached;
         }
         List<X509CertificateHolder> parsed = List.copyOf(parsePemUncached(pem, what));
-        if (PARSED.size() >= MAX_PARSED) {
-            PARSED.clear();
+        // Real chains are about 4 KiB of PEM; only those are remembered, so the memo stays small.
+        if (pem.length() <= MAX_PARSED_CHARS) {
+            if (PARSED.size() >= MAX_PARSED) {
+                PARSED.clear();
+            }
+            PARSED.put(pem, parsed);
         }
-        PARSED.put(pem, parsed);
         return parsed;
     }
 
