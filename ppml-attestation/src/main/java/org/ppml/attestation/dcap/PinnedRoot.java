@@ -1,0 +1,128 @@
+package org.ppml.attestation.dcap;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.util.encoders.Hex;
+
+/**
+ * The one certificate a verifier trusts: every PCK chain and every collateral issuer chain must end
+ * at it.
+ *
+ * <p>{@link #intel()} is the Intel SGX Root CA, checked against its published SHA-256 when loaded.
+ * A {@link #development(X509CertificateHolder) development} root (simulated SGX, Stage 1) must be
+ * chosen explicitly, and every result verified under it is marked simulated so that a policy
+ * without {@code allowSimulated} rejects it.
+ */
+public final class PinnedRoot {
+    /** SHA-256 of the DER of the Intel SGX Root CA (DESIGN.md §5). */
+    public static final String INTEL_SGX_ROOT_CA_SHA256 =
+            "44a0196b2b99f889b8e149e95b807a350e7424964399e885a7cbb8ccfab674d3";
+    private static final int MAX_CERT_FILE = 64 * 1024;
+
+    private static volatile PinnedRoot intel;
+
+    private final X509CertificateHolder certificate;
+    private final byte[] der;
+    private final boolean development;
+
+    private PinnedRoot(X509CertificateHolder certificate, boolean development) throws IOException {
+        this.certificate = certificate;
+        this.der = certificate.getEncoded();
+        this.development = development;
+    }
+
+    /** The Intel SGX Root CA, from this module's resources, after checking its pinned hash. */
+    public static PinnedRoot intel() {
+        PinnedRoot r = intel;
+        if (r == null) {
+            try (InputStream in = PinnedRoot.class.getResourceAsStream("intel-sgx-root-ca.pem")) {
+                if (in == null) {
+                    throw new IllegalStateException("intel-sgx-root-ca.pem is missing from the classpath");
+                }
+                X509CertificateHolder cert = CertificateChain.parsePem(
+                        new String(in.readNBytes(MAX_CERT_FILE), StandardCharsets.US_ASCII), "Intel root").get(0);
+                r = new PinnedRoot(cert, false);
+            } catch (IOException | VerificationException e) {
+                throw new IllegalStateException("cannot load the Intel SGX Root CA: " + e.getMessage(), e);
+            }
+            if (!r.sha256Hex().equals(INTEL_SGX_ROOT_CA_SHA256)) {
+                throw new IllegalStateException("the bundled Intel SGX Root CA does not have the pinned SHA-256");
+            }
+            intel = r;
+        }
+        return r;
+    }
+
+    /** A production root given explicitly (the CLI's {@code --root}). */
+    public static PinnedRoot of(X509CertificateHolder certificate) throws IOException {
+        return new PinnedRoot(certificate, false);
+    }
+
+    /** A development root (simulated SGX): results verified under it are marked simulated. */
+    public static PinnedRoot development(X509CertificateHolder certificate) throws IOException {
+        return new PinnedRoot(certificate, true);
+    }
+
+    /**
+     * Reads a root certificate from a PEM or DER file.
+     *
+     * @param development whether to mark results under this root as simulated
+     * @throws IOException if the file cannot be read or holds no certificate
+     */
+    public static PinnedRoot fromFile(Path file, boolean development) throws IOException {
+        if (Files.size(file) > MAX_CERT_FILE) {
+            throw new IOException(file + " is too large for a certificate");
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        X509CertificateHolder cert;
+        try {
+            String text = new String(bytes, StandardCharsets.US_ASCII);
+            cert = text.contains("-----BEGIN CERTIFICATE-----")
+                    ? CertificateChain.parsePem(text, file.toString()).get(0)
+                    : CertificateChain.parseDer(bytes, file.toString());
+        } catch (VerificationException e) {
+            throw new IOException(file + ": not an X.509 certificate");
+        }
+        return new PinnedRoot(cert, development);
+    }
+
+    public X509CertificateHolder certificate() {
+        return certificate;
+    }
+
+    /** True for a development (simulated SGX) root. */
+    public boolean isDevelopment() {
+        return development;
+    }
+
+    /** Lowercase hex SHA-256 of the root's DER. */
+    public String sha256Hex() {
+        try {
+            return Hex.toHexString(MessageDigest.getInstance("SHA-256").digest(der));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 unavailable", e);
+        }
+    }
+
+    /** True if {@code candidate} is exactly this root (same DER). */
+    boolean matches(X509CertificateHolder candidate) {
+        try {
+            return Arrays.equals(der, candidate.getEncoded());
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "PinnedRoot[" + certificate.getSubject() + ", sha256=" + sha256Hex()
+                + (development ? ", development" : "") + "]";
+    }
+}
