@@ -20,8 +20,6 @@ import org.ppml.crypto.stream.SeekableDecryptingChannel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -37,11 +35,7 @@ public final class DecryptCommand implements Callable<Integer> {
   @Mixin OutputOptions output;
   @Spec CommandSpec spec;
 
-  @Option(names = "--force", description = "Replace OUT if it exists.")
-  boolean force;
-
-  @Parameters(index = "0", paramLabel = "IN") Path in;
-  @Parameters(index = "1", paramLabel = "OUT") Path out;
+  @Mixin InOutArguments files;
 
   @Override
   public Integer call() throws IOException {
@@ -49,18 +43,12 @@ public final class DecryptCommand implements Callable<Integer> {
     TreeTransform.Summary summary;
     try (Kms k = kms.open()) {
       PpmlDecryptor decryptor = new PpmlDecryptor(new KmsKeyResolver(k));
-      summary = TreeTransform.run(in, out, force, "decrypt", output.json(), (src, dst, progress) -> decrypt(decryptor, src, dst, progress));
+      summary = TreeTransform.run(files.in, files.out, files.force, "decrypt", output.json(), (src, dst, progress) -> decrypt(decryptor, src, dst, progress));
     }
     ObjectNode json = CommandOutput.object();
-    json.put("input", in.toString());
-    json.put("output", out.toString());
-    json.put("files", summary.files());
-    json.put("markers", summary.markers());
-    json.put("plaintextBytes", summary.bytesOut());
-    json.put("ciphertextBytes", summary.bytesIn());
-    json.put("seconds", summary.seconds());
+    summary.describe(json, files.in, files.out, false);
     result.result(json);
-    result.line(String.format("decrypted %d file(s), %d bytes, into %s in %.2f s", summary.files(), summary.bytesOut(), out, summary.seconds()));
+    result.line(String.format("decrypted %d file(s), %d bytes, into %s in %.2f s", summary.files(), summary.bytesOut(), files.out, summary.seconds()));
     return ExitCodes.OK;
   }
 

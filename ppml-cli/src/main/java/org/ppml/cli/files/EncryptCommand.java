@@ -18,7 +18,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code ppml encrypt}: plaintext file or tree to PPML v1, under one fresh data key. */
@@ -40,11 +39,7 @@ public final class EncryptCommand implements Callable<Integer> {
       description = "Ciphertext segment size, 4096..8388608 (default ${DEFAULT-VALUE}).")
   int segmentSize = SegmentLayout.DEFAULT_SEGMENT_SIZE;
 
-  @Option(names = "--force", description = "Replace OUT if it exists.")
-  boolean force;
-
-  @Parameters(index = "0", paramLabel = "IN") Path in;
-  @Parameters(index = "1", paramLabel = "OUT") Path out;
+  @Mixin InOutArguments files;
 
   @Override
   public Integer call() throws IOException {
@@ -57,21 +52,15 @@ public final class EncryptCommand implements Callable<Integer> {
     ObjectNode json = CommandOutput.object();
     try (Kms k = kms.open();
         PpmlEncryptor encryptor = PpmlEncryptor.create(k, keyName, segmentSize)) {
-      summary = TreeTransform.run(in, out, force, "encrypt", output.json(), (src, dst, progress) -> encrypt(encryptor, src, dst, progress));
+      summary = TreeTransform.run(files.in, files.out, files.force, "encrypt", output.json(), (src, dst, progress) -> encrypt(encryptor, src, dst, progress));
       json.put("kms", k.reference());
       json.put("keyName", encryptor.header().keyName());
       json.put("keyVersion", encryptor.header().keyVersion());
     }
-    json.put("input", in.toString());
-    json.put("output", out.toString());
-    json.put("files", summary.files());
-    json.put("markers", summary.markers());
-    json.put("plaintextBytes", summary.bytesIn());
-    json.put("ciphertextBytes", summary.bytesOut());
+    summary.describe(json, files.in, files.out, true);
     json.put("segmentSize", segmentSize);
-    json.put("seconds", summary.seconds());
     result.result(json);
-    result.line(String.format("encrypted %d file(s), %d bytes, into %s in %.2f s", summary.files(), summary.bytesIn(), out, summary.seconds()));
+    result.line(String.format("encrypted %d file(s), %d bytes, into %s in %.2f s", summary.files(), summary.bytesIn(), files.out, summary.seconds()));
     return ExitCodes.OK;
   }
 

@@ -1,5 +1,6 @@
 package org.ppml.cli.files;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +17,18 @@ final class TreeTransform {
   }
 
   /** What a run did. */
-  record Summary(int files, int markers, long bytesIn, long bytesOut, double seconds) {}
+  record Summary(int files, int markers, long bytesIn, long bytesOut, double seconds) {
+    /** Adds the result fields both directions print; {@code encrypting} says which side is plaintext. */
+    void describe(ObjectNode json, Path input, Path output, boolean encrypting) {
+      json.put("input", input.toString());
+      json.put("output", output.toString());
+      json.put("files", files);
+      json.put("markers", markers);
+      json.put("plaintextBytes", encrypting ? bytesIn : bytesOut);
+      json.put("ciphertextBytes", encrypting ? bytesOut : bytesIn);
+      json.put("seconds", seconds);
+    }
+  }
 
   private TreeTransform() {}
 
