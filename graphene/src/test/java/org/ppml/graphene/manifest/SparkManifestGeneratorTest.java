@@ -39,9 +39,23 @@ class SparkManifestGeneratorTest {
     static Path runtime;
     static Map<String, Path> jarTargets = new HashMap<>();
 
+    @org.junit.jupiter.api.AfterAll
+    static void removeInputsOutsideTarget() throws Exception {
+        if (tmp != null && tmp.startsWith("/var/tmp")) {
+            try (var walk = Files.walk(tmp)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
     @BeforeAll
     static void inputs() throws Exception {
         tmp = Paths.get("target/manifest-test").toAbsolutePath();
+        if (tmp.startsWith("/tmp")) {
+            // The checkout itself lives under /tmp (CI clones may): the generator would rightly refuse
+            // inputs there, so build them under /var/tmp instead and remove them afterwards.
+            tmp = Files.createTempDirectory(Paths.get("/var/tmp"), "ppml-manifest-test");
+        }
         if (Files.exists(tmp)) {
             try (var walk = Files.walk(tmp)) {
                 walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
