@@ -261,7 +261,7 @@ public final class QuoteVerifier {
             throw new VerificationException(VerificationStep.QUOTE_SIGNATURE,
                     "the attestation key is not a P-256 point");
         }
-        if (!EcdsaP256.verify(key, quote.signedRegion(), quote.quoteSignature())) {
+        if (!EcdsaP256.verifyFresh(key, quote.signedRegion(), quote.quoteSignature())) {
             throw new VerificationException(VerificationStep.QUOTE_SIGNATURE,
                     "the attestation key's signature over the quote does not verify");
         }
