@@ -1,0 +1,58 @@
+package org.ppml.attestation.ehsm;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import org.ppml.crypto.kms.Kms;
+import org.ppml.crypto.kms.KmsCredentials;
+import org.ppml.crypto.kms.KmsException;
+import org.ppml.crypto.kms.KmsProvider;
+
+/**
+ * Serves {@code ehsm+https://host:port?appid=APPID}. The API key is a secret and so never part of
+ * the URI or any configuration: it comes from {@code PPML_EHSM_APIKEY}. TLS trust is the JVM's
+ * (add the eHSM CA to the trust store).
+ */
+public final class EhsmKmsProvider implements KmsProvider {
+    static final String SCHEME = "ehsm+https";
+
+    @Override
+    public String scheme() {
+        return SCHEME;
+    }
+
+    @Override
+    public Kms open(String uri, KmsCredentials credentials) throws KmsException {
+        URI parsed;
+        try {
+            parsed = new URI(uri);
+        } catch (URISyntaxException e) {
+            throw new KmsException(KmsException.Reason.INVALID_ARGUMENT, "not a valid eHSM URI: " + uri);
+        }
+        if (parsed.getHost() == null) {
+            throw new KmsException(KmsException.Reason.INVALID_ARGUMENT, "eHSM URI needs a host: ehsm+https://host:port?appid=ID");
+        }
+        String appId = null;
+        if (parsed.getQuery() != null) {
+            for (String pair : parsed.getQuery().split("&")) {
+                if (pair.startsWith("appid=")) {
+                    appId = pair.substring("appid=".length());
+                }
+            }
+        }
+        if (appId == null || appId.isBlank()) {
+            throw new KmsException(KmsException.Reason.INVALID_ARGUMENT, "eHSM URI needs ?appid=ID");
+        }
+        String apiKey = System.getenv("PPML_EHSM_APIKEY");
+        if (apiKey == null || apiKey.isEmpty()) {
+            throw new KmsException(KmsException.Reason.STORE_LOCKED, "set PPML_EHSM_APIKEY to the API key of eHSM app id " + appId);
+        }
+        String port = parsed.getPort() < 0 ? "" : ":" + parsed.getPort();
+        URI base = URI.create("https://" + parsed.getHost() + port);
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        String reference = SCHEME + "://" + parsed.getHost() + port;
+        return new EhsmKms(reference, new EhsmClient(base, appId, apiKey.toCharArray(), http, Clock.systemUTC()));
+    }
+}
