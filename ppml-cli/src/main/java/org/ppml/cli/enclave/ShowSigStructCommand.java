@@ -45,7 +45,6 @@ public final class ShowSigStructCommand implements Callable<Integer> {
     ObjectNode json = SigStructView.fields(s);
     out.result(json);
     out.fields(json);
-    SigStructView.warnIfSampleKey(s, out);
     if (!s.signatureValid()) {
       out.note("ppml: " + file + ": the signature does not verify under the SIGSTRUCT's own modulus (tampered or corrupt)");
       return ExitCodes.NEGATIVE;
@@ -54,6 +53,7 @@ public final class ShowSigStructCommand implements Callable<Integer> {
       out.note("ppml: " + file + ": Q1/Q2 do not match the signature and modulus; EINIT would reject it");
       return ExitCodes.NEGATIVE;
     }
+    SigStructView.warnIfSampleKey(s, out);
     return ExitCodes.OK;
   }
 

@@ -92,15 +92,17 @@ public final class VerifyQuoteCommand implements Callable<Integer> {
     ObjectNode json = report.toJson();
     out.result(json);
     out.fields(json);
+    int exit = report.exitCode();
+    if (exit != ExitCodes.OK) {
+      // A failure is one stderr line (DESIGN.md §9); the notes below are in the JSON anyway.
+      out.note("ppml: " + verdict(json, exit));
+      return exit;
+    }
     for (JsonNode note : json.path("crlNotes")) {
       out.note("ppml: note: " + note.asText());
     }
     if (json.path("simulated").asBoolean()) {
       out.note("ppml: note: simulated evidence (development root), not proof of a real enclave");
-    }
-    int exit = report.exitCode();
-    if (exit != ExitCodes.OK) {
-      out.note("ppml: " + verdict(json, exit));
     }
     return exit;
   }
