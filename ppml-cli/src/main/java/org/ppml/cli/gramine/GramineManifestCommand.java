@@ -144,6 +144,11 @@ public final class GramineManifestCommand implements Callable<Integer> {
     if (key != null && libpal == null) {
       throw new ErrorReporter.UsageError("--key needs --libpal: the SIGSTRUCT signs the measured MRENCLAVE");
     }
+    requireExists("--jdk-home", jdkHome);
+    requireExists("--spark-jars", sparkJars);
+    requireExists("--app-jar", appJar);
+    requireExists("--libos", libos);
+    requireExists("--runtime-dir", runtimeDir);
     EnclaveKeyFile signingKey = key == null ? null : EnclaveKeyFile.readPrivate(key);
 
     SparkManifest manifest = generate();
@@ -258,6 +263,13 @@ public final class GramineManifestCommand implements Callable<Integer> {
         case "tmpfs" -> SparkManifestSpec.TmpMount.TMPFS;
         default -> throw new TypeConversionException("'" + value + "' is neither encrypted nor tmpfs");
       };
+    }
+  }
+
+  /** The Gramine paths default to a Debian/Ubuntu install, so say which option to give when they are not there. */
+  private static void requireExists(String option, Path path) {
+    if (!Files.exists(path)) {
+      throw new ErrorReporter.UsageError(option + " " + path + " does not exist");
     }
   }
 
