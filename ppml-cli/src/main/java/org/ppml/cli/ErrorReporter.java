@@ -26,6 +26,10 @@ import picocli.CommandLine.ParseResult;
  * Turns any exception a command throws into DESIGN.md §9 behaviour: one line on stderr, the exit
  * code for its kind, an {@code error} object on stdout with {@code --json}, and a stack trace
  * only with {@code --verbose}.
+ *
+ * <p>Exit 1 (a negative verdict): tampered PPML files, denied KMS requests, attestation failures
+ * about well-formed evidence, and SIGSTRUCT signatures that do not verify. Exit 2: everything
+ * else, including malformed quotes, SIGSTRUCTs, keys, SGXS streams, ELF files and manifests.
  */
 public final class ErrorReporter implements IExecutionExceptionHandler {
 

@@ -31,8 +31,8 @@ import picocli.CommandLine.Spec;
     name = "catsig",
     mixinStandardHelpOptions = true,
     description = {
-      "Two-step signing, step 2: verify a detached PKCS#1 v1.5 SHA-256 signature (384 bytes, big-endian, as openssl writes it)",
-      "over data.bin under the public key, then write the SIGSTRUCT. Exit 1, writing nothing, if it does not verify."
+      "Two-step signing, step 2: verify a detached PKCS#1 v1.5 SHA-256 signature (384 bytes, big-endian, as openssl writes it) over data.bin under the public key, then write the SIGSTRUCT.",
+      "Exit 1, writing nothing, if it does not verify."
     })
 public final class CatSigCommand implements Callable<Integer> {
   /** data.bin is 256 bytes and the signature 384; larger files are the wrong file, reported by the parser. */

@@ -29,8 +29,7 @@ import picocli.CommandLine.Spec;
     name = "measure",
     mixinStandardHelpOptions = true,
     description = {
-      "Compute MRENCLAVE: of a Fortanix SGXS measurement stream (--sgxs), or of a Gramine v1.9 enclave",
-      "from its exact .manifest.sgx and libpal.so (--gramine-manifest with --libpal), with its layout and attributes."
+      "Compute MRENCLAVE without SGX hardware: of a Fortanix SGXS measurement stream (--sgxs), or of a Gramine v1.9 enclave from its exact .manifest.sgx and libpal.so (--gramine-manifest with --libpal), with its layout and attributes."
     })
 public final class MeasureCommand implements Callable<Integer> {
   @Mixin OutputOptions output;

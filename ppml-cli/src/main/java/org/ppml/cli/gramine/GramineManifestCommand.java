@@ -49,9 +49,8 @@ import picocli.CommandLine.TypeConversionException;
     name = "manifest",
     mixinStandardHelpOptions = true,
     description = {
-      "Render a Gramine manifest for a Spark JVM: JDK, Spark jars, extra jars and the app jar as hashed trusted files,",
-      "fixed argv, an env allow-list, a power-of-two enclave size. Writes OUT.manifest and OUT.manifest.sgx;",
-      "with --libpal also measures (MRENCLAVE); with --key also signs (OUT.sig) and writes policy.json for the key broker."
+      "Render a Gramine manifest for a Spark JVM: the JDK, Spark jars, extra jars and the app jar as hashed trusted files, a fixed argv, an env allow-list and a power-of-two enclave size.",
+      "Writes OUT.manifest and OUT.manifest.sgx. With --libpal it also measures (MRENCLAVE); with --key it also signs (OUT.sig) and writes policy.json for the key broker."
     })
 public final class GramineManifestCommand implements Callable<Integer> {
   @Mixin OutputOptions output;
