@@ -65,10 +65,7 @@ public final class DevInitCommand implements Callable<Integer> {
     json.put("collateralValidUntil", now.plus(DevHome.COLLATERAL_LIFETIME).toString());
     json.put("mrSigner", HexFormat.of().formatHex(dev.mrSigner()));
     out.result(json);
-    out.line(action + " dev home " + dir.toAbsolutePath());
-    out.line("dev root:      " + dev.rootCertificateFile() + " (sha256 " + dev.pinnedRoot().sha256Hex() + ")");
-    out.line("collateral:    " + dev.collateralFile() + " (valid until " + now.plus(DevHome.COLLATERAL_LIFETIME) + ")");
-    out.line("dev MRSIGNER:  " + HexFormat.of().formatHex(dev.mrSigner()));
+    out.fields(json);
     out.note("ppml: note: simulated SGX: trusted only by `ppml quote verify --dev`, and always marked simulated");
     return ExitCodes.OK;
   }
