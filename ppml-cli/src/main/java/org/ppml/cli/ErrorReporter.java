@@ -6,8 +6,18 @@ import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
+import java.security.GeneralSecurityException;
+import org.ppml.attestation.AttestationException;
+import org.ppml.attestation.evidence.EvidenceException;
+import org.ppml.attestation.sgx.EnclaveKeyException;
+import org.ppml.attestation.sgx.SgxsFormatException;
+import org.ppml.attestation.sgx.SigStructFormatException;
+import org.ppml.attestation.sgx.SigStructSignatureException;
 import org.ppml.crypto.IntegrityException;
 import org.ppml.crypto.kms.KmsException;
+import org.ppml.graphene.elf.ElfFormatException;
+import org.ppml.graphene.layout.GramineLayoutException;
+import org.ppml.graphene.manifest.GramineManifestException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
@@ -16,6 +26,10 @@ import picocli.CommandLine.ParseResult;
  * Turns any exception a command throws into DESIGN.md §9 behaviour: one line on stderr, the exit
  * code for its kind, an {@code error} object on stdout with {@code --json}, and a stack trace
  * only with {@code --verbose}.
+ *
+ * <p>Exit 1 (a negative verdict): tampered PPML files, denied KMS requests, attestation failures
+ * about well-formed evidence, and SIGSTRUCT signatures that do not verify. Exit 2: everything
+ * else, including malformed quotes, SIGSTRUCTs, keys, SGXS streams, ELF files and manifests.
  */
 public final class ErrorReporter implements IExecutionExceptionHandler {
 
@@ -43,6 +57,24 @@ public final class ErrorReporter implements IExecutionExceptionHandler {
     }
   }
 
+  /**
+   * A library failure that does not know which file or option it came from, tagged with it by the
+   * command. The exit code and error code are the cause's; the message puts {@code where} first.
+   */
+  public static final class Located extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final String where;
+
+    public Located(String where, Throwable cause) {
+      super(where + ": " + cause.getMessage(), cause, false, false);
+      this.where = where;
+    }
+
+    public String where() {
+      return where;
+    }
+  }
+
   @Override
   public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parsed) {
     Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
@@ -65,8 +97,15 @@ public final class ErrorReporter implements IExecutionExceptionHandler {
   }
 
   static int exitCode(Throwable e) {
-    if (e instanceof IntegrityException || e instanceof NegativeVerdict) {
+    if (e instanceof Located l) {
+      return exitCode(l.getCause());
+    }
+    if (e instanceof IntegrityException || e instanceof NegativeVerdict || e instanceof SigStructSignatureException) {
       return ExitCodes.NEGATIVE;
+    }
+    if (e instanceof AttestationException a) {
+      // Malformed evidence is an input error; well-formed evidence that fails a check is a verdict.
+      return a.isInputError() ? ExitCodes.ERROR : ExitCodes.NEGATIVE;
     }
     if (e instanceof KmsException k && k.reason() == KmsException.Reason.DENIED) {
       return ExitCodes.NEGATIVE;
@@ -75,8 +114,42 @@ public final class ErrorReporter implements IExecutionExceptionHandler {
   }
 
   static String code(Throwable e) {
+    if (e instanceof Located l) {
+      return code(l.getCause());
+    }
     if (e instanceof IntegrityException) {
       return "integrity";
+    }
+    if (e instanceof AttestationException a) {
+      // The library's own code, so `quote show` and `quote verify --json` name a failure alike.
+      return a.code();
+    }
+    if (e instanceof SigStructSignatureException) {
+      return "sigstruct.signature";
+    }
+    if (e instanceof SigStructFormatException) {
+      return "sigstruct.format";
+    }
+    if (e instanceof EnclaveKeyException) {
+      return "enclave.key";
+    }
+    if (e instanceof SgxsFormatException) {
+      return "sgxs.format";
+    }
+    if (e instanceof GramineManifestException) {
+      return "gramine.manifest";
+    }
+    if (e instanceof GramineLayoutException) {
+      return "gramine.layout";
+    }
+    if (e instanceof ElfFormatException) {
+      return "elf.format";
+    }
+    if (e instanceof EvidenceException) {
+      return "evidence";
+    }
+    if (e instanceof GeneralSecurityException) {
+      return "crypto";
     }
     if (e instanceof NegativeVerdict v) {
       return v.code();
@@ -94,6 +167,9 @@ public final class ErrorReporter implements IExecutionExceptionHandler {
   }
 
   static String message(Throwable e) {
+    if (e instanceof Located l) {
+      return l.where() + ": " + message(l.getCause());
+    }
     if (e instanceof NoSuchFileException n) {
       return "no such file: " + n.getFile();
     }

@@ -2,12 +2,16 @@ package org.ppml.cli;
 
 import org.ppml.cli.bench.BenchCommand;
 import org.ppml.cli.crypto.CryptoCommand;
+import org.ppml.cli.dev.DevCommand;
+import org.ppml.cli.enclave.EnclaveCommand;
 import org.ppml.cli.files.DecryptCommand;
 import org.ppml.cli.files.EncryptCommand;
 import org.ppml.cli.files.InspectCommand;
 import org.ppml.cli.files.RewrapCommand;
+import org.ppml.cli.gramine.GramineCommand;
 import org.ppml.cli.keys.KeysCommand;
 import org.ppml.cli.quickstart.QuickstartCommand;
+import org.ppml.cli.quote.QuoteCommand;
 import picocli.CommandLine.Command;
 
 /** The top-level {@code ppml} command; it only groups the subcommands. */
@@ -23,6 +27,10 @@ import picocli.CommandLine.Command;
       DecryptCommand.class,
       InspectCommand.class,
       RewrapCommand.class,
+      DevCommand.class,
+      QuoteCommand.class,
+      EnclaveCommand.class,
+      GramineCommand.class,
       CryptoCommand.class,
       BenchCommand.class,
     })

@@ -6,7 +6,8 @@
  * usage, I/O or parse errors. Errors are one line on stderr naming what and where.
  *
  * <p>Sub-packages hold the commands by domain: {@code keys}, {@code files} (encrypt, decrypt,
- * inspect, rewrap), {@code crypto}, {@code bench}, {@code quickstart}. This package holds only the
+ * inspect, rewrap), {@code crypto}, {@code bench}, {@code quickstart}, {@code dev} and {@code quote}
+ * (attestation), {@code enclave} and {@code gramine} (enclave build and signing). This package holds only the
  * entry point and what every command shares.
  */
 package org.ppml.cli;

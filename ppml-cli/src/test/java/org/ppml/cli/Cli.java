@@ -10,6 +10,25 @@ final class Cli {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   record Result(int exit, String out, String err) {
+    /**
+     * Asserts DESIGN.md §9 error behaviour: this exit code, exactly one line on stderr that
+     * contains every fragment, and no stack trace.
+     */
+    void assertError(int expectedExit, String... fragments) {
+      String where = "exit " + exit + ", stderr: " + err + ", stdout: " + out;
+      if (exit != expectedExit) {
+        throw new AssertionError("expected exit " + expectedExit + "; " + where);
+      }
+      if (err.strip().lines().count() != 1 || err.contains("\tat ") || err.contains("Exception")) {
+        throw new AssertionError("expected one error line and no stack trace; " + where);
+      }
+      for (String f : fragments) {
+        if (!err.contains(f)) {
+          throw new AssertionError("stderr lacks \"" + f + "\"; " + where);
+        }
+      }
+    }
+
     JsonNode json() {
       try {
         return JSON.readTree(out);
