@@ -71,6 +71,15 @@ public final class KeyReleases {
             + ":' is not available in this build yet; only local: key stores (dev mode) are supported");
   }
 
+  /** How many data keys this JVM holds released right now, over all KMSs (for metrics and tests). */
+  public static int cachedKeyCount() {
+    int n = 0;
+    for (Released r : RELEASES.values()) {
+      n += r.cache.size();
+    }
+    return n;
+  }
+
   /** Zeroes every cached key and closes every release (tests, executor shutdown). */
   public static void closeAll() {
     for (Released r : RELEASES.values()) {
