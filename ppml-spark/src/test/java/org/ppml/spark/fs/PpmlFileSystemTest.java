@@ -141,6 +141,16 @@ class PpmlFileSystemTest {
   }
 
   @Test
+  void blockLocationsCoverThePlaintext() throws IOException {
+    write("a.bin", 100_000);
+    FileStatus status = fs.getFileStatus(ppml("a.bin"));
+    var blocks = fs.getFileBlockLocations(status, 0, status.getLen());
+    assertEquals(1, blocks.length);
+    assertEquals(0, blocks[0].getOffset());
+    assertEquals(100_000, blocks[0].getLength());
+  }
+
+  @Test
   void namespaceOperationsDelegate() throws IOException {
     byte[] data = write("a.bin", 10_000);
     assertTrue(fs.mkdirs(ppml("sub/dir")));

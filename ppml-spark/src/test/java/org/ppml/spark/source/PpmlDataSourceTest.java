@@ -201,6 +201,9 @@ class PpmlDataSourceTest {
     List<String> lines = jsc.textFile(url).collect();
     assertEquals(600 + 3, lines.size(), "600 rows and one header per file");
     assertTrue(lines.contains("id,name,category,amount,at"));
+    List<String> wholeFiles = jsc.binaryFiles(url).values().map(s -> new String(s.toArray(), StandardCharsets.UTF_8)).collect();
+    assertEquals(3, wholeFiles.size());
+    assertTrue(wholeFiles.stream().allMatch(f -> f.startsWith("id,name,category,amount,at\n")), "binaryFiles decrypts");
   }
 
   @Test

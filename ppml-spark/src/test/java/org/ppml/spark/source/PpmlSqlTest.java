@@ -24,7 +24,8 @@ class PpmlSqlTest {
 
   @BeforeAll
   static void start() throws IOException {
-    session = PpmlTestSession.start(4096);
+    // The plugin in dev mode: it must only warn, and the session must work as without it.
+    session = PpmlTestSession.start(4096, "spark.plugins", org.ppml.spark.plugin.PpmlPlugin.class.getName());
     spark = session.spark();
   }
 
