@@ -32,6 +32,29 @@ public final class PpmlConf {
   public static final String MODE = "spark.ppml.mode";
   /** Ciphertext segment size of written files, and the one listings assume for reads. */
   public static final String SEGMENT_SIZE = "spark.ppml.segmentSize";
+  /** Default encryption of {@code format("ppml")}: {@code file} (whole files) or {@code pme} (Parquet). */
+  public static final String ENCRYPTION = "spark.ppml.encryption";
+
+  /** How {@code format("ppml")} encrypts. */
+  public enum Encryption {
+    /** Every file is a PPML v1 file under a {@code ppml+} path. */
+    FILE,
+    /** Parquet modular encryption: Parquet encrypts columns and footer, keys from the KMS. */
+    PME;
+
+    /**
+     * Parses {@code file} or {@code pme}, case-insensitively.
+     *
+     * @param setting what to name in the error
+     */
+    public static Encryption of(String text, String setting) {
+      try {
+        return valueOf(text.trim().toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(setting + " must be 'file' or 'pme', not '" + text + "'");
+      }
+    }
+  }
 
   /** How strict the integration is about where keys come from. */
   public enum Mode {
@@ -46,13 +69,15 @@ public final class PpmlConf {
   private final String key;
   private final Mode mode;
   private final int segmentSize;
+  private final Encryption encryption;
 
-  private PpmlConf(String kmsUrl, String keyFile, String key, Mode mode, int segmentSize) {
+  private PpmlConf(String kmsUrl, String keyFile, String key, Mode mode, int segmentSize, Encryption encryption) {
     this.kmsUrl = kmsUrl;
     this.keyFile = keyFile;
     this.key = key;
     this.mode = mode;
     this.segmentSize = segmentSize;
+    this.encryption = encryption;
   }
 
   /**
@@ -84,12 +109,14 @@ public final class PpmlConf {
       }
       segmentSize = (int) parsed;
     }
+    String encryptionText = blankToNull(lookup.apply(ENCRYPTION));
     return new PpmlConf(
         blankToNull(lookup.apply(KMS_URL)),
         blankToNull(lookup.apply(KMS_KEY_FILE)),
         blankToNull(lookup.apply(KEY)),
         mode,
-        segmentSize);
+        segmentSize,
+        encryptionText == null ? Encryption.FILE : Encryption.of(encryptionText, ENCRYPTION));
   }
 
   /** The settings of a session: its runtime conf, which includes the SparkConf. */
@@ -143,9 +170,14 @@ public final class PpmlConf {
     return segmentSize;
   }
 
+  /** The default encryption of {@code format("ppml")}; option {@code encryption} overrides it. */
+  public Encryption encryption() {
+    return encryption;
+  }
+
   /** A copy with another write key (a per-write {@code .option("key", …)}). */
   public PpmlConf withKey(String newKey) {
-    return new PpmlConf(kmsUrl, keyFile, Objects.requireNonNull(newKey), mode, segmentSize);
+    return new PpmlConf(kmsUrl, keyFile, Objects.requireNonNull(newKey), mode, segmentSize, encryption);
   }
 
   /**

@@ -27,6 +27,7 @@ import org.ppml.spark.conf.PpmlConf;
 import org.ppml.spark.keys.JobDataKey;
 import org.ppml.spark.keys.KeyRelease;
 import org.ppml.spark.keys.KeyReleases;
+import org.ppml.spark.pme.ParquetEncryptionSettings;
 import scala.Option;
 import scala.Predef;
 import scala.Tuple2;
@@ -55,25 +56,35 @@ public final class PpmlDataSource
 
   @Override
   public BaseRelation createRelation(SQLContext sqlContext, scala.collection.immutable.Map<String, String> parameters) {
-    return read(sqlContext.sparkSession(), PpmlOptions.parse(javaMap(parameters)), null);
+    return read(sqlContext.sparkSession(), parameters, null);
   }
 
   @Override
   public BaseRelation createRelation(
       SQLContext sqlContext, scala.collection.immutable.Map<String, String> parameters, StructType schema) {
-    return read(sqlContext.sparkSession(), PpmlOptions.parse(javaMap(parameters)), schema);
+    return read(sqlContext.sparkSession(), parameters, schema);
   }
 
   @Override
   public BaseRelation createRelation(
       SQLContext sqlContext, SaveMode mode, scala.collection.immutable.Map<String, String> parameters, Dataset<Row> data) {
     SparkSession spark = sqlContext.sparkSession();
-    PpmlOptions options = PpmlOptions.parse(javaMap(parameters));
-    PpmlConf conf = confFor(spark, options);
-    Path output = PpmlPaths.toPpml(options.outputPath(), spark.sessionState().newHadoopConf());
+    PpmlConf sessionConf = PpmlConf.from(spark);
+    PpmlOptions options = PpmlOptions.parse(javaMap(parameters), sessionConf.encryption());
+    PpmlConf conf = options.key().map(sessionConf::withKey).orElse(sessionConf);
     String keyName =
         conf.key().orElseThrow(() -> new IllegalArgumentException(
             "no key for writing " + options.outputPath() + ": set " + PpmlConf.KEY + " or .option(\"key\", …)"));
+    if (options.encryption() == PpmlConf.Encryption.PME) {
+      // Parquet encrypts; executors wrap its keys through PpmlKmsClient. The path stays plain.
+      KeyReleases.checkAllowed(conf);
+      Map<String, String> inner = new LinkedHashMap<>(options.passThrough());
+      inner.putAll(conf.toEntries());
+      inner.putAll(ParquetEncryptionSettings.of(options.pmeOptions(), keyName));
+      save(data, options, mode, inner, options.outputPath());
+      return new WrittenRelation(sqlContext, data.schema());
+    }
+    Path output = PpmlPaths.toPpml(options.outputPath(), spark.sessionState().newHadoopConf());
     JobDataKey jobKey;
     try {
       KeyRelease release = KeyReleases.forConf(conf);
@@ -84,26 +95,43 @@ public final class PpmlDataSource
     }
     Map<String, String> inner = innerOptions(options, conf, List.of(output));
     inner.putAll(jobKey.toEntries());
+    save(data, options, mode, inner, output.toString());
+    return new WrittenRelation(sqlContext, data.schema());
+  }
+
+  private static void save(Dataset<Row> data, PpmlOptions options, SaveMode mode, Map<String, String> inner, String path) {
     DataFrameWriter<Row> writer = data.write().format(options.format().sparkName()).mode(mode).options(inner);
     if (!options.partitionColumns().isEmpty()) {
       writer = writer.partitionBy(options.partitionColumns().toArray(new String[0]));
     }
-    writer.save(output.toString());
-    return new WrittenRelation(sqlContext, data.schema());
+    writer.save(path);
   }
 
-  private static BaseRelation read(SparkSession spark, PpmlOptions options, StructType schema) {
-    PpmlConf conf = confFor(spark, options);
+  private static BaseRelation read(
+      SparkSession spark, scala.collection.immutable.Map<String, String> parameters, StructType schema) {
+    PpmlConf sessionConf = PpmlConf.from(spark);
+    PpmlOptions options = PpmlOptions.parse(javaMap(parameters), sessionConf.encryption());
+    PpmlConf conf = options.key().map(sessionConf::withKey).orElse(sessionConf);
     KeyReleases.checkAllowed(conf);
     if (options.paths().isEmpty()) {
       throw new IllegalArgumentException("format(\"ppml\") needs a path: load(path) or option path");
     }
-    Configuration hadoop = spark.sessionState().newHadoopConf();
-    List<Path> paths = new ArrayList<>();
-    for (String p : options.paths()) {
-      paths.add(PpmlPaths.toPpml(p, hadoop));
+    List<String> pathNames;
+    Map<String, String> innerOptions;
+    if (options.encryption() == PpmlConf.Encryption.PME) {
+      pathNames = options.paths();
+      innerOptions = new LinkedHashMap<>(options.passThrough());
+      innerOptions.putAll(conf.toEntries());
+      innerOptions.putAll(ParquetEncryptionSettings.of(options.pmeOptions(), null));
+    } else {
+      Configuration hadoop = spark.sessionState().newHadoopConf();
+      List<Path> paths = new ArrayList<>();
+      for (String p : options.paths()) {
+        paths.add(PpmlPaths.toPpml(p, hadoop));
+      }
+      pathNames = paths.stream().map(Path::toString).toList();
+      innerOptions = innerOptions(options, conf, paths);
     }
-    List<String> pathNames = paths.stream().map(Path::toString).toList();
     DataSource inner =
         new DataSource(
             spark,
@@ -112,15 +140,10 @@ public final class PpmlDataSource
             Option.apply(schema),
             JavaConverters.asScalaBuffer(new ArrayList<String>()).toList(),
             Option.empty(),
-            scalaMap(innerOptions(options, conf, paths)),
+            scalaMap(innerOptions),
             Option.empty());
     // With a user schema (a catalog table) the location may not exist yet, as for plain formats.
     return inner.resolveRelation(schema == null);
-  }
-
-  private static PpmlConf confFor(SparkSession spark, PpmlOptions options) {
-    PpmlConf conf = PpmlConf.from(spark);
-    return options.key().map(conf::withKey).orElse(conf);
   }
 
   private static Map<String, String> innerOptions(PpmlOptions options, PpmlConf conf, List<Path> paths) {

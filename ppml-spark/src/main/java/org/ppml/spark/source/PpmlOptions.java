@@ -10,6 +10,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.ppml.spark.conf.PpmlConf;
+import org.ppml.spark.pme.ParquetEncryptionSettings;
 
 /**
  * The options of one {@code format("ppml")} read or write, parsed once: ours are taken out, and
@@ -21,7 +23,7 @@ public final class PpmlOptions {
   public static final String FORMAT = "format";
   /** Per-write primary key; overrides {@code spark.ppml.key}. */
   public static final String KEY = "key";
-  /** Whole-file encryption (the default, {@code file}) or Parquet modular encryption. */
+  /** Whole-file encryption ({@code file}) or Parquet modular encryption ({@code pme}). */
   public static final String ENCRYPTION = "encryption";
   /** One path. */
   public static final String PATH = "path";
@@ -34,14 +36,24 @@ public final class PpmlOptions {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final InnerFormat format;
+  private final PpmlConf.Encryption encryption;
+  private final Map<String, String> pmeOptions;
   private final String key;
   private final List<String> paths;
   private final List<String> partitionColumns;
   private final Map<String, String> passThrough;
 
   private PpmlOptions(
-      InnerFormat format, String key, List<String> paths, List<String> partitionColumns, Map<String, String> passThrough) {
+      InnerFormat format,
+      PpmlConf.Encryption encryption,
+      Map<String, String> pmeOptions,
+      String key,
+      List<String> paths,
+      List<String> partitionColumns,
+      Map<String, String> passThrough) {
     this.format = format;
+    this.encryption = encryption;
+    this.pmeOptions = pmeOptions;
     this.key = key;
     this.paths = paths;
     this.partitionColumns = partitionColumns;
@@ -51,23 +63,30 @@ public final class PpmlOptions {
   /**
    * Parses the options Spark passed to the source.
    *
-   * @throws IllegalArgumentException on a missing or unknown format, or an unsupported encryption
+   * @param defaultEncryption the encryption when option {@code encryption} is absent
+   * @throws IllegalArgumentException on a missing or unknown format, or options that do not fit
    */
-  public static PpmlOptions parse(Map<String, String> options) {
+  public static PpmlOptions parse(Map<String, String> options, PpmlConf.Encryption defaultEncryption) {
     Map<String, String> lower = new LinkedHashMap<>();
     Map<String, String> passThrough = new LinkedHashMap<>();
+    Map<String, String> pme = new LinkedHashMap<>();
     for (Map.Entry<String, String> e : options.entrySet()) {
       String k = e.getKey().toLowerCase(Locale.ROOT);
       lower.put(k, e.getValue());
-      if (!OURS.contains(k)) {
+      if (ParquetEncryptionSettings.OPTIONS.contains(k)) {
+        pme.put(k, e.getValue());
+      } else if (!OURS.contains(k)) {
         passThrough.put(e.getKey(), e.getValue());
       }
     }
     InnerFormat format = InnerFormat.of(lower.get(FORMAT));
-    String encryption = lower.getOrDefault(ENCRYPTION, "file");
-    if (!encryption.equalsIgnoreCase("file")) {
-      throw new IllegalArgumentException(
-          "option encryption='" + encryption + "' is not supported yet; only whole-file encryption ('file') is available");
+    PpmlConf.Encryption encryption =
+        lower.get(ENCRYPTION) == null ? defaultEncryption : PpmlConf.Encryption.of(lower.get(ENCRYPTION), "option encryption");
+    if (encryption == PpmlConf.Encryption.PME && format != InnerFormat.PARQUET) {
+      throw new IllegalArgumentException("encryption 'pme' (Parquet modular encryption) needs format 'parquet', not '" + format.sparkName() + "'");
+    }
+    if (encryption == PpmlConf.Encryption.FILE && !pme.isEmpty()) {
+      throw new IllegalArgumentException("options " + pme.keySet() + " apply only with encryption 'pme'");
     }
     List<String> paths = new ArrayList<>();
     if (lower.get(PATH) != null) {
@@ -81,6 +100,8 @@ public final class PpmlOptions {
     String key = lower.get(KEY);
     return new PpmlOptions(
         format,
+        encryption,
+        Collections.unmodifiableMap(pme),
         key == null || key.isBlank() ? null : key,
         List.copyOf(paths),
         List.copyOf(partitionColumns),
@@ -98,6 +119,16 @@ public final class PpmlOptions {
 
   public InnerFormat format() {
     return format;
+  }
+
+  /** Whole-file or Parquet modular encryption. */
+  public PpmlConf.Encryption encryption() {
+    return encryption;
+  }
+
+  /** The Parquet modular encryption options, keys in lower case. */
+  public Map<String, String> pmeOptions() {
+    return pmeOptions;
   }
 
   /** The per-write key, if given. */

@@ -154,6 +154,12 @@ class PpmlDataSourceTest {
     }
   }
 
+  /** Same rows and column types; Parquet reads every column back as nullable. */
+  private static void assertSameRows(Dataset<Row> expected, Dataset<Row> actual) {
+    assertEquals(expected.schema().simpleString(), actual.schema().simpleString());
+    assertEquals(sorted(expected).collectAsList(), sorted(actual).collectAsList());
+  }
+
   @Test
   void partitionedWritesKeepSparksLayoutAndDiscovery() throws IOException {
     Path plain = session.newPath("part-plain");
@@ -308,6 +314,41 @@ class PpmlDataSourceTest {
       assertFalse(everything.toString().contains(form), "data key found in conf or event log");
     }
     assertArrayEquals(key, key); // keep the key alive until here
+  }
+
+  @Test
+  void parquetModularEncryptionUniformAndPerColumn() throws IOException {
+    Dataset<Row> data = rich();
+    Path uniform = session.newPath("pme-uniform");
+    data.write().format("ppml").option("format", "parquet").option("encryption", "pme").save(uniform.toString());
+    for (Path f : PpmlTestSession.dataFiles(uniform)) {
+      byte[] raw = Files.readAllBytes(f);
+      assertEquals("PARE", new String(raw, 0, 4, StandardCharsets.US_ASCII), f + " has an encrypted footer");
+    }
+    assertSameRows(data, spark.read().format("ppml").option("format", "parquet").option("encryption", "pme").load(uniform.toString()));
+    assertThrows(Exception.class, () -> spark.read().parquet(uniform.toString()).count(), "plain Parquet cannot read it");
+
+    session.kms().createKey("col");
+    Path perColumn = session.newPath("pme-columns");
+    Dataset<Row> flat = flat();
+    flat.write().format("ppml").option("format", "parquet").option("encryption", "pme")
+        .option("columnKeys", "col:name,amount").option("footerKey", "k1").option("plaintextFooter", "true")
+        .option("algorithm", "AES_GCM_CTR_V1").option("doubleWrapping", "false")
+        .save(perColumn.toString());
+    assertSameRows(flat, spark.read().format("ppml").option("format", "parquet").option("encryption", "pme").load(perColumn.toString()));
+    // With a plaintext footer, plain readers see the schema and the unencrypted columns only.
+    assertEquals(600, spark.read().parquet(perColumn.toString()).select("id", "category").collectAsList().size());
+    assertThrows(Exception.class, () -> spark.read().parquet(perColumn.toString()).select("name").collectAsList());
+  }
+
+  @Test
+  void pmeOptionsAreCheckedUpFront() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () ->
+        flat().write().format("ppml").option("format", "csv").option("encryption", "pme").save(session.newPath("bad").toString()));
+    assertTrue(e.getMessage().contains("needs format 'parquet'"), e.getMessage());
+    IllegalArgumentException e2 = assertThrows(IllegalArgumentException.class, () ->
+        flat().write().format("ppml").option("format", "parquet").option("columnKeys", "k1:id").save(session.newPath("bad2").toString()));
+    assertTrue(e2.getMessage().contains("only with encryption 'pme'"), e2.getMessage());
   }
 
   static <T extends Throwable> T findCause(Throwable e, Class<T> type) {
