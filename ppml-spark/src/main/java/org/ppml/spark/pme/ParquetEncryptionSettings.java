@@ -15,7 +15,7 @@ public final class ParquetEncryptionSettings {
   /** Our option names (lower case), which are not passed to the inner format as they are. */
   public static final Set<String> OPTIONS = Set.of("columnkeys", "footerkey", "plaintextfooter", "doublewrapping", "algorithm");
 
-  private static final String FACTORY = "org.apache.parquet.crypto.keytools.PropertiesDrivenCryptoFactory";
+  private static final String FACTORY = PpmlCryptoFactory.class.getName();
   private static final Set<String> ALGORITHMS = Set.of("AES_GCM_V1", "AES_GCM_CTR_V1");
 
   private ParquetEncryptionSettings() {}

@@ -342,6 +342,26 @@ class PpmlDataSourceTest {
   }
 
   @Test
+  void pmeFilesWithExplicitKeysFromOtherToolsAreRefusedClearly() throws IOException {
+    Path testdata = Path.of(System.getProperty("ppml.testdata", "../../shared/testdata"), "parquet-pme");
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(testdata), "no shared testdata at " + testdata);
+    try (Stream<Path> files = Files.list(testdata)) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".parquet.encrypted")).toList()) {
+        Exception e = assertThrows(Exception.class, () ->
+            spark.read().format("ppml").option("format", "parquet").option("encryption", "pme").load(f.toString()).collectAsList(),
+            f.toString());
+        findCause(e, org.apache.parquet.crypto.KeyAccessDeniedException.class);
+        StringBuilder chain = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+          chain.append(t.getMessage()).append('\n');
+        }
+        assertTrue(chain.toString().contains("explicit key id 'kf'"), chain.toString());
+        assertTrue(chain.toString().contains(f.getFileName().toString()), chain.toString());
+      }
+    }
+  }
+
+  @Test
   void pmeOptionsAreCheckedUpFront() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () ->
         flat().write().format("ppml").option("format", "csv").option("encryption", "pme").save(session.newPath("bad").toString()));
