@@ -137,6 +137,13 @@ class PpmlDataSourceTest {
     Dataset<Row> actual = spark.read().format("ppml").option("format", format).options(options).load(encrypted.toString());
     assertSameData(expected, actual);
 
+    // The plain format over a ppml+file path, with no format("ppml") involved.
+    String direct = "ppml+file://" + session.newPath(format + "-direct");
+    data.write().format(format).options(options).save(direct);
+    assertSameData(expected, spark.read().format(format).options(options).load(direct));
+    // What format("ppml") wrote, a plain reader over the ppml+file path reads.
+    assertSameData(expected, spark.read().format(format).options(options).load("ppml+file://" + encrypted));
+
     List<byte[]> plaintexts = decryptAll(encrypted);
     if (format.equals("csv") || format.equals("json") || format.equals("text")) {
       // Same plan, same partitions: each decrypted file is byte-identical to its plain twin.
@@ -158,6 +165,26 @@ class PpmlDataSourceTest {
   private static void assertSameRows(Dataset<Row> expected, Dataset<Row> actual) {
     assertEquals(expected.schema().simpleString(), actual.schema().simpleString());
     assertEquals(sorted(expected).collectAsList(), sorted(actual).collectAsList());
+  }
+
+  @Test
+  void filesEncryptedByTheCryptoLibraryAreReadBySpark() throws IOException {
+    // What `ppml encrypt DIR` produces: each file encrypted on its own, outside Spark.
+    Path plain = session.newPath("owner-plain");
+    Path encrypted = session.newPath("owner-encrypted");
+    flat().write().option("header", "true").csv(plain.toString());
+    Files.createDirectories(encrypted);
+    try (var encryptor = org.ppml.crypto.envelope.PpmlEncryptor.create(session.kms(), PpmlTestSession.KEY, 4096)) {
+      for (Path f : PpmlTestSession.dataFiles(plain)) {
+        try (var out = encryptor.encrypt(Files.newOutputStream(encrypted.resolve(f.getFileName())))) {
+          Files.copy(f, out);
+        }
+      }
+    }
+    assertSameData(
+        spark.read().option("header", "true").option("inferSchema", "true").csv(plain.toString()),
+        spark.read().format("ppml").option("format", "csv").option("header", "true").option("inferSchema", "true")
+            .load(encrypted.toString()));
   }
 
   @Test
