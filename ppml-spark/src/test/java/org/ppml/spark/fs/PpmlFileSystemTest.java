@@ -195,6 +195,33 @@ class PpmlFileSystemTest {
   }
 
   @Test
+  void truncationAndSwappedHeadersAreIntegrityErrors() throws IOException {
+    write("a.bin", 20_000);
+    write("b.bin", 20_000);
+    java.nio.file.Path a = dir.resolve("a.bin");
+    byte[] raw = Files.readAllBytes(a);
+    // Cut at a segment boundary: a shorter file whose length is still a valid PPML length.
+    Files.write(a, Arrays.copyOf(raw, 1024 + 2 * SEGMENT));
+    Files.deleteIfExists(dir.resolve(".a.bin.crc"));
+    try (FSDataInputStream in = fs.open(ppml("a.bin"))) {
+      IntegrityException e = assertThrows(IntegrityException.class, in::readAllBytes);
+      assertTrue(e.getMessage().contains("a.bin"), e.getMessage());
+    }
+    // b's body under a's header: a's data key does not authenticate b's segments.
+    java.nio.file.Path b = dir.resolve("b.bin");
+    byte[] rawB = Files.readAllBytes(b);
+    System.arraycopy(raw, 0, rawB, 0, EnvelopeHeader.LENGTH);
+    Files.write(b, rawB);
+    Files.deleteIfExists(dir.resolve(".b.bin.crc"));
+    try (FSDataInputStream in = fs.open(ppml("b.bin"))) {
+      assertThrows(IntegrityException.class, in::readAllBytes);
+    } catch (IntegrityException e) {
+      // Or already at open, when the empty-final-segment check reads a segment.
+      assertTrue(e.getMessage().contains("b.bin"), e.getMessage());
+    }
+  }
+
+  @Test
   void aFileWithAnotherSegmentSizeIsRefusedAtOpen() throws IOException {
     write("a.bin", 20_000);
     Configuration other = new Configuration(conf);
