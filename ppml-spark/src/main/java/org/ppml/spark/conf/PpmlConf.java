@@ -24,6 +24,16 @@ import org.ppml.crypto.stream.SegmentLayout;
 public final class PpmlConf {
   /** KMS URI, e.g. {@code local:/keys} (dev) or {@code ppml+https://broker:8443}. */
   public static final String KMS_URL = "spark.ppml.kms.url";
+  /**
+   * SHA-256 fingerprint of the key broker's TLS certificate, for clients that pin it. Read by the
+   * broker client, which is not in this module yet.
+   */
+  public static final String KMS_TLS_SHA256 = "spark.ppml.kms.tlsSha256";
+  /**
+   * Evidence provider for executor attestation ({@code auto}, {@code gramine}, {@code occlum},
+   * {@code tdx}, {@code simulated}). Read by the executor plugin once attestation exists.
+   */
+  public static final String ATTESTATION_PROVIDER = "spark.ppml.attestation.provider";
   /** Key file that seals a local key store (dev mode); falls back to env PPML_KEYSTORE_KEYFILE. */
   public static final String KMS_KEY_FILE = "spark.ppml.kms.keyFile";
   /** Primary key name that wraps the data keys of writes. */
