@@ -114,7 +114,10 @@ public final class PpmlDataSource
     PpmlConf conf = options.key().map(sessionConf::withKey).orElse(sessionConf);
     KeyReleases.checkAllowed(conf);
     if (options.paths().isEmpty()) {
-      throw new IllegalArgumentException("format(\"ppml\") needs a path: load(path) or option path");
+      // Spark hands a relation provider one path at most: load(p1, p2) arrives with none.
+      throw new IllegalArgumentException(
+          "format(\"ppml\") needs exactly one path in load(path); for several, use a glob, "
+              + "or option(\"paths\", \"[\\\"p1\\\", \\\"p2\\\"]\") (a JSON array)");
     }
     List<String> pathNames;
     Map<String, String> innerOptions;

@@ -203,6 +203,21 @@ class PpmlDataSourceTest {
   }
 
   @Test
+  void loadsSeveralPaths() throws IOException {
+    Path a = session.newPath("multi-a");
+    Path b = session.newPath("multi-b");
+    flat().where("id < 100").write().format("ppml").option("format", "json").save(a.toString());
+    flat().where("id >= 100").write().format("ppml").option("format", "json").save(b.toString());
+    String both = "[\"" + a + "\", \"" + b + "\"]";
+    assertEquals(600, spark.read().format("ppml").option("format", "json").option("paths", both).load().count());
+    assertEquals(600, spark.read().format("ppml").option("format", "json").load(session.newPath("multi-*").toString()).count());
+    // Spark passes a relation provider no path at all for load(p1, p2): say what to do instead.
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () ->
+        spark.read().format("ppml").option("format", "json").load(a.toString(), b.toString()));
+    assertTrue(e.getMessage().contains("a JSON array"), e.getMessage());
+  }
+
+  @Test
   void emptyDataFramesAndAppendMode() throws IOException {
     Path encrypted = session.newPath("empty");
     Dataset<Row> none = flat().limit(0);
