@@ -1,0 +1,119 @@
+package org.ppml.spark.keys;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.LongSupplier;
+import org.ppml.crypto.envelope.DataKeyResolver;
+import org.ppml.crypto.envelope.EnvelopeHeader;
+import org.ppml.crypto.kms.DataKey;
+
+/**
+ * A bounded LRU cache of released data keys with a time-to-live, in front of another resolver.
+ *
+ * <p>An executor opens many files under one data key (one per dataset write); without the cache
+ * each would cost a release round trip. The TTL bounds how long a key outlives a revoked policy.
+ * Every key that leaves the cache, by eviction, expiry or {@link #clear()}, is zeroed. Callers get
+ * their own copy, which they close, so a caller can never zero the cached key under another.
+ *
+ * <p>A release runs outside the lock, so a slow broker does not block hits on other keys; two
+ * threads missing on the same key may both release it, and the second copy is zeroed.
+ */
+public final class DataKeyCache implements DataKeyResolver {
+  private final DataKeyResolver delegate;
+  private final int capacity;
+  private final long ttlNanos;
+  private final LongSupplier nanoTime;
+  private final LinkedHashMap<String, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
+
+  private record Entry(DataKey key, long expiresAt) {}
+
+  /**
+   * @param capacity most keys held at once (at least 1)
+   * @param ttl how long a released key is reused
+   * @param nanoTime the clock, {@code System::nanoTime} outside tests
+   */
+  public DataKeyCache(DataKeyResolver delegate, int capacity, Duration ttl, LongSupplier nanoTime) {
+    if (capacity < 1) {
+      throw new IllegalArgumentException("cache capacity must be at least 1");
+    }
+    if (ttl.isNegative() || ttl.isZero()) {
+      throw new IllegalArgumentException("cache TTL must be positive");
+    }
+    this.delegate = Objects.requireNonNull(delegate);
+    this.capacity = capacity;
+    this.ttlNanos = ttl.toNanos();
+    this.nanoTime = Objects.requireNonNull(nanoTime);
+  }
+
+  @Override
+  public DataKey resolve(EnvelopeHeader header, String source) throws IOException {
+    String id = idOf(header);
+    synchronized (this) {
+      Entry hit = entries.get(id);
+      if (hit != null) {
+        if (nanoTime.getAsLong() - hit.expiresAt < 0) {
+          return copyOf(hit.key);
+        }
+        entries.remove(id);
+        hit.key.destroy();
+      }
+    }
+    DataKey released = delegate.resolve(header, source);
+    if (released == null) {
+      return null;
+    }
+    DataKey copy = copyOf(released);
+    synchronized (this) {
+      Entry previous = entries.put(id, new Entry(released, nanoTime.getAsLong() + ttlNanos));
+      if (previous != null) {
+        previous.key.destroy();
+      }
+      for (Iterator<Map.Entry<String, Entry>> it = entries.entrySet().iterator(); entries.size() > capacity; ) {
+        Entry eldest = it.next().getValue();
+        it.remove();
+        eldest.key.destroy();
+      }
+    }
+    return copy;
+  }
+
+  /** Number of keys held now (expired ones included until touched). */
+  public synchronized int size() {
+    return entries.size();
+  }
+
+  /** Zeroes and drops every cached key. */
+  public synchronized void clear() {
+    for (Entry e : entries.values()) {
+      e.key.destroy();
+    }
+    entries.clear();
+  }
+
+  // The wrapped key is not secret, and it is what distinguishes two data keys under one version.
+  private static String idOf(EnvelopeHeader header) {
+    byte[] wrapped = header.wrappedKey();
+    return header.kms() + '\n' + header.keyName() + '\n' + header.keyVersion() + '\n'
+        + (wrapped == null ? "" : Base64.getEncoder().encodeToString(wrapped));
+  }
+
+  private static DataKey copyOf(DataKey key) {
+    byte[] bytes = key.keyBytes();
+    try {
+      return new DataKey(bytes, key.wrapped());
+    } finally {
+      Arrays.fill(bytes, (byte) 0);
+    }
+  }
+
+  @Override
+  public synchronized String toString() {
+    return "DataKeyCache[" + entries.size() + "/" + capacity + " keys]";
+  }
+}

@@ -1,0 +1,31 @@
+package org.ppml.spark.keys;
+
+import java.io.IOException;
+import org.ppml.crypto.envelope.DataKeyResolver;
+import org.ppml.crypto.kms.DataKey;
+import org.ppml.crypto.kms.WrappedKey;
+
+/**
+ * How this JVM obtains data keys from the configured KMS.
+ *
+ * <p>A driver asks only for {@link #newWrappedDataKey wrapped} keys; executors get plaintext keys
+ * through {@link #resolve} (reads, and writes that carry a driver's wrapped key) or
+ * {@link #newDataKey} (writes that came without one). In dev mode with a local store the store
+ * itself releases keys ({@link LocalStoreKeyRelease}); the attested key-broker client plugs in as
+ * another implementation, chosen in {@link KeyReleases}, and the FileSystem does not change.
+ *
+ * <p>Implementations never put key bytes into exceptions, logs or {@code toString}.
+ */
+public interface KeyRelease extends DataKeyResolver, AutoCloseable {
+  /** The reference that file headers written through this release carry in {@code kms}. */
+  String kmsReference();
+
+  /** A fresh data key in wrapped form only: what a driver puts into a write job. */
+  WrappedKey newWrappedDataKey(String keyName) throws IOException;
+
+  /** A fresh plaintext data key under {@code keyName}; the caller closes it. */
+  DataKey newDataKey(String keyName) throws IOException;
+
+  @Override
+  void close() throws IOException;
+}

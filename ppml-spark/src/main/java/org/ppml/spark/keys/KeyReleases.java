@@ -1,0 +1,116 @@
+package org.ppml.spark.keys;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.ppml.crypto.envelope.DataKeyResolver;
+import org.ppml.crypto.kms.KmsCredentials;
+import org.ppml.crypto.kms.KmsException;
+import org.ppml.crypto.kms.KmsRegistry;
+import org.ppml.crypto.kms.local.LocalKms;
+import org.ppml.spark.conf.PpmlConf;
+
+/**
+ * The key releases of this JVM, one per configured KMS, each with its {@link DataKeyCache}.
+ *
+ * <p>JVM-wide on purpose: Hadoop creates many FileSystem instances (one per job configuration
+ * when caching is off), and they must share one cache and one attestation per executor.
+ */
+public final class KeyReleases {
+  /** Most data keys an executor keeps released at once. */
+  public static final int CACHE_CAPACITY = 256;
+  /** How long a released data key is reused before it is released again. */
+  public static final Duration CACHE_TTL = Duration.ofMinutes(15);
+
+  private static final Map<String, Released> RELEASES = new ConcurrentHashMap<>();
+
+  /** A release and the cached resolver in front of it. */
+  private record Released(KeyRelease release, DataKeyCache cache) {}
+
+  private KeyReleases() {}
+
+  /**
+   * The release for {@code conf}'s KMS, opened on first use.
+   *
+   * @throws IllegalStateException when the mode forbids that KMS (production with a local store)
+   *     or no implementation serves its scheme yet
+   */
+  public static KeyRelease forConf(PpmlConf conf) throws IOException {
+    return released(conf).release;
+  }
+
+  /** The cached resolver for reads under {@code conf}'s KMS. */
+  public static DataKeyResolver resolverFor(PpmlConf conf) throws IOException {
+    return released(conf).cache;
+  }
+
+  /**
+   * Refuses a configuration the mode does not allow, before any job runs.
+   *
+   * @throws IllegalStateException naming the setting at fault
+   */
+  public static void checkAllowed(PpmlConf conf) {
+    String url = conf.kmsUrl();
+    String scheme;
+    try {
+      scheme = KmsRegistry.schemeOf(url);
+    } catch (KmsException e) {
+      throw new IllegalStateException(PpmlConf.KMS_URL + ": " + e.getMessage());
+    }
+    if (LocalKms.SCHEME.equals(scheme)) {
+      if (conf.mode() == PpmlConf.Mode.PRODUCTION) {
+        throw new IllegalStateException(
+            "spark.ppml.mode=production refuses the local key store '" + url + "' (" + PpmlConf.KMS_URL
+                + "): a local store releases keys without attestation. Use the key broker (ppml+https://…) or set spark.ppml.mode=dev.");
+      }
+      return;
+    }
+    throw new IllegalStateException(
+        PpmlConf.KMS_URL + "='" + url + "': attested key release for '" + scheme
+            + ":' is not available in this build yet; only local: key stores (dev mode) are supported");
+  }
+
+  /** How many data keys this JVM holds released right now, over all KMSs (for metrics and tests). */
+  public static int cachedKeyCount() {
+    int n = 0;
+    for (Released r : RELEASES.values()) {
+      n += r.cache.size();
+    }
+    return n;
+  }
+
+  /** Zeroes every cached key and closes every release (tests, executor shutdown). */
+  public static void closeAll() {
+    for (Released r : RELEASES.values()) {
+      r.cache.clear();
+      try {
+        r.release.close();
+      } catch (IOException e) {
+        // Closing only drops in-memory state; nothing to report.
+      }
+    }
+    RELEASES.clear();
+  }
+
+  private static Released released(PpmlConf conf) throws IOException {
+    checkAllowed(conf);
+    String id = conf.kmsUrl() + '\n' + conf.keyFile().map(Object::toString).orElse("");
+    Released existing = RELEASES.get(id);
+    if (existing != null) {
+      return existing;
+    }
+    synchronized (RELEASES) {
+      existing = RELEASES.get(id);
+      if (existing != null) {
+        return existing;
+      }
+      KmsCredentials credentials =
+          conf.keyFile().isPresent() ? KmsCredentials.of(null, conf.keyFile().get()) : KmsCredentials.fromEnvironment();
+      KeyRelease release = new LocalStoreKeyRelease(KmsRegistry.open(conf.kmsUrl(), credentials));
+      Released fresh = new Released(release, new DataKeyCache(release, CACHE_CAPACITY, CACHE_TTL, System::nanoTime));
+      RELEASES.put(id, fresh);
+      return fresh;
+    }
+  }
+}

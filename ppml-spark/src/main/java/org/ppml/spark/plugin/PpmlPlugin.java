@@ -1,0 +1,68 @@
+package org.ppml.spark.plugin;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.apache.spark.SparkConf;
+import org.apache.spark.SparkContext;
+import org.apache.spark.api.plugin.DriverPlugin;
+import org.apache.spark.api.plugin.ExecutorPlugin;
+import org.apache.spark.api.plugin.PluginContext;
+import org.apache.spark.api.plugin.SparkPlugin;
+import org.ppml.spark.conf.PpmlConf;
+import org.ppml.spark.keys.KeyReleases;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code spark.plugins=org.ppml.spark.plugin.PpmlPlugin}: checks an application before it runs.
+ *
+ * <p>On the driver it evaluates {@link ProductionReadiness}: in production mode any problem stops
+ * the SparkContext from starting, with every problem listed; in dev mode they are logged as
+ * warnings. On executors it zeroes released data keys at shutdown; attestation at executor start
+ * belongs here too once the key-broker client exists.
+ */
+public final class PpmlPlugin implements SparkPlugin {
+  private static final Logger LOG = LoggerFactory.getLogger(PpmlPlugin.class);
+
+  @Override
+  public DriverPlugin driverPlugin() {
+    return new DriverPlugin() {
+      @Override
+      public Map<String, String> init(SparkContext sc, PluginContext context) {
+        SparkConf sparkConf = sc.conf();
+        Function<String, String> lookup = k -> sparkConf.get(k, null);
+        check(lookup, ProductionReadiness.localDirs(lookup), ProductionReadiness.hostMounts());
+        return Map.of();
+      }
+    };
+  }
+
+  @Override
+  public ExecutorPlugin executorPlugin() {
+    return new ExecutorPlugin() {
+      @Override
+      public void shutdown() {
+        KeyReleases.closeAll();
+      }
+    };
+  }
+
+  /**
+   * Applies the mode to the readiness problems.
+   *
+   * @throws IllegalStateException in production mode when anything is missing
+   */
+  static void check(Function<String, String> spark, List<java.nio.file.Path> localDirs, List<ProductionReadiness.Mount> mounts) {
+    PpmlConf conf = PpmlConf.from(spark);
+    List<String> problems = ProductionReadiness.problems(spark, conf, localDirs, mounts);
+    if (problems.isEmpty()) {
+      return;
+    }
+    if (conf.mode() == PpmlConf.Mode.PRODUCTION) {
+      throw new IllegalStateException(
+          "spark.ppml.mode=production, but this application is not ready:\n  - " + String.join("\n  - ", problems));
+    }
+    LOG.warn("PPML dev mode; in production these would stop the application:\n  - {}", String.join("\n  - ", problems));
+  }
+}

@@ -1,0 +1,107 @@
+package org.ppml.spark.keys;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.ppml.crypto.envelope.DataKeyResolver;
+import org.ppml.crypto.envelope.EnvelopeHeader;
+import org.ppml.crypto.envelope.KmsKeyResolver;
+import org.ppml.crypto.kms.DataKey;
+import org.ppml.crypto.kms.local.LocalKms;
+import org.ppml.crypto.testing.TestKeyStores;
+
+class DataKeyCacheTest {
+  @TempDir Path dir;
+  private LocalKms kms;
+  private final AtomicLong now = new AtomicLong();
+  private final List<DataKey> released = new ArrayList<>();
+  private DataKeyResolver counting;
+
+  @BeforeEach
+  void setUp() throws IOException {
+    kms = TestKeyStores.withKeys(dir, "k1");
+    KmsKeyResolver real = new KmsKeyResolver(kms);
+    counting = (header, source) -> {
+      DataKey k = real.resolve(header, source);
+      released.add(k);
+      return k;
+    };
+  }
+
+  private EnvelopeHeader newHeader() throws IOException {
+    return EnvelopeHeader.of(4096, kms.reference(), kms.generateWrappedDataKey("k1"));
+  }
+
+  @Test
+  void hitsReturnCopiesOfOneRelease() throws IOException {
+    DataKeyCache cache = new DataKeyCache(counting, 4, Duration.ofMinutes(1), now::get);
+    EnvelopeHeader h = newHeader();
+    DataKey a = cache.resolve(h, "f1");
+    DataKey b = cache.resolve(h, "f2");
+    assertEquals(1, released.size());
+    assertNotSame(a, b);
+    assertArrayEquals(a.keyBytes(), b.keyBytes());
+    a.close();
+    // A caller closing its copy must not zero the cached key under the next caller.
+    DataKey c = cache.resolve(h, "f3");
+    assertArrayEquals(b.keyBytes(), c.keyBytes());
+    assertFalse(released.get(0).isDestroyed());
+  }
+
+  @Test
+  void leastRecentlyUsedIsEvictedAndZeroed() throws IOException {
+    DataKeyCache cache = new DataKeyCache(counting, 2, Duration.ofMinutes(1), now::get);
+    EnvelopeHeader h1 = newHeader();
+    EnvelopeHeader h2 = newHeader();
+    EnvelopeHeader h3 = newHeader();
+    cache.resolve(h1, "a").close();
+    cache.resolve(h2, "b").close();
+    cache.resolve(h1, "a").close(); // h1 is now more recent than h2
+    cache.resolve(h3, "c").close(); // evicts h2
+    assertEquals(2, cache.size());
+    assertEquals(3, released.size());
+    assertTrue(released.get(1).isDestroyed(), "evicted key is zeroed");
+    assertFalse(released.get(0).isDestroyed());
+    cache.resolve(h1, "a").close();
+    assertEquals(3, released.size(), "h1 still cached");
+    cache.resolve(h2, "b").close();
+    assertEquals(4, released.size(), "h2 released again after eviction");
+  }
+
+  @Test
+  void expiredKeysAreReleasedAgainAndZeroed() throws IOException {
+    DataKeyCache cache = new DataKeyCache(counting, 8, Duration.ofSeconds(10), now::get);
+    EnvelopeHeader h = newHeader();
+    cache.resolve(h, "a").close();
+    now.addAndGet(Duration.ofSeconds(9).toNanos());
+    cache.resolve(h, "a").close();
+    assertEquals(1, released.size());
+    now.addAndGet(Duration.ofSeconds(2).toNanos());
+    cache.resolve(h, "a").close();
+    assertEquals(2, released.size());
+    assertTrue(released.get(0).isDestroyed());
+  }
+
+  @Test
+  void clearZeroesEverything() throws IOException {
+    DataKeyCache cache = new DataKeyCache(counting, 8, Duration.ofMinutes(1), now::get);
+    cache.resolve(newHeader(), "a").close();
+    cache.resolve(newHeader(), "b").close();
+    cache.clear();
+    assertEquals(0, cache.size());
+    assertTrue(released.stream().allMatch(DataKey::isDestroyed));
+    assertFalse(cache.toString().contains("k1v"), cache.toString());
+  }
+}

@@ -1,0 +1,62 @@
+package org.ppml.spark.pme;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.crypto.KeyAccessDeniedException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.ppml.crypto.kms.local.LocalKms;
+import org.ppml.crypto.testing.TestKeyStores;
+import org.ppml.spark.conf.PpmlConf;
+import org.ppml.spark.keys.KeyReleases;
+
+class PpmlKmsClientTest {
+  @TempDir Path dir;
+  private PpmlKmsClient client;
+
+  @BeforeEach
+  void setUp() throws IOException {
+    LocalKms kms = TestKeyStores.withKeys(dir, "kf", "kc1");
+    Configuration conf = new Configuration();
+    conf.set(PpmlConf.KMS_URL, kms.reference());
+    conf.set(PpmlConf.KMS_KEY_FILE, dir.resolve("test.key").toString());
+    client = new PpmlKmsClient();
+    client.initialize(conf, "DEFAULT", "DEFAULT", "DEFAULT");
+  }
+
+  @AfterEach
+  void tearDown() {
+    KeyReleases.closeAll();
+  }
+
+  @Test
+  void wrapsAndUnwrapsParquetKeysOfAnyLength() {
+    for (int length : new int[] {16, 24, 32}) {
+      byte[] key = new byte[length];
+      key[0] = (byte) length;
+      String wrapped = client.wrapKey(key, "kf");
+      assertFalse(wrapped.contains(HexFormat.of().formatHex(key)));
+      assertArrayEquals(key, client.unwrapKey(wrapped, "kf"));
+    }
+  }
+
+  @Test
+  void anotherMasterKeyOrTamperedMaterialIsDenied() {
+    String wrapped = client.wrapKey(new byte[16], "kf");
+    assertThrows(KeyAccessDeniedException.class, () -> client.unwrapKey(wrapped, "kc1"));
+    String sealed = wrapped.replaceAll("\"sealed\":\"(.)", "\"sealed\":\"" + (wrapped.contains("\"sealed\":\"A") ? "B" : "A"));
+    KeyAccessDeniedException e = assertThrows(KeyAccessDeniedException.class, () -> client.unwrapKey(sealed, "kf"));
+    assertTrue(e.getMessage().contains("does not authenticate"), e.getMessage());
+    assertThrows(KeyAccessDeniedException.class, () -> client.unwrapKey("not json", "kf"));
+    assertThrows(KeyAccessDeniedException.class, () -> client.wrapKey(new byte[16], "no-such-key"));
+  }
+}

@@ -1,0 +1,110 @@
+package org.ppml.spark.source;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.ppml.spark.keys.KeyReleases;
+import org.ppml.spark.testing.PpmlTestSession;
+
+/**
+ * Executors in their own JVMs ({@code local-cluster[2,1,1024]}), so that data keys are really
+ * released on executors from the wrapped key the driver put into the job.
+ *
+ * <p>Outside a Spark distribution, local-cluster needs: system property {@code spark.testing}
+ * (executors then get this JVM's class path, surefire's manifest jar), and {@code spark.test.home}
+ * pointing at a directory with a {@code jars/} folder, which the in-process worker treats as
+ * SPARK_HOME when it builds the executor command.
+ */
+class LocalClusterTest {
+  private static PpmlTestSession session;
+  private static SparkSession spark;
+  private static String previousTesting;
+  private static String previousHome;
+
+  @BeforeAll
+  static void start() throws IOException {
+    Path home = Files.createTempDirectory("ppml-spark-home");
+    Files.createDirectories(home.resolve("jars"));
+    previousTesting = System.setProperty("spark.testing", "true");
+    previousHome = System.setProperty("spark.test.home", home.toString());
+    session = PpmlTestSession.start(8192,
+        "spark.master", "local-cluster[2,1,1024]",
+        "spark.executor.memory", "512m",
+        // Short-lived executors on two shared cores: the C1 JIT alone starts them much faster.
+        "spark.executor.extraJavaOptions", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC",
+        "spark.executorEnv.SPARK_SCALA_VERSION", "2.12");
+    spark = session.spark();
+  }
+
+  @AfterAll
+  static void stop() throws IOException {
+    try {
+      if (session != null) {
+        session.close();
+      }
+    } finally {
+      restore("spark.testing", previousTesting);
+      restore("spark.test.home", previousHome);
+    }
+  }
+
+  private static void restore(String key, String value) {
+    if (value == null) {
+      System.clearProperty(key);
+    } else {
+      System.setProperty(key, value);
+    }
+  }
+
+  @Test
+  void executorsInOtherJvmsEncryptAndDecrypt() throws IOException {
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    long driverPid = ProcessHandle.current().pid();
+    Path dir = session.newPath("cluster");
+    Dataset<Row> data = spark.sql("SELECT id, concat('row-', id) AS name, id % 5 AS bucket FROM range(0, 5000, 1, 4)");
+    data.write().format("ppml").option("format", "parquet").partitionBy("bucket").save(dir.toString());
+    assertFalse(PpmlTestSession.dataFiles(dir).isEmpty());
+
+    Dataset<Row> back = spark.read().format("ppml").option("format", "parquet").load(dir.toString());
+    Row r = back.selectExpr("count(*)", "sum(id)", "count(DISTINCT bucket)").first();
+    assertEquals(5000L, r.getLong(0));
+    assertEquals(5000L * 4999 / 2, r.getLong(1));
+    assertEquals(5L, r.getLong(2));
+
+    // The RDD API over a ppml+ path: executors see spark.ppml.* only through their SparkConf.
+    String textUrl = "ppml+file://" + session.newPath("cluster-text");
+    jsc.parallelize(List.of("a", "b", "c", "d", "e", "f"), 3).saveAsTextFile(textUrl);
+    assertFalse(PpmlTestSession.dataFiles(session.newPath("cluster-text")).isEmpty());
+    assertEquals(List.of("a", "b", "c", "d", "e", "f"), jsc.textFile(textUrl).sortBy(x -> x, true, 1).collect());
+
+    // Data keys were released in the executor JVMs, not in the driver.
+    List<String> seen =
+        jsc.parallelize(List.of(1, 2, 3, 4, 5, 6, 7, 8), 8)
+            .map(i -> ProcessHandle.current().pid() + ":" + KeyReleases.cachedKeyCount())
+            .collect();
+    Set<String> pids = new HashSet<>();
+    int released = 0;
+    for (String s : seen) {
+      String[] parts = s.split(":");
+      assertTrue(Long.parseLong(parts[0]) != driverPid, "task ran in the driver JVM");
+      released = Math.max(released, Integer.parseInt(parts[1]));
+      pids.add(parts[0]);
+    }
+    assertEquals(2, pids.size(), "two executor JVMs: " + seen);
+    assertTrue(released > 0, "no data key was released in any executor: " + seen);
+  }
+}
