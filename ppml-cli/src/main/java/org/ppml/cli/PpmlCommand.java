@@ -7,6 +7,7 @@ import org.ppml.cli.files.EncryptCommand;
 import org.ppml.cli.files.InspectCommand;
 import org.ppml.cli.files.RewrapCommand;
 import org.ppml.cli.keys.KeysCommand;
+import org.ppml.cli.occlum.OcclumCommand;
 import org.ppml.cli.quickstart.QuickstartCommand;
 import picocli.CommandLine.Command;
 
@@ -25,5 +26,6 @@ import picocli.CommandLine.Command;
       RewrapCommand.class,
       CryptoCommand.class,
       BenchCommand.class,
+      OcclumCommand.class,
     })
 public final class PpmlCommand {}

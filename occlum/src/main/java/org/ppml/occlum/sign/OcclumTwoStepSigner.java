@@ -77,9 +77,9 @@ public final class OcclumTwoStepSigner {
         }
         SigningRequest signed = SigningRequest.read(request);
         if (!signed.sameEnclaveAs(current)) {
-            throw new SignToolException("the enclave changed since " + request + " was signed (MRENCLAVE "
-                    + hex(signed.body().enclaveHash()) + ", now " + hex(current.body().enclaveHash())
-                    + "); delete " + signature + " and " + request + " to request a new signature");
+            throw new SignToolException(SignToolException.Kind.REJECTED, "the enclave changed since " + request
+                    + " was signed (MRENCLAVE " + hex(signed.body().enclaveHash()) + ", now " + hex(current.body().enclaveHash())
+                    + "); delete " + signature + " and " + request + " to request a new signature", null);
         }
         SigStruct sigStruct = signed.assemble(readSignature(signature), key);
         sgxSign.catsig(invocation, signature, request);

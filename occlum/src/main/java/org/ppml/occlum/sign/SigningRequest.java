@@ -82,7 +82,8 @@ public final class SigningRequest {
         try {
             return SigStructSigner.assemble(body, signatureBigEndian, publicKey);
         } catch (SigStructSignatureException | EnclaveKeyException e) {
-            throw new SignToolException("the signature does not verify for this enclave and key: " + e.getMessage(), e);
+            throw new SignToolException(SignToolException.Kind.REJECTED,
+                    "the signature does not verify for this enclave and key: " + e.getMessage(), e);
         }
     }
 

@@ -136,6 +136,7 @@ class OcclumTwoStepSignerTest {
         SignToolException e = assertThrows(SignToolException.class, () -> signer().sign(invocation));
         assertFalse(e.pending());
         assertTrue(e.getMessage().contains("does not verify"), e.getMessage());
+        assertEquals(SignToolException.Kind.REJECTED, e.kind());
         assertFalse(Files.readString(dir.resolve("calls")).contains("catsig"));
     }
 
@@ -148,6 +149,7 @@ class OcclumTwoStepSignerTest {
         SignToolException e = assertThrows(SignToolException.class, () -> signer().sign(invocation));
         assertFalse(e.pending());
         assertTrue(e.getMessage().contains("the enclave changed"), e.getMessage());
+        assertEquals(SignToolException.Kind.REJECTED, e.kind());
     }
 
     @Test
