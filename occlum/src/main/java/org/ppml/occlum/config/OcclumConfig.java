@@ -153,9 +153,10 @@ public final class OcclumConfig {
         OcclumSize stack = OcclumSize.parse(text(process, "process.default_stack_size"), "process.default_stack_size");
         OcclumSize brk = OcclumSize.parse(text(process, "process.default_heap_size"), "process.default_heap_size");
         OcclumSize.parse(text(process, "process.default_mmap_size"), "process.default_mmap_size");
-        if (stack.plus(brk).compareTo(userSpace) > 0) {
-            throw new OcclumConfigException("process: stack and heap (" + stack.plus(brk)
-                    + ") exceed resource_limits.user_space_size (" + userSpace + ")");
+        // Compared without adding: the two sizes come from the file and may be near Long.MAX_VALUE.
+        if (brk.bytes() > userSpace.bytes() || stack.bytes() > userSpace.bytes() - brk.bytes()) {
+            throw new OcclumConfigException("process: default_stack_size " + stack + " and default_heap_size " + brk
+                    + " exceed resource_limits.user_space_size (" + userSpace + ")");
         }
         if (!root.path("entry_points").isArray() || root.path("entry_points").isEmpty()) {
             throw new OcclumConfigException("entry_points: a non-empty list is required");

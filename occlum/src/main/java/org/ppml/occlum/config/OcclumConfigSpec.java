@@ -33,6 +33,8 @@ public final class OcclumConfigSpec {
     public static final int MAX_THREADS = 4096;
     /** ISVPRODID and ISVSVN are 16-bit SIGSTRUCT fields. */
     public static final int MAX_ID = 0xffff;
+    /** The largest memory size accepted for any input, 16 TiB: far beyond any EPC, and sums stay exact. */
+    public static final OcclumSize MAX_MEMORY = OcclumSize.ofBytes(1L << 44);
     /** The LibOS kernel heap unless given: page caches, RamFS, sockets. */
     public static final OcclumSize DEFAULT_KERNEL_HEAP = OcclumSize.ofBytes(512L << 20);
     /** The smallest headroom over the JVM heap: metaspace, code cache, thread stacks, direct buffers. */
@@ -238,6 +240,11 @@ public final class OcclumConfigSpec {
             if (heap == null || heap.bytes() == 0) {
                 throw new OcclumConfigException("--heap: a JVM heap size is required");
             }
+            checkMemory("--heap", heap);
+            checkMemory("--kernel-heap", kernelHeap);
+            if (userSpace.isPresent()) {
+                checkMemory("--user-space", userSpace.get());
+            }
             if (threads <= 0 || threads > MAX_THREADS) {
                 throw new OcclumConfigException("--threads: " + threads + " is outside 1.." + MAX_THREADS);
             }
@@ -266,6 +273,12 @@ public final class OcclumConfigSpec {
                 }
             }
             return new OcclumConfigSpec(this, user);
+        }
+
+        private static void checkMemory(String option, OcclumSize size) throws OcclumConfigException {
+            if (size.compareTo(MAX_MEMORY) > 0) {
+                throw new OcclumConfigException(option + ": " + size + " is more than " + MAX_MEMORY);
+            }
         }
 
         private static void checkId(String option, int value) throws OcclumConfigException {

@@ -84,6 +84,8 @@ class OcclumConfigTest {
         OcclumConfigException e = assertThrows(OcclumConfigException.class,
                 () -> spark().userSpace(OcclumSize.parseUserInput("4G", "--user-space")).build());
         assertTrue(e.getMessage().startsWith("--user-space"), e.getMessage());
+        assertThrows(OcclumConfigException.class,
+                () -> spark().heap(OcclumSize.parseUserInput("8000000T", "--heap")).build(), "beyond 16 TiB");
         assertThrows(OcclumConfigException.class, () -> spark().untrustedEnv("BAD-NAME"));
         assertThrows(OcclumConfigException.class, () -> spark().trustedEnv("=x"));
         assertThrows(OcclumConfigException.class, () -> spark().entryPoint("bin").build());
@@ -103,6 +105,8 @@ class OcclumConfigTest {
         assertRejected(good, n -> ((ObjectNode) n.get("resource_limits")).put("max_num_of_threads", 0),
                 "resource_limits.max_num_of_threads");
         assertRejected(good, n -> ((ObjectNode) n.get("process")).put("default_heap_size", "64GB"), "process");
+        assertRejected(good, n -> ((ObjectNode) n.get("process")).put("default_heap_size", "8000000TB")
+                .put("default_stack_size", "8000000TB"), "process");
         assertRejected(good, n -> ((ObjectNode) n.get("metadata")).put("debuggable", "yes"), "metadata.debuggable");
         assertRejected(good, n -> ((ObjectNode) n.get("metadata")).put("product_id", 70000), "metadata.product_id");
         assertRejected(good, n -> n.remove("env"), "env");
