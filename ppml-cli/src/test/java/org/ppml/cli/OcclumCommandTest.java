@@ -106,5 +106,13 @@ class OcclumCommandTest {
     assertEquals("sign.pending", pending.json().at("/error/code").asText());
     assertTrue(pending.err().contains("ab".repeat(32)), pending.err());
     assertTrue(Files.exists(dir.resolve("x/signing-request.bin")));
+
+    // Without --sgx-sign the default comes from SGX_SIGN / SGX_SDK, resolved by picocli.
+    Cli.Result byDefault = Cli.run("occlum", "sign-tool", "--exchange-dir", dir.resolve("y").toString(),
+        "sign", "-key", dir.resolve("pub.pem").toString(), "-config", "c", "-enclave", "e", "-out", "o");
+    assertEquals(2, byDefault.exit(), byDefault.err());
+    String expected = System.getenv("SGX_SIGN") != null ? System.getenv("SGX_SIGN")
+        : (System.getenv("SGX_SDK") != null ? System.getenv("SGX_SDK") : "/opt/occlum/sgxsdk-tools") + "/bin/x64/sgx_sign";
+    assertTrue(byDefault.err().contains("cannot run " + expected), byDefault.err());
   }
 }
