@@ -10,6 +10,7 @@ import org.ppml.cli.files.InspectCommand;
 import org.ppml.cli.files.RewrapCommand;
 import org.ppml.cli.gramine.GramineCommand;
 import org.ppml.cli.keys.KeysCommand;
+import org.ppml.cli.occlum.OcclumCommand;
 import org.ppml.cli.quickstart.QuickstartCommand;
 import org.ppml.cli.quote.QuoteCommand;
 import picocli.CommandLine.Command;
@@ -33,5 +34,6 @@ import picocli.CommandLine.Command;
       GramineCommand.class,
       CryptoCommand.class,
       BenchCommand.class,
+      OcclumCommand.class,
     })
 public final class PpmlCommand {}
