@@ -1,6 +1,5 @@
 package org.ppml.attestation.broker;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -219,9 +218,10 @@ public final class KeyBrokerClient {
 
     private byte[] decrypt(JsonNode jwe) throws KeyBrokerException {
         try {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> map = JSON.treeToValue(jwe, Map.class);
-            JWEObjectJSON o = JWEObjectJSON.parse(map);
+            if (jwe == null || !jwe.isObject()) {
+                throw new ParseException("no JWE object", 0);
+            }
+            JWEObjectJSON o = JWEObjectJSON.parse(jwe.toString());
             if (!JWEAlgorithm.ECDH_ES_A256KW.equals(o.getHeader().getAlgorithm())
                     || !EncryptionMethod.A256GCM.equals(o.getHeader().getEncryptionMethod())) {
                 throw new KeyBrokerException(Reason.UNWRAP_FAILED, 200, null,
@@ -229,10 +229,11 @@ public final class KeyBrokerClient {
             }
             o.decrypt(new ECDHDecrypter(teeKey));
             return o.getPayload().toBytes();
-        } catch (JsonProcessingException | ParseException | JOSEException | IllegalArgumentException
+        } catch (ParseException | JOSEException | IllegalArgumentException
                 | NullPointerException e) {
             throw new KeyBrokerException(Reason.UNWRAP_FAILED, 200, null,
-                    "the broker's JWE does not decrypt with this client's TEE key", List.of());
+                    "the broker's JWE does not decrypt with this client's TEE key (" + e.getClass().getSimpleName()
+                            + (e.getMessage() != null ? ": " + e.getMessage() : "") + ")", List.of());
         }
     }
 

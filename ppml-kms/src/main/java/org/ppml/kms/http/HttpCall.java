@@ -36,6 +36,8 @@ final class HttpCall {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
+    private static final long DRAIN = 1 << 20;
+
     private final Request request;
     private final Response response;
     private final Callback callback;
@@ -127,16 +129,16 @@ final class HttpCall {
     /** The raw body, at most {@code limit} bytes. */
     byte[] body(int limit) throws BrokerException {
         long declared = request.getLength();
-        if (declared > limit) {
-            throw new BrokerException(Kind.TOO_LARGE, "the body is larger than " + limit + " bytes");
-        }
         byte[] buf = new byte[(int) Math.min(limit + 1L, declared >= 0 ? declared + 1 : 8192)];
         int n = 0;
         try (InputStream in = Content.Source.asInputStream(request)) {
+            if (declared > limit) {
+                throw tooLarge(in, limit);
+            }
             while (true) {
                 if (n == buf.length) {
                     if (buf.length > limit) {
-                        throw new BrokerException(Kind.TOO_LARGE, "the body is larger than " + limit + " bytes");
+                        throw tooLarge(in, limit);
                     }
                     buf = Arrays.copyOf(buf, (int) Math.min(limit + 1L, buf.length * 2L));
                 }
@@ -153,6 +155,23 @@ final class HttpCall {
             throw new BrokerException(Kind.TOO_LARGE, "the body is larger than " + limit + " bytes");
         }
         return Arrays.copyOf(buf, n);
+    }
+
+    // Reading (and discarding) a moderately oversized body lets the client finish sending and see
+    // the 413; closing on it mid-upload would reset the connection and lose the response. Beyond
+    // DRAIN bytes the connection is simply dropped: nobody is owed that much patience.
+    private static BrokerException tooLarge(InputStream in, int limit) {
+        byte[] sink = new byte[8192];
+        long drained = 0;
+        try {
+            int r;
+            while (drained < DRAIN && (r = in.read(sink)) >= 0) {
+                drained += r;
+            }
+        } catch (IOException ignored) {
+            // The client went away; the 413 is still the answer.
+        }
+        return new BrokerException(Kind.TOO_LARGE, "the body is larger than " + limit + " bytes");
     }
 
     /** Sends {@code body} as JSON with {@code status}. */

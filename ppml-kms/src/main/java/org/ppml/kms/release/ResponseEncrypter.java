@@ -5,6 +5,7 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWEAlgorithm;
 import com.nimbusds.jose.JWEEncrypter;
 import com.nimbusds.jose.JWEHeader;
+import com.nimbusds.jose.JWEObject;
 import com.nimbusds.jose.JWEObjectJSON;
 import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.crypto.ECDHEncrypter;
@@ -34,10 +35,13 @@ public final class ResponseEncrypter {
             } else {
                 throw new IllegalArgumentException("TEE key type not supported");
             }
-            JWEObjectJSON jwe = new JWEObjectJSON(new JWEHeader.Builder(alg, EncryptionMethod.A256GCM).build(),
+            // Encrypt as a compact JWE, then re-serialise flattened: this keeps "epk" in the integrity-
+            // protected header, where RFC 7518 puts it. JWEObjectJSON.encrypt would move it to an
+            // unprotected member that nimbus itself then cannot decrypt (10.10).
+            JWEObject compact = new JWEObject(new JWEHeader.Builder(alg, EncryptionMethod.A256GCM).build(),
                     new Payload(secret));
-            jwe.encrypt(encrypter);
-            return jwe.toFlattenedJSONObject();
+            compact.encrypt(encrypter);
+            return new JWEObjectJSON(compact).toFlattenedJSONObject();
         } catch (JOSEException e) {
             throw new IllegalStateException("JWE encryption failed: " + e.getClass().getSimpleName());
         }

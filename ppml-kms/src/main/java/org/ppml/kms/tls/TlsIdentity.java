@@ -77,7 +77,7 @@ public final class TlsIdentity {
         g.initialize(new ECGenParameterSpec("secp256r1"));
         KeyPair pair = g.generateKeyPair();
         X509Certificate c = selfSign(pair, hosts);
-        AtomicFile.writeSecret(keyFile, pem(pair.getPrivate()));
+        AtomicFile.writeSecret(keyFile, pkcs8Pem(pair.getPrivate()));
         AtomicFile.write(cert, java.util.EnumSet.of(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
                 java.nio.file.attribute.PosixFilePermission.OWNER_WRITE,
                 java.nio.file.attribute.PosixFilePermission.GROUP_READ,
@@ -102,7 +102,7 @@ public final class TlsIdentity {
             if (o instanceof PrivateKeyInfo info) {
                 k = conv.getPrivateKey(info);
             } else if (o instanceof PEMKeyPair kp) {
-                k = conv.getKeyPair(kp).getPrivate();
+                k = conv.getPrivateKey(kp.getPrivateKeyInfo());
             } else {
                 throw new IOException(keyFile + " holds no unencrypted PEM private key");
             }
@@ -138,6 +138,11 @@ public final class TlsIdentity {
 
     private static boolean isIpLiteral(String h) {
         return h.matches("[0-9.]+") || h.contains(":");
+    }
+
+    private static byte[] pkcs8Pem(PrivateKey key) {
+        String b64 = java.util.Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(key.getEncoded());
+        return ("-----BEGIN PRIVATE KEY-----\n" + b64 + "\n-----END PRIVATE KEY-----\n").getBytes(StandardCharsets.US_ASCII);
     }
 
     private static byte[] pem(Object o) throws IOException {
