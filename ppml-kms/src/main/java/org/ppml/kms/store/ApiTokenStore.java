@@ -73,7 +73,7 @@ public final class ApiTokenStore {
             return Optional.empty();
         }
         byte[] presented = hash(token);
-        List<Object[]> rows = store.inTransaction(c -> {
+        List<Object[]> rows = store.read(c -> {
             List<Object[]> out = new ArrayList<>();
             try (PreparedStatement s = c.prepareStatement("SELECT hash, role FROM api_tokens");
                     ResultSet rs = s.executeQuery()) {

@@ -131,12 +131,12 @@ public final class PrimaryKeyStore {
 
     /** What is known about a key, or empty. */
     public Optional<PrimaryKeyInfo> info(String name) throws StoreException {
-        return store.inTransaction(c -> Optional.ofNullable(readInfo(c, name)));
+        return store.read(c -> Optional.ofNullable(readInfo(c, name)));
     }
 
     /** The key's policy JSON, or empty when it has none (the strict default applies). */
     public Optional<String> policy(String name) throws StoreException {
-        return store.inTransaction(c -> {
+        return store.read(c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT policy FROM primary_keys WHERE name = ?")) {
                 s.setString(1, name);
                 try (ResultSet rs = s.executeQuery()) {
@@ -148,7 +148,7 @@ public final class PrimaryKeyStore {
 
     /** Every key, by name. */
     public List<PrimaryKeyInfo> list() throws StoreException {
-        return store.inTransaction(c -> {
+        return store.read(c -> {
             List<String> names = new ArrayList<>();
             try (PreparedStatement s = c.prepareStatement("SELECT name FROM primary_keys ORDER BY name");
                     ResultSet rs = s.executeQuery()) {
@@ -169,7 +169,7 @@ public final class PrimaryKeyStore {
      * key or version does not exist. Disabled keys are returned too; the caller decides.
      */
     public Optional<KeyMaterial> material(String name, Integer version) throws StoreException {
-        Object[] row = store.inTransaction(c -> {
+        Object[] row = store.read(c -> {
             Integer v = version != null ? version : primaryVersion(c, name);
             if (v == null) {
                 return null;

@@ -62,7 +62,7 @@ public final class ResourceStore {
 
     /** The resource at {@code path}, or empty. */
     public Optional<Resource> get(String path) throws StoreException {
-        Object[] row = store.inTransaction(c -> {
+        Object[] row = store.read(c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT sealed, policy FROM resources WHERE path = ?")) {
                 s.setString(1, path);
                 try (ResultSet rs = s.executeQuery()) {

@@ -13,9 +13,10 @@ import org.sqlite.SQLiteConfig;
  * The broker's SQLite database: one connection in WAL mode with {@code synchronous=FULL}, so a
  * change is on disk before the request that made it is acknowledged.
  *
- * <p>All access goes through {@link #inTransaction}, which serialises callers on this object. A
- * single writer keeps SQLite free of {@code SQLITE_BUSY} and the broker's write rate is far below
- * what one connection sustains.
+ * <p>Writes go through {@link #inTransaction}, which serialises writers on one connection: a
+ * single writer keeps SQLite free of {@code SQLITE_BUSY}. Reads go through {@link #read} on a second
+ * connection, so a release never waits for another request's fsync; WAL gives it a consistent
+ * snapshot of the last commit.
  */
 public final class SqliteStore implements AutoCloseable {
     /** The database file name inside the data directory. */
@@ -23,6 +24,8 @@ public final class SqliteStore implements AutoCloseable {
 
     private final Path file;
     private final Connection connection;
+    private final Connection reader;
+    private final Object readLock = new Object();
 
     /** Work done inside one transaction. */
     @FunctionalInterface
@@ -30,9 +33,10 @@ public final class SqliteStore implements AutoCloseable {
         T run(Connection c) throws SQLException, StoreException;
     }
 
-    private SqliteStore(Path file, Connection connection) {
+    private SqliteStore(Path file, Connection connection, Connection reader) {
         this.file = file;
         this.connection = connection;
+        this.reader = reader;
     }
 
     /** Opens (creating if needed) {@code dataDir/broker.db} and migrates its schema to the newest version. */
@@ -51,9 +55,13 @@ public final class SqliteStore implements AutoCloseable {
         try {
             Connection c = DriverManager.getConnection("jdbc:sqlite:" + file, config.toProperties());
             c.setAutoCommit(false);
-            SqliteStore store = new SqliteStore(file, c);
-            store.inTransaction(SchemaMigrations::migrate);
-            return store;
+            new SqliteStore(file, c, null).inTransaction(SchemaMigrations::migrate);
+            SQLiteConfig readOnly = new SQLiteConfig();
+            readOnly.setReadOnly(true);
+            readOnly.setBusyTimeout(10_000);
+            Connection r = DriverManager.getConnection("jdbc:sqlite:" + file, readOnly.toProperties());
+            r.setAutoCommit(false);
+            return new SqliteStore(file, c, r);
         } catch (SQLException e) {
             throw new StoreException("cannot open " + file + ": " + e.getMessage(), e);
         }
@@ -86,6 +94,24 @@ public final class SqliteStore implements AutoCloseable {
         }
     }
 
+    /** Runs read-only {@code work} against the last committed state. */
+    public <T> T read(Work<T> work) throws StoreException {
+        synchronized (readLock) {
+            try {
+                return work.run(reader);
+            } catch (SQLException e) {
+                throw new StoreException("database error: " + e.getMessage(), e);
+            } finally {
+                try {
+                    // Ends the read transaction, so the next read sees the newest commit.
+                    reader.rollback();
+                } catch (SQLException ignored) {
+                    // Nothing was written; a failed rollback leaves nothing to undo.
+                }
+            }
+        }
+    }
+
     /** Runs {@code PRAGMA integrity_check} and returns its verdict ({@code ok} when healthy). */
     public String integrityCheck() throws StoreException {
         return inTransaction(c -> {
@@ -98,6 +124,11 @@ public final class SqliteStore implements AutoCloseable {
     @Override
     public synchronized void close() throws StoreException {
         try {
+            if (reader != null) {
+                synchronized (readLock) {
+                    reader.close();
+                }
+            }
             connection.close();
         } catch (SQLException e) {
             throw new StoreException("cannot close " + file + ": " + e.getMessage(), e);
