@@ -1,5 +1,6 @@
 package org.ppml.kms;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -14,6 +15,7 @@ import org.ppml.kms.token.AttestationTokenIssuer;
  * @param dev trust the {@code ppml dev init} root from {@code devHome}: simulated evidence only
  * @param devHome the dev home, used when {@code dev}
  * @param collateralFile a collateral bundle for production verification, or null
+ * @param pccsUrl a PCCS or PCS v4 base URL for production collateral (cached in the data directory), or null
  * @param tokenLifetime attestation token lifetime
  * @param tlsCert a PEM certificate to use instead of the self-signed one, or null
  * @param tlsKey its PEM key, or null
@@ -21,7 +23,7 @@ import org.ppml.kms.token.AttestationTokenIssuer;
  * @param masterKeyFile the master key file, or null for {@code dataDir/master.key}
  */
 public record KeyBrokerConfig(Path dataDir, String host, int port, boolean dev, Path devHome, Path collateralFile,
-        Duration tokenLifetime, Path tlsCert, Path tlsKey, String masterKeyValue, Path masterKeyFile) {
+        URI pccsUrl, Duration tokenLifetime, Path tlsCert, Path tlsKey, String masterKeyValue, Path masterKeyFile) {
 
     public KeyBrokerConfig {
         Objects.requireNonNull(dataDir, "dataDir");
@@ -42,18 +44,18 @@ public record KeyBrokerConfig(Path dataDir, String host, int port, boolean dev, 
 
     /** Dev mode on loopback with an ephemeral port and the master key file in {@code dataDir}. */
     public static KeyBrokerConfig dev(Path dataDir, Path devHome) {
-        return new KeyBrokerConfig(dataDir, "127.0.0.1", 0, true, devHome, null, null, null, null, null, null);
+        return new KeyBrokerConfig(dataDir, "127.0.0.1", 0, true, devHome, null, null, null, null, null, null, null);
     }
 
     /** A copy with another token lifetime. */
     public KeyBrokerConfig withTokenLifetime(Duration lifetime) {
-        return new KeyBrokerConfig(dataDir, host, port, dev, devHome, collateralFile, lifetime, tlsCert, tlsKey,
+        return new KeyBrokerConfig(dataDir, host, port, dev, devHome, collateralFile, pccsUrl, lifetime, tlsCert, tlsKey,
                 masterKeyValue, masterKeyFile);
     }
 
     /** A copy listening on {@code port}. */
     public KeyBrokerConfig withPort(int newPort) {
-        return new KeyBrokerConfig(dataDir, host, newPort, dev, devHome, collateralFile, tokenLifetime, tlsCert, tlsKey,
+        return new KeyBrokerConfig(dataDir, host, newPort, dev, devHome, collateralFile, pccsUrl, tokenLifetime, tlsCert, tlsKey,
                 masterKeyValue, masterKeyFile);
     }
 }

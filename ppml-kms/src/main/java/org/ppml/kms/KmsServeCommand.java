@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,13 +12,14 @@ import java.util.Iterator;
 import java.util.Set;
 import org.ppml.attestation.simulated.DevHome;
 import org.ppml.kms.http.KeyBrokerServer;
+import org.ppml.kms.store.MasterKey;
 
 /**
  * {@code ppml kms serve [--dev [--dev-home DIR]] [--config FILE] [--listen HOST:PORT] [--data DIR]
- * [--collateral FILE] [--token-lifetime SECONDS] [--tls-cert PEM --tls-key PEM] [--master-key-file F]}.
+ * [--collateral FILE | --pccs URL] [--token-lifetime SECONDS] [--tls-cert PEM --tls-key PEM] [--master-key-file F]}.
  *
  * <p>The CLI calls {@link #run}; {@link #main} runs it standalone. Flags override the TOML config
- * file, whose keys are {@code listen}, {@code data}, {@code dev}, {@code devHome}, {@code collateral},
+ * file, whose keys are {@code listen}, {@code data}, {@code dev}, {@code devHome}, {@code collateral}, {@code pccs},
  * {@code tokenLifetimeSeconds}, {@code tlsCert}, {@code tlsKey} and {@code masterKeyFile}. The
  * master key comes from {@code PPML_KMS_MASTER_KEY} if set, else from the key file. Exit codes
  * follow DESIGN.md §9: 2 for usage and start-up errors.
@@ -26,7 +28,7 @@ public final class KmsServeCommand {
     /** Default listen address. */
     public static final String DEFAULT_LISTEN = "127.0.0.1:8443";
     private static final Set<String> CONFIG_KEYS = Set.of("listen", "data", "dev", "devHome", "collateral",
-            "tokenLifetimeSeconds", "tlsCert", "tlsKey", "masterKeyFile");
+            "tokenLifetimeSeconds", "tlsCert", "tlsKey", "masterKeyFile", "pccs");
 
     private KmsServeCommand() {}
 
@@ -74,6 +76,7 @@ public final class KmsServeCommand {
         boolean dev = file != null && file.path("dev").asBoolean(false);
         String devHome = text(file, "devHome", null);
         String collateral = text(file, "collateral", null);
+        String pccs = text(file, "pccs", null);
         long lifetime = file != null && file.has("tokenLifetimeSeconds") ? file.get("tokenLifetimeSeconds").asLong() : 600;
         String tlsCert = text(file, "tlsCert", null);
         String tlsKey = text(file, "tlsKey", null);
@@ -86,6 +89,7 @@ public final class KmsServeCommand {
                 case "--listen" -> listen = value(args, ++i, "--listen");
                 case "--data" -> data = value(args, ++i, "--data");
                 case "--collateral" -> collateral = value(args, ++i, "--collateral");
+                case "--pccs" -> pccs = value(args, ++i, "--pccs");
                 case "--token-lifetime" -> lifetime = parseLong(value(args, ++i, "--token-lifetime"), "--token-lifetime");
                 case "--tls-cert" -> tlsCert = value(args, ++i, "--tls-cert");
                 case "--tls-key" -> tlsKey = value(args, ++i, "--tls-key");
@@ -103,9 +107,10 @@ public final class KmsServeCommand {
             devHome = DevHome.defaultLocation().toString();
         }
         return new KeyBrokerConfig(Path.of(data), host, port, dev, devHome == null ? null : Path.of(devHome),
-                collateral == null ? null : Path.of(collateral), Duration.ofSeconds(lifetime),
+                collateral == null ? null : Path.of(collateral), pccs == null ? null : URI.create(pccs),
+                Duration.ofSeconds(lifetime),
                 tlsCert == null ? null : Path.of(tlsCert), tlsKey == null ? null : Path.of(tlsKey),
-                System.getenv(org.ppml.kms.store.MasterKey.ENVIRONMENT),
+                System.getenv(MasterKey.ENVIRONMENT),
                 masterKeyFile == null ? null : Path.of(masterKeyFile));
     }
 

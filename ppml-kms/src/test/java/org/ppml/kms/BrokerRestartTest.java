@@ -59,7 +59,7 @@ class BrokerRestartTest {
         broker.admin().createKey("kept", broker.simulatedPolicy());
         broker.close();
         KeyBrokerConfig wrong = new KeyBrokerConfig(broker.dataDir(), "127.0.0.1", 0, true,
-                broker.devHome.directory(), null, null, null, null,
+                broker.devHome.directory(), null, null, null, null, null,
                 Base64.getEncoder().encodeToString(new byte[32]), null);
         StoreException e = assertThrows(StoreException.class, () -> KeyBrokerServer.start(wrong, null));
         assertTrue(e.getMessage().contains("master key"), e.getMessage());

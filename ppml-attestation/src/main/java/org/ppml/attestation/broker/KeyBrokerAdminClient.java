@@ -2,6 +2,7 @@ package org.ppml.attestation.broker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import javax.net.ssl.SSLContext;
+import org.ppml.crypto.kms.KmsException;
 import org.ppml.crypto.kms.PrimaryKeyInfo;
 
 /**
@@ -93,8 +95,8 @@ public final class KeyBrokerAdminClient {
     private static JsonNode parse(String json) throws KeyBrokerException {
         try {
             return BrokerHttp.JSON.readTree(json);
-        } catch (java.io.IOException e) {
-            throw new KeyBrokerException(org.ppml.crypto.kms.KmsException.Reason.INVALID_ARGUMENT, 0, null,
+        } catch (IOException e) {
+            throw new KeyBrokerException(KmsException.Reason.INVALID_ARGUMENT, 0, null,
                     "policy is not valid JSON", List.of());
         }
     }

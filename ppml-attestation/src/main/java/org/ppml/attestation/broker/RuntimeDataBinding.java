@@ -1,5 +1,6 @@
 package org.ppml.attestation.broker;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -25,7 +26,7 @@ public final class RuntimeDataBinding {
         byte[] canonical;
         try {
             canonical = new JsonCanonicalizer(runtimeDataJson).getEncodedUTF8();
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("runtime-data cannot be canonicalised (RFC 8785)");
         }
         try {

@@ -1,6 +1,10 @@
 package org.ppml.kms.attest;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
@@ -10,6 +14,7 @@ import org.ppml.attestation.broker.RuntimeDataBinding;
 import org.ppml.attestation.collateral.CollateralBundle;
 import org.ppml.attestation.collateral.CollateralFormatException;
 import org.ppml.attestation.dcap.QuoteVerifier;
+import org.ppml.attestation.dcap.VerificationException;
 import org.ppml.attestation.dcap.VerificationResult;
 import org.ppml.attestation.policy.AttestedClaims;
 import org.ppml.attestation.quote.Quote;
@@ -28,6 +33,9 @@ import org.ppml.kms.token.AttestationTokenIssuer;
  * a token. Every outcome is audited; every failure is a 401 that names its step.
  */
 public final class AttestationService {
+    private static final ObjectMapper EVIDENCE_JSON = JsonMapper.builder(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(8).build()).build()).build();
+
     private final NonceStore nonces;
     private final QuoteVerifier verifier;
     private final CollateralSource collateral;
@@ -111,7 +119,7 @@ public final class AttestationService {
         if (evidence != null && evidence.isTextual() && evidence.textValue().startsWith("{")) {
             // Trustee clients send the evidence object as a JSON string.
             try {
-                q = new com.fasterxml.jackson.databind.ObjectMapper().readTree(evidence.textValue());
+                q = EVIDENCE_JSON.readTree(evidence.textValue());
             } catch (IOException e) {
                 throw new BrokerException(Kind.BAD_REQUEST, "tee-evidence is not valid JSON");
             }
@@ -144,6 +152,8 @@ public final class AttestationService {
         CollateralBundle bundle;
         try {
             bundle = collateral.collateralFor(quote, now);
+        } catch (VerificationException e) {
+            throw notAttested("evidence", "the quote names no usable platform: " + e.getMessage());
         } catch (IOException | CollateralFormatException e) {
             throw new BrokerException(Kind.INTERNAL, "collateral unavailable");
         }

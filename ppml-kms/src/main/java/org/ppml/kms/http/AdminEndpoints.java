@@ -3,6 +3,7 @@ package org.ppml.kms.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -12,8 +13,8 @@ import java.util.List;
 import org.ppml.attestation.policy.Policy;
 import org.ppml.attestation.policy.PolicyFormatException;
 import org.ppml.crypto.kms.PrimaryKeyInfo;
-import org.ppml.kms.BrokerException;
 import org.ppml.kms.BrokerException.Kind;
+import org.ppml.kms.BrokerException;
 import org.ppml.kms.audit.AuditLog;
 import org.ppml.kms.audit.AuditRecord;
 import org.ppml.kms.store.ApiTokenStore;
@@ -251,7 +252,7 @@ final class AdminEndpoints {
     private static JsonNode tree(String storedJson) throws BrokerException {
         try {
             return HttpCall.JSON.readTree(storedJson);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new BrokerException(Kind.INTERNAL, "stored JSON is unreadable");
         }
     }

@@ -2,9 +2,10 @@ package org.ppml.kms.http;
 
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import org.ppml.kms.BrokerException;
 import org.ppml.kms.BrokerException.Kind;
+import org.ppml.kms.BrokerException;
 import org.ppml.kms.store.ApiTokenStore;
 import org.ppml.kms.store.StoreException;
 import org.ppml.kms.token.AttestationToken;
@@ -55,7 +56,7 @@ final class BearerTokens {
         try {
             return verifier.verify(jwt, clock.instant());
         } catch (TokenRejectedException e) {
-            throw new BrokerException(Kind.NOT_ATTESTED, e.getMessage(), java.util.List.of(e.step() + ": " + e.getMessage()));
+            throw new BrokerException(Kind.NOT_ATTESTED, e.getMessage(), List.of(e.step() + ": " + e.getMessage()));
         }
     }
 

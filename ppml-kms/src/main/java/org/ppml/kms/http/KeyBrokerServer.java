@@ -5,8 +5,10 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -23,6 +25,8 @@ import org.ppml.attestation.collateral.CollateralFormatException;
 import org.ppml.attestation.dcap.CrlMode;
 import org.ppml.attestation.dcap.PinnedRoot;
 import org.ppml.attestation.dcap.QuoteVerifier;
+import org.ppml.attestation.pcs.CollateralCache;
+import org.ppml.attestation.pcs.PcsClient;
 import org.ppml.attestation.simulated.DevHome;
 import org.ppml.crypto.fs.AtomicFile;
 import org.ppml.kms.KeyBrokerConfig;
@@ -145,9 +149,14 @@ public final class KeyBrokerServer implements AutoCloseable {
             DevHome home = DevHome.open(config.devHome());
             return CollateralSource.fixed(home.collateral());
         }
+        if (config.pccsUrl() != null) {
+            return CollateralSource.cached(new CollateralCache(config.dataDir().resolve("collateral-cache"),
+                    new PcsClient(config.pccsUrl()), Duration.ofHours(1)));
+        }
         if (config.collateralFile() == null) {
             // Without collateral no quote can verify; refusing to start says so at once.
-            throw new IllegalArgumentException("production mode needs a collateral bundle (collateralFile)");
+            throw new IllegalArgumentException("production mode needs a PCCS URL (--pccs) or a collateral bundle"
+                    + " (--collateral)");
         }
         return CollateralSource.fixed(CollateralBundle.parse(Files.readAllBytes(config.collateralFile())));
     }
@@ -175,11 +184,8 @@ public final class KeyBrokerServer implements AutoCloseable {
 
     private void writeEndpointFile() throws IOException {
         String json = "{\"url\":\"" + url() + "\",\"tlsSha256\":\"" + tls.sha256() + "\"}\n";
-        AtomicFile.write(config.dataDir().resolve(ENDPOINT_FILE), EnumSet.of(
-                java.nio.file.attribute.PosixFilePermission.OWNER_READ,
-                java.nio.file.attribute.PosixFilePermission.OWNER_WRITE,
-                java.nio.file.attribute.PosixFilePermission.GROUP_READ,
-                java.nio.file.attribute.PosixFilePermission.OTHERS_READ),
+        AtomicFile.write(config.dataDir().resolve(ENDPOINT_FILE), EnumSet.of(PosixFilePermission.OWNER_READ,
+                PosixFilePermission.OWNER_WRITE, PosixFilePermission.GROUP_READ, PosixFilePermission.OTHERS_READ),
                 out -> out.write(json.getBytes(StandardCharsets.UTF_8)));
     }
 

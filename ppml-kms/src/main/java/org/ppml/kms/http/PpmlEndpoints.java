@@ -3,9 +3,10 @@ package org.ppml.kms.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Base64;
+import java.util.Locale;
 import org.ppml.crypto.kms.local.LocalKeyWrap;
-import org.ppml.kms.BrokerException;
 import org.ppml.kms.BrokerException.Kind;
+import org.ppml.kms.BrokerException;
 import org.ppml.kms.release.KeyReleaseService;
 import org.ppml.kms.store.ApiTokenStore;
 import org.ppml.kms.store.StoreException;
@@ -76,7 +77,7 @@ final class PpmlEndpoints {
             ApiTokenStore.Role role = tokens.apiRole(call);
             JsonNode body = call.jsonBody(BODY);
             String keyName = JsonFields.text(body, "keyName", 128);
-            k = release.wrappedDataKey(null, "writer token (" + role.name().toLowerCase(java.util.Locale.ROOT) + ")",
+            k = release.wrappedDataKey(null, "writer token (" + role.name().toLowerCase(Locale.ROOT) + ")",
                     keyName, call.peer());
         } else {
             AttestationToken token = tokens.attested(call, null);

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -50,7 +51,7 @@ public final class ApiTokenStore {
     public String issue(Role role, String label) throws StoreException {
         byte[] raw = new byte[32];
         RANDOM.nextBytes(raw);
-        String token = "ppml_" + role.name().toLowerCase(java.util.Locale.ROOT) + "_"
+        String token = "ppml_" + role.name().toLowerCase(Locale.ROOT) + "_"
                 + Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
         byte[] hash = hash(token);
         String now = Instant.now().toString();
