@@ -378,6 +378,55 @@ class KeyBrokerEndToEndTest {
         }
     }
 
+    @Test
+    void concurrentClientsAttestAndUnwrapWithoutErrors() throws Exception {
+        WrappedKey wrapped;
+        byte[] expected;
+        try (DataKey k = broker.enclaveClient().dataKey("sales")) {
+            wrapped = k.wrapped();
+            expected = k.keyBytes();
+        }
+        int clients = 16;
+        int cycles = 4;
+        java.util.concurrent.ExecutorService exec = java.util.concurrent.Executors.newFixedThreadPool(clients);
+        try {
+            List<java.util.concurrent.Future<Integer>> done = new java.util.ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                done.add(exec.submit(() -> {
+                    int ok = 0;
+                    for (int i = 0; i < cycles; i++) {
+                        KeyBrokerClient client = broker.enclaveClient();
+                        client.attest();
+                        try (DataKey k = client.unwrap(wrapped)) {
+                            assertArrayEquals(expected, k.keyBytes());
+                            ok++;
+                        }
+                    }
+                    return ok;
+                }));
+            }
+            int total = 0;
+            for (var f : done) {
+                total += f.get();
+            }
+            assertEquals(clients * cycles, total);
+        } finally {
+            exec.shutdownNow();
+        }
+    }
+
+    @Test
+    void aDenialCarriesNoKeyInItsBody() throws Exception {
+        String token = broker.enclaveClient().token();
+        RawKbs raw = new RawKbs(broker.url(), broker.tls());
+        RawKbs.Reply r = raw.postJson("/ppml/v1/datakey", "{\"keyName\":\"strict\"}", "Authorization", "Bearer " + token);
+        assertEquals(403, r.status());
+        assertEquals("application/problem+json", r.contentType());
+        assertFalse(r.body().contains("jwe") || r.body().contains("wrappedKey") || r.body().contains("ciphertext"),
+                r.body());
+        assertTrue(r.json().get("violations").size() > 0, r.body());
+    }
+
     static String attestBody(String nonce, Map<String, Object> jwk) throws Exception {
         ObjectNode runtimeData = RawKbs.JSON.createObjectNode();
         runtimeData.put("nonce", nonce);
