@@ -28,7 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.ppml.attestation.broker.KeyBrokerAdminClient;
 import org.ppml.attestation.broker.KeyBrokerClient;
 import org.ppml.attestation.broker.KeyBrokerException;
-import org.ppml.attestation.broker.RuntimeDataBinding;
 import org.ppml.attestation.evidence.Evidence;
 import org.ppml.attestation.evidence.EvidenceProvider;
 import org.ppml.crypto.kms.DataKey;
@@ -428,16 +427,7 @@ class KeyBrokerEndToEndTest {
     }
 
     static String attestBody(String nonce, Map<String, Object> jwk) throws Exception {
-        ObjectNode runtimeData = RawKbs.JSON.createObjectNode();
-        runtimeData.put("nonce", nonce);
-        runtimeData.set("tee-pubkey", RawKbs.JSON.valueToTree(jwk));
-        byte[] reportData = RuntimeDataBinding.reportData(runtimeData.toString());
-        byte[] quote = broker.devHome.provider(BrokerFixture.MRENCLAVE).evidence(reportData).quote();
-        ObjectNode body = RawKbs.JSON.createObjectNode();
-        body.set("runtime-data", runtimeData);
-        // Trustee's clients send the evidence as a JSON string; accept that form here.
-        body.put("tee-evidence", "{\"quote\":\"" + Base64.getEncoder().encodeToString(quote) + "\"}");
-        return body.toString();
+        return KeyBrokerEndToEndTestSupport.attestBody(broker, nonce, jwk);
     }
 
     static boolean contains(byte[] hay, byte[] needle) {
