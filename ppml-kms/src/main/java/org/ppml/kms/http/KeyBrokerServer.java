@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
@@ -85,7 +86,11 @@ public final class KeyBrokerServer implements AutoCloseable {
 
     /** Starts a broker; {@code banner} receives the start-up lines (fingerprint, first admin token, dev warning). */
     public static KeyBrokerServer start(KeyBrokerConfig config, PrintStream banner) throws Exception {
-        Files.createDirectories(config.dataDir());
+        if (!Files.isDirectory(config.dataDir())) {
+            // The directory holds the master key file and the admin token: private from the start.
+            Files.createDirectories(config.dataDir(), PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rwx------")));
+        }
         Clock clock = Clock.systemUTC();
         MasterKey masterKey = MasterKey.load(config.masterKeyValue(),
                 config.masterKeyFile() != null ? config.masterKeyFile() : config.dataDir().resolve(MasterKey.FILE_NAME));
