@@ -341,7 +341,8 @@ class KeyBrokerEndToEndTest {
                 raw.send("GET", "/kbs/v0/nothing", null, null),
                 raw.send("GET", "/", null, null),
                 raw.send("GET", "/kbs/v0/resource/../../etc", null, null),
-                raw.postJson("/ppml/v1/unwrap", "{\"keyName\":5}", "Authorization", "Bearer x.y.z"));
+                raw.postJson("/ppml/v1/unwrap", "{\"keyName\":5}", "Authorization", "Bearer x.y.z"),
+                raw.postJson("/kbs/v0/auth", "{}", "X-Padding", "p".repeat(20_000)));
         for (RawKbs.Reply r : replies) {
             assertTrue(r.status() >= 400 && r.status() < 500, r.status() + " " + r.body());
             assertEquals("application/problem+json", r.contentType(), r.body());
@@ -356,6 +357,7 @@ class KeyBrokerEndToEndTest {
         assertEquals(413, replies.get(7).status());
         assertEquals(413, replies.get(8).status());
         assertEquals(405, replies.get(11).status());
+        assertEquals(431, replies.get(16).status());
         assertEquals(200, raw.auth().status());
         broker.enclaveClient().dataKey("sales").close();
     }
