@@ -8,6 +8,7 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWEAlgorithm;
 import com.nimbusds.jose.JWEObjectJSON;
 import com.nimbusds.jose.crypto.ECDHDecrypter;
+import com.nimbusds.jose.crypto.bc.BouncyCastleProviderSingleton;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
@@ -227,7 +228,9 @@ public final class KeyBrokerClient {
                 throw new KeyBrokerException(Reason.UNWRAP_FAILED, 200, null,
                         "the broker's JWE is not ECDH-ES+A256KW/A256GCM", List.of());
             }
-            o.decrypt(new ECDHDecrypter(teeKey));
+            ECDHDecrypter decrypter = new ECDHDecrypter(teeKey);
+            decrypter.getJCAContext().setKeyEncryptionProvider(BouncyCastleProviderSingleton.getInstance());
+            o.decrypt(decrypter);
             return o.getPayload().toBytes();
         } catch (ParseException | JOSEException | IllegalArgumentException
                 | NullPointerException e) {

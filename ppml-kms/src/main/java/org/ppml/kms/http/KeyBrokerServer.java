@@ -44,7 +44,6 @@ import org.ppml.kms.store.PrimaryKeyStore;
 import org.ppml.kms.store.ResourceStore;
 import org.ppml.kms.store.SealedSettings;
 import org.ppml.kms.store.SqliteStore;
-import org.ppml.kms.store.StoreException;
 import org.ppml.kms.tls.TlsIdentity;
 import org.ppml.kms.token.AttestationTokenIssuer;
 import org.ppml.kms.token.AttestationTokenVerifier;

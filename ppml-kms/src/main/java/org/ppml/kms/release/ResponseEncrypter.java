@@ -10,6 +10,7 @@ import com.nimbusds.jose.JWEObjectJSON;
 import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.crypto.ECDHEncrypter;
 import com.nimbusds.jose.crypto.RSAEncrypter;
+import com.nimbusds.jose.crypto.bc.BouncyCastleProviderSingleton;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.RSAKey;
@@ -28,7 +29,11 @@ public final class ResponseEncrypter {
             JWEEncrypter encrypter;
             if (teeKey instanceof ECKey ec) {
                 alg = JWEAlgorithm.ECDH_ES_A256KW;
-                encrypter = new ECDHEncrypter(ec);
+                ECDHEncrypter ecdh = new ECDHEncrypter(ec);
+                // Bouncy Castle's P-256 is several times faster than the JDK's here, and every
+                // release pays for one ephemeral key pair and one agreement.
+                ecdh.getJCAContext().setKeyEncryptionProvider(BouncyCastleProviderSingleton.getInstance());
+                encrypter = ecdh;
             } else if (teeKey instanceof RSAKey rsa) {
                 alg = JWEAlgorithm.RSA_OAEP_256;
                 encrypter = new RSAEncrypter(rsa);

@@ -5,6 +5,7 @@ import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.crypto.bc.BouncyCastleProviderSingleton;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
@@ -35,6 +36,7 @@ public final class AttestationTokenIssuer {
         this.lifetime = lifetime;
         try {
             this.signer = new ECDSASigner(key.privateKey());
+            this.signer.getJCAContext().setProvider(BouncyCastleProviderSingleton.getInstance());
         } catch (JOSEException e) {
             throw new IllegalStateException("token signing key is not a P-256 key", e);
         }

@@ -3,12 +3,14 @@ package org.ppml.kms.token;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.crypto.bc.BouncyCastleProviderSingleton;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import java.text.ParseException;
 import java.time.Instant;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.ppml.attestation.policy.AttestedClaims;
 
@@ -20,11 +22,25 @@ public final class AttestationTokenVerifier {
     /** The longest token text accepted. */
     public static final int MAX_TOKEN = 16 * 1024;
 
+    private static final int CACHE_SIZE = 10_000;
+
     private final ECDSAVerifier verifier;
+    // Verified tokens by their exact text: a client presents the same token for every release, and
+    // any change to the text misses the cache and goes through every step. Expiry is still checked
+    // on each use.
+    private final Map<String, AttestationToken> verified = new LinkedHashMap<>(256, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, AttestationToken> eldest) {
+            return size() > CACHE_SIZE;
+        }
+    };
 
     public AttestationTokenVerifier(TokenSigningKey key) {
         try {
             this.verifier = new ECDSAVerifier(key.publicKey());
+            this.verifier.getJCAContext().setProvider(BouncyCastleProviderSingleton.getInstance());
         } catch (JOSEException e) {
             throw new IllegalStateException("token key is not a P-256 key", e);
         }
@@ -32,6 +48,24 @@ public final class AttestationTokenVerifier {
 
     /** The verified token. */
     public AttestationToken verify(String compact, Instant now) throws TokenRejectedException {
+        AttestationToken cached;
+        synchronized (verified) {
+            cached = compact == null ? null : verified.get(compact);
+        }
+        if (cached != null) {
+            if (!now.isBefore(cached.expiresAt())) {
+                throw new TokenRejectedException("lifetime", "token expired at " + cached.expiresAt() + "; attest again");
+            }
+            return cached;
+        }
+        AttestationToken token = verifyUncached(compact, now);
+        synchronized (verified) {
+            verified.put(compact, token);
+        }
+        return token;
+    }
+
+    private AttestationToken verifyUncached(String compact, Instant now) throws TokenRejectedException {
         SignedJWT jwt = parse(compact);
         checkSignature(jwt);
         JWTClaimsSet claims = readClaims(jwt);
