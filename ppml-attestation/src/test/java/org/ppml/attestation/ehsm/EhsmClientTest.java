@@ -79,6 +79,28 @@ class EhsmClientTest {
     }
 
     @Test
+    void ehsmKmsThroughTheRegistryWrapsAndUnwraps(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws Exception {
+        java.nio.file.Path keyFile = tmp.resolve("appkey");
+        java.nio.file.Files.write(keyFile, APP_KEY);
+        String keyId = client(APP_KEY, Clock.systemUTC()).createKey("EH_AES_GCM_256", "EH_INTERNAL_KEY");
+        String uri = "ehsm+https://127.0.0.1:" + URI.create(server.url()).getPort() + "?appid=app-1&tlsSha256="
+                + server.sha256();
+        try (org.ppml.crypto.kms.Kms kms = org.ppml.crypto.kms.KmsRegistry.open(uri,
+                org.ppml.crypto.kms.KmsCredentials.of(null, keyFile))) {
+            try (org.ppml.crypto.kms.DataKey k = kms.generateDataKey(keyId);
+                    org.ppml.crypto.kms.DataKey back = kms.unwrap(k.wrapped())) {
+                assertArrayEquals(k.keyBytes(), back.keyBytes());
+            }
+            org.ppml.crypto.kms.WrappedKey w = kms.generateWrappedDataKey(keyId);
+            KmsException renamed = assertThrows(KmsException.class,
+                    () -> kms.unwrap(new org.ppml.crypto.kms.WrappedKey(keyId + "x", 1, w.wrapped())));
+            assertTrue(renamed.reason() == KmsException.Reason.KEY_NOT_FOUND
+                    || renamed.reason() == KmsException.Reason.UNWRAP_FAILED, renamed.reason().toString());
+        }
+    }
+
+    @Test
     void wrongKeyStaleTimestampAndReplayAreTypedErrors() throws Exception {
         EhsmException badSign = assertThrows(EhsmException.class,
                 () -> client("wrong-key-wrong-key-wrong-key-xx".getBytes(StandardCharsets.US_ASCII), Clock.systemUTC())
