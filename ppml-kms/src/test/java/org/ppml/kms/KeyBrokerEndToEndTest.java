@@ -240,6 +240,20 @@ class KeyBrokerEndToEndTest {
     }
 
     @Test
+    void aTokenPresentedWithAnotherTeeKeyIsDenied() throws Exception {
+        String token = broker.enclaveClient().token();
+        RawKbs raw = new RawKbs(broker.url(), broker.tls());
+        String otherKey = new ECKeyGenerator(Curve.P_256).generate().toPublicJWK().toJSONString();
+        RawKbs.Reply r = raw.postJson("/ppml/v1/datakey", "{\"keyName\":\"sales\",\"tee-pubkey\":" + otherKey + "}",
+                "Authorization", "Bearer " + token);
+        assertEquals(403, r.status(), r.body());
+        assertTrue(r.body().contains("tee-pubkey"), r.body());
+        assertFalse(r.body().contains("jwe"), r.body());
+        assertTrue(admin.audit(null).stream().anyMatch(a -> a.get("decision").asText().equals("deny")
+                && a.get("violations").toString().contains("tee-pubkey")));
+    }
+
+    @Test
     void adminApiNeedsTheAdminToken() throws Exception {
         RawKbs raw = new RawKbs(broker.url(), broker.tls());
         assertEquals(401, raw.send("GET", "/admin/v1/keys", null, null).status());

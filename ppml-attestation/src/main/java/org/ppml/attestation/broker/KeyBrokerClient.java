@@ -144,7 +144,9 @@ public final class KeyBrokerClient {
 
     /** A fresh data key under {@code keyName}, released to this client's TEE key. */
     public DataKey dataKey(String keyName) throws KeyBrokerException {
-        JsonNode r = attested("/ppml/v1/datakey", JSON.createObjectNode().put("keyName", keyName));
+        ObjectNode req = JSON.createObjectNode().put("keyName", keyName);
+        req.set("tee-pubkey", JSON.valueToTree(teeKey.toPublicJWK().toJSONObject()));
+        JsonNode r = attested("/ppml/v1/datakey", req);
         WrappedKey wrapped = wrappedKeyOf(r);
         byte[] key = decrypt(r.get("jwe"));
         try {
@@ -161,6 +163,7 @@ public final class KeyBrokerClient {
     public DataKey unwrap(WrappedKey wrapped) throws KeyBrokerException {
         ObjectNode req = JSON.createObjectNode().put("keyName", wrapped.keyName()).put("keyVersion", wrapped.keyVersion())
                 .put("wrappedKey", Base64.getEncoder().encodeToString(wrapped.wrapped()));
+        req.set("tee-pubkey", JSON.valueToTree(teeKey.toPublicJWK().toJSONObject()));
         JsonNode r = attested("/ppml/v1/unwrap", req);
         byte[] key = decrypt(r.get("jwe"));
         try {

@@ -7,6 +7,7 @@ import java.util.Locale;
 import org.ppml.crypto.kms.local.LocalKeyWrap;
 import org.ppml.kms.BrokerException.Kind;
 import org.ppml.kms.BrokerException;
+import org.ppml.kms.attest.TeePublicKey;
 import org.ppml.kms.release.KeyReleaseService;
 import org.ppml.kms.store.ApiTokenStore;
 import org.ppml.kms.store.StoreException;
@@ -14,7 +15,8 @@ import org.ppml.kms.token.AttestationToken;
 
 /**
  * The PPML extension: {@code POST /ppml/v1/datakey}, {@code /unwrap} and {@code /wrapped-datakey},
- * authenticated by an attestation token (or, for wrapped-datakey only, a writer token).
+ * authenticated by an attestation token (or, for wrapped-datakey only, a writer token). Datakey and
+ * unwrap may name the {@code tee-pubkey} the caller expects; one that is not the token's is a 403.
  */
 final class PpmlEndpoints {
     static final String PREFIX = "/ppml/v1/";
@@ -51,7 +53,7 @@ final class PpmlEndpoints {
         AttestationToken token = tokens.attested(call, null);
         JsonNode body = call.jsonBody(BODY);
         String keyName = JsonFields.text(body, "keyName", 128);
-        KeyReleaseService.ReleasedDataKey k = release.dataKey(token, keyName, call.peer());
+        KeyReleaseService.ReleasedDataKey k = release.dataKey(token, keyName, presentedTeeKey(body), call.peer());
         ObjectNode out = HttpCall.JSON.createObjectNode();
         out.put("keyName", k.keyName());
         out.put("keyVersion", k.keyVersion());
@@ -67,8 +69,15 @@ final class PpmlEndpoints {
         int keyVersion = JsonFields.integer(body, "keyVersion", 1, Integer.MAX_VALUE);
         byte[] wrapped = JsonFields.base64(body, "wrappedKey", 4 * LocalKeyWrap.WRAPPED_LENGTH);
         ObjectNode out = HttpCall.JSON.createObjectNode();
-        out.set("jwe", HttpCall.JSON.valueToTree(release.unwrap(token, keyName, keyVersion, wrapped, call.peer())));
+        out.set("jwe", HttpCall.JSON.valueToTree(
+                release.unwrap(token, keyName, keyVersion, wrapped, presentedTeeKey(body), call.peer())));
         call.json(200, out);
+    }
+
+    /** The thumbprint of an optional {@code tee-pubkey} in the body, or null when absent. */
+    private static String presentedTeeKey(JsonNode body) throws BrokerException {
+        JsonNode key = body.get("tee-pubkey");
+        return key == null || key.isNull() ? null : TeePublicKey.parse(key).thumbprint();
     }
 
     private void wrappedDataKey(HttpCall call) throws BrokerException, StoreException {

@@ -1,5 +1,7 @@
 package org.ppml.kms.release;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.List;
@@ -65,11 +67,16 @@ public final class KeyReleaseService {
         this.audit = audit;
     }
 
-    /** A fresh data key under the primary version of {@code keyName}, released to the token's enclave. */
-    public ReleasedDataKey dataKey(AttestationToken token, String keyName, String peer)
+    /**
+     * A fresh data key under the primary version of {@code keyName}, released to the token's enclave.
+     *
+     * @param presentedTeeKey the thumbprint of a {@code tee-pubkey} the caller named, or null
+     */
+    public ReleasedDataKey dataKey(AttestationToken token, String keyName, String presentedTeeKey, String peer)
             throws BrokerException, StoreException {
         String event = "datakey";
         try {
+            checkTeeKey(token, presentedTeeKey);
             PrimaryKeyInfo info = findKey(keyName);
             checkEnabled(info);
             enforcePolicy(keyName, token.claims());
@@ -91,11 +98,16 @@ public final class KeyReleaseService {
         }
     }
 
-    /** Unwraps a data key and releases it to the token's enclave. */
+    /**
+     * Unwraps a data key and releases it to the token's enclave.
+     *
+     * @param presentedTeeKey the thumbprint of a {@code tee-pubkey} the caller named, or null
+     */
     public Map<String, Object> unwrap(AttestationToken token, String keyName, int keyVersion, byte[] wrapped,
-            String peer) throws BrokerException, StoreException {
+            String presentedTeeKey, String peer) throws BrokerException, StoreException {
         String event = "unwrap";
         try {
+            checkTeeKey(token, presentedTeeKey);
             PrimaryKeyInfo info = findKey(keyName);
             checkEnabled(info);
             enforcePolicy(keyName, token.claims());
@@ -170,6 +182,17 @@ public final class KeyReleaseService {
             audit.append(AuditRecord.of(peer, event, AuditRecord.DENY, path, null, token.claims(), reasons(e),
                     "token " + token.id()));
             throw e;
+        }
+    }
+
+    // The response always goes to the attested key. A caller that names a different key holds a
+    // token that is not its own; it is told so rather than sent a JWE it cannot open.
+    private static void checkTeeKey(AttestationToken token, String presentedThumbprint) throws BrokerException {
+        if (presentedThumbprint != null && !MessageDigest.isEqual(
+                presentedThumbprint.getBytes(StandardCharsets.US_ASCII),
+                token.teeKeyThumbprint().getBytes(StandardCharsets.US_ASCII))) {
+            throw new BrokerException(Kind.DENIED, "the tee-pubkey is not the key this token was attested with",
+                    List.of("tee-pubkey: does not match the attested key (cnf.jkt)"));
         }
     }
 
