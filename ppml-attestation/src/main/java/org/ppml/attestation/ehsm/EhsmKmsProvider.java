@@ -11,9 +11,9 @@ import org.ppml.crypto.kms.KmsException;
 import org.ppml.crypto.kms.KmsProvider;
 
 /**
- * Serves {@code ehsm+https://host:port?appid=APPID}. The API key is a secret and so never part of
- * the URI or any configuration: it comes from {@code PPML_EHSM_APIKEY}. TLS trust is the JVM's
- * (add the eHSM CA to the trust store).
+ * Serves {@code ehsm+https://host:port?appid=APPID[&tlsSha256=HEX]}. The API key is a secret and so
+ * never part of the URI or any configuration: it comes from {@code PPML_EHSM_APIKEY}. TLS trusts
+ * the certificate pinned by {@code tlsSha256} (as for the key broker), else the JVM's trust store.
  */
 public final class EhsmKmsProvider implements KmsProvider {
     static final String SCHEME = "ehsm+https";
@@ -35,10 +35,13 @@ public final class EhsmKmsProvider implements KmsProvider {
             throw new KmsException(KmsException.Reason.INVALID_ARGUMENT, "eHSM URI needs a host: ehsm+https://host:port?appid=ID");
         }
         String appId = null;
+        String pin = null;
         if (parsed.getQuery() != null) {
             for (String pair : parsed.getQuery().split("&")) {
                 if (pair.startsWith("appid=")) {
                     appId = pair.substring("appid=".length());
+                } else if (pair.startsWith("tlsSha256=")) {
+                    pin = pair.substring("tlsSha256=".length());
                 }
             }
         }
@@ -51,8 +54,15 @@ public final class EhsmKmsProvider implements KmsProvider {
         }
         String port = parsed.getPort() < 0 ? "" : ":" + parsed.getPort();
         URI base = URI.create("https://" + parsed.getHost() + port);
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
+        if (pin != null) {
+            try {
+                http.sslContext(org.ppml.attestation.broker.BrokerTls.pinned(pin));
+            } catch (java.security.GeneralSecurityException | IllegalArgumentException e) {
+                throw new KmsException(KmsException.Reason.INVALID_ARGUMENT, "bad tlsSha256 in eHSM URI: " + e.getMessage());
+            }
+        }
         String reference = SCHEME + "://" + parsed.getHost() + port;
-        return new EhsmKms(reference, new EhsmClient(base, appId, apiKey.toCharArray(), http, Clock.systemUTC()));
+        return new EhsmKms(reference, new EhsmClient(base, appId, apiKey.toCharArray(), http.build(), Clock.systemUTC()));
     }
 }

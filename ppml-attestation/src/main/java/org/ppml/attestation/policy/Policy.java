@@ -194,12 +194,20 @@ public final class Policy {
         return n.get(f).booleanValue();
     }
 
-    /** Evaluates every constraint and returns all violations. */
+    /** Evaluates every constraint against a verification result and returns all violations. */
     public PolicyDecision evaluate(VerificationResult r) {
+        return evaluate(AttestedClaims.of(r));
+    }
+
+    /**
+     * Evaluates every constraint against attested claims (e.g. from a verified attestation token)
+     * and returns all violations.
+     */
+    public PolicyDecision evaluate(AttestedClaims r) {
         List<PolicyViolation> v = new ArrayList<>();
         if (!r.verified()) {
             v.add(new PolicyViolation("verified", "the evidence did not verify"
-                    + (r.error() != null ? " (" + r.error().code() + ")" : "")));
+                    + (r.errorCode() != null ? " (" + r.errorCode() + ")" : "")));
         }
         if (r.simulated() && !allowSimulated) {
             v.add(new PolicyViolation("allowSimulated", "the evidence is simulated (development root)"));
@@ -224,14 +232,14 @@ public final class Policy {
                         + r.tcbEvaluationDataNumber() + " is below " + minTcbEvaluationDataNumber));
             }
         }
-        if (r.quote() != null) {
+        if (r.teeType() != null) {
             checkSgx(r, v);
             checkTdx(r, v);
         }
         return new PolicyDecision(v);
     }
 
-    private void checkSgx(VerificationResult r, List<PolicyViolation> v) {
+    private void checkSgx(AttestedClaims r, List<PolicyViolation> v) {
         boolean constrained = mrEnclaves != null || mrSigner != null || isvProdId != null || minIsvSvn != null;
         if (!constrained) {
             return;
@@ -242,21 +250,21 @@ public final class Policy {
             return;
         }
         if (mrEnclaves != null && mrEnclaves.stream().noneMatch(m -> Arrays.equals(m, r.mrEnclave()))) {
-            v.add(new PolicyViolation("mrEnclave", "MRENCLAVE " + Hex.toHexString(r.mrEnclave()) + " is not listed"));
+            v.add(new PolicyViolation("mrEnclave", "MRENCLAVE " + hex(r.mrEnclave()) + " is not listed"));
         }
         if (mrSigner != null && !Arrays.equals(mrSigner, r.mrSigner())) {
-            v.add(new PolicyViolation("mrSigner", "MRSIGNER " + Hex.toHexString(r.mrSigner()) + " is not "
+            v.add(new PolicyViolation("mrSigner", "MRSIGNER " + hex(r.mrSigner()) + " is not "
                     + Hex.toHexString(mrSigner)));
         }
         if (isvProdId != null && !isvProdId.equals(r.isvProdId())) {
             v.add(new PolicyViolation("isvProdId", "ISVPRODID " + r.isvProdId() + " is not " + isvProdId));
         }
-        if (minIsvSvn != null && r.isvSvn() < minIsvSvn) {
+        if (minIsvSvn != null && (r.isvSvn() == null || r.isvSvn() < minIsvSvn)) {
             v.add(new PolicyViolation("minIsvSvn", "ISVSVN " + r.isvSvn() + " is below " + minIsvSvn));
         }
     }
 
-    private void checkTdx(VerificationResult r, List<PolicyViolation> v) {
+    private void checkTdx(AttestedClaims r, List<PolicyViolation> v) {
         boolean constrained = mrTd != null || Arrays.stream(rtmrs).anyMatch(x -> x != null);
         if (!constrained) {
             return;
@@ -268,14 +276,18 @@ public final class Policy {
         }
         if (mrTd != null && !Arrays.equals(mrTd, r.mrTd())) {
             v.add(new PolicyViolation("mrTd",
-                    "MRTD " + Hex.toHexString(r.mrTd()) + " is not " + Hex.toHexString(mrTd)));
+                    "MRTD " + hex(r.mrTd()) + " is not " + Hex.toHexString(mrTd)));
         }
         for (int i = 0; i < 4; i++) {
             if (rtmrs[i] != null && !Arrays.equals(rtmrs[i], r.rtmr(i))) {
-                v.add(new PolicyViolation("rtmr" + i, "RTMR" + i + " " + Hex.toHexString(r.rtmr(i)) + " is not "
+                v.add(new PolicyViolation("rtmr" + i, "RTMR" + i + " " + hex(r.rtmr(i)) + " is not "
                         + Hex.toHexString(rtmrs[i])));
             }
         }
+    }
+
+    private static String hex(byte[] b) {
+        return b == null ? "(absent)" : Hex.toHexString(b);
     }
 
     public boolean allowDebug() {

@@ -1,0 +1,114 @@
+package org.ppml.attestation.broker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import org.ppml.crypto.kms.KmsException.Reason;
+
+/**
+ * JSON over HTTPS to the broker with java.net.http: TLS 1.3/1.2 only, no redirects, bounded
+ * responses, and RFC 7807 problems turned into {@link KeyBrokerException}s.
+ */
+final class BrokerHttp {
+    static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MAX_RESPONSE = 4 << 20;
+
+    private final URI base;
+    private final HttpClient http;
+    private final Duration timeout;
+
+    /** One response: status, JSON body, and the cookies it set. */
+    record Response(int status, JsonNode body, List<String> setCookies) {
+        String cookie(String name) {
+            for (String c : setCookies) {
+                String first = c.split(";", 2)[0];
+                int eq = first.indexOf('=');
+                if (eq > 0 && first.substring(0, eq).trim().equals(name)) {
+                    return first.substring(eq + 1).trim();
+                }
+            }
+            return null;
+        }
+    }
+
+    BrokerHttp(URI baseUrl, SSLContext tls, Duration timeout) {
+        if (!"https".equals(baseUrl.getScheme())) {
+            throw new IllegalArgumentException("the broker is reached over https only");
+        }
+        this.base = URI.create(baseUrl.toString().replaceAll("/+$", ""));
+        SSLParameters params = new SSLParameters();
+        params.setProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
+        this.http = HttpClient.newBuilder().sslContext(Objects.requireNonNull(tls, "tls")).sslParameters(params)
+                .connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).version(HttpClient.Version.HTTP_1_1)
+                .build();
+        this.timeout = timeout;
+    }
+
+    URI base() {
+        return base;
+    }
+
+    Response send(String method, String path, String bearer, String cookie, JsonNode body) throws KeyBrokerException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout)
+                .header("Accept", "application/json");
+        if (bearer != null) {
+            b.header("Authorization", "Bearer " + bearer);
+        }
+        if (cookie != null) {
+            b.header("Cookie", cookie);
+        }
+        if (body != null) {
+            b.header("Content-Type", "application/json");
+            b.method(method, HttpRequest.BodyPublishers.ofString(body.toString()));
+        } else {
+            b.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        HttpResponse<byte[]> r;
+        try {
+            r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new KeyBrokerException(Reason.UNAVAILABLE, "cannot reach the key broker at " + base + ": "
+                    + e.getClass().getSimpleName() + (e.getMessage() != null ? " " + e.getMessage() : ""), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KeyBrokerException(Reason.UNAVAILABLE, "interrupted while calling the key broker", e);
+        }
+        JsonNode json;
+        try {
+            json = r.body().length == 0 || r.body().length > MAX_RESPONSE ? JSON.createObjectNode()
+                    : JSON.readTree(r.body());
+        } catch (IOException e) {
+            json = JSON.createObjectNode();
+        }
+        if (r.statusCode() / 100 != 2) {
+            throw problem(r.statusCode(), json, method + " " + path);
+        }
+        return new Response(r.statusCode(), json, r.headers().allValues("set-cookie"));
+    }
+
+    private static KeyBrokerException problem(int status, JsonNode p, String what) {
+        List<String> violations = new ArrayList<>();
+        p.path("violations").forEach(v -> violations.add(v.asText()));
+        Reason reason = switch (status) {
+            case 401, 403 -> Reason.DENIED;
+            case 404 -> Reason.KEY_NOT_FOUND;
+            case 409 -> Reason.KEY_EXISTS;
+            case 400, 405, 413, 415 -> Reason.INVALID_ARGUMENT;
+            default -> Reason.UNAVAILABLE;
+        };
+        String detail = p.path("detail").asText("HTTP " + status);
+        return new KeyBrokerException(reason, status, p.path("type").asText(null),
+                "key broker refused " + what + " (" + status + "): " + detail
+                        + (violations.isEmpty() ? "" : "; " + String.join("; ", violations)), violations);
+    }
+}

@@ -1,0 +1,115 @@
+package org.ppml.attestation.broker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import javax.net.ssl.SSLContext;
+import org.ppml.crypto.kms.KmsException;
+import org.ppml.crypto.kms.PrimaryKeyInfo;
+
+/**
+ * A client of the broker's admin API ({@code /admin/v1/}), authenticated by an admin token. The
+ * token is held only in this object and never printed by {@code toString}.
+ */
+public final class KeyBrokerAdminClient {
+    private final BrokerHttp http;
+    private final String adminToken;
+
+    public KeyBrokerAdminClient(URI baseUrl, SSLContext tls, String adminToken, Duration timeout) {
+        this.http = new BrokerHttp(baseUrl, tls, timeout);
+        this.adminToken = adminToken.trim();
+    }
+
+    /** Creates a key; {@code policyJson} may be null for the strict default policy. */
+    public PrimaryKeyInfo createKey(String name, String policyJson) throws KeyBrokerException {
+        ObjectNode body = BrokerHttp.JSON.createObjectNode().put("name", name);
+        if (policyJson != null) {
+            body.set("policy", parse(policyJson));
+        }
+        return keyInfo(http.send("POST", "/admin/v1/keys", adminToken, null, body).body());
+    }
+
+    public List<PrimaryKeyInfo> listKeys() throws KeyBrokerException {
+        List<PrimaryKeyInfo> out = new ArrayList<>();
+        for (JsonNode k : http.send("GET", "/admin/v1/keys", adminToken, null, null).body().path("keys")) {
+            out.add(keyInfo(k));
+        }
+        return out;
+    }
+
+    public PrimaryKeyInfo rotateKey(String name) throws KeyBrokerException {
+        return keyInfo(http.send("POST", "/admin/v1/keys/" + name + "/rotate", adminToken, null,
+                BrokerHttp.JSON.createObjectNode()).body());
+    }
+
+    public PrimaryKeyInfo disableKey(String name) throws KeyBrokerException {
+        return keyInfo(http.send("POST", "/admin/v1/keys/" + name + "/disable", adminToken, null,
+                BrokerHttp.JSON.createObjectNode()).body());
+    }
+
+    public PrimaryKeyInfo enableKey(String name) throws KeyBrokerException {
+        return keyInfo(http.send("POST", "/admin/v1/keys/" + name + "/enable", adminToken, null,
+                BrokerHttp.JSON.createObjectNode()).body());
+    }
+
+    /** Sets a key's policy (DESIGN.md §5 JSON); returns the policy as stored. */
+    public JsonNode setPolicy(String name, String policyJson) throws KeyBrokerException {
+        return http.send("PUT", "/admin/v1/keys/" + name + "/policy", adminToken, null, parse(policyJson)).body();
+    }
+
+    public JsonNode getPolicy(String name) throws KeyBrokerException {
+        return http.send("GET", "/admin/v1/keys/" + name + "/policy", adminToken, null, null).body();
+    }
+
+    /** Stores a KBS resource {@code repo/type/tag}; {@code policyJson} may be null. */
+    public void putResource(String path, byte[] content, String policyJson) throws KeyBrokerException {
+        ObjectNode body = BrokerHttp.JSON.createObjectNode().put("content", Base64.getEncoder().encodeToString(content));
+        if (policyJson != null) {
+            body.set("policy", parse(policyJson));
+        }
+        http.send("PUT", "/admin/v1/resources/" + path, adminToken, null, body);
+    }
+
+    /** Audit records at or after {@code since} (null: all), as the broker's JSON objects. */
+    public List<JsonNode> audit(Instant since) throws KeyBrokerException {
+        String q = since == null ? "" : "?since=" + URLEncoder.encode(since.toString(), StandardCharsets.UTF_8);
+        List<JsonNode> out = new ArrayList<>();
+        http.send("GET", "/admin/v1/audit" + q, adminToken, null, null).body().path("records").forEach(out::add);
+        return out;
+    }
+
+    /** Issues a writer token (wrapped data keys only). */
+    public String issueWriterToken(String label) throws KeyBrokerException {
+        return http.send("POST", "/admin/v1/writer-tokens", adminToken, null,
+                BrokerHttp.JSON.createObjectNode().put("label", label)).body().path("token").asText();
+    }
+
+    private static JsonNode parse(String json) throws KeyBrokerException {
+        try {
+            return BrokerHttp.JSON.readTree(json);
+        } catch (IOException e) {
+            throw new KeyBrokerException(KmsException.Reason.INVALID_ARGUMENT, 0, null,
+                    "policy is not valid JSON", List.of());
+        }
+    }
+
+    private static PrimaryKeyInfo keyInfo(JsonNode k) {
+        List<Integer> versions = new ArrayList<>();
+        k.path("versions").forEach(v -> versions.add(v.intValue()));
+        return new PrimaryKeyInfo(k.path("name").asText(), k.path("primaryVersion").intValue(), versions,
+                k.path("enabled").booleanValue(), Instant.parse(k.path("created").asText()));
+    }
+
+    @Override
+    public String toString() {
+        return "KeyBrokerAdminClient[" + http.base() + ", token redacted]";
+    }
+}

@@ -1,0 +1,107 @@
+package org.ppml.attestation.broker;
+
+import java.util.List;
+import org.ppml.crypto.kms.DataKey;
+import org.ppml.crypto.kms.Kms;
+import org.ppml.crypto.kms.KmsException;
+import org.ppml.crypto.kms.KmsException.Reason;
+import org.ppml.crypto.kms.PrimaryKeyInfo;
+import org.ppml.crypto.kms.WrappedKey;
+
+/**
+ * The {@code ppml+https://host:port} backend: data keys from the PPML key broker through the
+ * attested extension. Key administration goes through the admin API and needs an admin token;
+ * without one those operations fail with {@code DENIED}.
+ */
+public final class PpmlBrokerKms implements Kms {
+    /** The URI scheme. */
+    public static final String SCHEME = "ppml+https";
+
+    private final String reference;
+    private final KeyBrokerClient client;
+    private final KeyBrokerAdminClient admin;
+    private final String writerToken;
+
+    /**
+     * @param reference {@code ppml+https://host:port}, written into file headers
+     * @param client the attested client
+     * @param admin an admin client, or null
+     * @param writerToken a writer token for {@link #generateWrappedDataKey} outside an enclave, or null
+     */
+    public PpmlBrokerKms(String reference, KeyBrokerClient client, KeyBrokerAdminClient admin, String writerToken) {
+        this.reference = reference;
+        this.client = client;
+        this.admin = admin;
+        this.writerToken = writerToken;
+    }
+
+    @Override
+    public String reference() {
+        return reference;
+    }
+
+    @Override
+    public boolean matches(String headerReference) {
+        return reference.equals(headerReference);
+    }
+
+    @Override
+    public DataKey generateDataKey(String keyName) throws KmsException {
+        return client.dataKey(keyName);
+    }
+
+    @Override
+    public WrappedKey generateWrappedDataKey(String keyName) throws KmsException {
+        return writerToken != null ? client.wrappedDataKey(keyName, writerToken) : client.wrappedDataKey(keyName);
+    }
+
+    @Override
+    public DataKey unwrap(WrappedKey wrapped) throws KmsException {
+        return client.unwrap(wrapped);
+    }
+
+    @Override
+    public WrappedKey rewrap(WrappedKey wrapped, String keyName) throws KmsException {
+        // Rewrapping needs the data key in the broker; until it has an endpoint for that, refuse rather
+        // than fetch the data key to a caller that asked only for a new wrap.
+        throw new KmsException(Reason.UNAVAILABLE, "rewrap is not offered by the ppml+https broker yet");
+    }
+
+    @Override
+    public PrimaryKeyInfo createKey(String keyName) throws KmsException {
+        return admin().createKey(keyName, null);
+    }
+
+    @Override
+    public PrimaryKeyInfo importKey(String keyName, byte[] material) throws KmsException {
+        throw new KmsException(Reason.INVALID_ARGUMENT, "the key broker does not import key material");
+    }
+
+    @Override
+    public List<PrimaryKeyInfo> listKeys() throws KmsException {
+        return admin().listKeys();
+    }
+
+    @Override
+    public PrimaryKeyInfo rotateKey(String keyName) throws KmsException {
+        return admin().rotateKey(keyName);
+    }
+
+    @Override
+    public void disableKey(String keyName) throws KmsException {
+        admin().disableKey(keyName);
+    }
+
+    private KeyBrokerAdminClient admin() throws KmsException {
+        if (admin == null) {
+            throw new KmsException(Reason.DENIED, "key administration on " + reference
+                    + " needs an admin token (PPML_KMS_ADMIN_TOKEN or adminTokenFile=)");
+        }
+        return admin;
+    }
+
+    @Override
+    public String toString() {
+        return "PpmlBrokerKms[" + reference + "]";
+    }
+}

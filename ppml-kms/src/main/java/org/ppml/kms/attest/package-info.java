@@ -1,0 +1,6 @@
+/**
+ * The KBS auth and attest steps: single-use session nonces, the TEE public key, quote verification
+ * against collateral, the REPORT_DATA binding of the runtime data, and the hand-off to the token
+ * issuer. Nothing here releases a key; that is {@code org.ppml.kms.release}.
+ */
+package org.ppml.kms.attest;

@@ -1,0 +1,270 @@
+package org.ppml.kms.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import org.ppml.attestation.policy.Policy;
+import org.ppml.attestation.policy.PolicyFormatException;
+import org.ppml.crypto.kms.PrimaryKeyInfo;
+import org.ppml.kms.BrokerException.Kind;
+import org.ppml.kms.BrokerException;
+import org.ppml.kms.audit.AuditLog;
+import org.ppml.kms.audit.AuditRecord;
+import org.ppml.kms.store.ApiTokenStore;
+import org.ppml.kms.store.KeyStoreConflict;
+import org.ppml.kms.store.PrimaryKeyStore;
+import org.ppml.kms.store.ResourceStore;
+import org.ppml.kms.store.StoreException;
+
+/**
+ * The admin API under {@code /admin/v1/}, for holders of an admin token:
+ * <pre>
+ * GET  keys                      POST keys {name, policy?}
+ * POST keys/{name}/rotate        POST keys/{name}/disable     POST keys/{name}/enable
+ * GET  keys/{name}/policy        PUT  keys/{name}/policy (policy JSON)
+ * PUT  resources/{repo}/{type}/{tag} {content: base64, policy?}    GET resources/{repo}/{type}/{tag}
+ * GET  audit?since=RFC3339&amp;limit=N
+ * POST writer-tokens {label}
+ * </pre>
+ * Admin actions are audited too.
+ */
+final class AdminEndpoints {
+    static final String PREFIX = "/admin/v1/";
+    private static final int BODY = 64 * 1024;
+    private static final int RESOURCE_BODY = ResourceStore.MAX_RESOURCE * 4 / 3 + BODY;
+
+    private final PrimaryKeyStore keys;
+    private final ResourceStore resources;
+    private final ApiTokenStore apiTokens;
+    private final AuditLog audit;
+    private final BearerTokens tokens;
+
+    AdminEndpoints(PrimaryKeyStore keys, ResourceStore resources, ApiTokenStore apiTokens, AuditLog audit,
+            BearerTokens tokens) {
+        this.keys = keys;
+        this.resources = resources;
+        this.apiTokens = apiTokens;
+        this.audit = audit;
+        this.tokens = tokens;
+    }
+
+    void handle(HttpCall call) throws BrokerException, StoreException {
+        if (tokens.apiRole(call) != ApiTokenStore.Role.ADMIN) {
+            throw new BrokerException(Kind.UNAUTHORIZED, "an admin token is required");
+        }
+        String[] p = call.path().substring(PREFIX.length()).split("/", -1);
+        String m = call.method();
+        try {
+            if (p.length == 1 && p[0].equals("keys")) {
+                if (m.equals("GET")) {
+                    listKeys(call);
+                } else {
+                    KbsEndpoints.requireMethod(call, "POST");
+                    createKey(call);
+                }
+            } else if (p.length == 3 && p[0].equals("keys")) {
+                keyAction(call, p[1], p[2]);
+            } else if (p.length == 4 && p[0].equals("resources")) {
+                resource(call, p[1], p[2], p[3]);
+            } else if (p.length == 1 && p[0].equals("audit")) {
+                KbsEndpoints.requireMethod(call, "GET");
+                queryAudit(call);
+            } else if (p.length == 1 && p[0].equals("writer-tokens")) {
+                KbsEndpoints.requireMethod(call, "POST");
+                writerToken(call);
+            } else {
+                throw new BrokerException(Kind.NOT_FOUND, "no admin endpoint " + call.path());
+            }
+        } catch (KeyStoreConflict e) {
+            throw switch (e.kind()) {
+                case EXISTS -> new BrokerException(Kind.CONFLICT, e.getMessage());
+                case NOT_FOUND -> new BrokerException(Kind.UNKNOWN_KEY, e.getMessage());
+                case INVALID_NAME -> new BrokerException(Kind.BAD_REQUEST, e.getMessage());
+            };
+        }
+    }
+
+    private void listKeys(HttpCall call) throws StoreException {
+        ObjectNode out = HttpCall.JSON.createObjectNode();
+        ArrayNode a = out.putArray("keys");
+        for (PrimaryKeyInfo k : keys.list()) {
+            a.add(keyJson(k));
+        }
+        call.json(200, out);
+    }
+
+    private void createKey(HttpCall call) throws BrokerException, StoreException, KeyStoreConflict {
+        JsonNode body = call.jsonBody(BODY);
+        String name = JsonFields.text(body, "name", 128);
+        String policy = body.has("policy") && !body.get("policy").isNull() ? checkedPolicy(body.get("policy")) : null;
+        PrimaryKeyInfo k = keys.create(name, policy);
+        adminAudit(call, "admin.create-key", name, k.primaryVersion());
+        call.json(201, keyJson(k));
+    }
+
+    private void keyAction(HttpCall call, String name, String action) throws BrokerException, StoreException,
+            KeyStoreConflict {
+        switch (action) {
+            case "rotate" -> {
+                KbsEndpoints.requireMethod(call, "POST");
+                PrimaryKeyInfo k = keys.rotate(name);
+                adminAudit(call, "admin.rotate-key", name, k.primaryVersion());
+                call.json(200, keyJson(k));
+            }
+            case "disable", "enable" -> {
+                KbsEndpoints.requireMethod(call, "POST");
+                PrimaryKeyInfo k = keys.setEnabled(name, action.equals("enable"));
+                adminAudit(call, "admin." + action + "-key", name, null);
+                call.json(200, keyJson(k));
+            }
+            case "policy" -> {
+                if (call.method().equals("GET")) {
+                    if (keys.info(name).isEmpty()) {
+                        throw new BrokerException(Kind.UNKNOWN_KEY, "no key '" + name + "'");
+                    }
+                    String json = keys.policy(name).orElse(null);
+                    call.json(200, json == null ? Policy.defaults().toJson() : tree(json));
+                } else {
+                    KbsEndpoints.requireMethod(call, "PUT");
+                    String policy = checkedPolicy(call.jsonBody(BODY));
+                    keys.setPolicy(name, policy);
+                    adminAudit(call, "admin.set-policy", name, null);
+                    call.json(200, tree(policy));
+                }
+            }
+            default -> throw new BrokerException(Kind.NOT_FOUND, "no key action '" + action + "'");
+        }
+    }
+
+    private void resource(HttpCall call, String repo, String type, String tag) throws BrokerException, StoreException {
+        if (!ResourceStore.validPath(repo, type, tag)) {
+            throw new BrokerException(Kind.BAD_REQUEST, "resource path must be <repo>/<type>/<tag>");
+        }
+        String path = repo + "/" + type + "/" + tag;
+        if (call.method().equals("GET")) {
+            ResourceStore.Resource r = resources.get(path)
+                    .orElseThrow(() -> new BrokerException(Kind.UNKNOWN_KEY, "no resource " + path));
+            ObjectNode out = HttpCall.JSON.createObjectNode();
+            out.put("content", Base64.getEncoder().encodeToString(r.content()));
+            Arrays.fill(r.content(), (byte) 0);
+            if (r.policyJson() != null) {
+                out.set("policy", tree(r.policyJson()));
+            }
+            adminAudit(call, "admin.get-resource", path, null);
+            call.json(200, out);
+            return;
+        }
+        KbsEndpoints.requireMethod(call, "PUT");
+        JsonNode body = call.jsonBody(RESOURCE_BODY);
+        byte[] content = JsonFields.base64(body, "content", ResourceStore.MAX_RESOURCE);
+        String policy = body.has("policy") && !body.get("policy").isNull() ? checkedPolicy(body.get("policy")) : null;
+        try {
+            resources.put(path, content, policy);
+        } finally {
+            Arrays.fill(content, (byte) 0);
+        }
+        adminAudit(call, "admin.put-resource", path, null);
+        call.json(200, HttpCall.JSON.createObjectNode().put("path", path));
+    }
+
+    private void queryAudit(HttpCall call) throws BrokerException, StoreException {
+        Instant since = null;
+        String s = call.queryParameter("since");
+        if (s != null) {
+            try {
+                since = Instant.parse(s);
+            } catch (DateTimeParseException e) {
+                throw new BrokerException(Kind.BAD_REQUEST, "since must be an RFC 3339 instant");
+            }
+        }
+        int limit = AuditLog.MAX_QUERY;
+        String l = call.queryParameter("limit");
+        if (l != null) {
+            try {
+                limit = Integer.parseInt(l);
+            } catch (NumberFormatException e) {
+                throw new BrokerException(Kind.BAD_REQUEST, "limit must be an integer");
+            }
+        }
+        List<AuditRecord> records = audit.query(since, limit);
+        ObjectNode out = HttpCall.JSON.createObjectNode();
+        ArrayNode a = out.putArray("records");
+        for (AuditRecord r : records) {
+            a.add(auditJson(r));
+        }
+        call.json(200, out);
+    }
+
+    private void writerToken(HttpCall call) throws BrokerException, StoreException {
+        JsonNode body = call.jsonBody(BODY);
+        String label = body.has("label") ? JsonFields.text(body, "label", 200) : "writer";
+        String token = apiTokens.issue(ApiTokenStore.Role.WRITER, label);
+        adminAudit(call, "admin.issue-writer-token", null, null);
+        call.json(201, HttpCall.JSON.createObjectNode().put("token", token).put("label", label));
+    }
+
+    private static String checkedPolicy(JsonNode policy) throws BrokerException {
+        if (!policy.isObject()) {
+            throw new BrokerException(Kind.BAD_REQUEST, "policy must be a JSON object");
+        }
+        try {
+            return Policy.parse(policy.toString().getBytes(StandardCharsets.UTF_8)).toJson().toString();
+        } catch (PolicyFormatException e) {
+            throw new BrokerException(Kind.BAD_REQUEST, "policy: " + e.getMessage());
+        }
+    }
+
+    private void adminAudit(HttpCall call, String event, String keyName, Integer version) throws StoreException {
+        audit.append(AuditRecord.of(call.peer(), event, AuditRecord.ALLOW, keyName, version, false, List.of(), null));
+    }
+
+    /** One audit record as JSON, camelCase as the CLI prints it. */
+    static ObjectNode auditJson(AuditRecord r) {
+        ObjectNode o = HttpCall.JSON.createObjectNode();
+        o.put("id", r.id());
+        o.put("time", r.time().toString());
+        o.put("peer", r.peer());
+        o.put("event", r.event());
+        o.put("decision", r.decision());
+        o.put("keyName", r.keyName());
+        o.put("keyVersion", r.keyVersion());
+        o.put("tee", r.tee());
+        o.put("mrEnclave", r.mrEnclave());
+        o.put("mrSigner", r.mrSigner());
+        o.put("isvProdId", r.isvProdId());
+        o.put("isvSvn", r.isvSvn());
+        o.put("debug", r.debug());
+        o.put("tcbStatus", r.tcbStatus());
+        o.put("simulated", r.simulated());
+        ArrayNode v = o.putArray("violations");
+        r.violations().forEach(v::add);
+        o.put("detail", r.detail());
+        return o;
+    }
+
+    private static JsonNode tree(String storedJson) throws BrokerException {
+        try {
+            return HttpCall.JSON.readTree(storedJson);
+        } catch (IOException e) {
+            throw new BrokerException(Kind.INTERNAL, "stored JSON is unreadable");
+        }
+    }
+
+    private static ObjectNode keyJson(PrimaryKeyInfo k) {
+        ObjectNode o = HttpCall.JSON.createObjectNode();
+        o.put("name", k.name());
+        o.put("primaryVersion", k.primaryVersion());
+        ArrayNode v = o.putArray("versions");
+        k.versions().forEach(v::add);
+        o.put("enabled", k.enabled());
+        o.put("created", k.created().toString());
+        return o;
+    }
+}

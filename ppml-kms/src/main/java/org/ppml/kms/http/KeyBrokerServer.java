@@ -1,0 +1,258 @@
+package org.ppml.kms.http;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.ppml.attestation.collateral.CollateralBundle;
+import org.ppml.attestation.collateral.CollateralFormatException;
+import org.ppml.attestation.dcap.CrlMode;
+import org.ppml.attestation.dcap.PinnedRoot;
+import org.ppml.attestation.dcap.QuoteVerifier;
+import org.ppml.attestation.pcs.CollateralCache;
+import org.ppml.attestation.pcs.PcsClient;
+import org.ppml.attestation.simulated.DevHome;
+import org.ppml.crypto.fs.AtomicFile;
+import org.ppml.kms.KeyBrokerConfig;
+import org.ppml.kms.attest.AttestationService;
+import org.ppml.kms.attest.CollateralSource;
+import org.ppml.kms.attest.NonceStore;
+import org.ppml.kms.audit.AuditLog;
+import org.ppml.kms.release.KeyReleaseService;
+import org.ppml.kms.release.ReleasePolicyEnforcer;
+import org.ppml.kms.release.ResponseEncrypter;
+import org.ppml.kms.store.ApiTokenStore;
+import org.ppml.kms.store.MasterKey;
+import org.ppml.kms.store.PrimaryKeyStore;
+import org.ppml.kms.store.ResourceStore;
+import org.ppml.kms.store.SealedSettings;
+import org.ppml.kms.store.SqliteStore;
+import org.ppml.kms.tls.TlsIdentity;
+import org.ppml.kms.token.AttestationTokenIssuer;
+import org.ppml.kms.token.AttestationTokenVerifier;
+import org.ppml.kms.token.TokenSigningKey;
+
+/**
+ * The key broker: KBS 0.4.0 plus the PPML extension and the admin API on Jetty 12, TLS only
+ * (1.3 preferred, 1.2 at least), with its state in one SQLite file.
+ *
+ * <p>On every start it writes {@code <data>/endpoint.json} ({@code url}, {@code tlsSha256}); on
+ * first start it also creates the master key file, the TLS identity and the first admin token,
+ * which it writes to {@code <data>/admin-token} (0600) and prints once.
+ */
+public final class KeyBrokerServer implements AutoCloseable {
+    /** File with the broker's URL and certificate fingerprint. */
+    public static final String ENDPOINT_FILE = "endpoint.json";
+    /** File with the first admin token, written once. */
+    public static final String ADMIN_TOKEN_FILE = "admin-token";
+    private static final int MAX_REQUEST_HEADER = 16 * 1024;
+
+    private final KeyBrokerConfig config;
+    private final SqliteStore store;
+    private final MasterKey masterKey;
+    private final Server server;
+    private final ServerConnector connector;
+    private final TlsIdentity tls;
+    private final String firstAdminToken;
+
+    private KeyBrokerServer(KeyBrokerConfig config, SqliteStore store, MasterKey masterKey, Server server,
+            ServerConnector connector, TlsIdentity tls, String firstAdminToken) {
+        this.config = config;
+        this.store = store;
+        this.masterKey = masterKey;
+        this.server = server;
+        this.connector = connector;
+        this.tls = tls;
+        this.firstAdminToken = firstAdminToken;
+    }
+
+    /** Starts a broker; {@code banner} receives the start-up lines (fingerprint, first admin token, dev warning). */
+    public static KeyBrokerServer start(KeyBrokerConfig config, PrintStream banner) throws Exception {
+        if (!Files.isDirectory(config.dataDir())) {
+            // The directory holds the master key file and the admin token: private from the start.
+            Files.createDirectories(config.dataDir(), PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rwx------")));
+        }
+        Clock clock = Clock.systemUTC();
+        MasterKey masterKey = MasterKey.load(config.masterKeyValue(),
+                config.masterKeyFile() != null ? config.masterKeyFile() : config.dataDir().resolve(MasterKey.FILE_NAME));
+        SqliteStore store = SqliteStore.open(config.dataDir());
+        try {
+            SealedSettings settings = new SealedSettings(store, masterKey);
+            settings.checkMasterKey();
+            TokenSigningKey signingKey = TokenSigningKey.loadOrCreate(settings);
+            ApiTokenStore apiTokens = new ApiTokenStore(store);
+            String firstAdmin = null;
+            if (!apiTokens.hasAdminToken()) {
+                firstAdmin = apiTokens.issue(ApiTokenStore.Role.ADMIN, "first start");
+                AtomicFile.writeSecret(config.dataDir().resolve(ADMIN_TOKEN_FILE),
+                        (firstAdmin + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+            AuditLog audit = new AuditLog(store);
+            PrimaryKeyStore keys = new PrimaryKeyStore(store, masterKey);
+            ResourceStore resources = new ResourceStore(store, masterKey);
+            QuoteVerifier verifier = verifier(config);
+            AttestationTokenIssuer issuer = new AttestationTokenIssuer(signingKey, config.tokenLifetime());
+            AttestationService attestation = new AttestationService(new NonceStore(store), verifier,
+                    collateral(config), issuer, audit, clock);
+            KeyReleaseService release = new KeyReleaseService(keys, resources, new ReleasePolicyEnforcer(),
+                    new ResponseEncrypter(), audit);
+            BearerTokens tokens = new BearerTokens(new AttestationTokenVerifier(signingKey), apiTokens, clock);
+            BrokerHandler handler = new BrokerHandler(new KbsEndpoints(attestation, release, tokens),
+                    new PpmlEndpoints(release, tokens), new AdminEndpoints(keys, resources, apiTokens, audit, tokens));
+
+            TlsIdentity tls = config.tlsCert() != null ? TlsIdentity.fromPem(config.tlsCert(), config.tlsKey())
+                    : TlsIdentity.loadOrCreate(config.dataDir(), List.of(config.host()));
+            QueuedThreadPool threads = new QueuedThreadPool(64, 4);
+            threads.setName("ppml-kms");
+            Server server = new Server(threads);
+            ServerConnector connector = connector(server, tls, config);
+            server.addConnector(connector);
+            server.setHandler(handler);
+            server.setErrorHandler(new ProblemErrorHandler());
+            server.setStopAtShutdown(true);
+            server.start();
+            KeyBrokerServer broker = new KeyBrokerServer(config, store, masterKey, server, connector, tls, firstAdmin);
+            broker.writeEndpointFile();
+            broker.printBanner(banner, masterKey);
+            return broker;
+        } catch (Exception | Error e) {
+            store.close();
+            masterKey.destroy();
+            throw e;
+        }
+    }
+
+    private static QuoteVerifier verifier(KeyBrokerConfig config) throws IOException, GeneralSecurityException {
+        if (config.dev()) {
+            return new QuoteVerifier(DevHome.open(config.devHome()).pinnedRoot(), CrlMode.STRICT);
+        }
+        return new QuoteVerifier(PinnedRoot.intel(), CrlMode.STRICT);
+    }
+
+    private static CollateralSource collateral(KeyBrokerConfig config) throws IOException, GeneralSecurityException,
+            CollateralFormatException {
+        if (config.dev()) {
+            DevHome home = DevHome.open(config.devHome());
+            return CollateralSource.fixed(home.collateral());
+        }
+        if (config.pccsUrl() != null) {
+            return CollateralSource.cached(new CollateralCache(config.dataDir().resolve("collateral-cache"),
+                    new PcsClient(config.pccsUrl()), Duration.ofHours(1)));
+        }
+        if (config.collateralFile() == null) {
+            // Without collateral no quote can verify; refusing to start says so at once.
+            throw new IllegalArgumentException("production mode needs a PCCS URL (--pccs) or a collateral bundle"
+                    + " (--collateral)");
+        }
+        return CollateralSource.fixed(CollateralBundle.parse(Files.readAllBytes(config.collateralFile())));
+    }
+
+    private static ServerConnector connector(Server server, TlsIdentity tls, KeyBrokerConfig config)
+            throws GeneralSecurityException, IOException {
+        SslContextFactory.Server ssl = new SslContextFactory.Server();
+        ssl.setKeyStore(tls.keyStore());
+        ssl.setKeyStorePassword(tls.keyStorePassword());
+        ssl.setIncludeProtocols("TLSv1.3", "TLSv1.2");
+        ssl.setSniRequired(false);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendDateHeader(false);
+        http.setRequestHeaderSize(MAX_REQUEST_HEADER);
+        SecureRequestCustomizer secure = new SecureRequestCustomizer(false);
+        http.addCustomizer(secure);
+        ServerConnector c = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"),
+                new HttpConnectionFactory(http));
+        c.setHost(config.host());
+        c.setPort(config.port());
+        c.setIdleTimeout(30_000);
+        return c;
+    }
+
+    private void writeEndpointFile() throws IOException {
+        String json = "{\"url\":\"" + url() + "\",\"tlsSha256\":\"" + tls.sha256() + "\"}\n";
+        AtomicFile.write(config.dataDir().resolve(ENDPOINT_FILE), EnumSet.of(PosixFilePermission.OWNER_READ,
+                PosixFilePermission.OWNER_WRITE, PosixFilePermission.GROUP_READ, PosixFilePermission.OTHERS_READ),
+                out -> out.write(json.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private void printBanner(PrintStream out, MasterKey key) {
+        if (out == null) {
+            return;
+        }
+        if (config.dev()) {
+            out.println("WARNING: development mode. Only simulated SGX evidence from " + config.devHome()
+                    + " is trusted; tokens and audit records say simulated. Never use this for real data.");
+        }
+        out.println("ppml-kms listening on " + url());
+        out.println("TLS certificate SHA-256: " + tls.sha256());
+        out.println("master key from " + key.source() + "; data in " + config.dataDir());
+        if (firstAdminToken != null) {
+            out.println("first admin token (shown once, also in " + config.dataDir().resolve(ADMIN_TOKEN_FILE) + "): "
+                    + firstAdminToken);
+        }
+    }
+
+    /** The base URL, {@code https://host:port}. */
+    public String url() {
+        String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
+        return "https://" + host + ":" + port();
+    }
+
+    /** The port actually bound. */
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    /** The SHA-256 fingerprint clients pin. */
+    public String tlsSha256() {
+        return tls.sha256();
+    }
+
+    /** The first admin token if this start created it. */
+    public Optional<String> firstAdminToken() {
+        return Optional.ofNullable(firstAdminToken);
+    }
+
+    /** The database file. */
+    public Path databaseFile() {
+        return store.file();
+    }
+
+    /** Blocks until the server stops. */
+    public void join() throws InterruptedException {
+        server.join();
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            server.stop();
+        } finally {
+            store.close();
+            masterKey.destroy();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "KeyBrokerServer[" + url() + ", dev=" + config.dev() + "]";
+    }
+}

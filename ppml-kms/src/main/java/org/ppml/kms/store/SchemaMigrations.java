@@ -1,0 +1,65 @@
+package org.ppml.kms.store;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * Versioned schema migrations. Each entry moves the schema from version {@code i} to {@code i + 1};
+ * entries are only ever appended, never edited, so a database written by any release can be
+ * brought forward.
+ */
+final class SchemaMigrations {
+    private static final List<String[]> MIGRATIONS = List.<String[]>of(
+            new String[] {
+                "CREATE TABLE primary_keys (name TEXT PRIMARY KEY, primary_version INTEGER NOT NULL,"
+                        + " enabled INTEGER NOT NULL, created TEXT NOT NULL, policy TEXT)",
+                "CREATE TABLE key_versions (name TEXT NOT NULL REFERENCES primary_keys(name),"
+                        + " version INTEGER NOT NULL, sealed BLOB NOT NULL, created TEXT NOT NULL,"
+                        + " PRIMARY KEY (name, version))",
+                "CREATE TABLE resources (path TEXT PRIMARY KEY, sealed BLOB NOT NULL, policy TEXT,"
+                        + " updated TEXT NOT NULL)",
+                "CREATE TABLE api_tokens (hash BLOB PRIMARY KEY, role TEXT NOT NULL, label TEXT NOT NULL,"
+                        + " created TEXT NOT NULL)",
+                "CREATE TABLE nonces (nonce TEXT PRIMARY KEY, session TEXT NOT NULL, expires INTEGER NOT NULL)",
+                "CREATE TABLE settings (name TEXT PRIMARY KEY, value BLOB NOT NULL)",
+                "CREATE TABLE audit (id INTEGER PRIMARY KEY AUTOINCREMENT, time TEXT NOT NULL, peer TEXT,"
+                        + " event TEXT NOT NULL, decision TEXT NOT NULL, key_name TEXT, key_version INTEGER,"
+                        + " tee TEXT, mr_enclave TEXT, mr_signer TEXT, isv_prod_id INTEGER, isv_svn INTEGER,"
+                        + " debug INTEGER, tcb_status TEXT, simulated INTEGER NOT NULL, violations TEXT,"
+                        + " detail TEXT)",
+                "CREATE INDEX audit_time ON audit(time)",
+            });
+
+    private SchemaMigrations() {}
+
+    /** The schema version this code writes. */
+    static int latest() {
+        return MIGRATIONS.size();
+    }
+
+    static Void migrate(Connection c) throws SQLException, StoreException {
+        int version;
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+            try (ResultSet rs = s.executeQuery("SELECT max(version) FROM schema_version")) {
+                version = rs.next() ? rs.getInt(1) : 0;
+            }
+        }
+        if (version > latest()) {
+            throw new StoreException("database schema version " + version + " is newer than this broker ("
+                    + latest() + "); refusing to downgrade");
+        }
+        for (int v = version; v < latest(); v++) {
+            try (Statement s = c.createStatement()) {
+                for (String sql : MIGRATIONS.get(v)) {
+                    s.execute(sql);
+                }
+                s.execute("INSERT INTO schema_version (version) VALUES (" + (v + 1) + ")");
+            }
+        }
+        return null;
+    }
+}
