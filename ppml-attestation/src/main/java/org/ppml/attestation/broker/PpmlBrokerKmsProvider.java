@@ -11,12 +11,12 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
-import java.util.ServiceLoader;
 import java.util.Set;
 import javax.net.ssl.SSLContext;
+import org.ppml.attestation.evidence.EvidenceException;
 import org.ppml.attestation.evidence.EvidenceProvider;
+import org.ppml.attestation.evidence.EvidenceProviders;
 import org.ppml.attestation.simulated.DevHome;
-import org.ppml.attestation.simulated.SimulatedMeasurement;
 import org.ppml.attestation.simulated.SimulatedSgxProvider;
 import org.ppml.crypto.kms.Kms;
 import org.ppml.crypto.kms.KmsCredentials;
@@ -29,9 +29,13 @@ import org.ppml.crypto.kms.KmsProvider;
  * secret, so the URI can sit in configuration):
  * <ul>
  *   <li>{@code tlsSha256}: the broker certificate pin, or {@code tlsCa}: a PEM CA bundle path;
- *   <li>{@code provider}: the evidence provider name, {@code simulated} (with optional
- *       {@code devHome} and {@code mrEnclave} hex) or any {@link EvidenceProvider} registered with
- *       {@link ServiceLoader}; absent means no attestation (writer or admin use only);
+ *   <li>{@code provider}: the evidence provider, chosen by
+ *       {@link org.ppml.attestation.evidence.EvidenceProviders#select}: {@code gramine},
+ *       {@code occlum}, {@code tdx}, {@code auto}, or {@code simulated} (dev only, with optional
+ *       {@code devHome} and {@code mrEnclave} hex); absent means no attestation (writer or admin
+ *       use only);
+ *   <li>{@code dev=true}: dev mode, which alone allows simulated evidence (and lets {@code auto}
+ *       fall back to it);
  *   <li>{@code adminTokenFile}, {@code writerTokenFile}: files holding those tokens; the environment
  *       variables {@value #ADMIN_TOKEN_ENV} and {@value #WRITER_TOKEN_ENV} are used otherwise;
  *   <li>{@code timeoutSeconds}: per request, default 30.
@@ -43,7 +47,7 @@ public final class PpmlBrokerKmsProvider implements KmsProvider {
     public static final String ADMIN_TOKEN_ENV = "PPML_KMS_ADMIN_TOKEN";
     /** Environment variable with a writer token. */
     public static final String WRITER_TOKEN_ENV = "PPML_KMS_WRITER_TOKEN";
-    private static final Set<String> PARAMETERS = Set.of("tlsSha256", "tlsCa", "provider", "devHome", "mrEnclave",
+    private static final Set<String> PARAMETERS = Set.of("tlsSha256", "tlsCa", "provider", "dev", "devHome", "mrEnclave",
             "adminTokenFile", "writerTokenFile", "timeoutSeconds");
 
     @Override
@@ -113,22 +117,24 @@ public final class PpmlBrokerKmsProvider implements KmsProvider {
         if (name == null) {
             return null;
         }
-        if (name.equals(SimulatedSgxProvider.NAME)) {
+        boolean dev = Boolean.parseBoolean(q.getOrDefault("dev", "false"));
+        Path devHome = q.containsKey("devHome") ? Path.of(q.get("devHome")) : DevHome.defaultLocation();
+        // An explicit stand-in MRENCLAVE is a simulated-only knob; real providers measure themselves.
+        if (name.equals(SimulatedSgxProvider.NAME) && q.containsKey("mrEnclave")) {
+            if (!dev) {
+                throw new KmsException(Reason.INVALID_ARGUMENT, "simulated evidence needs dev=true (dev mode)");
+            }
             try {
-                DevHome home = DevHome.open(q.containsKey("devHome") ? Path.of(q.get("devHome")) : DevHome.defaultLocation());
-                byte[] mrEnclave = q.containsKey("mrEnclave") ? HexFormat.of().parseHex(q.get("mrEnclave"))
-                        : SimulatedMeasurement.mrEnclaveOfClassPath();
-                return home.provider(mrEnclave);
+                return DevHome.open(devHome).provider(HexFormat.of().parseHex(q.get("mrEnclave")));
             } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
                 throw new KmsException(Reason.INVALID_ARGUMENT, "simulated evidence: " + e.getMessage());
             }
         }
-        for (EvidenceProvider p : ServiceLoader.load(EvidenceProvider.class, PpmlBrokerKmsProvider.class.getClassLoader())) {
-            if (p.name().equals(name)) {
-                return p;
-            }
+        try {
+            return EvidenceProviders.select(name, dev, devHome);
+        } catch (EvidenceException e) {
+            throw new KmsException(Reason.INVALID_ARGUMENT, "evidence provider '" + name + "': " + e.getMessage());
         }
-        throw new KmsException(Reason.INVALID_ARGUMENT, "no evidence provider named '" + name + "'");
     }
 
     private static String secret(String file, String env) throws KmsException {

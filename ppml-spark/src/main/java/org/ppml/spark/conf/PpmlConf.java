@@ -24,16 +24,20 @@ import org.ppml.crypto.stream.SegmentLayout;
 public final class PpmlConf {
   /** KMS URI, e.g. {@code local:/keys} (dev) or {@code ppml+https://broker:8443}. */
   public static final String KMS_URL = "spark.ppml.kms.url";
-  /**
-   * SHA-256 fingerprint of the key broker's TLS certificate, for clients that pin it. Read by the
-   * broker client, which is not in this module yet.
-   */
+  /** SHA-256 fingerprint of the key broker's TLS certificate, which clients pin. */
   public static final String KMS_TLS_SHA256 = "spark.ppml.kms.tlsSha256";
   /**
-   * Evidence provider for executor attestation ({@code auto}, {@code gramine}, {@code occlum},
-   * {@code tdx}, {@code simulated}). Read by the executor plugin once attestation exists.
+   * Evidence provider for attested key release ({@code auto}, {@code gramine}, {@code occlum},
+   * {@code tdx}, {@code simulated} in dev mode only). Default {@code auto}.
    */
   public static final String ATTESTATION_PROVIDER = "spark.ppml.attestation.provider";
+  /** Dev home of {@code ppml dev init} for simulated evidence (dev mode); default ~/.ppml/dev. */
+  public static final String DEV_HOME = "spark.ppml.dev.home";
+  /**
+   * A file holding a broker writer token, so that a driver outside an enclave can start writes
+   * ({@code /ppml/v1/wrapped-datakey}). A path, not the token; else env PPML_KMS_WRITER_TOKEN.
+   */
+  public static final String KMS_WRITER_TOKEN_FILE = "spark.ppml.kms.writerTokenFile";
   /** Key file that seals a local key store (dev mode); falls back to env PPML_KEYSTORE_KEYFILE. */
   public static final String KMS_KEY_FILE = "spark.ppml.kms.keyFile";
   /** Primary key name that wraps the data keys of writes. */
@@ -74,20 +78,33 @@ public final class PpmlConf {
     PRODUCTION
   }
 
+  /**
+   * How to reach and attest to the key broker; all optional, none secret.
+   *
+   * @param tlsSha256 the pinned certificate fingerprint
+   * @param provider the evidence provider name
+   * @param devHome the dev home for simulated evidence
+   * @param writerTokenFile a file holding a writer token
+   */
+  public record Broker(String tlsSha256, String provider, String devHome, String writerTokenFile) {}
+
   private final String kmsUrl;
   private final String keyFile;
   private final String key;
   private final Mode mode;
   private final int segmentSize;
   private final Encryption encryption;
+  private final Broker broker;
 
-  private PpmlConf(String kmsUrl, String keyFile, String key, Mode mode, int segmentSize, Encryption encryption) {
+  private PpmlConf(
+      String kmsUrl, String keyFile, String key, Mode mode, int segmentSize, Encryption encryption, Broker broker) {
     this.kmsUrl = kmsUrl;
     this.keyFile = keyFile;
     this.key = key;
     this.mode = mode;
     this.segmentSize = segmentSize;
     this.encryption = encryption;
+    this.broker = broker;
   }
 
   /**
@@ -126,7 +143,12 @@ public final class PpmlConf {
         blankToNull(lookup.apply(KEY)),
         mode,
         segmentSize,
-        encryptionText == null ? Encryption.FILE : Encryption.of(encryptionText, ENCRYPTION));
+        encryptionText == null ? Encryption.FILE : Encryption.of(encryptionText, ENCRYPTION),
+        new Broker(
+            blankToNull(lookup.apply(KMS_TLS_SHA256)),
+            blankToNull(lookup.apply(ATTESTATION_PROVIDER)),
+            blankToNull(lookup.apply(DEV_HOME)),
+            blankToNull(lookup.apply(KMS_WRITER_TOKEN_FILE))));
   }
 
   /** The settings of a session: its runtime conf, which includes the SparkConf. */
@@ -154,6 +176,41 @@ public final class PpmlConf {
       throw new IllegalStateException("no KMS configured: set " + KMS_URL + " (e.g. local:/path/to/keystore in dev mode)");
     }
     return kmsUrl;
+  }
+
+  /** Broker connection and attestation settings. */
+  public Broker broker() {
+    return broker;
+  }
+
+  /**
+   * The URI to open the KMS with: the configured URL, plus for the key broker its TLS pin,
+   * evidence provider, dev mode and token file as query parameters (none of them secret).
+   */
+  public String kmsOpenUri() {
+    String url = kmsUrl();
+    if (!url.startsWith("ppml+https:")) {
+      return url;
+    }
+    StringBuilder q = new StringBuilder(url.contains("?") ? "&" : "?");
+    if (broker.tlsSha256() != null) {
+      q.append("tlsSha256=").append(encode(broker.tlsSha256())).append('&');
+    }
+    q.append("provider=").append(encode(broker.provider() == null ? "auto" : broker.provider())).append('&');
+    if (mode == Mode.DEV) {
+      q.append("dev=true&");
+    }
+    if (broker.devHome() != null) {
+      q.append("devHome=").append(encode(broker.devHome())).append('&');
+    }
+    if (broker.writerTokenFile() != null) {
+      q.append("writerTokenFile=").append(encode(broker.writerTokenFile())).append('&');
+    }
+    return url + q.substring(0, q.length() - 1);
+  }
+
+  private static String encode(String v) {
+    return java.net.URLEncoder.encode(v, java.nio.charset.StandardCharsets.UTF_8);
   }
 
   /** Whether a KMS is configured at all. */
@@ -187,7 +244,7 @@ public final class PpmlConf {
 
   /** A copy with another write key (a per-write {@code .option("key", …)}). */
   public PpmlConf withKey(String newKey) {
-    return new PpmlConf(kmsUrl, keyFile, Objects.requireNonNull(newKey), mode, segmentSize, encryption);
+    return new PpmlConf(kmsUrl, keyFile, Objects.requireNonNull(newKey), mode, segmentSize, encryption, broker);
   }
 
   /**
@@ -207,7 +264,17 @@ public final class PpmlConf {
     }
     out.put(MODE, mode.name().toLowerCase(Locale.ROOT));
     out.put(SEGMENT_SIZE, Integer.toString(segmentSize));
+    putIfSet(out, KMS_TLS_SHA256, broker.tlsSha256());
+    putIfSet(out, ATTESTATION_PROVIDER, broker.provider());
+    putIfSet(out, DEV_HOME, broker.devHome());
+    putIfSet(out, KMS_WRITER_TOKEN_FILE, broker.writerTokenFile());
     return out;
+  }
+
+  private static void putIfSet(Map<String, String> out, String key, String value) {
+    if (value != null) {
+      out.put(key, value);
+    }
   }
 
   private static String blankToNull(String s) {

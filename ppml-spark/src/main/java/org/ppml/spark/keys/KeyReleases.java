@@ -23,6 +23,9 @@ public final class KeyReleases {
   /** How long a released data key is reused before it is released again. */
   public static final Duration CACHE_TTL = Duration.ofMinutes(15);
 
+  /** The PPML key broker's scheme: attested release. */
+  static final String BROKER_SCHEME = "ppml+https";
+
   private static final Map<String, Released> RELEASES = new ConcurrentHashMap<>();
 
   /** A release and the cached resolver in front of it. */
@@ -66,9 +69,21 @@ public final class KeyReleases {
       }
       return;
     }
+    if (BROKER_SCHEME.equals(scheme)) {
+      if (conf.broker().tlsSha256() == null && !url.contains("tlsCa=")) {
+        throw new IllegalStateException(
+            PpmlConf.KMS_TLS_SHA256 + " is required with " + PpmlConf.KMS_URL + "='" + url
+                + "': the broker's certificate is pinned by its SHA-256 (printed by ppml kms serve, in endpoint.json)");
+      }
+      if (conf.mode() == PpmlConf.Mode.PRODUCTION && "simulated".equals(conf.broker().provider())) {
+        throw new IllegalStateException(
+            "spark.ppml.mode=production refuses " + PpmlConf.ATTESTATION_PROVIDER + "=simulated: use gramine, occlum, tdx or auto");
+      }
+      return;
+    }
     throw new IllegalStateException(
-        PpmlConf.KMS_URL + "='" + url + "': attested key release for '" + scheme
-            + ":' is not available in this build yet; only local: key stores (dev mode) are supported");
+        PpmlConf.KMS_URL + "='" + url + "': no key release for '" + scheme
+            + ":'; use local: (dev mode) or the key broker (ppml+https://host:port)");
   }
 
   /** How many data keys this JVM holds released right now, over all KMSs (for metrics and tests). */
@@ -95,7 +110,7 @@ public final class KeyReleases {
 
   private static Released released(PpmlConf conf) throws IOException {
     checkAllowed(conf);
-    String id = conf.kmsUrl() + '\n' + conf.keyFile().map(Object::toString).orElse("");
+    String id = conf.kmsOpenUri() + '\n' + conf.keyFile().map(Object::toString).orElse("");
     Released existing = RELEASES.get(id);
     if (existing != null) {
       return existing;
@@ -107,7 +122,7 @@ public final class KeyReleases {
       }
       KmsCredentials credentials =
           conf.keyFile().isPresent() ? KmsCredentials.of(null, conf.keyFile().get()) : KmsCredentials.fromEnvironment();
-      KeyRelease release = new LocalStoreKeyRelease(KmsRegistry.open(conf.kmsUrl(), credentials));
+      KeyRelease release = new KmsKeyRelease(KmsRegistry.open(conf.kmsOpenUri(), credentials));
       Released fresh = new Released(release, new DataKeyCache(release, CACHE_CAPACITY, CACHE_TTL, System::nanoTime));
       RELEASES.put(id, fresh);
       return fresh;

@@ -9,15 +9,17 @@ import org.ppml.crypto.kms.Kms;
 import org.ppml.crypto.kms.WrappedKey;
 
 /**
- * Dev-mode release straight from a {@link Kms} opened in this JVM (a {@code local:} key store).
- * There is no attestation: whoever can read the store and its key file gets every key, which is
- * why production mode refuses it.
+ * Release through a {@link Kms} opened in this JVM. With the key broker ({@code ppml+https}) every
+ * release is attested: the broker client attests this JVM once per token and receives each data
+ * key encrypted to its ephemeral key. With a {@code local:} store (dev mode) there is no
+ * attestation: whoever can read the store and its key file gets every key, which is why production
+ * mode refuses it ({@link KeyReleases#checkAllowed}).
  */
-public final class LocalStoreKeyRelease implements KeyRelease {
+public final class KmsKeyRelease implements KeyRelease {
   private final Kms kms;
   private final KmsKeyResolver resolver;
 
-  public LocalStoreKeyRelease(Kms kms) {
+  public KmsKeyRelease(Kms kms) {
     this.kms = Objects.requireNonNull(kms);
     this.resolver = new KmsKeyResolver(kms);
   }
@@ -49,6 +51,6 @@ public final class LocalStoreKeyRelease implements KeyRelease {
 
   @Override
   public String toString() {
-    return "LocalStoreKeyRelease[" + kms.reference() + "]";
+    return "KmsKeyRelease[" + kms.reference() + "]";
   }
 }

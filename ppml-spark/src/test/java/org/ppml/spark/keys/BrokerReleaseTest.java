@@ -1,0 +1,132 @@
+package org.ppml.spark.keys;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.ppml.attestation.broker.BrokerTls;
+import org.ppml.attestation.broker.KeyBrokerAdminClient;
+import org.ppml.attestation.simulated.DevHome;
+import org.ppml.crypto.envelope.EnvelopeHeader;
+import org.ppml.kms.KeyBrokerConfig;
+import org.ppml.kms.http.KeyBrokerServer;
+import org.ppml.spark.conf.PpmlConf;
+
+/**
+ * Spark reads and writes through the real key broker over TLS on loopback: every data key is
+ * released after simulated attestation, audited, and refused when the key's policy stops matching.
+ */
+class BrokerReleaseTest {
+  private static Path dir;
+  private static DevHome devHome;
+  private static KeyBrokerServer broker;
+  private static KeyBrokerAdminClient admin;
+  private static SparkSession spark;
+
+  @BeforeAll
+  static void start() throws Exception {
+    dir = Files.createTempDirectory("ppml-broker-spark");
+    devHome = DevHome.init(dir.resolve("dev"), Instant.now().minusSeconds(60));
+    broker = KeyBrokerServer.start(KeyBrokerConfig.dev(dir.resolve("kms"), devHome.directory()),
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    admin = new KeyBrokerAdminClient(URI.create(broker.url()), BrokerTls.pinned(broker.tlsSha256()),
+        broker.firstAdminToken().orElseThrow(), Duration.ofSeconds(20));
+    admin.createKey("sales", policy(HexFormat.of().formatHex(devHome.mrSigner())));
+    spark = SparkSession.builder()
+        .master("local[2]")
+        .appName("ppml-broker-test")
+        .config("spark.ui.enabled", "false")
+        .config("spark.driver.host", "127.0.0.1")
+        .config("spark.sql.shuffle.partitions", "2")
+        .config(PpmlConf.KMS_URL, "ppml+https://" + URI.create(broker.url()).getAuthority())
+        .config(PpmlConf.KMS_TLS_SHA256, broker.tlsSha256())
+        .config(PpmlConf.ATTESTATION_PROVIDER, "simulated")
+        .config(PpmlConf.DEV_HOME, devHome.directory().toString())
+        .config(PpmlConf.KEY, "sales")
+        .config(PpmlConf.MODE, "dev")
+        .getOrCreate();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (spark != null) {
+      spark.stop();
+    }
+    KeyReleases.closeAll();
+    if (broker != null) {
+      broker.close();
+    }
+  }
+
+  private static String policy(String mrSignerHex) {
+    return "{\"mrSigner\":\"" + mrSignerHex + "\",\"isvProdId\":0,\"allowSimulated\":true,\"allowDebug\":true}";
+  }
+
+  @Test
+  void writesAndReadsReleaseKeysThroughTheBrokerAndADeniedPolicyFailsTheRead() throws Exception {
+    Path out = dir.resolve("people");
+    Dataset<Row> df = spark.sql("SELECT id, concat('name-', id) AS name FROM range(0, 500)");
+    df.write().format("ppml").option("format", "csv").option("header", "true").mode(SaveMode.Overwrite).save(out.toString());
+
+    List<Path> parts;
+    try (var files = Files.list(out)) {
+      parts = files.filter(p -> p.getFileName().toString().startsWith("part-")).toList();
+    }
+    assertTrue(!parts.isEmpty());
+    EnvelopeHeader header = EnvelopeHeader.decode(Arrays.copyOf(Files.readAllBytes(parts.get(0)), 1024), "part");
+    assertEquals("ppml+https://" + URI.create(broker.url()).getAuthority(), header.kms());
+    assertEquals("sales", header.keyName());
+
+    KeyReleases.closeAll();
+    Dataset<Row> back = spark.read().format("ppml").option("format", "csv").option("header", "true")
+        .schema("id BIGINT, name STRING").load(out.toString());
+    assertEquals(500, back.count());
+    assertEquals(df.orderBy("id").collectAsList(), back.orderBy("id").collectAsList());
+
+    List<JsonNode> audit = admin.audit(Instant.EPOCH);
+    long unwraps = audit.stream()
+        .filter(r -> r.path("event").asText().equals("unwrap") && r.path("decision").asText().equals("allow")).count();
+    assertTrue(unwraps >= 1, "releases to the attested reader are audited");
+    assertTrue(audit.stream().allMatch(r -> !r.path("event").asText().equals("attest") || r.path("simulated").asBoolean()),
+        "simulated attestations say so");
+
+    // The policy now names another signer: the next release (after the caches are gone) is denied.
+    admin.setPolicy("sales", policy("00".repeat(32)));
+    KeyReleases.closeAll();
+    Exception denied = assertThrows(Exception.class, () -> spark.read().format("ppml").option("format", "csv")
+        .option("header", "true").schema("id BIGINT, name STRING").load(out.toString()).count());
+    String chain = causes(denied);
+    assertTrue(chain.contains("403") || chain.toLowerCase().contains("denied"), chain);
+    assertTrue(chain.toLowerCase().contains("mrsigner"), "the violation is named: " + chain);
+    assertTrue(admin.audit(Instant.EPOCH).stream().anyMatch(r -> r.path("decision").asText().equals("deny")),
+        "the denial is audited");
+    admin.setPolicy("sales", policy(HexFormat.of().formatHex(devHome.mrSigner())));
+  }
+
+  private static String causes(Throwable t) {
+    StringBuilder s = new StringBuilder();
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      s.append(c.getClass().getSimpleName()).append(": ").append(c.getMessage()).append(" | ");
+    }
+    return s.toString();
+  }
+}
