@@ -17,13 +17,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import java.time.Instant;
 import org.ppml.cli.CommandOutput;
 import org.ppml.cli.ErrorReporter;
 import org.ppml.cli.ExitCodes;
 import org.ppml.cli.OutputOptions;
 import org.ppml.cli.PpmlMain;
-import org.ppml.crypto.kms.KmsCredentials;
-import org.ppml.crypto.kms.local.LocalKms;
+import org.ppml.attestation.simulated.DevHome;
 import org.ppml.crypto.provider.CryptoProviders;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,10 +39,13 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "quickstart",
     mixinStandardHelpOptions = true,
-    description = "Run Stage 1 end to end: key store, TPC-H-like data, ppml encrypt/inspect, "
-        + "Spark SQL (Q1, Q3, Q6) and MLlib over the encrypted tables, encrypted Parquet output.")
+    description = "Run Stage 1 end to end: dev init, an embedded key broker, a key with a policy, TPC-H-like data, "
+        + "ppml encrypt/inspect, Spark SQL (Q1, Q3, Q6) and MLlib over the encrypted tables with attested key "
+        + "release, the audit log, and a policy denial.")
 public final class QuickstartCommand implements Callable<Integer> {
   private static final String KEY = "quickstart";
+  /** Audit events that hand a data key out (the broker's names). */
+  private static final java.util.Set<String> RELEASE_EVENTS = java.util.Set.of("datakey", "unwrap", "resource");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Mixin OutputOptions output;
@@ -66,73 +69,107 @@ public final class QuickstartCommand implements Callable<Integer> {
     out = new CommandOutput(output.json(), spec.commandLine().getOut(), spec.commandLine().getErr());
     double megabytes = parseScale(scale);
     long start = System.nanoTime();
-    steps = 6;
+    steps = 10;
     Path work = workspace();
-    Path keys = work.resolve("keys");
-    Path keyFile = work.resolve("keystore.key");
     ObjectNode json = CommandOutput.object();
     json.put("workspace", work.toString());
     json.put("cryptoProvider", CryptoProviders.active().description());
 
-    progress("key store: " + keys + " (local, sealed by " + keyFile.getFileName() + "), primary key '" + KEY + "'");
-    try (LocalKms kms = LocalKms.open(keys, KmsCredentials.of(null, keyFile))) {
-      kms.createKey(KEY);
-    }
-    String kmsUri = "local:" + keys;
+    progress("dev init: dev root CA, PCK chain, signed collateral and dev enclave key in " + work.resolve("dev"));
+    DevHome devHome = DevHome.init(work.resolve("dev"), Instant.now().minusSeconds(60));
 
-    progress(String.format(Locale.ROOT, "data: generating TPC-H-like lineitem and orders (about %.0f MB)", megabytes));
-    Path plain = work.resolve("plain");
-    TpchData.Summary data = TpchData.generate(plain, megabytes);
-    note(String.format(Locale.ROOT, "%d orders, %d line items, %d bytes of CSV", data.orders(), data.lineitems(), data.bytes()));
-    json.put("plaintextBytes", data.bytes());
+    progress("key broker: starting on loopback (TLS, SQLite, dev mode: simulated attestation only)");
+    try (EmbeddedBroker broker = EmbeddedBroker.start(work.resolve("kms"), devHome)) {
+      note(broker.reference() + ", TLS SHA-256 " + broker.tlsSha256());
 
-    progress("encrypt: ppml encrypt " + plain.getFileName() + "/ -> encrypted/");
-    Path encrypted = work.resolve("encrypted");
-    JsonNode enc = ppml("encrypt", "--kms", kmsUri, "--keystore-key-file", keyFile.toString(), "--key", KEY,
-        plain.toString(), encrypted.toString(), "--json");
-    note(enc.path("files").asInt() + " files, " + enc.path("ciphertextBytes").asLong() + " bytes, data key wrapped by "
-        + enc.path("keyName").asText() + " v" + enc.path("keyVersion").asInt());
+      progress("key and policy: '" + KEY + "' released only to enclaves signed by MRSIGNER " + broker.devMrSigner()
+          + " (ISVPRODID 0), simulated allowed");
+      broker.createKey(KEY, broker.devSignerPolicy());
 
-    progress("inspect: ppml inspect encrypted/lineitem/part-0.csv");
-    JsonNode inspect = ppml("inspect", encrypted.resolve("lineitem/part-0.csv").toString(), "--json");
-    note(inspect.toString());
-    json.set("inspect", inspect);
+      progress(String.format(Locale.ROOT, "data: generating TPC-H-like lineitem and orders (about %.0f MB)", megabytes));
+      Path plain = work.resolve("plain");
+      TpchData.Summary data = TpchData.generate(plain, megabytes);
+      note(String.format(Locale.ROOT, "%d orders, %d line items, %d bytes of CSV", data.orders(), data.lineitems(), data.bytes()));
+      json.put("plaintextBytes", data.bytes());
 
-    progress("spark: local[2] session reading format(\"ppml\")");
-    Map<String, String> conf = new LinkedHashMap<>();
-    conf.put("spark.ppml.kms.url", kmsUri);
-    conf.put("spark.ppml.kms.keyFile", keyFile.toString());
-    conf.put("spark.ppml.key", KEY);
-    conf.put("spark.ppml.mode", "dev");
-    QuickstartSparkJob.Result result;
-    try (QuickstartSparkJob job = new QuickstartSparkJob(conf)) {
-      result = job.run(plain, encrypted, work.resolve("results"), this::note);
-    }
-    ArrayNode queries = json.putArray("queries");
-    boolean allMatch = true;
-    for (QuickstartSparkJob.QueryResult q : result.queries()) {
-      queries.addObject().put("name", q.name()).put("rows", q.rows()).put("matchesPlaintext", q.matchesPlaintext());
-      allMatch &= q.matchesPlaintext();
-    }
-    json.putObject("training").put("metric", "areaUnderROC").put("value", round(result.auc()));
-    json.put("resultReadBack", result.resultReadBack());
-    json.put("rowsProcessed", result.rowsProcessed());
-    json.put("scanRatio", round(result.scanRatio()));
+      progress("encrypt: ppml encrypt plain/ -> encrypted/ (data key released to a simulated enclave), then inspect");
+      Path encrypted = work.resolve("encrypted");
+      JsonNode enc = ppml("encrypt", "--kms", broker.simulatedEnclaveUri(), "--key", KEY, plain.toString(),
+          encrypted.toString(), "--json");
+      note(enc.path("files").asInt() + " files, " + enc.path("ciphertextBytes").asLong() + " bytes, data key wrapped by "
+          + enc.path("keyName").asText() + " v" + enc.path("keyVersion").asInt());
+      JsonNode inspect = ppml("inspect", encrypted.resolve("lineitem/part-0.csv").toString(), "--json");
+      note("inspect lineitem/part-0.csv: " + inspect);
+      json.set("inspect", inspect);
 
-    progress("done");
-    double seconds = (System.nanoTime() - start) / 1e9;
-    json.put("seconds", round(seconds));
-    out.result(json);
-    out.line("");
-    out.line(String.format(Locale.ROOT,
-        "quickstart OK: %d rows in %.1f s; Q1/Q3/Q6 on encrypted data %s the plaintext results; "
-            + "encrypted/plaintext scan time %.2fx; model AUC %.3f",
-        result.rowsProcessed(), seconds, allMatch ? "match" : "DO NOT match", result.scanRatio(), result.auc()));
-    out.line("workspace: " + work);
-    if (!allMatch || !result.resultReadBack()) {
-      throw new ErrorReporter.NegativeVerdict("quickstart.mismatch", "encrypted results differ from the plaintext run");
+      Map<String, String> conf = new LinkedHashMap<>();
+      conf.put("spark.ppml.kms.url", broker.reference());
+      conf.put("spark.ppml.kms.tlsSha256", broker.tlsSha256());
+      conf.put("spark.ppml.attestation.provider", "simulated");
+      conf.put("spark.ppml.dev.home", devHome.directory().toString());
+      conf.put("spark.ppml.key", KEY);
+      conf.put("spark.ppml.mode", "dev");
+      try (QuickstartSparkJob job = new QuickstartSparkJob(conf)) {
+        progress("spark SQL: TPC-H Q1, Q3, Q6 with format(\"ppml\"), executors attest and release keys");
+        QuickstartSparkJob.Result result = job.run(plain, encrypted, work.resolve("results"), this::note);
+        ArrayNode queries = json.putArray("queries");
+        boolean allMatch = true;
+        for (QuickstartSparkJob.QueryResult q : result.queries()) {
+          queries.addObject().put("name", q.name()).put("rows", q.rows()).put("matchesPlaintext", q.matchesPlaintext());
+          allMatch &= q.matchesPlaintext();
+        }
+        json.put("resultReadBack", result.resultReadBack());
+        json.put("rowsProcessed", result.rowsProcessed());
+        json.put("scanRatio", round(result.scanRatio()));
+
+        progress("MLlib: logistic regression on a feature table read from encrypted lineitem");
+        double auc = job.train(this::note);
+        json.putObject("training").put("metric", "areaUnderROC").put("value", round(auc));
+
+        progress("audit log: one line per key release");
+        int releases = 0;
+        for (JsonNode record : broker.audit()) {
+          String event = record.path("event").asText();
+          if (RELEASE_EVENTS.contains(event) && record.path("decision").asText().equals("allow")) {
+            releases++;
+            note(String.format("%s %-16s key=%s v%s peer=%s mrSigner=%s simulated=%s", record.path("time").asText(), event,
+                record.path("keyName").asText(), record.path("keyVersion").asText(), record.path("peer").asText(),
+                abbreviate(record.path("mrSigner").asText()), record.path("simulated").asBoolean()));
+          }
+        }
+        json.put("releases", releases);
+
+        progress("denial: change the policy's MRSIGNER and read again");
+        broker.setPolicy(KEY, EmbeddedBroker.policyFor("00".repeat(32)));
+        String reason = job.readAfterForgettingKeys(encrypted);
+        boolean denied = reason != null;
+        note(denied ? "refused as expected: " + reason : "NOT REFUSED: the read succeeded under a foreign policy");
+        json.putObject("denial").put("happened", denied).put("reason", reason);
+
+        progress("stop: the broker and Spark shut down with this command");
+        double seconds = (System.nanoTime() - start) / 1e9;
+        json.put("seconds", round(seconds));
+        out.result(json);
+        out.line("");
+        out.line(String.format(Locale.ROOT,
+            "quickstart OK: %d rows in %.1f s; Q1/Q3/Q6 on encrypted data %s the plaintext results; "
+                + "encrypted/plaintext scan time %.2fx; model AUC %.3f; %d key releases audited; denial %s",
+            result.rowsProcessed(), seconds, allMatch ? "match" : "DO NOT match", result.scanRatio(), auc, releases,
+            denied ? "enforced" : "NOT ENFORCED"));
+        out.line("workspace: " + work);
+        if (!allMatch || !result.resultReadBack()) {
+          throw new ErrorReporter.NegativeVerdict("quickstart.mismatch", "encrypted results differ from the plaintext run");
+        }
+        if (!denied) {
+          throw new ErrorReporter.NegativeVerdict("quickstart.denial", "a read under a non-matching policy was not refused");
+        }
+      }
     }
     return ExitCodes.OK;
+  }
+
+  private static String abbreviate(String hex) {
+    return hex.length() > 16 ? hex.substring(0, 8) + "…" + hex.substring(hex.length() - 6) : hex;
   }
 
   static double parseScale(String scale) {
