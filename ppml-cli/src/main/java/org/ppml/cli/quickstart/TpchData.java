@@ -20,7 +20,7 @@ import java.util.SplittableRandom;
  */
 final class TpchData {
   /** Orders per MB of total data, measured on this generator (lineitem dominates the size). */
-  private static final int ORDERS_PER_MB = 1_400;
+  private static final int ORDERS_PER_MB = 2_170;
   private static final int PARTS = 4;
   private static final LocalDate START = LocalDate.of(1992, 1, 1);
   private static final String[] PRIORITIES = {"1-URGENT", "2-HIGH", "3-MEDIUM", "4-NOT SPECIFIED", "5-LOW"};
