@@ -1,0 +1,151 @@
+package org.ppml.benchmarks.broker;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import javax.net.ssl.SSLContext;
+import org.ppml.attestation.broker.BrokerTls;
+import org.ppml.attestation.broker.KeyBrokerAdminClient;
+import org.ppml.attestation.broker.KeyBrokerClient;
+import org.ppml.attestation.simulated.DevHome;
+import org.ppml.crypto.kms.DataKey;
+import org.ppml.crypto.kms.WrappedKey;
+import org.ppml.kms.KeyBrokerConfig;
+import org.ppml.kms.http.KeyBrokerServer;
+
+/**
+ * Key-broker throughput and latency against a real broker on loopback (TLS, SQLite, simulated
+ * attestation), with N concurrent clients:
+ * <ul>
+ *   <li>baseline: an HTTPS request the broker refuses before any work (resource without a token),
+ *       i.e. TLS + HTTP + JSON on this machine;</li>
+ *   <li>unwrap with a cached token: what an executor does per new data key;</li>
+ *   <li>auth + attest: quote verification, nonce bookkeeping, token issuance.</li>
+ * </ul>
+ * Client and broker share the 2 cores, so the numbers are a floor for a dedicated broker.
+ *
+ * <pre>java -cp benchmarks/target/benchmarks.jar org.ppml.benchmarks.broker.KeyReleaseBenchmark [clients] [unwraps]</pre>
+ */
+public final class KeyReleaseBenchmark {
+  private KeyReleaseBenchmark() {}
+
+  /** Latencies of one phase and its wall time. */
+  private record Phase(String name, long[] nanos, long wallNanos) {
+    double perSecond() {
+      return nanos.length / (wallNanos / 1e9);
+    }
+
+    double percentileMillis(double p) {
+      long[] s = nanos.clone();
+      Arrays.sort(s);
+      return s[Math.min(s.length - 1, (int) (s.length * p))] / 1e6;
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    int clients = args.length > 0 ? Integer.parseInt(args[0]) : 32;
+    int unwraps = args.length > 1 ? Integer.parseInt(args[1]) : 2000;
+    Path dir = Files.createTempDirectory("ppml-kms-bench");
+    DevHome dev = DevHome.init(dir.resolve("dev"), Instant.now().minusSeconds(60));
+    try (Broker broker = new Broker(KeyBrokerServer.start(KeyBrokerConfig.dev(dir.resolve("kms"), dev.directory()),
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)))) {
+      SSLContext tls = BrokerTls.pinned(broker.server.tlsSha256());
+      URI url = URI.create(broker.server.url());
+      new KeyBrokerAdminClient(url, tls, broker.server.firstAdminToken().orElseThrow(), Duration.ofSeconds(30))
+          .createKey("bench", "{\"mrSigner\":\"" + HexFormat.of().formatHex(dev.mrSigner())
+              + "\",\"isvProdId\":0,\"allowSimulated\":true,\"allowDebug\":true}");
+      byte[] mrEnclave = new byte[32];
+      List<KeyBrokerClient> pool = new ArrayList<>();
+      for (int i = 0; i < clients; i++) {
+        KeyBrokerClient c = new KeyBrokerClient(url, tls, dev.provider(mrEnclave), Duration.ofSeconds(60));
+        c.token();
+        pool.add(c);
+      }
+      WrappedKey wrapped;
+      try (DataKey k = pool.get(0).dataKey("bench")) {
+        wrapped = k.wrapped();
+      }
+      HttpClient http = HttpClient.newBuilder().sslContext(tls).build();
+      HttpRequest refused = HttpRequest.newBuilder(url.resolve("/kbs/v0/resource/ppml/keys/bench")).GET().build();
+      ExecutorService exec = Executors.newFixedThreadPool(clients);
+      // Warm-up: JIT, TLS sessions, SQLite page cache.
+      phase("warm-up", exec, pool, Math.min(unwraps, 500), c -> () -> {
+        try (DataKey k = c.unwrap(wrapped)) {
+          return null;
+        }
+      });
+      Phase baseline = phase("HTTPS refusal (baseline)", exec, pool, unwraps,
+          c -> () -> http.send(refused, HttpResponse.BodyHandlers.discarding()));
+      Phase unwrap = phase("unwrap, cached token", exec, pool, unwraps, c -> () -> {
+        try (DataKey k = c.unwrap(wrapped)) {
+          return null;
+        }
+      });
+      Phase attest = phase("auth + attest", exec, pool, Math.max(clients * 4, 200), c -> c::attest);
+      exec.shutdown();
+      for (Phase p : List.of(baseline, unwrap, attest)) {
+        System.out.printf("%-26s %6d calls, %2d clients: %7.0f/s  p50 %6.2f ms  p99 %6.2f ms%n", p.name, p.nanos.length,
+            clients, p.perSecond(), p.percentileMillis(0.5), p.percentileMillis(0.99));
+      }
+      System.out.printf("unwrap throughput / baseline throughput: %.2f%n", unwrap.perSecond() / baseline.perSecond());
+      System.out.printf("attest throughput / baseline throughput: %.2f%n", attest.perSecond() / baseline.perSecond());
+    }
+  }
+
+  @FunctionalInterface
+  private interface Work {
+    Callable<Object> forClient(KeyBrokerClient client);
+  }
+
+  private static Phase phase(String name, ExecutorService exec, List<KeyBrokerClient> pool, int total, Work work)
+      throws Exception {
+    int per = Math.max(1, total / pool.size());
+    long[] latencies = new long[per * pool.size()];
+    List<Future<?>> futures = new ArrayList<>();
+    long start = System.nanoTime();
+    for (int t = 0; t < pool.size(); t++) {
+      int base = t * per;
+      Callable<Object> call = work.forClient(pool.get(t));
+      futures.add(exec.submit(() -> {
+        for (int i = 0; i < per; i++) {
+          long s = System.nanoTime();
+          call.call();
+          latencies[base + i] = System.nanoTime() - s;
+        }
+        return null;
+      }));
+    }
+    for (Future<?> f : futures) {
+      f.get();
+    }
+    return new Phase(name, latencies, System.nanoTime() - start);
+  }
+
+  /** Closes the server without the checked exception of {@code KeyBrokerServer.close}. */
+  private record Broker(KeyBrokerServer server) implements AutoCloseable {
+    @Override
+    public void close() {
+      try {
+        server.close();
+      } catch (Exception e) {
+        // Already stopping.
+      }
+    }
+  }
+}
