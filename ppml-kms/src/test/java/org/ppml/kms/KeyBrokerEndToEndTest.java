@@ -316,9 +316,12 @@ class KeyBrokerEndToEndTest {
     @Test
     void kmsRegistryOpensTheBrokerByUri() throws Exception {
         String uri = "ppml+https://127.0.0.1:" + broker.server.port() + "?tlsSha256=" + broker.server.tlsSha256()
-                + "&provider=simulated&devHome=" + broker.devHome.directory() + "&mrEnclave="
+                + "&provider=simulated&dev=true&devHome=" + broker.devHome.directory() + "&mrEnclave="
                 + BrokerFixture.hex(BrokerFixture.MRENCLAVE) + "&adminTokenFile="
                 + broker.dataDir().resolve(KeyBrokerServer.ADMIN_TOKEN_FILE);
+        KmsException notDev = assertThrows(KmsException.class,
+                () -> KmsRegistry.open(uri.replace("&dev=true", ""), KmsCredentials.of(null, null)));
+        assertTrue(notDev.getMessage().contains("dev"), "simulated evidence is refused outside dev mode");
         try (Kms kms = KmsRegistry.open(uri, KmsCredentials.of(null, null))) {
             assertEquals("ppml+https://127.0.0.1:" + broker.server.port(), kms.reference());
             assertTrue(kms.listKeys().stream().anyMatch(k -> k.name().equals("sales")));
@@ -328,7 +331,7 @@ class KeyBrokerEndToEndTest {
         }
         KmsException wrongPin = assertThrows(KmsException.class, () -> {
             try (Kms kms = KmsRegistry.open("ppml+https://127.0.0.1:" + broker.server.port() + "?tlsSha256="
-                    + "00".repeat(32) + "&provider=simulated&devHome=" + broker.devHome.directory(), null)) {
+                    + "00".repeat(32) + "&provider=simulated&dev=true&devHome=" + broker.devHome.directory(), null)) {
                 kms.generateDataKey("sales");
             }
         });
