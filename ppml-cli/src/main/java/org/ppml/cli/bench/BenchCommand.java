@@ -17,8 +17,107 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Short built-in benchmarks. */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Short benchmarks.", subcommands = BenchCommand.Crypto.class)
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = "Short benchmarks.",
+    subcommands = {BenchCommand.Crypto.class, BenchCommand.Spark.class})
 public final class BenchCommand {
+
+  @Command(
+      name = "spark",
+      mixinStandardHelpOptions = true,
+      description = "Spark scan cost: plain vs PPML CSV, plain vs PPML vs PME Parquet, and a BigDL-style "
+          + "AES-CBC+HMAC baseline, TPC-H Q1/Q6 on lineitem (about 2 minutes at the default scale).")
+  static final class Spark implements Callable<Integer> {
+    @Mixin OutputOptions output;
+    @Spec CommandSpec spec;
+
+    @Option(names = "--scale", paramLabel = "MB", description = "Size of the generated data in MB (default ${DEFAULT-VALUE}).")
+    double scale = 60;
+
+    @Option(names = "--runs", paramLabel = "N", description = "Timed rounds (default ${DEFAULT-VALUE}).")
+    int runs = 3;
+
+    @Option(names = "--work", paramLabel = "DIR", description = "Scratch directory (default: a temporary one, removed after).")
+    java.nio.file.Path work;
+
+    @Override
+    public Integer call() throws Exception {
+      CommandOutput out = new CommandOutput(output.json(), spec.commandLine().getOut(), spec.commandLine().getErr());
+      if (scale <= 0 || runs < 1) {
+        throw new org.ppml.cli.ErrorReporter.UsageError("--scale must be positive and --runs at least 1");
+      }
+      java.nio.file.Path dir = work != null ? work : java.nio.file.Files.createTempDirectory("ppml-bench-spark");
+      try {
+        SparkScanBenchmark.Timings t;
+        long bytes;
+        try (SparkScanBenchmark bench = new SparkScanBenchmark(dir)) {
+          out.note("generating about " + scale + " MB of TPC-H-like data");
+          bytes = bench.prepare(scale, out::note);
+          t = bench.run(runs, out::note);
+        }
+        ObjectNode json = CommandOutput.object();
+        json.put("lineitemCsvBytes", bytes);
+        json.put("runs", runs);
+        // Ratios over both queries, each the median over runs: encrypted over plain.
+        json.put("csvRatio", round(medianRatio(t, "ppmlCsv", "csv")));
+        json.put("parquetRatio", round(medianRatio(t, "ppmlParquet", "parquet")));
+        json.put("pmeRatio", round(medianRatio(t, "pme", "parquet")));
+        json.put("bigdlStyleRatio", round(medianRatio(t, "bigdlStyleCsv", "ppmlCsv")));
+        ObjectNode seconds = json.putObject("medianSeconds");
+        for (var q : t.byQuery().entrySet()) {
+          ObjectNode perQuery = seconds.putObject(q.getKey());
+          for (var v : q.getValue().entrySet()) {
+            perQuery.put(v.getKey(), round(median(v.getValue()) / 1e9));
+          }
+        }
+        ObjectNode spread = json.putObject("ratioSpread");
+        for (String[] pair : new String[][] {{"ppmlCsv", "csv"}, {"ppmlParquet", "parquet"}, {"pme", "parquet"}, {"bigdlStyleCsv", "ppmlCsv"}}) {
+          for (var q : t.byQuery().entrySet()) {
+            List<Double> ratios = new ArrayList<>();
+            List<Long> a = q.getValue().get(pair[0]);
+            List<Long> b = q.getValue().get(pair[1]);
+            for (int i = 0; i < a.size(); i++) {
+              ratios.add(a.get(i) / (double) b.get(i));
+            }
+            ratios.sort(null);
+            spread.putObject(pair[0] + "/" + pair[1] + " " + q.getKey())
+                .put("min", round(ratios.get(0))).put("median", round(median(ratios))).put("max", round(ratios.get(ratios.size() - 1)));
+          }
+        }
+        out.result(json);
+        out.line(json.toPrettyString());
+      } finally {
+        if (work == null) {
+          try (var walk = java.nio.file.Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+          }
+        }
+      }
+      return ExitCodes.OK;
+    }
+
+    private static double medianRatio(SparkScanBenchmark.Timings t, String variant, String baseline) {
+      List<Double> ratios = new ArrayList<>();
+      for (var q : t.byQuery().values()) {
+        ratios.add(median(q.get(variant)) / median(q.get(baseline)));
+      }
+      return median(ratios);
+    }
+
+    private static <T extends Number> double median(List<T> values) {
+      List<Double> s = new ArrayList<>();
+      values.forEach(v -> s.add(v.doubleValue()));
+      s.sort(null);
+      int n = s.size();
+      return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
+    }
+
+    private static double round(double v) {
+      return Math.round(v * 1000) / 1000.0;
+    }
+  }
 
   @Command(
       name = "crypto",

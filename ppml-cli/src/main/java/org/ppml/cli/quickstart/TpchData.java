@@ -18,7 +18,7 @@ import java.util.SplittableRandom;
  * Money columns have two decimals, so sums are exact under Spark's decimal arithmetic and results
  * can be compared with the plaintext run byte for byte.
  */
-final class TpchData {
+public final class TpchData {
   /** Orders per MB of total data, measured on this generator (lineitem dominates the size). */
   private static final int ORDERS_PER_MB = 2_170;
   private static final int PARTS = 4;
@@ -28,22 +28,22 @@ final class TpchData {
   private static final String[] INSTRUCT = {"DELIVER IN PERSON", "COLLECT COD", "NONE", "TAKE BACK RETURN"};
   private static final String[] MODES = {"REG AIR", "AIR", "RAIL", "SHIP", "TRUCK", "MAIL", "FOB"};
 
-  static final String ORDERS_SCHEMA =
+  public static final String ORDERS_SCHEMA =
       "o_orderkey BIGINT, o_custkey BIGINT, o_orderstatus STRING, o_totalprice DECIMAL(12,2), "
           + "o_orderdate DATE, o_orderpriority STRING, o_clerk STRING, o_shippriority INT, o_mktsegment STRING";
-  static final String LINEITEM_SCHEMA =
+  public static final String LINEITEM_SCHEMA =
       "l_orderkey BIGINT, l_partkey BIGINT, l_suppkey BIGINT, l_linenumber INT, l_quantity DECIMAL(12,2), "
           + "l_extendedprice DECIMAL(12,2), l_discount DECIMAL(4,2), l_tax DECIMAL(4,2), l_returnflag STRING, "
           + "l_linestatus STRING, l_shipdate DATE, l_commitdate DATE, l_receiptdate DATE, l_shipinstruct STRING, "
           + "l_shipmode STRING";
 
   /** What was written. */
-  record Summary(long orders, long lineitems, long bytes) {}
+  public record Summary(long orders, long lineitems, long bytes) {}
 
   private TpchData() {}
 
   /** Writes {@code dir/orders/part-N.csv} and {@code dir/lineitem/part-N.csv} for about {@code megabytes} MB. */
-  static Summary generate(Path dir, double megabytes) throws IOException {
+  public static Summary generate(Path dir, double megabytes) throws IOException {
     long orders = Math.max(50, Math.round(megabytes * ORDERS_PER_MB));
     SplittableRandom random = new SplittableRandom(19_920_101L);
     Files.createDirectories(dir.resolve("orders"));

@@ -1,4 +1,4 @@
-package org.ppml.benchmarks.bigdl;
+package org.ppml.cli.bench;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package org.ppml.benchmarks.bigdl;
+package org.ppml.cli.bench;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,7 +21,12 @@ import org.apache.hadoop.io.compress.Compressor;
 import org.apache.hadoop.io.compress.Decompressor;
 
 /**
- * BigDL-PPML-style file encryption as a Hadoop codec (extension {@code .cbc}): {@code IV[16] ‖
+ * The baseline of {@code ppml bench spark}, written in the style of BigDL PPML's file encryption:
+ * one AES-CBC stream per file behind a Hadoop {@code CompressionCodec}, with an HMAC over the
+ * whole ciphertext at the end. Not splittable, and plaintext is handed out before the HMAC is
+ * checked. It exists only to be measured against; nothing else may use it.
+ *
+ * <p>BigDL-PPML-style file encryption as a Hadoop codec (extension {@code .cbc}): {@code IV[16] ‖
  * AES-256-CBC(PKCS#5) ‖ HMAC-SHA256(ivAndCiphertext)[32]}. Keys come from the configuration keys
  * {@code ppml.bench.bigdl.key} and {@code ppml.bench.bigdl.macKey} (base64), which is acceptable
  * only because this is a benchmark baseline.
