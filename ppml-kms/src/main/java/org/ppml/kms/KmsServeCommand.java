@@ -55,9 +55,10 @@ public final class KmsServeCommand {
                 try {
                     server.join();
                 } catch (InterruptedException e) {
-                    // An embedding caller (the CLI in process, a test) stops the broker by interrupting its thread.
-                    Thread.currentThread().interrupt();
+                    // An embedding caller (the CLI in process, a test) stops the broker by interrupting its
+                    // thread. Stop first, then restore the flag: Jetty's graceful stop waits, and would give up.
                     server.close();
+                    Thread.currentThread().interrupt();
                 }
             }
             return 0;

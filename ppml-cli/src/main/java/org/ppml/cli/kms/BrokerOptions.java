@@ -48,10 +48,11 @@ public final class BrokerOptions {
     return new KeyBrokerClient(t.url(), t.tls(), evidence, timeout());
   }
 
-  /** An admin API client holding {@code adminToken}. */
-  KeyBrokerAdminClient admin(String adminToken) throws IOException {
+  /** An admin API client with the token {@code adminToken} finds. */
+  KeyBrokerAdminClient admin(AdminTokenOption adminToken) throws IOException {
+    // The broker first: a missing --url is the more basic mistake to report.
     Target t = target();
-    return new KeyBrokerAdminClient(t.url(), t.tls(), adminToken, timeout());
+    return new KeyBrokerAdminClient(t.url(), t.tls(), adminToken.read(this), timeout());
   }
 
   /** The directory of {@code --endpoint}, which is the broker's data directory; null without it. */
