@@ -7,7 +7,9 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
 import java.security.GeneralSecurityException;
+import java.util.List;
 import org.ppml.attestation.AttestationException;
+import org.ppml.attestation.broker.KeyBrokerException;
 import org.ppml.attestation.evidence.EvidenceException;
 import org.ppml.attestation.sgx.EnclaveKeyException;
 import org.ppml.attestation.sgx.SgxsFormatException;
@@ -30,6 +32,10 @@ import picocli.CommandLine.ParseResult;
  * <p>Exit 1 (a negative verdict): tampered PPML files, denied KMS requests, attestation failures
  * about well-formed evidence, and SIGSTRUCT signatures that do not verify. Exit 2: everything
  * else, including malformed quotes, SIGSTRUCTs, keys, SGXS streams, ELF files and manifests.
+ *
+ * <p>Key broker refusals: 401 (not attested, wrong admin token) and 403 (policy denied) are
+ * {@code DENIED}, so exit 1, and the JSON error carries the broker's {@code violations}; an
+ * unreachable broker or a failed TLS handshake is {@code UNAVAILABLE}, exit 2.
  */
 public final class ErrorReporter implements IExecutionExceptionHandler {
 
@@ -89,7 +95,11 @@ public final class ErrorReporter implements IExecutionExceptionHandler {
     cmd.getErr().flush();
     if (options != null && options.json()) {
       ObjectNode result = CommandOutput.object();
-      result.putObject("error").put("code", code).put("message", message);
+      ObjectNode error = result.putObject("error").put("code", code).put("message", message);
+      List<String> violations = violations(cause);
+      if (!violations.isEmpty()) {
+        violations.forEach(error.putArray("violations")::add);
+      }
       cmd.getOut().println(result);
       cmd.getOut().flush();
     }
@@ -154,6 +164,10 @@ public final class ErrorReporter implements IExecutionExceptionHandler {
     if (e instanceof NegativeVerdict v) {
       return v.code();
     }
+    if (e instanceof KeyBrokerException b && b.problemType() != null) {
+      // The broker's RFC 7807 type says more than the reason: "kms.policy-denied", "kms.not-attested".
+      return "kms." + b.problemType().substring(b.problemType().lastIndexOf(':') + 1);
+    }
     if (e instanceof KmsException k) {
       return "kms." + k.reason().name().toLowerCase(java.util.Locale.ROOT);
     }
@@ -164,6 +178,14 @@ public final class ErrorReporter implements IExecutionExceptionHandler {
       return "io";
     }
     return "internal";
+  }
+
+  /** The policy violations a key broker named, for the JSON error object. */
+  static List<String> violations(Throwable e) {
+    if (e instanceof Located l) {
+      return violations(l.getCause());
+    }
+    return e instanceof KeyBrokerException b ? b.violations() : List.of();
   }
 
   static String message(Throwable e) {

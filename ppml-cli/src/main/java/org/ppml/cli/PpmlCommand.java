@@ -10,6 +10,7 @@ import org.ppml.cli.files.InspectCommand;
 import org.ppml.cli.files.RewrapCommand;
 import org.ppml.cli.gramine.GramineCommand;
 import org.ppml.cli.keys.KeysCommand;
+import org.ppml.cli.kms.KmsCommand;
 import org.ppml.cli.occlum.OcclumCommand;
 import org.ppml.cli.quickstart.QuickstartCommand;
 import org.ppml.cli.quote.QuoteCommand;
@@ -35,5 +36,6 @@ import picocli.CommandLine.Command;
       CryptoCommand.class,
       BenchCommand.class,
       OcclumCommand.class,
+      KmsCommand.class,
     })
 public final class PpmlCommand {}

@@ -38,7 +38,8 @@ public final class KmsServeCommand {
 
     /**
      * Parses {@code args}, starts the broker and, if {@code block}, serves until the process is
-     * stopped. Returns the exit code (0 after a clean stop).
+     * stopped or the calling thread is interrupted, which stops the broker. Returns the exit code
+     * (0 after a clean stop).
      */
     public static int run(String[] args, PrintStream out, PrintStream err, boolean block) {
         KeyBrokerConfig config;
@@ -51,11 +52,15 @@ public final class KmsServeCommand {
         try {
             KeyBrokerServer server = KeyBrokerServer.start(config, out);
             if (block) {
-                server.join();
+                try {
+                    server.join();
+                } catch (InterruptedException e) {
+                    // An embedding caller (the CLI in process, a test) stops the broker by interrupting its
+                    // thread. Stop first, then restore the flag: Jetty's graceful stop waits, and would give up.
+                    server.close();
+                    Thread.currentThread().interrupt();
+                }
             }
-            return 0;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             return 0;
         } catch (Exception e) {
             err.println("ppml kms serve: cannot start: " + e.getMessage());

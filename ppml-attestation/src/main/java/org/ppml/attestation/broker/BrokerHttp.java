@@ -3,15 +3,18 @@ package org.ppml.attestation.broker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import org.ppml.crypto.kms.KmsException.Reason;
 
@@ -77,8 +80,7 @@ final class BrokerHttp {
         try {
             r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
-            throw new KeyBrokerException(Reason.UNAVAILABLE, "cannot reach the key broker at " + base + ": "
-                    + e.getClass().getSimpleName() + (e.getMessage() != null ? " " + e.getMessage() : ""), e);
+            throw new KeyBrokerException(Reason.UNAVAILABLE, unreachable(e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KeyBrokerException(Reason.UNAVAILABLE, "interrupted while calling the key broker", e);
@@ -94,6 +96,35 @@ final class BrokerHttp {
             throw problem(r.statusCode(), json, method + " " + path);
         }
         return new Response(r.statusCode(), json, r.headers().allValues("set-cookie"));
+    }
+
+    /**
+     * Why no answer arrived, in words an operator acts on: a TLS failure (wrong pin or CA) reads
+     * differently from a broker that is down or slow.
+     */
+    private String unreachable(IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SSLException) {
+                return "TLS handshake with the key broker at " + base + " failed: " + deepestMessage(t);
+            }
+        }
+        if (e instanceof ConnectException) {
+            return "cannot reach the key broker at " + base + ": connection refused or no route";
+        }
+        if (e instanceof HttpTimeoutException) {
+            return "the key broker at " + base + " did not answer within " + timeout.toSeconds() + " s";
+        }
+        return "cannot reach the key broker at " + base + ": " + deepestMessage(e);
+    }
+
+    private static String deepestMessage(Throwable t) {
+        String message = t.getClass().getSimpleName();
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c.getMessage() != null && !c.getMessage().isBlank()) {
+                message = c.getMessage();
+            }
+        }
+        return message;
     }
 
     private static KeyBrokerException problem(int status, JsonNode p, String what) {

@@ -53,19 +53,8 @@ public final class KeysCommand {
     abstract void act(Kms kms, CommandOutput out) throws IOException;
   }
 
-  static ObjectNode describe(PrimaryKeyInfo k) {
-    ObjectNode o = CommandOutput.object();
-    o.put("name", k.name());
-    o.put("primaryVersion", k.primaryVersion());
-    ArrayNode versions = o.putArray("versions");
-    k.versions().forEach(versions::add);
-    o.put("enabled", k.enabled());
-    o.put("created", k.created().toString());
-    return o;
-  }
-
   static void printKey(CommandOutput out, String verb, PrimaryKeyInfo k, String kms) {
-    ObjectNode result = describe(k);
+    ObjectNode result = PrimaryKeyView.json(k);
     result.put("kms", kms);
     out.result(result);
     out.line(verb + " key '" + k.name() + "' version " + k.primaryVersion() + " in " + kms);
@@ -136,8 +125,8 @@ public final class KeysCommand {
       result.put("kms", kms.reference());
       ArrayNode keys = result.putArray("keys");
       for (PrimaryKeyInfo k : kms.listKeys()) {
-        keys.add(describe(k));
-        out.line(String.format("%-32s v%-4d %-8s created %s", k.name(), k.primaryVersion(), k.enabled() ? "enabled" : "DISABLED", k.created()));
+        keys.add(PrimaryKeyView.json(k));
+        out.line(PrimaryKeyView.line(k));
       }
       out.result(result);
     }

@@ -21,6 +21,7 @@ import org.ppml.cli.ErrorReporter;
 import org.ppml.cli.ExitCodes;
 import org.ppml.cli.InputFile;
 import org.ppml.cli.OutputOptions;
+import org.ppml.cli.Rfc3339Converter;
 import org.ppml.cli.dev.DevHomeOption;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -1,4 +1,4 @@
-package org.ppml.cli.quote;
+package org.ppml.cli;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -6,8 +6,8 @@ import java.time.format.DateTimeParseException;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** {@code --at}: an RFC 3339 time with its offset, e.g. {@code 2025-07-19T10:01:17Z}. */
-final class Rfc3339Converter implements ITypeConverter<Instant> {
+/** {@code --at}, {@code --since}: an RFC 3339 time with its offset, e.g. {@code 2025-07-19T10:01:17Z}. */
+public final class Rfc3339Converter implements ITypeConverter<Instant> {
   @Override
   public Instant convert(String value) {
     try {
