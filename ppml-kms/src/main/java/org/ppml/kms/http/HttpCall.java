@@ -200,6 +200,11 @@ final class HttpCall {
         if (e.kind() == Kind.UNAUTHORIZED || e.kind() == Kind.NOT_ATTESTED) {
             response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer");
         }
+        if (e.kind() == Kind.TOO_LARGE) {
+            // The body may not have been read to its end, so this connection cannot carry another
+            // request; saying so keeps a client from reusing it and losing its next request.
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        }
         try {
             send(e.kind().status(), "application/problem+json", JSON.writeValueAsBytes(p));
         } catch (JsonProcessingException x) {
