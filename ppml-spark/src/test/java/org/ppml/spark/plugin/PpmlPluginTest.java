@@ -48,9 +48,20 @@ class PpmlPluginTest {
     Map<String, String> conf = production();
     List<String> problems = ProductionReadiness.problems(
         conf::get, PpmlConf.from(conf::get), List.of(Path.of("/dev/shm/spark"), Path.of("/secure data/x")), MOUNTS);
-    // The broker scheme is refused only because its client is not in this build yet.
+    // Everything is in place but the broker's certificate pin.
     assertEquals(1, problems.size(), problems.toString());
-    assertTrue(problems.get(0).contains("not available in this build"), problems.get(0));
+    assertTrue(problems.get(0).contains(PpmlConf.KMS_TLS_SHA256), problems.get(0));
+
+    conf.put(PpmlConf.KMS_TLS_SHA256, "ab".repeat(32));
+    conf.put(PpmlConf.ATTESTATION_PROVIDER, "gramine");
+    assertEquals(List.of(), ProductionReadiness.problems(
+        conf::get, PpmlConf.from(conf::get), List.of(Path.of("/dev/shm/spark")), MOUNTS));
+
+    conf.put(PpmlConf.ATTESTATION_PROVIDER, "simulated");
+    List<String> simulated = ProductionReadiness.problems(
+        conf::get, PpmlConf.from(conf::get), List.of(Path.of("/dev/shm/spark")), MOUNTS);
+    assertEquals(1, simulated.size(), simulated.toString());
+    assertTrue(simulated.get(0).contains("simulated"), simulated.get(0));
   }
 
   @Test
