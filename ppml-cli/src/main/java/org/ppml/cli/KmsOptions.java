@@ -25,6 +25,11 @@ public final class KmsOptions {
       description = "Seal/unseal a local key store with this key file (created if missing) instead of a passphrase.")
   Path keyFile;
 
+  /** The key file named by {@code --keystore-key-file}, if any. */
+  public java.util.Optional<Path> keyFile() {
+    return java.util.Optional.ofNullable(keyFile);
+  }
+
   public String uri() {
     return uri;
   }

@@ -10,6 +10,7 @@ import org.ppml.cli.files.InspectCommand;
 import org.ppml.cli.files.RewrapCommand;
 import org.ppml.cli.gramine.GramineCommand;
 import org.ppml.cli.keys.KeysCommand;
+import org.ppml.cli.parquet.ParquetCommand;
 import org.ppml.cli.kms.KmsCommand;
 import org.ppml.cli.occlum.OcclumCommand;
 import org.ppml.cli.quickstart.QuickstartCommand;
@@ -28,6 +29,7 @@ import picocli.CommandLine.Command;
       EncryptCommand.class,
       DecryptCommand.class,
       InspectCommand.class,
+      ParquetCommand.class,
       RewrapCommand.class,
       DevCommand.class,
       QuoteCommand.class,

@@ -45,6 +45,39 @@ class CliSparkInteropTest {
     spark.stop();
   }
 
+  private static Path firstPart(Path root, String suffix) throws IOException {
+    try (Stream<Path> files = Files.list(root)) {
+      return files.filter(p -> p.getFileName().toString().startsWith("part-") && p.toString().endsWith(suffix))
+          .sorted().findFirst().orElseThrow();
+    }
+  }
+
+  @Test
+  void parquetHeadPrintsRowsOfWholeFileAndPmeParquet() throws IOException {
+    Dataset<Row> df = spark.sql("SELECT id, concat('n', id) AS name FROM range(0, 100)").coalesce(1);
+    df.write().format("ppml").option("format", "parquet").mode(SaveMode.Overwrite).save(dir.resolve("pq").toString());
+    df.write().format("ppml").option("format", "parquet").option("encryption", "pme").option("footerKey", "k")
+        .mode(SaveMode.Overwrite).save(dir.resolve("pme").toString());
+    for (String table : new String[] {"pq", "pme"}) {
+      Cli.Result r = Cli.run("parquet", "head", firstPart(dir.resolve(table), ".parquet").toString(), "-n", "3",
+          "--kms", kms, "--keystore-key-file", keyFile, "--json");
+      assertEquals(0, r.exit(), table + ": " + r.err());
+      List<String> rows = r.out().strip().lines().toList();
+      assertEquals(3, rows.size(), r.out());
+      assertEquals("{\"id\":\"0\",\"name\":\"n0\"}", rows.get(0), table);
+    }
+  }
+
+  @Test
+  void parquetHeadRefusesAFileWhoseKeysTheKmsDoesNotHold() {
+    Path vector = Path.of(System.getProperty("ppml.testdata", "../../shared/testdata"),
+        "parquet-pme/uniform_encryption.parquet.encrypted");
+    Cli.Result r = Cli.run("parquet", "head", vector.toString(), "--kms", kms, "--keystore-key-file", keyFile);
+    org.junit.jupiter.api.Assertions.assertNotEquals(0, r.exit());
+    org.junit.jupiter.api.Assertions.assertTrue(r.err().contains("kf"), r.err());
+    assertEquals("", r.out(), "nothing decrypted, nothing printed");
+  }
+
   private static List<String> lines(Path root) throws IOException {
     List<String> all = new ArrayList<>();
     try (Stream<Path> walk = Files.walk(root)) {
