@@ -325,10 +325,30 @@ class PpmlDataSourceTest {
   }
 
   @Test
-  void dataKeysNeverAppearInConfOrEventLogs() throws IOException {
+  void dataKeysNeverAppearInConfEventLogsOrDriverLogs() throws IOException {
     Path dir = session.newPath("secret-check");
-    flat().write().format("ppml").option("format", "csv").save(dir.toString());
-    spark.read().format("ppml").option("format", "csv").load(dir.toString()).count();
+    // Capture everything the driver (and, in local mode, the executors) log at INFO and above.
+    java.io.StringWriter driverLog = new java.io.StringWriter();
+    org.apache.logging.log4j.core.LoggerContext ctx =
+        (org.apache.logging.log4j.core.LoggerContext) org.apache.logging.log4j.LogManager.getContext(false);
+    org.apache.logging.log4j.core.config.Configuration config = ctx.getConfiguration();
+    org.apache.logging.log4j.core.appender.WriterAppender capture = org.apache.logging.log4j.core.appender.WriterAppender
+        .createAppender(org.apache.logging.log4j.core.layout.PatternLayout.createDefaultLayout(), null, driverLog, "key-grep", false, true);
+    capture.start();
+    config.addAppender(capture);
+    org.apache.logging.log4j.Level before = config.getRootLogger().getLevel();
+    config.getRootLogger().addAppender(capture, org.apache.logging.log4j.Level.INFO, null);
+    config.getRootLogger().setLevel(org.apache.logging.log4j.Level.INFO);
+    ctx.updateLoggers();
+    try {
+      flat().write().format("ppml").option("format", "csv").save(dir.toString());
+      spark.read().format("ppml").option("format", "csv").load(dir.toString()).count();
+    } finally {
+      config.getRootLogger().removeAppender("key-grep");
+      config.getRootLogger().setLevel(before);
+      ctx.updateLoggers();
+      capture.stop();
+    }
     Path file = PpmlTestSession.dataFiles(dir).get(0);
     EnvelopeHeader header = EnvelopeHeader.decode(Files.readAllBytes(file), file.toString());
     byte[] key;
@@ -351,8 +371,10 @@ class PpmlDataSourceTest {
       }
     }
     assertTrue(everything.length() > 1000, "event log was written");
+    assertTrue(driverLog.toString().length() > 100, "driver log output was captured");
     for (String form : forms) {
       assertFalse(everything.toString().contains(form), "data key found in conf or event log");
+      assertFalse(driverLog.toString().contains(form), "data key found in driver log output");
     }
     java.util.Arrays.fill(key, (byte) 0);
   }
