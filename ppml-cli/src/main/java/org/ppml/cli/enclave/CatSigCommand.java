@@ -1,6 +1,5 @@
 package org.ppml.cli.enclave;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.interfaces.RSAPublicKey;
@@ -14,7 +13,6 @@ import org.ppml.cli.CommandOutput;
 import org.ppml.cli.ErrorReporter;
 import org.ppml.cli.ExitCodes;
 import org.ppml.cli.InputFile;
-import org.ppml.cli.OutputFile;
 import org.ppml.cli.OutputOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -69,11 +67,7 @@ public final class CatSigCommand implements Callable<Integer> {
     } catch (EnclaveKeyException e) {
       throw new ErrorReporter.Located(publicKey.toString(), e);
     }
-    OutputFile.write(out, assembled.toBytes());
-    ObjectNode json = SigStructView.signed(assembled, out);
-    result.result(json);
-    result.fields(json);
-    SigStructView.warnIfSampleKey(assembled, result);
+    SigStructView.writeAndReport(assembled, out, result);
     return ExitCodes.OK;
   }
 }

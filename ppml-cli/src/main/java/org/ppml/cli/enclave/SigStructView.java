@@ -6,6 +6,7 @@ import org.ppml.attestation.sgx.MrSigner;
 import org.ppml.attestation.sgx.SigStruct;
 import org.ppml.attestation.sgx.SigStructReport;
 import org.ppml.cli.CommandOutput;
+import org.ppml.cli.OutputFile;
 
 /**
  * How every command shows a SIGSTRUCT: the fields of {@code enclave show} (DESIGN.md §9), and for
@@ -23,6 +24,18 @@ public final class SigStructView {
    * A freshly signed SIGSTRUCT: its fields, {@code out}, and {@code policy}, the JSON a key broker
    * takes (DESIGN.md §5, §8).
    */
+  /**
+   * Writes a freshly made SIGSTRUCT to {@code out} and reports it the same way for every command
+   * that makes one: the fields and policy, and the sample-key warning.
+   */
+  public static void writeAndReport(SigStruct s, Path out, CommandOutput result) throws java.io.IOException {
+    OutputFile.write(out, s.toBytes());
+    ObjectNode json = signed(s, out);
+    result.result(json);
+    result.fields(json);
+    warnIfSampleKey(s, result);
+  }
+
   public static ObjectNode signed(SigStruct s, Path out) {
     ObjectNode json = fields(s);
     json.put("out", out.toString());

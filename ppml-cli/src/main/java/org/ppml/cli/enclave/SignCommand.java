@@ -1,13 +1,11 @@
 package org.ppml.cli.enclave;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.ppml.attestation.sgx.SigStruct;
 import org.ppml.cli.CommandOutput;
 import org.ppml.cli.ExitCodes;
-import org.ppml.cli.OutputFile;
 import org.ppml.cli.OutputOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -40,11 +38,7 @@ public final class SignCommand implements Callable<Integer> {
     // The key first: a wrong key should fail before a long measurement, not after it.
     EnclaveKeyFile signingKey = EnclaveKeyFile.readPrivate(key);
     SigStruct signed = signingKey.sign(fields.body());
-    OutputFile.write(out, signed.toBytes());
-    ObjectNode json = SigStructView.signed(signed, out);
-    result.result(json);
-    result.fields(json);
-    SigStructView.warnIfSampleKey(signed, result);
+    SigStructView.writeAndReport(signed, out, result);
     return ExitCodes.OK;
   }
 }

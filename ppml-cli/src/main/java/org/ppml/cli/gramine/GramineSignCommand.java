@@ -1,13 +1,11 @@
 package org.ppml.cli.gramine;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.ppml.attestation.sgx.SigStruct;
 import org.ppml.cli.CommandOutput;
 import org.ppml.cli.ExitCodes;
-import org.ppml.cli.OutputFile;
 import org.ppml.cli.OutputOptions;
 import org.ppml.cli.enclave.EnclaveKeyFile;
 import org.ppml.cli.enclave.GramineEnclaveFiles;
@@ -57,11 +55,7 @@ public final class GramineSignCommand implements Callable<Integer> {
     EnclaveKeyFile signingKey = EnclaveKeyFile.readPrivate(key);
     GramineMeasurement measurement = GramineEnclaveFiles.measure(manifest, libpal);
     SigStruct signed = signingKey.sign(GramineSigner.body(measurement, date.date()));
-    OutputFile.write(out, signed.toBytes());
-    ObjectNode json = SigStructView.signed(signed, out);
-    result.result(json);
-    result.fields(json);
-    SigStructView.warnIfSampleKey(signed, result);
+    SigStructView.writeAndReport(signed, out, result);
     return ExitCodes.OK;
   }
 }
