@@ -2,6 +2,7 @@ package org.ppml.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.util.Map;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -123,6 +124,23 @@ public final class ErrorReporter implements IExecutionExceptionHandler {
     return ExitCodes.ERROR;
   }
 
+  /** Failures whose code is fixed by their type, checked in this order. */
+  private static final Map<Class<? extends Throwable>, String> FIXED_CODES = fixedCodes();
+
+  private static Map<Class<? extends Throwable>, String> fixedCodes() {
+    Map<Class<? extends Throwable>, String> m = new java.util.LinkedHashMap<>();
+    m.put(SigStructSignatureException.class, "sigstruct.signature");
+    m.put(SigStructFormatException.class, "sigstruct.format");
+    m.put(EnclaveKeyException.class, "enclave.key");
+    m.put(SgxsFormatException.class, "sgxs.format");
+    m.put(GramineManifestException.class, "gramine.manifest");
+    m.put(GramineLayoutException.class, "gramine.layout");
+    m.put(ElfFormatException.class, "elf.format");
+    m.put(EvidenceException.class, "evidence");
+    m.put(GeneralSecurityException.class, "crypto");
+    return java.util.Collections.unmodifiableMap(m);
+  }
+
   static String code(Throwable e) {
     if (e instanceof Located l) {
       return code(l.getCause());
@@ -134,32 +152,10 @@ public final class ErrorReporter implements IExecutionExceptionHandler {
       // The library's own code, so `quote show` and `quote verify --json` name a failure alike.
       return a.code();
     }
-    if (e instanceof SigStructSignatureException) {
-      return "sigstruct.signature";
-    }
-    if (e instanceof SigStructFormatException) {
-      return "sigstruct.format";
-    }
-    if (e instanceof EnclaveKeyException) {
-      return "enclave.key";
-    }
-    if (e instanceof SgxsFormatException) {
-      return "sgxs.format";
-    }
-    if (e instanceof GramineManifestException) {
-      return "gramine.manifest";
-    }
-    if (e instanceof GramineLayoutException) {
-      return "gramine.layout";
-    }
-    if (e instanceof ElfFormatException) {
-      return "elf.format";
-    }
-    if (e instanceof EvidenceException) {
-      return "evidence";
-    }
-    if (e instanceof GeneralSecurityException) {
-      return "crypto";
+    for (Map.Entry<Class<? extends Throwable>, String> fixed : FIXED_CODES.entrySet()) {
+      if (fixed.getKey().isInstance(e)) {
+        return fixed.getValue();
+      }
     }
     if (e instanceof NegativeVerdict v) {
       return v.code();
