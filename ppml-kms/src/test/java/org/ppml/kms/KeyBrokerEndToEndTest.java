@@ -240,6 +240,19 @@ class KeyBrokerEndToEndTest {
     }
 
     @Test
+    void refusedRequestsLeaveThePooledConnectionUsable() throws Exception {
+        // Each refusal happens before the body is read; the next POST on the same pooled
+        // connection must still get its own answer rather than a dropped connection.
+        RawKbs raw = new RawKbs(broker.url(), broker.tls());
+        String body = "{\"keyName\":\"sales\",\"pad\":\"" + "x".repeat(20_000) + "\"}";
+        for (int i = 0; i < 100; i++) {
+            RawKbs.Reply r = raw.postJson("/ppml/v1/datakey", body, "Authorization", "Bearer not-a-jwt-" + i);
+            assertEquals(401, r.status(), "request " + i);
+            assertEquals(404, raw.postJson("/nowhere", body).status(), "request " + i);
+        }
+    }
+
+    @Test
     void aTokenPresentedWithAnotherTeeKeyIsDenied() throws Exception {
         String token = broker.enclaveClient().token();
         RawKbs raw = new RawKbs(broker.url(), broker.tls());

@@ -43,6 +43,7 @@ final class HttpCall {
     private final Callback callback;
     private final String path;
     private boolean responded;
+    private boolean bodyConsumed;
 
     HttpCall(Request request, Response response, Callback callback) {
         this.request = request;
@@ -128,6 +129,7 @@ final class HttpCall {
 
     /** The raw body, at most {@code limit} bytes. */
     byte[] body(int limit) throws BrokerException {
+        bodyConsumed = true;
         long declared = request.getLength();
         byte[] buf = new byte[(int) Math.min(limit + 1L, declared >= 0 ? declared + 1 : 8192)];
         int n = 0;
@@ -174,6 +176,30 @@ final class HttpCall {
         return new BrokerException(Kind.TOO_LARGE, "the body is larger than " + limit + " bytes");
     }
 
+    // A request refused before its body was read (a bad token, an unknown path) still has that body
+    // on the wire. Left there, Jetty may close the connection after the response, and a client that
+    // already reused the pooled connection for its next POST loses that request. Reading it here
+    // keeps the connection usable; past DRAIN bytes the connection is closed instead.
+    private void discardUnreadBody() {
+        if (bodyConsumed || request.getLength() == 0) {
+            return;
+        }
+        bodyConsumed = true;
+        byte[] sink = new byte[8192];
+        long drained = 0;
+        try (InputStream in = Content.Source.asInputStream(request)) {
+            int r;
+            while (drained <= DRAIN && (r = in.read(sink)) >= 0) {
+                drained += r;
+            }
+        } catch (IOException e) {
+            drained = DRAIN + 1;
+        }
+        if (drained > DRAIN) {
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        }
+    }
+
     /** Sends {@code body} as JSON with {@code status}. */
     void json(int status, Object body) {
         byte[] bytes;
@@ -218,6 +244,7 @@ final class HttpCall {
 
     private void send(int status, String type, byte[] bytes) {
         responded = true;
+        discardUnreadBody();
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
