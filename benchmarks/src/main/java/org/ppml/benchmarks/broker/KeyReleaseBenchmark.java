@@ -37,10 +37,12 @@ import org.ppml.kms.http.KeyBrokerServer;
  *       i.e. TLS + HTTP + JSON on this machine;</li>
  *   <li>unwrap with a cached token: what an executor does per new data key;</li>
  *   <li>auth + attest: quote verification, nonce bookkeeping, token issuance.</li>
+ *   <li>unwrap at a fixed offered rate (open loop, default 1000/s): the latency a broker serving
+ *       that load gives, which closed-loop clients cannot show.</li>
  * </ul>
  * Client and broker share the 2 cores, so the numbers are a floor for a dedicated broker.
  *
- * <pre>java -cp benchmarks/target/benchmarks.jar org.ppml.benchmarks.broker.KeyReleaseBenchmark [clients] [unwraps]</pre>
+ * <pre>java -cp benchmarks/target/benchmarks.jar org.ppml.benchmarks.broker.KeyReleaseBenchmark [clients] [unwraps] [rate]</pre>
  */
 public final class KeyReleaseBenchmark {
   private KeyReleaseBenchmark() {}
@@ -61,6 +63,7 @@ public final class KeyReleaseBenchmark {
   public static void main(String[] args) throws Exception {
     int clients = args.length > 0 ? Integer.parseInt(args[0]) : 32;
     int unwraps = args.length > 1 ? Integer.parseInt(args[1]) : 2000;
+    int rate = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
     Path dir = Files.createTempDirectory("ppml-kms-bench");
     DevHome dev = DevHome.init(dir.resolve("dev"), Instant.now().minusSeconds(60));
     try (Broker broker = new Broker(KeyBrokerServer.start(KeyBrokerConfig.dev(dir.resolve("kms"), dev.directory()),
@@ -99,7 +102,12 @@ public final class KeyReleaseBenchmark {
       });
       Phase attest = phase("auth + attest", exec, pool, Math.max(clients * 4, 200), c -> c::attest);
       exec.shutdown();
-      for (Phase p : List.of(baseline, unwrap, attest)) {
+      Phase paced = paced("unwrap at " + rate + "/s offered", pool, unwraps, rate, c -> () -> {
+        try (DataKey k = c.unwrap(wrapped)) {
+          return null;
+        }
+      });
+      for (Phase p : List.of(baseline, unwrap, attest, paced)) {
         System.out.printf("%-26s %6d calls, %2d clients: %7.0f/s  p50 %6.2f ms  p99 %6.2f ms%n", p.name, p.nanos.length,
             clients, p.perSecond(), p.percentileMillis(0.5), p.percentileMillis(0.99));
       }
@@ -134,6 +142,51 @@ public final class KeyReleaseBenchmark {
     for (Future<?> f : futures) {
       f.get();
     }
+    return new Phase(name, latencies, System.nanoTime() - start);
+  }
+
+  /**
+   * Open-loop load: request i is due at start + i/rate whatever happened before it, and its
+   * latency counts from when it was due, so a stall shows up in every request it delayed
+   * (no coordinated omission). The clients of the pool serve due requests as they come free.
+   * Closed-loop clients cannot measure latency at a target rate: with N of them, Little's law fixes
+   * the mean latency at N / throughput.
+   */
+  private static Phase paced(String name, List<KeyBrokerClient> pool, int total, int rate, Work work)
+      throws Exception {
+    long[] latencies = new long[total];
+    java.util.concurrent.BlockingQueue<Integer> due = new java.util.concurrent.LinkedBlockingQueue<>();
+    long start = System.nanoTime() + 10_000_000L;
+    long interval = 1_000_000_000L / rate;
+    ExecutorService exec = Executors.newFixedThreadPool(pool.size());
+    List<Future<?>> futures = new ArrayList<>();
+    for (KeyBrokerClient client : pool) {
+      Callable<Object> call = work.forClient(client);
+      futures.add(exec.submit(() -> {
+        while (true) {
+          int i = due.take();
+          if (i < 0) {
+            return null;
+          }
+          call.call();
+          latencies[i] = System.nanoTime() - (start + i * interval);
+        }
+      }));
+    }
+    for (int i = 0; i < total; i++) {
+      long wait = start + i * interval - System.nanoTime();
+      if (wait > 0) {
+        java.util.concurrent.locks.LockSupport.parkNanos(wait);
+      }
+      due.add(i);
+    }
+    for (int i = 0; i < pool.size(); i++) {
+      due.add(-1);
+    }
+    for (Future<?> f : futures) {
+      f.get();
+    }
+    exec.shutdown();
     return new Phase(name, latencies, System.nanoTime() - start);
   }
 

@@ -7,8 +7,6 @@ import com.nimbusds.jose.EncryptionMethod;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWEAlgorithm;
 import com.nimbusds.jose.JWEObjectJSON;
-import com.nimbusds.jose.crypto.ECDHDecrypter;
-import com.nimbusds.jose.crypto.bc.BouncyCastleProviderSingleton;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
@@ -50,6 +48,7 @@ public final class KeyBrokerClient {
     private final EvidenceProvider evidence;
     private final Clock clock;
     private final ECKey teeKey;
+    private final ResponseDecrypter decrypter;
     private String token;
     private Instant tokenExpiry = Instant.EPOCH;
     private Map<String, Object> tokenClaims = Map.of();
@@ -66,6 +65,7 @@ public final class KeyBrokerClient {
         this.clock = Clock.systemUTC();
         try {
             this.teeKey = new ECKeyGenerator(Curve.P_256).algorithm(JWEAlgorithm.ECDH_ES_A256KW).generate();
+            this.decrypter = new ResponseDecrypter(teeKey);
         } catch (JOSEException e) {
             throw new IllegalStateException("cannot generate the P-256 TEE key", e);
         }
@@ -231,8 +231,6 @@ public final class KeyBrokerClient {
                 throw new KeyBrokerException(Reason.UNWRAP_FAILED, 200, null,
                         "the broker's JWE is not ECDH-ES+A256KW/A256GCM", List.of());
             }
-            ECDHDecrypter decrypter = new ECDHDecrypter(teeKey);
-            decrypter.getJCAContext().setKeyEncryptionProvider(BouncyCastleProviderSingleton.getInstance());
             o.decrypt(decrypter);
             return o.getPayload().toBytes();
         } catch (ParseException | JOSEException | IllegalArgumentException

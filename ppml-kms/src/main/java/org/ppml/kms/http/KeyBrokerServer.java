@@ -113,7 +113,7 @@ public final class KeyBrokerServer implements AutoCloseable {
             AttestationService attestation = new AttestationService(new NonceStore(store), verifier,
                     collateral(config), issuer, audit, clock);
             KeyReleaseService release = new KeyReleaseService(keys, resources, new ReleasePolicyEnforcer(),
-                    new ResponseEncrypter(), audit);
+                    new ResponseEncrypter(config.tokenLifetime(), clock), audit);
             BearerTokens tokens = new BearerTokens(new AttestationTokenVerifier(signingKey), apiTokens, clock);
             BrokerHandler handler = new BrokerHandler(new KbsEndpoints(attestation, release, tokens),
                     new PpmlEndpoints(release, tokens), new AdminEndpoints(keys, resources, apiTokens, audit, tokens));

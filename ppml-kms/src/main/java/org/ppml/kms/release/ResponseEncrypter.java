@@ -8,20 +8,48 @@ import com.nimbusds.jose.JWEHeader;
 import com.nimbusds.jose.JWEObject;
 import com.nimbusds.jose.JWEObjectJSON;
 import com.nimbusds.jose.Payload;
-import com.nimbusds.jose.crypto.ECDHEncrypter;
 import com.nimbusds.jose.crypto.RSAEncrypter;
 import com.nimbusds.jose.crypto.bc.BouncyCastleProviderSingleton;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.RSAKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * Encrypts a released secret to the enclave's TEE key as a flattened JWE (RFC 7516 §7.2.2):
  * ECDH-ES+A256KW for P-256 keys, RSA-OAEP-256 for RSA keys, content A256GCM. Only the holder of the
  * TEE private key, which never leaves the enclave, can read it.
+ *
+ * <p>For P-256 keys the ECDH agreement is made once per TEE key and reused for at most
+ * {@code sessionLifetime} (see {@link EcdhSessionEncrypter} for why that is sound); a cached token
+ * client that unwraps many data keys then pays for AES only.
  */
 public final class ResponseEncrypter {
+    private static final int MAX_SESSIONS = 10_000;
+
+    private record Session(EcdhSessionEncrypter encrypter, Instant expires) {}
+
+    private final Duration sessionLifetime;
+    private final Clock clock;
+    private final Map<String, Session> sessions = new LinkedHashMap<>(256, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Session> eldest) {
+            return size() > MAX_SESSIONS;
+        }
+    };
+
+    /** Reuses an agreement per TEE key for at most {@code sessionLifetime}, by {@code clock}. */
+    public ResponseEncrypter(Duration sessionLifetime, Clock clock) {
+        this.sessionLifetime = sessionLifetime;
+        this.clock = clock;
+    }
+
     /** The flattened JWE JSON object for {@code secret} encrypted to {@code teeKey}. */
     public Map<String, Object> encrypt(byte[] secret, JWK teeKey) {
         try {
@@ -29,11 +57,7 @@ public final class ResponseEncrypter {
             JWEEncrypter encrypter;
             if (teeKey instanceof ECKey ec) {
                 alg = JWEAlgorithm.ECDH_ES_A256KW;
-                ECDHEncrypter ecdh = new ECDHEncrypter(ec);
-                // Bouncy Castle's P-256 is several times faster than the JDK's here, and every
-                // release pays for one ephemeral key pair and one agreement.
-                ecdh.getJCAContext().setKeyEncryptionProvider(BouncyCastleProviderSingleton.getInstance());
-                encrypter = ecdh;
+                encrypter = session(ec);
             } else if (teeKey instanceof RSAKey rsa) {
                 alg = JWEAlgorithm.RSA_OAEP_256;
                 encrypter = new RSAEncrypter(rsa);
@@ -50,5 +74,23 @@ public final class ResponseEncrypter {
         } catch (JOSEException e) {
             throw new IllegalStateException("JWE encryption failed: " + e.getClass().getSimpleName());
         }
+    }
+
+    private EcdhSessionEncrypter session(ECKey teeKey) throws JOSEException {
+        String thumbprint = teeKey.computeThumbprint().toString();
+        Instant now = clock.instant();
+        synchronized (sessions) {
+            Session s = sessions.get(thumbprint);
+            if (s != null && now.isBefore(s.expires())) {
+                return s.encrypter();
+            }
+        }
+        // Bouncy Castle's P-256 is several times faster than the JDK's for the key pair and the
+        // agreement. Two racing first requests may both agree; the later one simply wins the slot.
+        EcdhSessionEncrypter fresh = EcdhSessionEncrypter.open(teeKey, BouncyCastleProviderSingleton.getInstance());
+        synchronized (sessions) {
+            sessions.put(thumbprint, new Session(fresh, now.plus(sessionLifetime)));
+        }
+        return fresh;
     }
 }

@@ -7,6 +7,10 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import org.sqlite.SQLiteConfig;
 
 /**
@@ -14,9 +18,9 @@ import org.sqlite.SQLiteConfig;
  * change is on disk before the request that made it is acknowledged.
  *
  * <p>Writes go through {@link #inTransaction}, which serialises writers on one connection: a
- * single writer keeps SQLite free of {@code SQLITE_BUSY}. Reads go through {@link #read} on a second
- * connection, so a release never waits for another request's fsync; WAL gives it a consistent
- * snapshot of the last commit.
+ * single writer keeps SQLite free of {@code SQLITE_BUSY}. Reads go through {@link #read} on a small
+ * pool of read-only connections, so a release never waits for another request's fsync nor for
+ * another release's lookups; WAL gives each read a consistent snapshot of the last commit.
  */
 public final class SqliteStore implements AutoCloseable {
     /** The database file name inside the data directory. */
@@ -24,8 +28,9 @@ public final class SqliteStore implements AutoCloseable {
 
     private final Path file;
     private final Connection connection;
-    private final Connection reader;
-    private final Object readLock = new Object();
+    private static final int READERS = 4;
+
+    private final BlockingQueue<Connection> readers;
 
     /** Work done inside one transaction. */
     @FunctionalInterface
@@ -33,10 +38,10 @@ public final class SqliteStore implements AutoCloseable {
         T run(Connection c) throws SQLException, StoreException;
     }
 
-    private SqliteStore(Path file, Connection connection, Connection reader) {
+    private SqliteStore(Path file, Connection connection, List<Connection> readers) {
         this.file = file;
         this.connection = connection;
-        this.reader = reader;
+        this.readers = new ArrayBlockingQueue<>(Math.max(1, readers.size()), false, readers);
     }
 
     /** Opens (creating if needed) {@code dataDir/broker.db} and migrates its schema to the newest version. */
@@ -55,13 +60,17 @@ public final class SqliteStore implements AutoCloseable {
         try {
             Connection c = DriverManager.getConnection("jdbc:sqlite:" + file, config.toProperties());
             c.setAutoCommit(false);
-            new SqliteStore(file, c, null).inTransaction(SchemaMigrations::migrate);
+            new SqliteStore(file, c, List.of()).inTransaction(SchemaMigrations::migrate);
             SQLiteConfig readOnly = new SQLiteConfig();
             readOnly.setReadOnly(true);
             readOnly.setBusyTimeout(10_000);
-            Connection r = DriverManager.getConnection("jdbc:sqlite:" + file, readOnly.toProperties());
-            r.setAutoCommit(false);
-            return new SqliteStore(file, c, r);
+            List<Connection> readers = new ArrayList<>();
+            for (int i = 0; i < READERS; i++) {
+                Connection r = DriverManager.getConnection("jdbc:sqlite:" + file, readOnly.toProperties());
+                r.setAutoCommit(false);
+                readers.add(r);
+            }
+            return new SqliteStore(file, c, readers);
         } catch (SQLException e) {
             throw new StoreException("cannot open " + file + ": " + e.getMessage(), e);
         }
@@ -96,19 +105,25 @@ public final class SqliteStore implements AutoCloseable {
 
     /** Runs read-only {@code work} against the last committed state. */
     public <T> T read(Work<T> work) throws StoreException {
-        synchronized (readLock) {
+        Connection reader;
+        try {
+            reader = readers.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while waiting for a database connection", e);
+        }
+        try {
+            return work.run(reader);
+        } catch (SQLException e) {
+            throw new StoreException("database error: " + e.getMessage(), e);
+        } finally {
             try {
-                return work.run(reader);
-            } catch (SQLException e) {
-                throw new StoreException("database error: " + e.getMessage(), e);
-            } finally {
-                try {
-                    // Ends the read transaction, so the next read sees the newest commit.
-                    reader.rollback();
-                } catch (SQLException ignored) {
-                    // Nothing was written; a failed rollback leaves nothing to undo.
-                }
+                // Ends the read transaction, so the next read sees the newest commit.
+                reader.rollback();
+            } catch (SQLException ignored) {
+                // Nothing was written; a failed rollback leaves nothing to undo.
             }
+            readers.add(reader);
         }
     }
 
@@ -124,10 +139,9 @@ public final class SqliteStore implements AutoCloseable {
     @Override
     public synchronized void close() throws StoreException {
         try {
-            if (reader != null) {
-                synchronized (readLock) {
-                    reader.close();
-                }
+            // The server has stopped before the store closes, so every reader is back in the pool.
+            for (Connection r : readers) {
+                r.close();
             }
             connection.close();
         } catch (SQLException e) {
