@@ -78,6 +78,40 @@ class CliSparkInteropTest {
     assertEquals("", r.out(), "nothing decrypted, nothing printed");
   }
 
+  @Test
+  void parquetHeadReadsExplicitKeyVectorsWithTheRightKeysAndRefusesAWrongOne() throws IOException {
+    Path vector = Path.of(System.getProperty("ppml.testdata", "../../shared/testdata"),
+        "parquet-pme/encrypt_columns_and_footer.parquet.encrypted");
+    // A store with the vectors' keys, except kc2 (float_field) is wrong.
+    String wrong = "local:" + dir.resolve("wrong-keys");
+    String right = "local:" + dir.resolve("right-keys");
+    for (String[] k : new String[][] {{"kf", "0123456789012345"}, {"kc1", "1234567890123450"}}) {
+      for (String store : new String[] {wrong, right}) {
+        assertEquals(0, Cli.run("keys", "import", "--kms", store, "--keystore-key-file", keyFile, "--name", k[0],
+            "--key-hex", java.util.HexFormat.of().formatHex(k[1].getBytes(java.nio.charset.StandardCharsets.US_ASCII))).exit());
+      }
+    }
+    assertEquals(0, Cli.run("keys", "import", "--kms", wrong, "--keystore-key-file", keyFile, "--name", "kc2",
+        "--key-hex", "39".repeat(16)).exit());
+    assertEquals(0, Cli.run("keys", "import", "--kms", right, "--keystore-key-file", keyFile, "--name", "kc2",
+        "--key-hex", java.util.HexFormat.of().formatHex("1234567890123451".getBytes(java.nio.charset.StandardCharsets.US_ASCII))).exit());
+
+    Cli.Result bad = Cli.run("parquet", "head", vector.toString(), "--kms", wrong, "--keystore-key-file", keyFile, "--json");
+    org.junit.jupiter.api.Assertions.assertNotEquals(0, bad.exit());
+    assertEquals("", bad.out(), "a wrong key prints no rows at all");
+    org.junit.jupiter.api.Assertions.assertTrue(bad.err().toLowerCase(java.util.Locale.ROOT).contains("tag"), bad.err());
+
+    Cli.Result good = Cli.run("parquet", "head", vector.toString(), "-n", "3", "--kms", right, "--keystore-key-file", keyFile, "--json");
+    assertEquals(0, good.exit(), good.err());
+    List<String> rows = good.out().strip().lines().toList();
+    assertEquals(3, rows.size(), good.out());
+    // parquet-cpp's test values for row 1: odd rows are false, float 1.1, double 1.1111111.
+    com.fasterxml.jackson.databind.JsonNode row1 = new com.fasterxml.jackson.databind.ObjectMapper().readTree(rows.get(1));
+    assertEquals(false, row1.get("boolean_field").asBoolean());
+    assertEquals(1.1f, (float) row1.get("float_field").asDouble(), 1e-6);
+    assertEquals(1.1111111, row1.get("double_field").asDouble(), 1e-12);
+  }
+
   private static List<String> lines(Path root) throws IOException {
     List<String> all = new ArrayList<>();
     try (Stream<Path> walk = Files.walk(root)) {

@@ -70,7 +70,8 @@ public final class KeysCommand {
     }
   }
 
-  @Command(name = "import", mixinStandardHelpOptions = true, description = "Import existing 32-byte key material (bring your own key).")
+  @Command(name = "import", mixinStandardHelpOptions = true, description = "Import existing key material (bring your own key): 32 bytes for a primary key, or 16/24/32 bytes for an"
+      + " explicit key that files name by id (Parquet explicit keys from other tools).")
   static final class Import extends KeyAction {
     @Option(names = "--name", required = true, paramLabel = "NAME") String name;
 
@@ -78,8 +79,8 @@ public final class KeysCommand {
     Material material;
 
     static final class Material {
-      @Option(names = "--key-hex", paramLabel = "HEX", description = "64 hex digits.") String hex;
-      @Option(names = "--key-file", paramLabel = "FILE", description = "A file holding exactly 32 raw bytes, or 64 hex digits.") Path file;
+      @Option(names = "--key-hex", paramLabel = "HEX", description = "32, 48 or 64 hex digits.") String hex;
+      @Option(names = "--key-file", paramLabel = "FILE", description = "A file holding exactly 32 raw bytes, or 32/48/64 hex digits.") Path file;
     }
 
     @Override
@@ -106,8 +107,9 @@ public final class KeysCommand {
     }
 
     private static byte[] parseHex(String hex, String what) {
-      if (hex.length() != 64) {
-        throw new ErrorReporter.UsageError(what + " must be 64 hex digits (32 bytes), got " + hex.length() + " characters");
+      if (hex.length() != 64 && hex.length() != 48 && hex.length() != 32) {
+        throw new ErrorReporter.UsageError(what + " must be 64 hex digits (32 bytes; 32 or 48 for an explicit key), got "
+            + hex.length() + " characters");
       }
       try {
         return HexFormat.of().parseHex(hex);

@@ -26,6 +26,14 @@ public interface KeyRelease extends DataKeyResolver, AutoCloseable {
   /** A fresh plaintext data key under {@code keyName}; the caller closes it. */
   DataKey newDataKey(String keyName) throws IOException;
 
+  /**
+   * The raw bytes of the explicit key {@code keyId}, for files that name their key by id (Parquet
+   * files written with explicit keys by other tools). The caller zeroes them.
+   *
+   * @throws IOException when the KMS holds no such key or does not release explicit keys at all
+   */
+  byte[] explicitKey(String keyId) throws IOException;
+
   @Override
   void close() throws IOException;
 }

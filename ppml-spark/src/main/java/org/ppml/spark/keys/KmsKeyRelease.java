@@ -5,7 +5,9 @@ import java.util.Objects;
 import org.ppml.crypto.envelope.EnvelopeHeader;
 import org.ppml.crypto.envelope.KmsKeyResolver;
 import org.ppml.crypto.kms.DataKey;
+import org.ppml.crypto.kms.ExplicitKeySource;
 import org.ppml.crypto.kms.Kms;
+import org.ppml.crypto.kms.KmsException;
 import org.ppml.crypto.kms.WrappedKey;
 
 /**
@@ -42,6 +44,15 @@ public final class KmsKeyRelease implements KeyRelease {
   @Override
   public DataKey newDataKey(String keyName) throws IOException {
     return kms.generateDataKey(keyName);
+  }
+
+  @Override
+  public byte[] explicitKey(String keyId) throws IOException {
+    if (!(kms instanceof ExplicitKeySource source)) {
+      throw new KmsException(KmsException.Reason.DENIED, "the KMS " + kms.reference()
+          + " does not release explicit keys by id; only data keys it wrapped");
+    }
+    return source.explicitKey(keyId);
   }
 
   @Override

@@ -215,7 +215,7 @@ final class KeyStoreFile {
       }
       List<StoredKey.Version> vs = new ArrayList<>();
       for (JsonNode v : versions) {
-        vs.add(new StoredKey.Version(v.path("version").asInt(-1), base64(file, v, "material", 32, 32), instant(file, v)));
+        vs.add(new StoredKey.Version(v.path("version").asInt(-1), base64(file, v, "material", 16, 32), instant(file, v)));
       }
       out.add(new StoredKey(k.path("name").asText(""), k.path("enabled").asBoolean(false), instant(file, k), vs));
     }

@@ -20,6 +20,7 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 import org.ppml.crypto.fs.AtomicFile;
 import org.ppml.crypto.kms.DataKey;
+import org.ppml.crypto.kms.ExplicitKeySource;
 import org.ppml.crypto.kms.Kms;
 import org.ppml.crypto.kms.KmsCredentials;
 import org.ppml.crypto.kms.KmsException;
@@ -33,14 +34,19 @@ import org.ppml.crypto.kms.WrappedKey;
  * <p>The sealing key is derived once per instance (scrypt is deliberately slow). Reads use an
  * in-memory copy that is refreshed when the file changes; every change re-reads the file under
  * {@code <dir>/keystore.lock}, applies itself and replaces the file atomically.
+ *
+ * <p>A key imported with 16 or 24 bytes is an <em>explicit key</em>: another tool's key that a file
+ * names by id (Parquet explicit keys). It is released by {@link #explicitKey} only and never wraps
+ * data keys, since the wrap is AES-256-GCM (DESIGN §3); only 32-byte keys are primary keys.
  */
-public final class LocalKms implements Kms {
+public final class LocalKms implements Kms, ExplicitKeySource {
   /** Scheme of this backend's URIs. */
   public static final String SCHEME = "local";
   static final String STORE_FILE = "keystore.json";
   private static final String LOCK_FILE = "keystore.lock";
   private static final Pattern KEY_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
   private static final int MAX_KEY_FILE_BYTES = 4096;
+  private static final int PRIMARY_KEY_LENGTH = 32;
   private static final int MIN_KEY_FILE_BYTES = 32;
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -82,8 +88,7 @@ public final class LocalKms implements Kms {
 
   @Override
   public synchronized DataKey generateDataKey(String keyName) throws KmsException {
-    StoredKey key = usableKey(keyName);
-    StoredKey.Version primary = key.primary();
+    StoredKey.Version primary = wrappingVersion(usableKey(keyName).primary(), keyName);
     byte[] dataKey = new byte[DataKey.LENGTH];
     RANDOM.nextBytes(dataKey);
     try {
@@ -109,6 +114,7 @@ public final class LocalKms implements Kms {
       throw new KmsException(
           Reason.KEY_NOT_FOUND, "key '" + wrapped.keyName() + "' has no version " + wrapped.keyVersion() + " in " + file);
     }
+    wrappingVersion(version, wrapped.keyName());
     byte[] plain = LocalKeyWrap.unwrap(version.material(), wrapped.keyName(), wrapped.keyVersion(), wrapped.wrapped());
     try {
       return new DataKey(plain, wrapped);
@@ -122,7 +128,7 @@ public final class LocalKms implements Kms {
   @Override
   public synchronized WrappedKey rewrap(WrappedKey wrapped, String keyName) throws KmsException {
     try (DataKey key = unwrap(wrapped)) {
-      StoredKey.Version primary = usableKey(keyName).primary();
+      StoredKey.Version primary = wrappingVersion(usableKey(keyName).primary(), keyName);
       byte[] plain = key.keyBytes();
       try {
         return new WrappedKey(keyName, primary.version(), LocalKeyWrap.wrap(primary.material(), keyName, primary.version(), plain));
@@ -146,9 +152,10 @@ public final class LocalKms implements Kms {
   @Override
   public synchronized PrimaryKeyInfo importKey(String keyName, byte[] material) throws KmsException {
     checkName(keyName);
-    if (material == null || material.length != 32) {
+    int length = material == null ? 0 : material.length;
+    if (length != PRIMARY_KEY_LENGTH && length != 16 && length != 24) {
       throw new KmsException(
-          Reason.INVALID_ARGUMENT, "a primary key is 32 bytes (AES-256), got " + (material == null ? 0 : material.length));
+          Reason.INVALID_ARGUMENT, "a primary key is 32 bytes (AES-256) and an explicit key 16, 24 or 32; got " + length);
     }
     Instant now = now();
     StoredKey created =
@@ -186,6 +193,10 @@ public final class LocalKms implements Kms {
               StoredKey k = existing(contents, keyName);
               if (!k.enabled()) {
                 throw new KmsException(Reason.KEY_DISABLED, "key '" + keyName + "' is disabled");
+              }
+              if (k.primary().material().length != PRIMARY_KEY_LENGTH) {
+                throw new KmsException(Reason.INVALID_ARGUMENT, "key '" + keyName + "' is an explicit key that files name"
+                    + " by id; a new key gets a new id (import it under another name) instead of a new version");
               }
               return contents.with(k.withNewVersion(material, now()));
             },
@@ -360,6 +371,24 @@ public final class LocalKms implements Kms {
           "key file " + keyFile + " must hold " + MIN_KEY_FILE_BYTES + " to " + MAX_KEY_FILE_BYTES + " bytes, has " + size);
     }
     return Files.readAllBytes(keyFile);
+  }
+
+  /**
+   * The newest version of enabled key {@code keyId}: the local store is where primary keys may
+   * leave the KMS (DESIGN §4), and an explicit key is only useful in plaintext.
+   */
+  @Override
+  public synchronized byte[] explicitKey(String keyId) throws KmsException {
+    checkName(keyId);
+    return usableKey(keyId).primary().material().clone();
+  }
+
+  private static StoredKey.Version wrappingVersion(StoredKey.Version version, String keyName) throws KmsException {
+    if (version.material().length != PRIMARY_KEY_LENGTH) {
+      throw new KmsException(Reason.INVALID_ARGUMENT, "key '" + keyName + "' is a " + version.material().length
+          + "-byte explicit key, read by id only; data keys are wrapped under 32-byte primary keys");
+    }
+    return version;
   }
 
   private StoredKey usableKey(String keyName) throws KmsException {

@@ -83,11 +83,37 @@ class LocalKmsTest {
   @Test
   void importRejectsWrongLengthsAndBadNames() throws Exception {
     LocalKms kms = LocalKms.open(dir.resolve("keys"), TestKeyStores.keyFileCredentials(dir));
-    assertEquals(KmsException.Reason.INVALID_ARGUMENT, assertThrows(KmsException.class, () -> kms.importKey("k", new byte[16])).reason());
+    for (int length : new int[] {0, 8, 15, 17, 31, 33, 64}) {
+      assertEquals(KmsException.Reason.INVALID_ARGUMENT,
+          assertThrows(KmsException.class, () -> kms.importKey("k", new byte[length])).reason(), "length " + length);
+    }
     for (String bad : new String[] {"", "a#b", "../x", "-lead", "x".repeat(129), "a b"}) {
       assertEquals(KmsException.Reason.INVALID_ARGUMENT, assertThrows(KmsException.class, () -> kms.createKey(bad)).reason(), bad);
     }
     assertFalse(Files.exists(kms.storeFile()), "no store is written for rejected input");
+  }
+
+  @Test
+  void explicitKeysAreReleasedByIdAndNeverWrap() throws Exception {
+    byte[] kf = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1, 2, 3, 4, 5};
+    LocalKms kms = LocalKms.open(dir.resolve("keys"), TestKeyStores.keyFileCredentials(dir));
+    kms.importKey("kf", kf);
+    kms.importKey("k24", new byte[24]);
+    byte[] released = kms.explicitKey("kf");
+    assertArrayEquals(kf, released);
+    java.util.Arrays.fill(released, (byte) 7);
+    assertArrayEquals(kf, kms.explicitKey("kf"), "the caller zeroing its copy leaves the store intact");
+    // A fresh instance reads the 16-byte key back from the sealed file.
+    LocalKms reopened = LocalKms.open(dir.resolve("keys"), TestKeyStores.keyFileCredentials(dir));
+    assertArrayEquals(kf, reopened.explicitKey("kf"));
+    assertEquals(24, reopened.explicitKey("k24").length);
+    KmsException wrap = assertThrows(KmsException.class, () -> reopened.generateDataKey("kf"));
+    assertEquals(KmsException.Reason.INVALID_ARGUMENT, wrap.reason());
+    assertTrue(wrap.getMessage().contains("explicit key"), wrap.getMessage());
+    assertEquals(KmsException.Reason.INVALID_ARGUMENT, assertThrows(KmsException.class, () -> reopened.rotateKey("kf")).reason());
+    assertEquals(KmsException.Reason.KEY_NOT_FOUND, assertThrows(KmsException.class, () -> reopened.explicitKey("nope")).reason());
+    reopened.disableKey("kf");
+    assertEquals(KmsException.Reason.KEY_DISABLED, assertThrows(KmsException.class, () -> reopened.explicitKey("kf")).reason());
   }
 
   @Test
