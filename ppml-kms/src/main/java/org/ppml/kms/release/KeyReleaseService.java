@@ -232,7 +232,7 @@ public final class KeyReleaseService {
             return LocalKeyWrap.unwrap(material.bytes(), material.name(), material.version(), wrapped);
         } catch (KmsException e) {
             if (e.reason() == KmsException.Reason.UNWRAP_FAILED) {
-                throw new BrokerException(Kind.BAD_REQUEST, e.getMessage());
+                throw new BrokerException(Kind.UNWRAP_FAILED, e.getMessage());
             }
             throw new BrokerException(Kind.INTERNAL, "unwrap failed");
         }
