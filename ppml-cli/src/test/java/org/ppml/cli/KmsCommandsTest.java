@@ -189,6 +189,35 @@ class KmsCommandsTest {
   }
 
   @Test
+  void rewrapThroughTheBrokerMovesAFileToTheRotatedKeyWithoutReleasingIt() throws Exception {
+    assertOk(kms("keys", "create", "--name", "rewrapped", "--policy", policyFile("rewrapped", devMrSigner).toString()));
+    String enclave = "ppml+https://" + URI.create(broker.url()).getAuthority() + "?tlsSha256=" + broker.tlsSha256()
+        + "&provider=simulated&dev=true&devHome=" + devHome;
+    String administrator = enclave + "&adminTokenFile=" + dataDir.resolve("admin-token");
+    Path plain = dir.resolve("rewrap.csv");
+    Files.write(plain, "id,amount\n1,10\n2,20\n".repeat(500).getBytes(StandardCharsets.UTF_8));
+    Path encrypted = dir.resolve("rewrap.ppml");
+    assertOk(Cli.run("encrypt", "--kms", enclave, "--key", "rewrapped", plain.toString(), encrypted.toString()));
+    assertOk(kms("keys", "rotate", "--name", "rewrapped"));
+
+    Instant start = Instant.now().minusSeconds(1);
+    Cli.Result rw = Cli.run("rewrap", "--kms", administrator, "--key", "rewrapped", encrypted.toString(), "--json");
+    assertOk(rw);
+    assertEquals(1, rw.json().get("rewrapped").asInt());
+    assertEquals(2, Cli.run("inspect", encrypted.toString(), "--json").json().get("keyVersion").asInt());
+    List<JsonNode> records = jsonLines(kms("audit", "--since", start.toString(), "--json").out());
+    assertTrue(records.stream().anyMatch(r -> r.get("event").asText().equals("rewrap") && r.get("decision").asText().equals("allow")
+        && r.get("keyName").asText().equals("rewrapped")), records.toString());
+    assertTrue(records.stream().noneMatch(r -> r.get("event").asText().equals("unwrap")), "the rewrap released nothing: " + records);
+
+    Path back = dir.resolve("rewrap-back.csv");
+    assertOk(Cli.run("decrypt", "--kms", enclave, encrypted.toString(), back.toString()));
+    assertEquals(Files.readString(plain), Files.readString(back));
+
+    Cli.run("rewrap", "--kms", enclave, "--key", "rewrapped", encrypted.toString()).assertError(1, "admin token");
+  }
+
+  @Test
   void refusalsAreOneLineWithTheirExitCode() throws Exception {
     Path wrongToken = dir.resolve("wrong-token");
     Files.writeString(wrongToken, "not-the-admin-token\n");

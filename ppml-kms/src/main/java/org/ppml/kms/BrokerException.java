@@ -13,6 +13,12 @@ public final class BrokerException extends Exception {
     public enum Kind {
         /** Malformed request: bad JSON, wrong types, unknown version. */
         BAD_REQUEST(400, "bad-request", "Bad request"),
+        /**
+         * A wrapped key that does not authenticate under the key and version it names: a tampered
+         * header, or another key's data key. Its own type lets clients report it as an integrity
+         * failure of the file rather than a malformed request.
+         */
+        UNWRAP_FAILED(400, "unwrap-failed", "Wrapped key does not authenticate"),
         /** No valid attestation (token, nonce, evidence or binding). */
         NOT_ATTESTED(401, "not-attested", "Not attested"),
         /** No valid admin or writer token. */

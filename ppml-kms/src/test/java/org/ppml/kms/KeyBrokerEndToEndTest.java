@@ -161,6 +161,22 @@ class KeyBrokerEndToEndTest {
     }
 
     @Test
+    void aTamperedWrappedKeyIsAnUnwrapFailureNotAMalformedRequest() throws Exception {
+        KeyBrokerClient client = broker.enclaveClient();
+        byte[] wrapped;
+        try (DataKey key = client.dataKey("sales")) {
+            wrapped = key.wrapped().wrapped();
+        }
+        wrapped[wrapped.length - 1] ^= 1;
+        WrappedKey tampered = new WrappedKey("sales", 1, wrapped);
+        KeyBrokerException e = assertThrows(KeyBrokerException.class, () -> client.unwrap(tampered));
+        assertEquals(400, e.status());
+        assertEquals("urn:ppml:kms:unwrap-failed", e.problemType());
+        // Readers and rewrap turn this reason into an integrity failure of the file.
+        assertEquals(KmsException.Reason.UNWRAP_FAILED, e.reason());
+    }
+
+    @Test
     void reportDataThatDoesNotBindTheRuntimeDataIsNotAttested() throws Exception {
         EvidenceProvider real = broker.devHome.provider(BrokerFixture.MRENCLAVE);
         EvidenceProvider unbound = new EvidenceProvider() {

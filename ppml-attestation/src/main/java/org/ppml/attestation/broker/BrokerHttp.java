@@ -127,10 +127,15 @@ final class BrokerHttp {
         return message;
     }
 
+    /** The problem type of a wrapped key that does not authenticate, a 400 with its own meaning. */
+    static final String UNWRAP_FAILED_TYPE = "urn:ppml:kms:unwrap-failed";
+
     private static KeyBrokerException problem(int status, JsonNode p, String what) {
         List<String> violations = new ArrayList<>();
         p.path("violations").forEach(v -> violations.add(v.asText()));
-        Reason reason = switch (status) {
+        String type = p.path("type").asText(null);
+        // Readers turn UNWRAP_FAILED into an integrity failure of the file that named the key.
+        Reason reason = status == 400 && UNWRAP_FAILED_TYPE.equals(type) ? Reason.UNWRAP_FAILED : switch (status) {
             case 401, 403 -> Reason.DENIED;
             case 404 -> Reason.KEY_NOT_FOUND;
             case 409 -> Reason.KEY_EXISTS;
@@ -138,7 +143,7 @@ final class BrokerHttp {
             default -> Reason.UNAVAILABLE;
         };
         String detail = p.path("detail").asText("HTTP " + status);
-        return new KeyBrokerException(reason, status, p.path("type").asText(null),
+        return new KeyBrokerException(reason, status, type,
                 "key broker refused " + what + " (" + status + "): " + detail
                         + (violations.isEmpty() ? "" : "; " + String.join("; ", violations)), violations);
     }

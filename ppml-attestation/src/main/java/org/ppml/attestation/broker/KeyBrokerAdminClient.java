@@ -14,6 +14,7 @@ import java.util.List;
 import javax.net.ssl.SSLContext;
 import org.ppml.crypto.kms.KmsException;
 import org.ppml.crypto.kms.PrimaryKeyInfo;
+import org.ppml.crypto.kms.WrappedKey;
 
 /**
  * A client of the broker's admin API ({@code /admin/v1/}), authenticated by an admin token. The
@@ -84,6 +85,18 @@ public final class KeyBrokerAdminClient {
         List<JsonNode> out = new ArrayList<>();
         http.send("GET", "/admin/v1/audit" + q, adminToken, null, null).body().path("records").forEach(out::add);
         return out;
+    }
+
+    /**
+     * Re-wraps {@code wrapped} under the newest version of {@code toKey} inside the broker; the data
+     * key never reaches this client. A wrapped key that does not authenticate is
+     * {@code UNWRAP_FAILED}; a disabled source or target key is {@code DENIED}.
+     */
+    public WrappedKey rewrap(WrappedKey wrapped, String toKey) throws KeyBrokerException {
+        ObjectNode body = BrokerHttp.JSON.createObjectNode().put("keyName", wrapped.keyName())
+                .put("keyVersion", wrapped.keyVersion())
+                .put("wrappedKey", Base64.getEncoder().encodeToString(wrapped.wrapped())).put("toKey", toKey);
+        return KeyBrokerClient.wrappedKeyOf(http.send("POST", "/admin/v1/rewrap", adminToken, null, body).body());
     }
 
     /** Issues a writer token (wrapped data keys only). */

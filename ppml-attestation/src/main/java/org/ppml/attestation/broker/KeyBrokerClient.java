@@ -210,7 +210,8 @@ public final class KeyBrokerClient {
         }
     }
 
-    private static WrappedKey wrappedKeyOf(JsonNode r) throws KeyBrokerException {
+    /** The {@code keyName}, {@code keyVersion} and {@code wrappedKey} of a broker answer. */
+    static WrappedKey wrappedKeyOf(JsonNode r) throws KeyBrokerException {
         try {
             return new WrappedKey(r.get("keyName").textValue(), r.get("keyVersion").intValue(),
                     Base64.getDecoder().decode(r.get("wrappedKey").textValue()));

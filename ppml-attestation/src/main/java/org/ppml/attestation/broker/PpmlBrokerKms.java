@@ -10,8 +10,8 @@ import org.ppml.crypto.kms.WrappedKey;
 
 /**
  * The {@code ppml+https://host:port} backend: data keys from the PPML key broker through the
- * attested extension. Key administration goes through the admin API and needs an admin token;
- * without one those operations fail with {@code DENIED}.
+ * attested extension. Key administration, re-wrapping included, goes through the admin API and
+ * needs an admin token; without one those operations fail with {@code DENIED}.
  */
 public final class PpmlBrokerKms implements Kms {
     /** The URI scheme. */
@@ -60,11 +60,10 @@ public final class PpmlBrokerKms implements Kms {
         return client.unwrap(wrapped);
     }
 
+    /** Re-wraps inside the broker through the admin API, so the caller never holds the data key. */
     @Override
     public WrappedKey rewrap(WrappedKey wrapped, String keyName) throws KmsException {
-        // Rewrapping needs the data key in the broker; until it has an endpoint for that, refuse rather
-        // than fetch the data key to a caller that asked only for a new wrap.
-        throw new KmsException(Reason.UNAVAILABLE, "rewrap is not offered by the ppml+https broker yet");
+        return admin().rewrap(wrapped, keyName);
     }
 
     @Override

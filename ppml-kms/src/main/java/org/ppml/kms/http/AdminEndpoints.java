@@ -13,10 +13,12 @@ import java.util.List;
 import org.ppml.attestation.policy.Policy;
 import org.ppml.attestation.policy.PolicyFormatException;
 import org.ppml.crypto.kms.PrimaryKeyInfo;
+import org.ppml.crypto.kms.local.LocalKeyWrap;
 import org.ppml.kms.BrokerException.Kind;
 import org.ppml.kms.BrokerException;
 import org.ppml.kms.audit.AuditLog;
 import org.ppml.kms.audit.AuditRecord;
+import org.ppml.kms.release.KeyReleaseService;
 import org.ppml.kms.store.ApiTokenStore;
 import org.ppml.kms.store.KeyStoreConflict;
 import org.ppml.kms.store.PrimaryKeyStore;
@@ -32,8 +34,10 @@ import org.ppml.kms.store.StoreException;
  * PUT  resources/{repo}/{type}/{tag} {content: base64, policy?}    GET resources/{repo}/{type}/{tag}
  * GET  audit?since=RFC3339&amp;limit=N
  * POST writer-tokens {label}
+ * POST rewrap {keyName, keyVersion, wrappedKey: base64, toKey?}
  * </pre>
- * Admin actions are audited too.
+ * Admin actions are audited too. Rewrap returns only the new wrapped key: an administrator moves
+ * file headers to a rotated key without ever holding a data key.
  */
 final class AdminEndpoints {
     static final String PREFIX = "/admin/v1/";
@@ -42,14 +46,16 @@ final class AdminEndpoints {
 
     private final PrimaryKeyStore keys;
     private final ResourceStore resources;
+    private final KeyReleaseService release;
     private final ApiTokenStore apiTokens;
     private final AuditLog audit;
     private final BearerTokens tokens;
 
-    AdminEndpoints(PrimaryKeyStore keys, ResourceStore resources, ApiTokenStore apiTokens, AuditLog audit,
-            BearerTokens tokens) {
+    AdminEndpoints(PrimaryKeyStore keys, ResourceStore resources, KeyReleaseService release, ApiTokenStore apiTokens,
+            AuditLog audit, BearerTokens tokens) {
         this.keys = keys;
         this.resources = resources;
+        this.release = release;
         this.apiTokens = apiTokens;
         this.audit = audit;
         this.tokens = tokens;
@@ -79,6 +85,9 @@ final class AdminEndpoints {
             } else if (p.length == 1 && p[0].equals("writer-tokens")) {
                 KbsEndpoints.requireMethod(call, "POST");
                 writerToken(call);
+            } else if (p.length == 1 && p[0].equals("rewrap")) {
+                KbsEndpoints.requireMethod(call, "POST");
+                rewrap(call);
             } else {
                 throw new BrokerException(Kind.NOT_FOUND, "no admin endpoint " + call.path());
             }
@@ -208,6 +217,21 @@ final class AdminEndpoints {
         String token = apiTokens.issue(ApiTokenStore.Role.WRITER, label);
         adminAudit(call, "admin.issue-writer-token", null, null);
         call.json(201, HttpCall.JSON.createObjectNode().put("token", token).put("label", label));
+    }
+
+    private void rewrap(HttpCall call) throws BrokerException, StoreException {
+        JsonNode body = call.jsonBody(BODY);
+        String keyName = JsonFields.text(body, "keyName", 128);
+        int keyVersion = JsonFields.integer(body, "keyVersion", 1, Integer.MAX_VALUE);
+        byte[] wrapped = JsonFields.base64(body, "wrappedKey", 4 * LocalKeyWrap.WRAPPED_LENGTH);
+        String toKey = body.has("toKey") && !body.get("toKey").isNull() ? JsonFields.text(body, "toKey", 128) : keyName;
+        KeyReleaseService.WrappedDataKey k = release.rewrap("admin token", keyName, keyVersion, wrapped, toKey,
+                call.peer());
+        ObjectNode out = HttpCall.JSON.createObjectNode();
+        out.put("keyName", k.keyName());
+        out.put("keyVersion", k.keyVersion());
+        out.put("wrappedKey", Base64.getEncoder().encodeToString(k.wrappedKey()));
+        call.json(200, out);
     }
 
     private static String checkedPolicy(JsonNode policy) throws BrokerException {

@@ -116,7 +116,8 @@ public final class KeyBrokerServer implements AutoCloseable {
                     new ResponseEncrypter(config.tokenLifetime(), clock), audit);
             BearerTokens tokens = new BearerTokens(new AttestationTokenVerifier(signingKey), apiTokens, clock);
             BrokerHandler handler = new BrokerHandler(new KbsEndpoints(attestation, release, tokens),
-                    new PpmlEndpoints(release, tokens), new AdminEndpoints(keys, resources, apiTokens, audit, tokens));
+                    new PpmlEndpoints(release, tokens),
+                    new AdminEndpoints(keys, resources, release, apiTokens, audit, tokens));
 
             TlsIdentity tls = config.tlsCert() != null ? TlsIdentity.fromPem(config.tlsCert(), config.tlsKey())
                     : TlsIdentity.loadOrCreate(config.dataDir(), List.of(config.host()));

@@ -25,7 +25,9 @@ import org.ppml.kms.token.AttestationToken;
 /**
  * Releases data keys and KBS resources to attested enclaves, as named steps: find the key, check
  * it is enabled, enforce its policy against the token's claims, then wrap or unwrap and encrypt the
- * result to the token's TEE key. Every release and denial is audited before the response goes out.
+ * result to the token's TEE key. Wrapped-only keys (for writers) and re-wraps (for administrators)
+ * take the same steps but release no plaintext. Every release and denial is audited before the
+ * response goes out.
  *
  * <p>Data keys are wrapped with {@link LocalKeyWrap} (DESIGN.md §3), so a wrapped key from the
  * broker has the same format as one from a local store.
@@ -159,6 +161,37 @@ public final class KeyReleaseService {
         }
     }
 
+    /**
+     * Re-wraps a data key under the primary version of {@code toKey}, for an administrator after a
+     * rotation. The data key is unwrapped and wrapped again here and never leaves the broker, so no
+     * policy applies; both keys must be enabled, as for any release.
+     *
+     * @param caller who asked, for the audit record
+     */
+    public WrappedDataKey rewrap(String caller, String keyName, int keyVersion, byte[] wrapped, String toKey,
+            String peer) throws BrokerException, StoreException {
+        String event = "rewrap";
+        try {
+            checkEnabled(findKey(keyName));
+            checkEnabled(findKey(toKey));
+            try (KeyMaterial source = material(keyName, keyVersion); KeyMaterial target = material(toKey, null)) {
+                byte[] dataKey = unwrap(source, wrapped);
+                try {
+                    byte[] fresh = wrap(target, dataKey);
+                    audit.append(AuditRecord.of(peer, event, AuditRecord.ALLOW, keyName, keyVersion, false, List.of(),
+                            caller + "; to " + toKey + " v" + target.version()));
+                    return new WrappedDataKey(toKey, target.version(), fresh);
+                } finally {
+                    Arrays.fill(dataKey, (byte) 0);
+                }
+            }
+        } catch (BrokerException e) {
+            audit.append(AuditRecord.of(peer, event, AuditRecord.DENY, keyName, keyVersion, false, reasons(e),
+                    caller + "; to " + toKey));
+            throw e;
+        }
+    }
+
     /** A KBS resource, released to the token's enclave under the resource's policy. */
     public Map<String, Object> resource(AttestationToken token, String path, String peer)
             throws BrokerException, StoreException {
@@ -232,7 +265,7 @@ public final class KeyReleaseService {
             return LocalKeyWrap.unwrap(material.bytes(), material.name(), material.version(), wrapped);
         } catch (KmsException e) {
             if (e.reason() == KmsException.Reason.UNWRAP_FAILED) {
-                throw new BrokerException(Kind.BAD_REQUEST, e.getMessage());
+                throw new BrokerException(Kind.UNWRAP_FAILED, e.getMessage());
             }
             throw new BrokerException(Kind.INTERNAL, "unwrap failed");
         }
