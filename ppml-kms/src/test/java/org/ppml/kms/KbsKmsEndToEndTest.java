@@ -105,6 +105,26 @@ class KbsKmsEndToEndTest {
     }
 
     @Test
+    void explicitKeysAreResourcesReleasedByIdThroughBothBrokerSchemes() throws Exception {
+        byte[] kf = "0123456789012345".getBytes(StandardCharsets.US_ASCII);
+        admin.putResource("ppml/keys/kf", kf, broker.simulatedPolicy());
+        admin.putResource("ppml/keys/odd", new byte[20], broker.simulatedPolicy());
+        String ppml = uri(true).replaceFirst("^kbs\\+https", "ppml+https");
+        for (String u : List.of(uri(true), ppml)) {
+            try (Kms kms = KmsRegistry.open(u, KmsCredentials.of(null, null))) {
+                byte[] got = ((org.ppml.crypto.kms.ExplicitKeySource) kms).explicitKey("kf");
+                assertArrayEquals(kf, got, u);
+                KmsException odd = assertThrows(KmsException.class,
+                        () -> ((org.ppml.crypto.kms.ExplicitKeySource) kms).explicitKey("odd"));
+                assertTrue(odd.getMessage().contains("20 bytes"), odd.getMessage());
+                assertFalse(odd.getMessage().contains("AAAA"), "no key bytes in the message");
+                assertEquals(KmsException.Reason.INVALID_ARGUMENT, assertThrows(KmsException.class,
+                        () -> ((org.ppml.crypto.kms.ExplicitKeySource) kms).explicitKey("../x")).reason());
+            }
+        }
+    }
+
+    @Test
     void aFileWrittenByOneInstanceIsReadThroughAnother() throws Exception {
         byte[] plain = new byte[100_000];
         new SecureRandom().nextBytes(plain);

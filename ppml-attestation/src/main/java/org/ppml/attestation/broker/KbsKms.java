@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.ppml.crypto.kms.DataKey;
+import org.ppml.crypto.kms.ExplicitKeySource;
 import org.ppml.crypto.kms.Kms;
 import org.ppml.crypto.kms.KmsException;
 import org.ppml.crypto.kms.KmsException.Reason;
@@ -38,7 +39,7 @@ import org.ppml.crypto.kms.WrappedKey;
  * A policy denial from the KBS (401 or 403) is {@code DENIED}; a missing resource is
  * {@code KEY_NOT_FOUND}.
  */
-public final class KbsKms implements Kms {
+public final class KbsKms implements Kms, ExplicitKeySource {
     /** The URI scheme. */
     public static final String SCHEME = "kbs+https";
     /** The resource path prefix; the key name is the tag. */
@@ -114,6 +115,29 @@ public final class KbsKms implements Kms {
         } finally {
             Arrays.fill(content, (byte) 0);
         }
+    }
+
+    /** The resource {@code ppml/keys/<keyId>} as an explicit key (Parquet files that name keys by id). */
+    @Override
+    public byte[] explicitKey(String keyId) throws KmsException {
+        return explicitKey(client, reference, keyId);
+    }
+
+    /**
+     * The explicit key {@code keyId} from the KBS behind {@code client}: the attested resource
+     * {@code ppml/keys/<keyId>}, released to this enclave's TEE key only. Shared by every backend
+     * that speaks KBS, so the same resource layout serves {@code kbs+https} and our own broker.
+     */
+    static byte[] explicitKey(KeyBrokerClient client, String reference, String keyId) throws KmsException {
+        checkName(keyId);
+        String path = resourcePath(keyId);
+        byte[] content = client.resource(path);
+        if (content.length != 16 && content.length != 24 && content.length != 32) {
+            Arrays.fill(content, (byte) 0);
+            throw new KmsException(Reason.INVALID_ARGUMENT, "KBS resource " + path + " at " + reference + " is "
+                    + content.length + " bytes; an explicit AES key is 16, 24 or 32");
+        }
+        return content;
     }
 
     private static byte[] wrappedForm(String keyName) {

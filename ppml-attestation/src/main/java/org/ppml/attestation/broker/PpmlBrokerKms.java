@@ -2,6 +2,7 @@ package org.ppml.attestation.broker;
 
 import java.util.List;
 import org.ppml.crypto.kms.DataKey;
+import org.ppml.crypto.kms.ExplicitKeySource;
 import org.ppml.crypto.kms.Kms;
 import org.ppml.crypto.kms.KmsException;
 import org.ppml.crypto.kms.KmsException.Reason;
@@ -13,7 +14,7 @@ import org.ppml.crypto.kms.WrappedKey;
  * attested extension. Key administration, re-wrapping included, goes through the admin API and
  * needs an admin token; without one those operations fail with {@code DENIED}.
  */
-public final class PpmlBrokerKms implements Kms {
+public final class PpmlBrokerKms implements Kms, ExplicitKeySource {
     /** The URI scheme. */
     public static final String SCHEME = "ppml+https";
 
@@ -64,6 +65,16 @@ public final class PpmlBrokerKms implements Kms {
     @Override
     public WrappedKey rewrap(WrappedKey wrapped, String keyName) throws KmsException {
         return admin().rewrap(wrapped, keyName);
+    }
+
+    /**
+     * An explicit key (one that files name by id, such as Parquet explicit keys) is a KBS resource
+     * {@code ppml/keys/<keyId>} on the broker, put there with the admin API and released under the
+     * resource's policy, as with {@code kbs+https}.
+     */
+    @Override
+    public byte[] explicitKey(String keyId) throws KmsException {
+        return KbsKms.explicitKey(client, reference, keyId);
     }
 
     @Override
