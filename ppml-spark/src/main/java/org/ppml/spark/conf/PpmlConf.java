@@ -184,12 +184,14 @@ public final class PpmlConf {
   }
 
   /**
-   * The URI to open the KMS with: the configured URL, plus for the key broker its TLS pin,
-   * evidence provider, dev mode and token file as query parameters (none of them secret).
+   * The URI to open the KMS with: the configured URL, plus for the key broker (or a generic KBS)
+   * its TLS pin, evidence provider, dev mode and token file as query parameters (none of them
+   * secret).
    */
   public String kmsOpenUri() {
     String url = kmsUrl();
-    if (!url.startsWith("ppml+https:")) {
+    boolean kbs = url.startsWith("kbs+https:");
+    if (!url.startsWith("ppml+https:") && !kbs) {
       return url;
     }
     StringBuilder q = new StringBuilder(url.contains("?") ? "&" : "?");
@@ -203,7 +205,8 @@ public final class PpmlConf {
     if (broker.devHome() != null) {
       q.append("devHome=").append(encode(broker.devHome())).append('&');
     }
-    if (broker.writerTokenFile() != null) {
+    // A generic KBS needs no writer token: its wrapped form is a reference the driver makes offline.
+    if (broker.writerTokenFile() != null && !kbs) {
       q.append("writerTokenFile=").append(encode(broker.writerTokenFile())).append('&');
     }
     return url + q.substring(0, q.length() - 1);

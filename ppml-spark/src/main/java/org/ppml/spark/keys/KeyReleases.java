@@ -23,8 +23,8 @@ public final class KeyReleases {
   /** How long a released data key is reused before it is released again. */
   public static final Duration CACHE_TTL = Duration.ofMinutes(15);
 
-  /** The PPML key broker's scheme: attested release. */
-  static final String BROKER_SCHEME = "ppml+https";
+  /** The PPML key broker's scheme and a generic KBS's: attested release. */
+  static final java.util.Set<String> BROKER_SCHEMES = java.util.Set.of("ppml+https", "kbs+https");
 
   private static final Map<String, Released> RELEASES = new ConcurrentHashMap<>();
 
@@ -69,7 +69,7 @@ public final class KeyReleases {
       }
       return;
     }
-    if (BROKER_SCHEME.equals(scheme)) {
+    if (BROKER_SCHEMES.contains(scheme)) {
       if (conf.broker().tlsSha256() == null && !url.contains("tlsCa=")) {
         throw new IllegalStateException(
             PpmlConf.KMS_TLS_SHA256 + " is required with " + PpmlConf.KMS_URL + "='" + url
@@ -83,7 +83,7 @@ public final class KeyReleases {
     }
     throw new IllegalStateException(
         PpmlConf.KMS_URL + "='" + url + "': no key release for '" + scheme
-            + ":'; use local: (dev mode) or the key broker (ppml+https://host:port)");
+            + ":'; use local: (dev mode), the key broker (ppml+https://host:port) or a KBS (kbs+https://host:port)");
   }
 
   /** How many data keys this JVM holds released right now, over all KMSs (for metrics and tests). */

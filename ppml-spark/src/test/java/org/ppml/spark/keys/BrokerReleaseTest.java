@@ -122,6 +122,40 @@ class BrokerReleaseTest {
     admin.setPolicy("sales", policy(HexFormat.of().formatHex(devHome.mrSigner())));
   }
 
+  @Test
+  void aGenericKbsServesJobsThroughTheSameFormat() throws Exception {
+    // The broker's KBS endpoints stand in for any KBS 0.4.0: the data key is resource ppml/keys/NAME.
+    byte[] dataKey = new byte[32];
+    new java.security.SecureRandom().nextBytes(dataKey);
+    admin.putResource("ppml/keys/kbs-sales", dataKey, policy(HexFormat.of().formatHex(devHome.mrSigner())));
+    String kbs = "kbs+https://" + URI.create(broker.url()).getAuthority();
+    spark.conf().set(PpmlConf.KMS_URL, kbs);
+    spark.conf().set(PpmlConf.KEY, "kbs-sales");
+    try {
+      KeyReleases.closeAll();
+      Path out = dir.resolve("kbs-people");
+      Dataset<Row> df = spark.sql("SELECT id, concat('k-', id) AS name FROM range(0, 300)");
+      df.write().format("ppml").option("format", "parquet").mode(SaveMode.Overwrite).save(out.toString());
+      Path part;
+      try (var files = Files.list(out)) {
+        part = files.filter(p -> p.getFileName().toString().startsWith("part-")).findFirst().orElseThrow();
+      }
+      EnvelopeHeader header = EnvelopeHeader.decode(Arrays.copyOf(Files.readAllBytes(part), 1024), "part");
+      assertEquals(kbs, header.kms());
+      assertEquals("kbs-sales", header.keyName());
+      KeyReleases.closeAll();
+      Dataset<Row> back = spark.read().format("ppml").option("format", "parquet").load(out.toString());
+      assertEquals(df.orderBy("id").collectAsList(), back.orderBy("id").collectAsList());
+      assertTrue(admin.audit(Instant.EPOCH).stream().anyMatch(r -> r.path("event").asText().equals("resource")
+          && r.path("keyName").asText().equals("ppml/keys/kbs-sales") && r.path("decision").asText().equals("allow")),
+          "the executor's resource fetch is audited");
+    } finally {
+      spark.conf().set(PpmlConf.KMS_URL, "ppml+https://" + URI.create(broker.url()).getAuthority());
+      spark.conf().set(PpmlConf.KEY, "sales");
+      KeyReleases.closeAll();
+    }
+  }
+
   private static String causes(Throwable t) {
     StringBuilder s = new StringBuilder();
     for (Throwable c = t; c != null; c = c.getCause()) {
