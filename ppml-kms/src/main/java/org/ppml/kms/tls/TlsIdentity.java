@@ -20,7 +20,6 @@ import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Date;
 import java.util.EnumSet;
 import java.util.HexFormat;
@@ -41,6 +40,8 @@ import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
+import org.bouncycastle.util.io.pem.PemGenerationException;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.ppml.crypto.fs.AtomicFile;
@@ -141,9 +142,12 @@ public final class TlsIdentity {
         return h.matches("[0-9.]+") || h.contains(":");
     }
 
-    private static byte[] pkcs8Pem(PrivateKey key) {
-        String b64 = Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(key.getEncoded());
-        return ("-----BEGIN PRIVATE KEY-----\n" + b64 + "\n-----END PRIVATE KEY-----\n").getBytes(StandardCharsets.US_ASCII);
+    private static byte[] pkcs8Pem(PrivateKey key) throws IOException {
+        try {
+            return pem(new JcaPKCS8Generator(key, null));
+        } catch (PemGenerationException e) {
+            throw new IOException("cannot encode the TLS key as PKCS#8", e);
+        }
     }
 
     private static byte[] pem(Object o) throws IOException {
