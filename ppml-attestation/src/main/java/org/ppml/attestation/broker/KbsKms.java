@@ -76,11 +76,6 @@ public final class KbsKms implements Kms, ExplicitKeySource {
     }
 
     @Override
-    public boolean matches(String headerReference) {
-        return reference.equals(headerReference);
-    }
-
-    @Override
     public DataKey generateDataKey(String keyName) throws KmsException {
         return fetch(generateWrappedDataKey(keyName));
     }

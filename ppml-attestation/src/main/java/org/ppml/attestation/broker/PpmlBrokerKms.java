@@ -42,11 +42,6 @@ public final class PpmlBrokerKms implements Kms, ExplicitKeySource {
     }
 
     @Override
-    public boolean matches(String headerReference) {
-        return reference.equals(headerReference);
-    }
-
-    @Override
     public DataKey generateDataKey(String keyName) throws KmsException {
         return client.dataKey(keyName);
     }

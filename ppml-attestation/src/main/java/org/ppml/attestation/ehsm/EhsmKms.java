@@ -39,11 +39,6 @@ public final class EhsmKms implements Kms {
     }
 
     @Override
-    public boolean matches(String headerReference) {
-        return reference.equals(headerReference);
-    }
-
-    @Override
     public DataKey generateDataKey(String keyName) throws KmsException {
         byte[][] key = call(() -> client.generateDataKey(keyName, DATA_KEY_LENGTH, aad(keyName)), keyName);
         try {

@@ -17,9 +17,12 @@ public interface Kms extends AutoCloseable {
 
   /**
    * Whether a header's {@code kms} field names this backend. A reader never follows a header to
-   * another KMS: it uses the one it was configured with, and only if this returns true.
+   * another KMS: it uses the one it was configured with, and only if this returns true. By default
+   * only the exact {@link #reference()} matches.
    */
-  boolean matches(String headerReference);
+  default boolean matches(String headerReference) {
+    return reference().equals(headerReference);
+  }
 
   /** A fresh data key, in plaintext and wrapped under the newest version of {@code keyName}. */
   DataKey generateDataKey(String keyName) throws KmsException;

@@ -80,12 +80,6 @@ public final class LocalKms implements Kms, ExplicitKeySource {
     return SCHEME + ":" + dir;
   }
 
-  /** Exactly this store's reference (its absolute, normalized directory). */
-  @Override
-  public boolean matches(String headerReference) {
-    return reference().equals(headerReference);
-  }
-
   @Override
   public synchronized DataKey generateDataKey(String keyName) throws KmsException {
     StoredKey.Version primary = wrappingVersion(usableKey(keyName).primary(), keyName);
