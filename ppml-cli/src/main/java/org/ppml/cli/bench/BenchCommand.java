@@ -64,7 +64,7 @@ public final class BenchCommand {
         json.put("csvRatio", round(medianRatio(t, "ppmlCsv", "csv")));
         json.put("parquetRatio", round(medianRatio(t, "ppmlParquet", "parquet")));
         json.put("pmeRatio", round(medianRatio(t, "pme", "parquet")));
-        json.put("bigdlStyleRatio", round(medianRatio(t, "bigdlStyleCsv", "ppmlCsv")));
+        json.put("bigdlStyleRatio", round(medianRatio(t, "bigdlStyleCsvOneFile", "ppmlCsvOneFile")));
         ObjectNode seconds = json.putObject("medianSeconds");
         for (var q : t.byQuery().entrySet()) {
           ObjectNode perQuery = seconds.putObject(q.getKey());
@@ -73,7 +73,7 @@ public final class BenchCommand {
           }
         }
         ObjectNode spread = json.putObject("ratioSpread");
-        for (String[] pair : new String[][] {{"ppmlCsv", "csv"}, {"ppmlParquet", "parquet"}, {"pme", "parquet"}, {"bigdlStyleCsv", "ppmlCsv"}}) {
+        for (String[] pair : new String[][] {{"ppmlCsv", "csv"}, {"ppmlParquet", "parquet"}, {"pme", "parquet"}, {"bigdlStyleCsvOneFile", "ppmlCsvOneFile"}}) {
           for (var q : t.byQuery().entrySet()) {
             List<Double> ratios = new ArrayList<>();
             List<Long> a = q.getValue().get(pair[0]);

@@ -184,17 +184,39 @@ public class PpmlFileSystem extends FileSystem {
 
   private FileStatus toOuter(FileStatus s) {
     long length = s.isFile() ? plaintextLength(s.getLen()) : s.getLen();
-    return new FileStatus(
-        length,
-        s.isDirectory(),
-        s.getReplication(),
-        s.getBlockSize(),
-        s.getModificationTime(),
-        s.getAccessTime(),
-        s.getPermission(),
-        s.getOwner(),
-        s.getGroup(),
-        toOuter(s.getPath()));
+    return new PlaintextFileStatus(length, toOuter(s.getPath()), s);
+  }
+
+  /**
+   * The ciphertext's status with the plaintext length and the outer path. Owner, group and
+   * permission are read from the inner status only when asked for: on a local file system without
+   * Hadoop's native library each of them forks {@code ls}, and copying them eagerly made every
+   * {@code getFileStatus} (Parquet opens each file through one) cost a process.
+   */
+  private static final class PlaintextFileStatus extends FileStatus {
+    private static final long serialVersionUID = 1L;
+    private final transient FileStatus inner;
+
+    PlaintextFileStatus(long length, Path path, FileStatus inner) {
+      super(length, inner.isDirectory(), inner.getReplication(), inner.getBlockSize(), inner.getModificationTime(),
+          inner.getAccessTime(), null, null, null, path);
+      this.inner = inner;
+    }
+
+    @Override
+    public FsPermission getPermission() {
+      return inner == null ? super.getPermission() : inner.getPermission();
+    }
+
+    @Override
+    public String getOwner() {
+      return inner == null ? super.getOwner() : inner.getOwner();
+    }
+
+    @Override
+    public String getGroup() {
+      return inner == null ? super.getGroup() : inner.getGroup();
+    }
   }
 
   @Override

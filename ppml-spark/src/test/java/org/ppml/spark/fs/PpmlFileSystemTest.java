@@ -108,6 +108,12 @@ class PpmlFileSystemTest {
     long b2 = Arrays.stream(all).filter(s -> s.getPath().getName().equals("b.bin")).findFirst().orElseThrow().getLen();
     assertEquals(50_000, a2);
     assertEquals(0, b2);
+    // Owner, group and permission are the ciphertext's (read when asked, not at listing time).
+    FileStatus inner = FileSystem.getLocal(new Configuration()).getFileStatus(new Path(dir.resolve("a.bin").toUri()));
+    assertEquals(inner.getPermission(), a.getPermission());
+    assertEquals(inner.getOwner(), a.getOwner());
+    assertEquals(inner.getGroup(), a.getGroup());
+    assertEquals(inner.getModificationTime(), a.getModificationTime());
   }
 
   @Test
