@@ -28,7 +28,7 @@ public final class BenchCommand {
       name = "spark",
       mixinStandardHelpOptions = true,
       description = "Spark scan cost: plain vs PPML CSV, plain vs PPML vs PME Parquet, and a BigDL-style "
-          + "AES-CBC+HMAC baseline, TPC-H Q1/Q6 on lineitem (about 2 minutes at the default scale).")
+          + "AES-CBC+HMAC baseline, TPC-H Q1/Q6 on lineitem (about a minute at the default scale).")
   static final class Spark implements Callable<Integer> {
     @Mixin OutputOptions output;
     @Spec CommandSpec spec;
