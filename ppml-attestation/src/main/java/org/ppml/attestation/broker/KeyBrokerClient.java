@@ -189,24 +189,27 @@ public final class KeyBrokerClient {
 
     /** A KBS resource {@code repo/type/tag}, decrypted. The caller zeroes it. */
     public byte[] resource(String path) throws KeyBrokerException {
-        String t = token();
-        BrokerHttp.Response r = http.send("GET", "/kbs/v0/resource/" + path, t, null, null);
-        return decrypt(r.body());
+        return decrypt(attested("GET", "/kbs/v0/resource/" + path, null));
     }
 
     private JsonNode attested(String path, ObjectNode body) throws KeyBrokerException {
+        return attested("POST", path, body);
+    }
+
+    private JsonNode attested(String method, String path, ObjectNode body) throws KeyBrokerException {
         String t = token();
         try {
-            return http.send("POST", path, t, null, body).body();
+            return http.send(method, path, t, null, body).body();
         } catch (KeyBrokerException e) {
             if (e.status() != 401) {
                 throw e;
             }
-            // The broker may have restarted with a shorter lifetime, or the clock moved: attest once more.
+            // The broker may have restarted with a shorter lifetime or another signing key, or the
+            // clock moved: attest once more.
             synchronized (this) {
                 token = null;
             }
-            return http.send("POST", path, token(), null, body).body();
+            return http.send(method, path, token(), null, body).body();
         }
     }
 
