@@ -54,6 +54,38 @@ class BrokerRestartTest {
     }
 
     @Test
+    void aClientWhoseTokenTheBrokerNoLongerAcceptsAttestsAgainOnce() throws Exception {
+        BrokerFixture broker = new BrokerFixture(tmp);
+        try {
+            byte[] secret = "a resource that outlives a re-key".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            broker.admin().putResource("ppml/keys/r", secret, broker.simulatedPolicy());
+            org.ppml.attestation.broker.KeyBrokerClient client = broker.enclaveClient();
+            assertArrayEquals(secret, client.resource("ppml/keys/r"));
+            String firstToken = client.token();
+
+            // Same data, port and TLS identity, but a new token-signing key: every token issued
+            // before is now refused with 401, as after a re-key or a restored backup.
+            int port = broker.server.port();
+            broker.server.close();
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection(
+                    "jdbc:sqlite:" + broker.dataDir().resolve(org.ppml.kms.store.SqliteStore.FILE_NAME));
+                    java.sql.Statement st = c.createStatement()) {
+                assertEquals(1, st.executeUpdate("DELETE FROM settings WHERE name = 'token-signing-jwk'"));
+            }
+            broker.server = KeyBrokerServer.start(KeyBrokerConfig.dev(broker.dataDir(), broker.devHome.directory())
+                    .withPort(port), null);
+            RawKbs raw = new RawKbs(broker.url(), broker.tls());
+            assertEquals(401, raw.send("GET", "/kbs/v0/resource/ppml/keys/r", null, null,
+                    "Authorization", "Bearer " + firstToken).status());
+
+            assertArrayEquals(secret, client.resource("ppml/keys/r"), "the client attested again and got it");
+            org.junit.jupiter.api.Assertions.assertNotEquals(firstToken, client.token());
+        } finally {
+            broker.close();
+        }
+    }
+
+    @Test
     void aWrongMasterKeyRefusesToStart() throws Exception {
         BrokerFixture broker = new BrokerFixture(tmp);
         broker.admin().createKey("kept", broker.simulatedPolicy());
