@@ -44,6 +44,10 @@ class HostileInputMutationTest {
     void mutatedRequestsNeverCauseA5xx() throws Exception {
         RawKbs raw = new RawKbs(broker.url(), broker.tls());
         String token = broker.enclaveClient().token();
+        String wrapped;
+        try (var key = broker.enclaveClient().dataKey("sales")) {
+            wrapped = java.util.Base64.getEncoder().encodeToString(key.wrapped().wrapped());
+        }
         Random random = new Random(SEED);
         for (int round = 0; round < ROUNDS; round++) {
             RawKbs.Reply auth = raw.auth();
@@ -58,7 +62,9 @@ class HostileInputMutationTest {
                             + "A".repeat(80) + "\"}", "Authorization"},
                     new String[] {"/ppml/v1/datakey", "{\"keyName\":\"sales\"}", "Authorization"},
                     new String[] {"/admin/v1/keys", "{\"name\":\"m" + round + "\",\"policy\":{\"allowDebug\":true}}",
-                            "Admin"});
+                            "Admin"},
+                    new String[] {"/admin/v1/rewrap", "{\"keyName\":\"sales\",\"keyVersion\":1,\"wrappedKey\":\""
+                            + wrapped + "\"}", "Admin"});
             for (String[] seed : seeds) {
                 byte[] body = mutate(seed[1].getBytes(StandardCharsets.UTF_8), random);
                 String[] headers = switch (seed[2] == null ? "" : seed[2]) {
