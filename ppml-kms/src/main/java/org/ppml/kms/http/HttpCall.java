@@ -163,17 +163,30 @@ final class HttpCall {
     // the 413; closing on it mid-upload would reset the connection and lose the response. Beyond
     // DRAIN bytes the connection is simply dropped: nobody is owed that much patience.
     private static BrokerException tooLarge(InputStream in, int limit) {
+        drain(in);
+        return new BrokerException(Kind.TOO_LARGE, "the body is larger than " + limit + " bytes");
+    }
+
+    /**
+     * Reads and discards up to {@link #DRAIN} bytes of {@code in}.
+     *
+     * @return whether the body ended within that bound (false also when the client went away)
+     */
+    private static boolean drain(InputStream in) {
         byte[] sink = new byte[8192];
         long drained = 0;
         try {
             int r;
-            while (drained < DRAIN && (r = in.read(sink)) >= 0) {
+            while ((r = in.read(sink)) >= 0) {
                 drained += r;
+                if (drained > DRAIN) {
+                    return false;
+                }
             }
-        } catch (IOException ignored) {
-            // The client went away; the 413 is still the answer.
+            return true;
+        } catch (IOException e) {
+            return false;
         }
-        return new BrokerException(Kind.TOO_LARGE, "the body is larger than " + limit + " bytes");
     }
 
     // A request refused before its body was read (a bad token, an unknown path) still has that body
@@ -185,17 +198,13 @@ final class HttpCall {
             return;
         }
         bodyConsumed = true;
-        byte[] sink = new byte[8192];
-        long drained = 0;
+        boolean ended;
         try (InputStream in = Content.Source.asInputStream(request)) {
-            int r;
-            while (drained <= DRAIN && (r = in.read(sink)) >= 0) {
-                drained += r;
-            }
+            ended = drain(in);
         } catch (IOException e) {
-            drained = DRAIN + 1;
+            ended = false;
         }
-        if (drained > DRAIN) {
+        if (!ended) {
             response.getHeaders().put(HttpHeader.CONNECTION, "close");
         }
     }

@@ -86,7 +86,7 @@ public final class KeyReleaseService {
             RANDOM.nextBytes(dataKey);
             try (KeyMaterial primary = material(keyName, null)) {
                 byte[] wrapped = wrap(primary, dataKey);
-                Map<String, Object> jwe = encrypter.encrypt(dataKey, token.teePublicKey());
+                Map<String, Object> jwe = encrypter.encrypt(dataKey, token.teePublicKey(), token.teeKeyThumbprint());
                 audit.append(AuditRecord.of(peer, event, AuditRecord.ALLOW, keyName, primary.version(), token.claims(),
                         List.of(), "token " + token.id()));
                 return new ReleasedDataKey(jwe, keyName, primary.version(), wrapped);
@@ -116,7 +116,7 @@ public final class KeyReleaseService {
             try (KeyMaterial material = material(keyName, keyVersion)) {
                 byte[] dataKey = unwrap(material, wrapped);
                 try {
-                    Map<String, Object> jwe = encrypter.encrypt(dataKey, token.teePublicKey());
+                    Map<String, Object> jwe = encrypter.encrypt(dataKey, token.teePublicKey(), token.teeKeyThumbprint());
                     audit.append(AuditRecord.of(peer, event, AuditRecord.ALLOW, keyName, keyVersion, token.claims(),
                             List.of(), "token " + token.id()));
                     return jwe;
@@ -204,7 +204,7 @@ public final class KeyReleaseService {
             ResourceStore.Resource r = found.get();
             try {
                 enforcer.enforce(r.policyJson(), token.claims());
-                Map<String, Object> jwe = encrypter.encrypt(r.content(), token.teePublicKey());
+                Map<String, Object> jwe = encrypter.encrypt(r.content(), token.teePublicKey(), token.teeKeyThumbprint());
                 audit.append(AuditRecord.of(peer, event, AuditRecord.ALLOW, path, null, token.claims(), List.of(),
                         "token " + token.id()));
                 return jwe;

@@ -50,14 +50,19 @@ public final class ResponseEncrypter {
         this.clock = clock;
     }
 
-    /** The flattened JWE JSON object for {@code secret} encrypted to {@code teeKey}. */
-    public Map<String, Object> encrypt(byte[] secret, JWK teeKey) {
+    /**
+     * The flattened JWE JSON object for {@code secret} encrypted to {@code teeKey}.
+     *
+     * @param teeKeyThumbprint the RFC 7638 thumbprint of {@code teeKey}, which the token verifier
+     *     already checked; it keys the agreement cache without hashing the key again per release
+     */
+    public Map<String, Object> encrypt(byte[] secret, JWK teeKey, String teeKeyThumbprint) {
         try {
             JWEAlgorithm alg;
             JWEEncrypter encrypter;
             if (teeKey instanceof ECKey ec) {
                 alg = JWEAlgorithm.ECDH_ES_A256KW;
-                encrypter = session(ec);
+                encrypter = session(ec, teeKeyThumbprint);
             } else if (teeKey instanceof RSAKey rsa) {
                 alg = JWEAlgorithm.RSA_OAEP_256;
                 encrypter = new RSAEncrypter(rsa);
@@ -76,8 +81,7 @@ public final class ResponseEncrypter {
         }
     }
 
-    private EcdhSessionEncrypter session(ECKey teeKey) throws JOSEException {
-        String thumbprint = teeKey.computeThumbprint().toString();
+    private EcdhSessionEncrypter session(ECKey teeKey, String thumbprint) throws JOSEException {
         Instant now = clock.instant();
         synchronized (sessions) {
             Session s = sessions.get(thumbprint);

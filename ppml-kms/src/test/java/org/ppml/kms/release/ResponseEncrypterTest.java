@@ -64,8 +64,8 @@ class ResponseEncrypterTest {
         MovableClock clock = new MovableClock();
         ResponseEncrypter e = new ResponseEncrypter(Duration.ofMinutes(10), clock);
         ECKey tee = new ECKeyGenerator(Curve.P_256).generate();
-        Map<String, Object> first = e.encrypt(SECRET, tee.toPublicJWK());
-        Map<String, Object> second = e.encrypt(SECRET, tee.toPublicJWK());
+        Map<String, Object> first = e.encrypt(SECRET, tee.toPublicJWK(), tee.computeThumbprint().toString());
+        Map<String, Object> second = e.encrypt(SECRET, tee.toPublicJWK(), tee.computeThumbprint().toString());
         assertEquals(epk(first), epk(second));
         // Same agreement, yet each response has its own content key and IV.
         assertNotEquals(first.get("encrypted_key"), second.get("encrypted_key"));
@@ -79,9 +79,9 @@ class ResponseEncrypterTest {
         MovableClock clock = new MovableClock();
         ResponseEncrypter e = new ResponseEncrypter(Duration.ofMinutes(10), clock);
         ECKey tee = new ECKeyGenerator(Curve.P_256).generate();
-        Map<String, Object> before = e.encrypt(SECRET, tee.toPublicJWK());
+        Map<String, Object> before = e.encrypt(SECRET, tee.toPublicJWK(), tee.computeThumbprint().toString());
         clock.now = clock.now.plus(Duration.ofMinutes(10));
-        Map<String, Object> after = e.encrypt(SECRET, tee.toPublicJWK());
+        Map<String, Object> after = e.encrypt(SECRET, tee.toPublicJWK(), tee.computeThumbprint().toString());
         assertNotEquals(epk(before), epk(after));
         assertArrayEquals(SECRET, decrypt(after, tee));
     }
@@ -91,8 +91,8 @@ class ResponseEncrypterTest {
         ResponseEncrypter e = new ResponseEncrypter(Duration.ofMinutes(10), new MovableClock());
         ECKey a = new ECKeyGenerator(Curve.P_256).generate();
         ECKey b = new ECKeyGenerator(Curve.P_256).generate();
-        Map<String, Object> toA = e.encrypt(SECRET, a.toPublicJWK());
-        Map<String, Object> toB = e.encrypt(SECRET, b.toPublicJWK());
+        Map<String, Object> toA = e.encrypt(SECRET, a.toPublicJWK(), a.computeThumbprint().toString());
+        Map<String, Object> toB = e.encrypt(SECRET, b.toPublicJWK(), b.computeThumbprint().toString());
         assertNotEquals(epk(toA), epk(toB));
         assertArrayEquals(SECRET, decrypt(toB, b));
         assertThrows(JOSEException.class, () -> decrypt(toA, b));
@@ -102,7 +102,7 @@ class ResponseEncrypterTest {
     void rsaTeeKeysGetRsaOaep() throws Exception {
         ResponseEncrypter e = new ResponseEncrypter(Duration.ofMinutes(10), new MovableClock());
         RSAKey tee = new RSAKeyGenerator(2048).generate();
-        JWEObjectJSON o = JWEObjectJSON.parse(e.encrypt(SECRET, tee.toPublicJWK()));
+        JWEObjectJSON o = JWEObjectJSON.parse(e.encrypt(SECRET, tee.toPublicJWK(), tee.computeThumbprint().toString()));
         assertEquals("RSA-OAEP-256", o.getHeader().getAlgorithm().getName());
         o.decrypt(new RSADecrypter(tee));
         assertArrayEquals(SECRET, o.getPayload().toBytes());

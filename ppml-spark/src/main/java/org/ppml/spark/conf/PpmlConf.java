@@ -22,6 +22,8 @@ import org.ppml.crypto.stream.SegmentLayout;
  * never passes through this class.
  */
 public final class PpmlConf {
+  /** KMS schemes that release keys through attestation: the PPML key broker and a generic KBS. */
+  public static final java.util.Set<String> BROKER_SCHEMES = java.util.Set.of("ppml+https", "kbs+https");
   /** KMS URI, e.g. {@code local:/keys} (dev) or {@code ppml+https://broker:8443}. */
   public static final String KMS_URL = "spark.ppml.kms.url";
   /** SHA-256 fingerprint of the key broker's TLS certificate, which clients pin. */
@@ -190,10 +192,12 @@ public final class PpmlConf {
    */
   public String kmsOpenUri() {
     String url = kmsUrl();
-    boolean kbs = url.startsWith("kbs+https:");
-    if (!url.startsWith("ppml+https:") && !kbs) {
+    int colon = url.indexOf(':');
+    String scheme = colon < 0 ? "" : url.substring(0, colon);
+    if (!BROKER_SCHEMES.contains(scheme)) {
       return url;
     }
+    boolean kbs = !scheme.equals("ppml+https");
     StringBuilder q = new StringBuilder(url.contains("?") ? "&" : "?");
     if (broker.tlsSha256() != null) {
       q.append("tlsSha256=").append(encode(broker.tlsSha256())).append('&');

@@ -23,9 +23,6 @@ public final class KeyReleases {
   /** How long a released data key is reused before it is released again. */
   public static final Duration CACHE_TTL = Duration.ofMinutes(15);
 
-  /** The PPML key broker's scheme and a generic KBS's: attested release. */
-  static final java.util.Set<String> BROKER_SCHEMES = java.util.Set.of("ppml+https", "kbs+https");
-
   private static final Map<String, Released> RELEASES = new ConcurrentHashMap<>();
 
   /** A release and the cached resolver in front of it. */
@@ -69,7 +66,7 @@ public final class KeyReleases {
       }
       return;
     }
-    if (BROKER_SCHEMES.contains(scheme)) {
+    if (PpmlConf.BROKER_SCHEMES.contains(scheme)) {
       if (conf.broker().tlsSha256() == null && !url.contains("tlsCa=")) {
         throw new IllegalStateException(
             PpmlConf.KMS_TLS_SHA256 + " is required with " + PpmlConf.KMS_URL + "='" + url
