@@ -148,6 +148,35 @@ class KeyBrokerEndToEndTest {
     }
 
     @Test
+    void aChangedPolicyHoldsFromTheNextReleaseOn() throws Exception {
+        admin.createKey("tightened", broker.simulatedPolicy());
+        KeyBrokerClient client = broker.enclaveClient();
+        WrappedKey wrapped;
+        try (DataKey k = client.dataKey("tightened")) {
+            wrapped = k.wrapped();
+        }
+        client.unwrap(wrapped).close();
+        admin.setPolicy("tightened", "{\"mrEnclave\":[\"" + BrokerFixture.hex(BrokerFixture.OTHER_MRENCLAVE)
+                + "\"],\"allowSimulated\":true,\"allowDebug\":true}");
+        KeyBrokerException denied = assertThrows(KeyBrokerException.class, () -> client.unwrap(wrapped));
+        assertEquals(403, denied.status());
+        assertTrue(denied.violations().stream().anyMatch(v -> v.startsWith("mrEnclave")), denied.violations().toString());
+        admin.setPolicy("tightened", broker.simulatedPolicy());
+        client.unwrap(wrapped).close();
+    }
+
+    @Test
+    void anUnknownVersionOfAKnownKeyIs404() throws Exception {
+        KeyBrokerClient client = broker.enclaveClient();
+        try (DataKey k = client.dataKey("sales")) {
+            WrappedKey wrongVersion = new WrappedKey("sales", 7, k.wrapped().wrapped());
+            KeyBrokerException e = assertThrows(KeyBrokerException.class, () -> client.unwrap(wrongVersion));
+            assertEquals(404, e.status());
+            assertTrue(e.getMessage().contains("no version 7"), e.getMessage());
+        }
+    }
+
+    @Test
     void rotationKeepsOldVersionsUnwrapping() throws Exception {
         admin.createKey("rotating", broker.simulatedPolicy());
         KeyBrokerClient client = broker.enclaveClient();

@@ -25,9 +25,14 @@ public record TeePublicKey(JWK jwk, String thumbprint) {
         if (node == null || !node.isObject()) {
             throw bad("tee-pubkey must be a JWK object");
         }
+        return parseObject(node.toString());
+    }
+
+    /** Reads and checks the text of a JSON object that should be a public JWK. */
+    public static TeePublicKey parseObject(String json) throws BrokerException {
         JWK jwk;
         try {
-            jwk = JWK.parse(node.toString());
+            jwk = JWK.parse(json);
         } catch (ParseException e) {
             throw bad("tee-pubkey is not a valid JWK");
         }

@@ -10,7 +10,6 @@ import java.util.Optional;
 import org.ppml.attestation.policy.AttestedClaims;
 import org.ppml.crypto.kms.DataKey;
 import org.ppml.crypto.kms.KmsException;
-import org.ppml.crypto.kms.PrimaryKeyInfo;
 import org.ppml.crypto.kms.local.LocalKeyWrap;
 import org.ppml.kms.BrokerException;
 import org.ppml.kms.BrokerException.Kind;
@@ -18,6 +17,7 @@ import org.ppml.kms.audit.AuditLog;
 import org.ppml.kms.audit.AuditRecord;
 import org.ppml.kms.store.KeyMaterial;
 import org.ppml.kms.store.PrimaryKeyStore;
+import org.ppml.kms.store.ReleasableKey;
 import org.ppml.kms.store.ResourceStore;
 import org.ppml.kms.store.StoreException;
 import org.ppml.kms.token.AttestationToken;
@@ -79,12 +79,12 @@ public final class KeyReleaseService {
         String event = "datakey";
         try {
             checkTeeKey(token, presentedTeeKey);
-            PrimaryKeyInfo info = findKey(keyName);
-            checkEnabled(info);
-            enforcePolicy(keyName, token.claims());
+            ReleasableKey key = findKey(keyName, null);
+            checkEnabled(key);
+            enforcer.enforce(key.policyJson(), token.claims());
             byte[] dataKey = new byte[DataKey.LENGTH];
             RANDOM.nextBytes(dataKey);
-            try (KeyMaterial primary = material(keyName, null)) {
+            try (KeyMaterial primary = material(key)) {
                 byte[] wrapped = wrap(primary, dataKey);
                 Map<String, Object> jwe = encrypter.encrypt(dataKey, token.teePublicKey(), token.teeKeyThumbprint());
                 audit.append(AuditRecord.of(peer, event, AuditRecord.ALLOW, keyName, primary.version(), token.claims(),
@@ -110,10 +110,10 @@ public final class KeyReleaseService {
         String event = "unwrap";
         try {
             checkTeeKey(token, presentedTeeKey);
-            PrimaryKeyInfo info = findKey(keyName);
-            checkEnabled(info);
-            enforcePolicy(keyName, token.claims());
-            try (KeyMaterial material = material(keyName, keyVersion)) {
+            ReleasableKey key = findKey(keyName, keyVersion);
+            checkEnabled(key);
+            enforcer.enforce(key.policyJson(), token.claims());
+            try (KeyMaterial material = material(key)) {
                 byte[] dataKey = unwrap(material, wrapped);
                 try {
                     Map<String, Object> jwe = encrypter.encrypt(dataKey, token.teePublicKey(), token.teeKeyThumbprint());
@@ -140,14 +140,14 @@ public final class KeyReleaseService {
             throws BrokerException, StoreException {
         String event = "wrapped-datakey";
         try {
-            PrimaryKeyInfo info = findKey(keyName);
-            checkEnabled(info);
+            ReleasableKey key = findKey(keyName, null);
+            checkEnabled(key);
             if (claims != null) {
-                enforcePolicy(keyName, claims);
+                enforcer.enforce(key.policyJson(), claims);
             }
             byte[] dataKey = new byte[DataKey.LENGTH];
             RANDOM.nextBytes(dataKey);
-            try (KeyMaterial primary = material(keyName, null)) {
+            try (KeyMaterial primary = material(key)) {
                 byte[] wrapped = wrap(primary, dataKey);
                 audit.append(AuditRecord.of(peer, event, AuditRecord.ALLOW, keyName, primary.version(), claims,
                         List.of(), caller));
@@ -172,9 +172,11 @@ public final class KeyReleaseService {
             String peer) throws BrokerException, StoreException {
         String event = "rewrap";
         try {
-            checkEnabled(findKey(keyName));
-            checkEnabled(findKey(toKey));
-            try (KeyMaterial source = material(keyName, keyVersion); KeyMaterial target = material(toKey, null)) {
+            ReleasableKey from = findKey(keyName, keyVersion);
+            checkEnabled(from);
+            ReleasableKey to = findKey(toKey, null);
+            checkEnabled(to);
+            try (KeyMaterial source = material(from); KeyMaterial target = material(to)) {
                 byte[] dataKey = unwrap(source, wrapped);
                 try {
                     byte[] fresh = wrap(target, dataKey);
@@ -229,27 +231,25 @@ public final class KeyReleaseService {
         }
     }
 
-    private PrimaryKeyInfo findKey(String keyName) throws BrokerException, StoreException {
+    /** The key as of one commit, with {@code version} (null: the primary one) to wrap or unwrap with. */
+    private ReleasableKey findKey(String keyName, Integer version) throws BrokerException, StoreException {
         if (!PrimaryKeyStore.validName(keyName)) {
             throw new BrokerException(Kind.BAD_REQUEST, "keyName is not a valid key name");
         }
-        return keys.info(keyName).orElseThrow(() -> new BrokerException(Kind.UNKNOWN_KEY, "no key '" + keyName + "'"));
+        return keys.forRelease(keyName, version)
+                .orElseThrow(() -> new BrokerException(Kind.UNKNOWN_KEY, "no key '" + keyName + "'"));
     }
 
-    private static void checkEnabled(PrimaryKeyInfo info) throws BrokerException {
-        if (!info.enabled()) {
-            throw new BrokerException(Kind.DENIED, "key '" + info.name() + "' is disabled",
+    private static void checkEnabled(ReleasableKey key) throws BrokerException {
+        if (!key.enabled()) {
+            throw new BrokerException(Kind.DENIED, "key '" + key.name() + "' is disabled",
                     List.of("enabled: key is disabled"));
         }
     }
 
-    private void enforcePolicy(String keyName, AttestedClaims claims) throws BrokerException, StoreException {
-        enforcer.enforce(keys.policy(keyName).orElse(null), claims);
-    }
-
-    private KeyMaterial material(String keyName, Integer version) throws BrokerException, StoreException {
-        return keys.material(keyName, version).orElseThrow(() -> new BrokerException(Kind.UNKNOWN_KEY,
-                "key '" + keyName + "' has no version " + version));
+    private static KeyMaterial material(ReleasableKey key) throws BrokerException, StoreException {
+        return key.open().orElseThrow(() -> new BrokerException(Kind.UNKNOWN_KEY,
+                "key '" + key.name() + "' has no version " + key.version()));
     }
 
     private static byte[] wrap(KeyMaterial primary, byte[] dataKey) throws BrokerException {

@@ -10,12 +10,17 @@ import org.ppml.attestation.policy.PolicyFormatException;
 import org.ppml.attestation.policy.PolicyViolation;
 import org.ppml.kms.BrokerException;
 import org.ppml.kms.BrokerException.Kind;
+import org.ppml.kms.cache.TextKeyedCache;
 
 /**
  * Decides whether a key or resource may be released to an attested enclave: its policy (the strict
  * default when none is set) must hold for the token's claims. Every violation is reported.
  */
 public final class ReleasePolicyEnforcer {
+    // Parsed policies by their exact stored text: a changed policy is new text, so nothing stale
+    // is served, and a release skips the JSON parse and hex decode.
+    private final TextKeyedCache<Policy> parsed = new TextKeyedCache<>(1024);
+
     /**
      * Throws {@link Kind#DENIED} with every violation unless {@code policyJson} holds for {@code claims}.
      *
@@ -33,12 +38,12 @@ public final class ReleasePolicyEnforcer {
         }
     }
 
-    private static Policy readPolicy(String policyJson) throws BrokerException {
+    private Policy readPolicy(String policyJson) throws BrokerException {
         if (policyJson == null) {
             return Policy.defaults();
         }
         try {
-            return Policy.parse(policyJson.getBytes(StandardCharsets.UTF_8));
+            return parsed.get(policyJson, text -> Policy.parse(text.getBytes(StandardCharsets.UTF_8)));
         } catch (PolicyFormatException e) {
             // A stored policy was validated when set; failing closed is the only safe answer here.
             throw new BrokerException(Kind.DENIED, "the key's stored policy is unreadable", List.of("policy: unreadable"));

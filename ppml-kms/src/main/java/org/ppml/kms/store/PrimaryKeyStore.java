@@ -15,7 +15,7 @@ import org.ppml.crypto.kms.PrimaryKeyInfo;
 
 /**
  * Primary keys (KEKs): their versions, sealed under the master key, and their release policies.
- * Material leaves this class only as a {@link KeyMaterial} that the caller closes.
+ * Material leaves this class sealed, in a {@link ReleasableKey}, and is opened only into a {@link KeyMaterial} that the caller closes.
  */
 public final class PrimaryKeyStore {
     /** Allowed key names; the same rule as the local store, so names move between backends. */
@@ -165,29 +165,29 @@ public final class PrimaryKeyStore {
     }
 
     /**
-     * The material of one version ({@code version} null: the primary version), or empty when the
-     * key or version does not exist. Disabled keys are returned too; the caller decides.
+     * What a release needs of {@code name}, from one statement: see {@link ReleasableKey}. Empty
+     * when the key does not exist.
+     *
+     * @param version the version to unwrap with, or null for the primary version (to wrap with)
      */
-    public Optional<KeyMaterial> material(String name, Integer version) throws StoreException {
-        Object[] row = store.read(c -> {
-            Integer v = version != null ? version : primaryVersion(c, name);
-            if (v == null) {
-                return null;
-            }
+    public Optional<ReleasableKey> forRelease(String name, Integer version) throws StoreException {
+        return store.read(c -> {
             try (PreparedStatement s = c.prepareStatement(
-                    "SELECT sealed FROM key_versions WHERE name = ? AND version = ?")) {
-                s.setString(1, name);
-                s.setInt(2, v);
+                    "SELECT k.enabled, k.policy, k.primary_version, v.sealed FROM primary_keys k"
+                            + " LEFT JOIN key_versions v ON v.name = k.name"
+                            + " AND v.version = coalesce(?, k.primary_version) WHERE k.name = ?")) {
+                s.setObject(1, version);
+                s.setString(2, name);
                 try (ResultSet rs = s.executeQuery()) {
-                    return rs.next() ? new Object[] {v, rs.getBytes(1)} : null;
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    int v = version != null ? version : rs.getInt(3);
+                    return Optional.of(new ReleasableKey(name, rs.getInt(1) != 0, rs.getString(2), v, rs.getBytes(4),
+                            masterKey));
                 }
             }
         });
-        if (row == null) {
-            return Optional.empty();
-        }
-        int v = (Integer) row[0];
-        return Optional.of(new KeyMaterial(name, v, masterKey.open((byte[]) row[1], context(name, v))));
     }
 
     private static boolean exists(Connection c, String name) throws SQLException {
@@ -250,7 +250,7 @@ public final class PrimaryKeyStore {
     }
 
     // The AAD names the row, so sealed material moved to another key or version does not open.
-    private static String context(String name, int version) {
+    static String context(String name, int version) {
         return "primary:" + name + "#" + version;
     }
 }

@@ -10,9 +10,9 @@ import com.nimbusds.jwt.SignedJWT;
 import java.text.ParseException;
 import java.time.Instant;
 import java.util.Date;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.ppml.attestation.policy.AttestedClaims;
+import org.ppml.kms.cache.TextKeyedCache;
 
 /**
  * Verifies attestation tokens presented as bearer tokens, in named steps: parse, signature, issuer,
@@ -22,20 +22,11 @@ public final class AttestationTokenVerifier {
     /** The longest token text accepted. */
     public static final int MAX_TOKEN = 16 * 1024;
 
-    private static final int CACHE_SIZE = 10_000;
-
     private final ECDSAVerifier verifier;
     // Verified tokens by their exact text: a client presents the same token for every release, and
     // any change to the text misses the cache and goes through every step. Expiry is still checked
     // on each use.
-    private final Map<String, AttestationToken> verified = new LinkedHashMap<>(256, 0.75f, true) {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, AttestationToken> eldest) {
-            return size() > CACHE_SIZE;
-        }
-    };
+    private final TextKeyedCache<AttestationToken> verified = new TextKeyedCache<>(10_000);
 
     public AttestationTokenVerifier(TokenSigningKey key) {
         try {
@@ -48,19 +39,12 @@ public final class AttestationTokenVerifier {
 
     /** The verified token. */
     public AttestationToken verify(String compact, Instant now) throws TokenRejectedException {
-        AttestationToken cached;
-        synchronized (verified) {
-            cached = compact == null ? null : verified.get(compact);
+        if (compact == null) {
+            return verifyUncached(null, now);
         }
-        if (cached != null) {
-            if (!now.isBefore(cached.expiresAt())) {
-                throw new TokenRejectedException("lifetime", "token expired at " + cached.expiresAt() + "; attest again");
-            }
-            return cached;
-        }
-        AttestationToken token = verifyUncached(compact, now);
-        synchronized (verified) {
-            verified.put(compact, token);
+        AttestationToken token = verified.get(compact, text -> verifyUncached(text, now));
+        if (!now.isBefore(token.expiresAt())) {
+            throw new TokenRejectedException("lifetime", "token expired at " + token.expiresAt() + "; attest again");
         }
         return token;
     }
