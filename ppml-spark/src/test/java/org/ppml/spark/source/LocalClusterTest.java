@@ -17,6 +17,7 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.ppml.spark.keys.KeyReleases;
 import org.ppml.spark.testing.PpmlTestSession;
 
@@ -34,10 +35,11 @@ class LocalClusterTest {
   private static SparkSession spark;
   private static String previousTesting;
   private static String previousHome;
+  // JUnit removes it after the class, with whatever the workers left in it.
+  @TempDir static Path home;
 
   @BeforeAll
   static void start() throws IOException {
-    Path home = Files.createTempDirectory("ppml-spark-home");
     Files.createDirectories(home.resolve("jars"));
     previousTesting = System.setProperty("spark.testing", "true");
     previousHome = System.setProperty("spark.test.home", home.toString());
