@@ -21,6 +21,10 @@ import org.ppml.crypto.kms.DataKey;
  * Every key that leaves the cache, by eviction, expiry or {@link #clear()}, is zeroed. Callers get
  * their own copy, which they close, so a caller can never zero the cached key under another.
  *
+ * <p>Explicit keys (Parquet files that name their key by id, {@link KeyRelease#explicitKey}) are
+ * held the same way: a job reading many such files would otherwise fetch the key once per file
+ * footer and column.
+ *
  * <p>A release runs outside the lock, so a slow broker does not block hits on other keys; two
  * threads missing on the same key may both release it, and the second copy is zeroed.
  */
@@ -31,7 +35,23 @@ public final class DataKeyCache implements DataKeyResolver {
   private final LongSupplier nanoTime;
   private final LinkedHashMap<String, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
 
-  private record Entry(DataKey key, long expiresAt) {}
+  /** A cached secret: a data key, or the bytes of an explicit key. */
+  private record Entry(DataKey key, byte[] explicit, long expiresAt) {
+    void destroy() {
+      if (key != null) {
+        key.destroy();
+      } else {
+        Arrays.fill(explicit, (byte) 0);
+      }
+    }
+  }
+
+  /** Where an explicit key comes from on a miss. */
+  @FunctionalInterface
+  public interface ExplicitKeyLookup {
+    /** The key's bytes, which the cache keeps and zeroes when they leave it. */
+    byte[] explicitKey(String keyId) throws IOException;
+  }
 
   /**
    * @param capacity most keys held at once (at least 1)
@@ -54,14 +74,11 @@ public final class DataKeyCache implements DataKeyResolver {
   @Override
   public DataKey resolve(EnvelopeHeader header, String source) throws IOException {
     String id = idOf(header);
+    // Copied under the lock: an eviction on another thread zeroes the cached key.
     synchronized (this) {
-      Entry hit = entries.get(id);
+      Entry hit = live(id);
       if (hit != null) {
-        if (nanoTime.getAsLong() - hit.expiresAt < 0) {
-          return copyOf(hit.key);
-        }
-        entries.remove(id);
-        hit.key.destroy();
+        return copyOf(hit.key);
       }
     }
     DataKey released = delegate.resolve(header, source);
@@ -69,18 +86,50 @@ public final class DataKeyCache implements DataKeyResolver {
       return null;
     }
     DataKey copy = copyOf(released);
+    keep(id, new Entry(released, null, nanoTime.getAsLong() + ttlNanos));
+    return copy;
+  }
+
+  /** A copy of the explicit key {@code keyId}, from {@code source} on a miss; the caller zeroes it. */
+  public byte[] explicitKey(String keyId, ExplicitKeyLookup source) throws IOException {
+    // Not a header id: those always start with a KMS reference, never with this marker.
+    String id = "explicit\n" + keyId;
     synchronized (this) {
-      Entry previous = entries.put(id, new Entry(released, nanoTime.getAsLong() + ttlNanos));
-      if (previous != null) {
-        previous.key.destroy();
-      }
-      for (Iterator<Map.Entry<String, Entry>> it = entries.entrySet().iterator(); entries.size() > capacity; ) {
-        Entry eldest = it.next().getValue();
-        it.remove();
-        eldest.key.destroy();
+      Entry hit = live(id);
+      if (hit != null) {
+        return hit.explicit.clone();
       }
     }
+    byte[] released = source.explicitKey(keyId);
+    byte[] copy = released.clone();
+    keep(id, new Entry(null, released, nanoTime.getAsLong() + ttlNanos));
     return copy;
+  }
+
+  /** The unexpired entry for {@code id}, or null; an expired one is dropped and zeroed. */
+  private synchronized Entry live(String id) {
+    Entry hit = entries.get(id);
+    if (hit == null) {
+      return null;
+    }
+    if (nanoTime.getAsLong() - hit.expiresAt < 0) {
+      return hit;
+    }
+    entries.remove(id);
+    hit.destroy();
+    return null;
+  }
+
+  private synchronized void keep(String id, Entry entry) {
+    Entry previous = entries.put(id, entry);
+    if (previous != null) {
+      previous.destroy();
+    }
+    for (Iterator<Map.Entry<String, Entry>> it = entries.entrySet().iterator(); entries.size() > capacity; ) {
+      Entry eldest = it.next().getValue();
+      it.remove();
+      eldest.destroy();
+    }
   }
 
   /** Number of keys held now (expired ones included until touched). */
@@ -91,7 +140,7 @@ public final class DataKeyCache implements DataKeyResolver {
   /** Zeroes and drops every cached key. */
   public synchronized void clear() {
     for (Entry e : entries.values()) {
-      e.key.destroy();
+      e.destroy();
     }
     entries.clear();
   }

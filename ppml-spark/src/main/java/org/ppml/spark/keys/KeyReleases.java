@@ -46,6 +46,15 @@ public final class KeyReleases {
   }
 
   /**
+   * The explicit key {@code keyId} (see {@link KeyRelease#explicitKey}) through {@code conf}'s KMS,
+   * held in this JVM's cache like a data key. The caller zeroes the copy it gets.
+   */
+  public static byte[] explicitKey(PpmlConf conf, String keyId) throws IOException {
+    Released r = released(conf);
+    return r.cache.explicitKey(keyId, r.release::explicitKey);
+  }
+
+  /**
    * Refuses a configuration the mode does not allow, before any job runs.
    *
    * @throws IllegalStateException naming the setting at fault

@@ -58,7 +58,7 @@ public final class PpmlCryptoFactory implements EncryptionPropertiesFactory, Dec
           + " printable key id of at most " + MAX_KEY_ID + " bytes: '" + printable(metadata) + "'");
     }
     try {
-      return KeyReleases.forConf(PpmlConf.from(conf)).explicitKey(keyId);
+      return KeyReleases.explicitKey(PpmlConf.from(conf), keyId);
     } catch (IOException | RuntimeException e) {
       throw new KeyAccessDeniedException(path + " names the explicit key id '" + keyId + "' (written with explicit"
           + " keys by another tool), and the configured KMS cannot release it: " + e.getMessage()

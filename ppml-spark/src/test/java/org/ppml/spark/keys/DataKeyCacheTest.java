@@ -104,4 +104,30 @@ class DataKeyCacheTest {
     assertTrue(released.stream().allMatch(DataKey::isDestroyed));
     assertFalse(cache.toString().contains("k1v"), cache.toString());
   }
+
+  @Test
+  void explicitKeysAreFetchedOnceHeldAsCopiesAndZeroedWhenTheyLeave() throws IOException {
+    byte[] material = "0123456789012345".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    kms.importKey("kf", material.clone());
+    List<byte[]> fetched = new ArrayList<>();
+    DataKeyCache.ExplicitKeyLookup lookup = id -> {
+      byte[] k = kms.explicitKey(id);
+      fetched.add(k);
+      return k;
+    };
+    DataKeyCache cache = new DataKeyCache(counting, 2, Duration.ofSeconds(10), now::get);
+    byte[] first = cache.explicitKey("kf", lookup);
+    java.util.Arrays.fill(first, (byte) 0); // a caller zeroing its copy leaves the cached key intact
+    assertArrayEquals(material, cache.explicitKey("kf", lookup));
+    assertEquals(1, fetched.size());
+    // An explicit key and a data key never share an entry, even under one name.
+    cache.resolve(newHeader(), "a").close();
+    assertEquals(2, cache.size());
+    now.addAndGet(Duration.ofSeconds(11).toNanos());
+    assertArrayEquals(material, cache.explicitKey("kf", lookup));
+    assertEquals(2, fetched.size(), "an expired explicit key is fetched again");
+    assertArrayEquals(new byte[material.length], fetched.get(0), "the expired copy is zeroed");
+    cache.clear();
+    assertArrayEquals(new byte[material.length], fetched.get(1), "clear zeroes explicit keys too");
+  }
 }
