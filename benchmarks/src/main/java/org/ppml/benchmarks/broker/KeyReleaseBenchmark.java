@@ -47,10 +47,18 @@ import org.ppml.kms.http.KeyBrokerServer;
 public final class KeyReleaseBenchmark {
   private KeyReleaseBenchmark() {}
 
-  /** Latencies of one phase and its wall time. */
-  private record Phase(String name, long[] nanos, long wallNanos) {
+  /** Latencies of one phase, its wall time, and the CPU time the broker's threads and the whole process spent in it. */
+  private record Phase(String name, long[] nanos, long wallNanos, long brokerCpuNanos, long processCpuNanos) {
     double perSecond() {
       return nanos.length / (wallNanos / 1e9);
+    }
+
+    double brokerCpuMicrosPerCall() {
+      return brokerCpuNanos / 1e3 / nanos.length;
+    }
+
+    double processCpuMicrosPerCall() {
+      return processCpuNanos / 1e3 / nanos.length;
     }
 
     double percentileMillis(double p) {
@@ -108,9 +116,15 @@ public final class KeyReleaseBenchmark {
         }
       });
       for (Phase p : List.of(baseline, unwrap, attest, paced)) {
-        System.out.printf("%-26s %6d calls, %2d clients: %7.0f/s  p50 %6.2f ms  p99 %6.2f ms%n", p.name, p.nanos.length,
-            clients, p.perSecond(), p.percentileMillis(0.5), p.percentileMillis(0.99));
+        System.out.printf("%-26s %6d calls, %2d clients: %7.0f/s  p50 %6.2f ms  p99 %6.2f ms"
+            + "  CPU/call: broker %5.0f us, process %5.0f us%n", p.name, p.nanos.length,
+            clients, p.perSecond(), p.percentileMillis(0.5), p.percentileMillis(0.99), p.brokerCpuMicrosPerCall(),
+            p.processCpuMicrosPerCall());
       }
+      // What a broker with the cores to itself could sustain: its own threads' CPU per unwrap, with
+      // the clients' TLS, HTTP and JWE work (a third or more of this process) on other machines.
+      System.out.printf("unwrap capacity of the broker's own CPU: %.0f/s per core (closed loop), %.0f/s per core (paced)%n",
+          1e6 / unwrap.brokerCpuMicrosPerCall(), 1e6 / paced.brokerCpuMicrosPerCall());
       System.out.printf("unwrap throughput / baseline throughput: %.2f%n", unwrap.perSecond() / baseline.perSecond());
       System.out.printf("attest throughput / baseline throughput: %.2f%n", attest.perSecond() / baseline.perSecond());
     }
@@ -126,6 +140,7 @@ public final class KeyReleaseBenchmark {
     int per = Math.max(1, total / pool.size());
     long[] latencies = new long[per * pool.size()];
     List<Future<?>> futures = new ArrayList<>();
+    CpuClock cpu = CpuClock.start();
     long start = System.nanoTime();
     for (int t = 0; t < pool.size(); t++) {
       int base = t * per;
@@ -142,7 +157,8 @@ public final class KeyReleaseBenchmark {
     for (Future<?> f : futures) {
       f.get();
     }
-    return new Phase(name, latencies, System.nanoTime() - start);
+    long wall = System.nanoTime() - start;
+    return new Phase(name, latencies, wall, cpu.brokerNanos(), cpu.processNanos());
   }
 
   /**
@@ -155,6 +171,7 @@ public final class KeyReleaseBenchmark {
   private static Phase paced(String name, List<KeyBrokerClient> pool, int total, int rate, Work work)
       throws Exception {
     long[] latencies = new long[total];
+    CpuClock cpu = CpuClock.start();
     java.util.concurrent.BlockingQueue<Integer> due = new java.util.concurrent.LinkedBlockingQueue<>();
     long start = System.nanoTime() + 10_000_000L;
     long interval = 1_000_000_000L / rate;
@@ -187,7 +204,55 @@ public final class KeyReleaseBenchmark {
       f.get();
     }
     exec.shutdown();
-    return new Phase(name, latencies, System.nanoTime() - start);
+    long wall = System.nanoTime() - start;
+    return new Phase(name, latencies, wall, cpu.brokerNanos(), cpu.processNanos());
+  }
+
+  /**
+   * CPU time since {@link #start()}: of the broker's own threads (its Jetty pool, which also runs
+   * the handlers, SQLite and the audit commits) and of the whole process. Broker threads that are
+   * idle-reaped mid-phase lose their share, so the broker figure is if anything low by a little.
+   */
+  private static final class CpuClock {
+    private static final String BROKER_THREADS = "ppml-kms";
+    private final java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    private final java.util.Map<Long, Long> brokerAtStart = new java.util.HashMap<>();
+    private final long processAtStart;
+
+    private CpuClock() {
+      for (java.lang.management.ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds())) {
+        if (t != null && t.getThreadName().startsWith(BROKER_THREADS)) {
+          brokerAtStart.put(t.getThreadId(), Math.max(0, threads.getThreadCpuTime(t.getThreadId())));
+        }
+      }
+      processAtStart = processCpu();
+    }
+
+    static CpuClock start() {
+      return new CpuClock();
+    }
+
+    long brokerNanos() {
+      long sum = 0;
+      for (java.lang.management.ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds())) {
+        if (t != null && t.getThreadName().startsWith(BROKER_THREADS)) {
+          long now = threads.getThreadCpuTime(t.getThreadId());
+          if (now > 0) {
+            sum += now - brokerAtStart.getOrDefault(t.getThreadId(), 0L);
+          }
+        }
+      }
+      return sum;
+    }
+
+    long processNanos() {
+      return processCpu() - processAtStart;
+    }
+
+    private static long processCpu() {
+      return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+          .getProcessCpuTime();
+    }
   }
 
   /** Closes the server without the checked exception of {@code KeyBrokerServer.close}. */
