@@ -3,6 +3,7 @@ package org.ppml.attestation.broker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -76,19 +77,27 @@ final class BrokerHttp {
         } else {
             b.method(method, HttpRequest.BodyPublishers.noBody());
         }
-        HttpResponse<byte[]> r;
+        HttpResponse<InputStream> r;
+        byte[] bytes;
         try {
-            r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+            r = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+            // Read no further than the bound: a broken or hostile server cannot make us buffer more.
+            try (InputStream in = r.body()) {
+                bytes = in.readNBytes(MAX_RESPONSE + 1);
+            }
         } catch (IOException e) {
             throw new KeyBrokerException(Reason.UNAVAILABLE, unreachable(e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KeyBrokerException(Reason.UNAVAILABLE, "interrupted while calling the key broker", e);
         }
+        if (bytes.length > MAX_RESPONSE) {
+            throw new KeyBrokerException(Reason.UNAVAILABLE, "the key broker at " + base + " answered " + method + " "
+                    + path + " with more than " + MAX_RESPONSE + " bytes; refusing to read it", null);
+        }
         JsonNode json;
         try {
-            json = r.body().length == 0 || r.body().length > MAX_RESPONSE ? JSON.createObjectNode()
-                    : JSON.readTree(r.body());
+            json = bytes.length == 0 ? JSON.createObjectNode() : JSON.readTree(bytes);
         } catch (IOException e) {
             json = JSON.createObjectNode();
         }
