@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPairGenerator;
 import java.security.Signature;
+import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.spec.RSAKeyGenParameterSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,6 +23,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -128,16 +130,9 @@ class EnclaveCommandsTest {
   void tamperingWithAnySignedByteIsANegativeVerdict() throws IOException {
     byte[] original = Files.readAllBytes(TestData.file("sigstruct/intel-le/le_prod_css.bin"));
     Path tampered = dir.resolve("tampered.bin");
-    List<Integer> offsets = new ArrayList<>();
-    for (int i = 0; i < 128; i++) {
-      // The two fixed headers are checked by the parser instead (exit 2, below).
-      if (i >= 16 && (i < 24 || i >= 40)) {
-        offsets.add(i);
-      }
-    }
-    for (int i = 900; i < 1028; i++) {
-      offsets.add(i);
-    }
+    // Every signed byte, the fixed HEADER (0..15) and HEADER2 (24..39) included: [0,128) ∪ [900,1028).
+    int[] offsets = IntStream.concat(IntStream.range(0, 128), IntStream.range(900, 1028)).toArray();
+    assertEquals(256, offsets.length);
     for (int offset : offsets) {
       byte[] b = original.clone();
       b[offset] ^= 0x10;
@@ -145,6 +140,8 @@ class EnclaveCommandsTest {
       Cli.Result r = Cli.run("enclave", "show", tampered.toString(), "--json");
       assertEquals(1, r.exit(), "offset " + offset + ": " + r.err());
       assertFalse(r.json().get("signatureValid").asBoolean(), "offset " + offset);
+      boolean inHeader = offset < 16 || (offset >= 24 && offset < 40);
+      assertEquals(!inHeader, r.json().get("headerValid").asBoolean(), "offset " + offset);
     }
     Cli.Result last = Cli.run("enclave", "show", tampered.toString());
     last.assertError(1, "tampered.bin", "signature does not verify");
@@ -155,12 +152,88 @@ class EnclaveCommandsTest {
     Cli.Result r = Cli.run("enclave", "show", tampered.toString(), "--json");
     r.assertError(1, "Q1/Q2");
     assertTrue(r.json().get("signatureValid").asBoolean());
+    assertTrue(r.json().get("headerValid").asBoolean());
     assertFalse(r.json().get("q1q2Valid").asBoolean());
 
     byte[] header = original.clone();
     header[3] ^= 1;
     Files.write(tampered, header);
-    Cli.run("enclave", "show", tampered.toString()).assertError(2, "tampered.bin", "header");
+    Cli.run("enclave", "show", tampered.toString()).assertError(1, "tampered.bin", "HEADER");
+  }
+
+  /** Wrong headers are refused even under a signature that holds: EINIT checks both. */
+  @Test
+  void aValidSignatureOverWrongHeadersIsStillANegativeVerdict() throws Exception {
+    byte[] b = Files.readAllBytes(TestData.file(GRAMINE + "a.sig"));
+    b[26] ^= 0x01; // HEADER2
+    byte[] signedData = new byte[256];
+    System.arraycopy(b, 0, signedData, 0, 128);
+    System.arraycopy(b, 900, signedData, 128, 128);
+    RSAPrivateCrtKey k = EnclaveKeyPem.readPrivateKey(Files.readAllBytes(TestData.file(GRAMINE + "enclave-key.pem")));
+    Signature signer = Signature.getInstance("SHA256withRSA");
+    signer.initSign(k);
+    signer.update(signedData);
+    BigInteger sig = new BigInteger(1, signer.sign());
+    BigInteger n = k.getModulus();
+    BigInteger[] q = sig.multiply(sig).divideAndRemainder(n);
+    putLittleEndian(b, 516, sig);
+    putLittleEndian(b, 1040, q[0]);
+    putLittleEndian(b, 1424, sig.multiply(q[1]).divide(n));
+    Path file = Files.write(dir.resolve("resigned.sig"), b);
+
+    Cli.Result r = Cli.run("enclave", "show", file.toString(), "--json");
+    r.assertError(1, "resigned.sig", "HEADER");
+    assertTrue(r.json().get("signatureValid").asBoolean(), "the signature itself holds");
+    assertTrue(r.json().get("q1q2Valid").asBoolean());
+    assertFalse(r.json().get("headerValid").asBoolean());
+  }
+
+  private static void putLittleEndian(byte[] b, int offset, BigInteger v) {
+    byte[] be = v.toByteArray(); // big-endian, perhaps with a leading zero sign byte
+    Arrays.fill(b, offset, offset + 384, (byte) 0);
+    for (int i = 0; i < Math.min(be.length, 384); i++) {
+      b[offset + i] = be[be.length - 1 - i];
+    }
+  }
+
+  @Test
+  void signWithGramineSgxSignDefaultsReproducesGramineSig() throws IOException {
+    // The README's inputs; every other field is left to the defaults, which must be gramine-sgx-sign's.
+    Path out = dir.resolve("a.sig");
+    Cli.Result r =
+        Cli.run("enclave", "sign", "--key", TestData.arg(GRAMINE + "enclave-key.pem"), "--mrenclave", GRAMINE_MRENCLAVE, "--date", "2025-01-31",
+            "--isvprodid", "1", "--isvsvn", "2", "--debug", "--misc-select", "1", "--out", out.toString(), "--json");
+    assertEquals(0, r.exit(), r.err());
+    assertArrayEquals(Files.readAllBytes(TestData.file(GRAMINE + "a.sig")), Files.readAllBytes(out));
+    assertEquals("00000000", r.json().get("vendor").asText(), "gramine-sgx-sign's vendor");
+    assertEquals(GRAMINE_MRSIGNER, r.json().get("mrSigner").asText());
+
+    Path intel = dir.resolve("vendor.sig");
+    Cli.Result v =
+        Cli.run("enclave", "sign", "--key", TestData.arg(GRAMINE + "enclave-key.pem"), "--mrenclave", GRAMINE_MRENCLAVE, "--date", "2025-01-31",
+            "--vendor", "8086", "--out", intel.toString());
+    assertEquals(0, v.exit(), v.err());
+    Cli.Result shown = Cli.run("enclave", "show", intel.toString(), "--json");
+    assertEquals(0, shown.exit(), shown.err());
+    assertEquals("00008086", shown.json().get("vendor").asText());
+    byte[] withVendor = Files.readAllBytes(intel);
+    assertEquals(0x86, withVendor[16] & 0xff, "VENDOR is little-endian at offset 16");
+    assertEquals(0x80, withVendor[17] & 0xff);
+  }
+
+  @Test
+  void showNamesTheMiscSelectBits() {
+    Cli.Result gramine = Cli.run("enclave", "show", TestData.arg(GRAMINE + "a.sig"), "--json");
+    assertEquals(0, gramine.exit(), gramine.err());
+    assertEquals("00000001", gramine.json().get("miscSelect").asText());
+    assertEquals("[\"exinfo\"]", gramine.json().get("miscSelectNames").toString(), "Gramine's use_exinfo");
+    Cli.Result le = Cli.run("enclave", "show", TestData.arg("sigstruct/intel-le/le_prod_css.bin"), "--json");
+    assertEquals("[]", le.json().get("miscSelectNames").toString(), le.json().get("miscSelect").asText());
+
+    Path out = dir.resolve("misc.sig");
+    assertEquals(0, Cli.run("enclave", "sign", "--key", key.toString(), "--mrenclave", "11".repeat(32), "--date", "2025-01-31",
+        "--misc-select", "80000003", "--out", out.toString()).exit());
+    assertEquals("[\"exinfo\",\"bit1\",\"bit31\"]", Cli.run("enclave", "show", out.toString(), "--json").json().get("miscSelectNames").toString());
   }
 
   @Test
@@ -287,10 +360,16 @@ class EnclaveCommandsTest {
     byte[] garbage = new byte[1808];
     new Random(7).nextBytes(garbage);
     Path junk = Files.write(dir.resolve("junk.sig"), garbage);
+    // SIGSTRUCT-shaped (1808 bytes) but not one: judged (exit 1), with every check failing.
     Cli.Result r = Cli.run("enclave", "show", junk.toString(), "--json");
-    r.assertError(2, "junk.sig", "SIGSTRUCT header");
-    assertEquals("sigstruct.format", r.json().get("error").get("code").asText());
-    Cli.run("enclave", "show", Files.write(dir.resolve("short.sig"), new byte[100]).toString()).assertError(2, "short.sig", "1808");
+    r.assertError(1, "junk.sig", "HEADER");
+    assertFalse(r.json().get("headerValid").asBoolean());
+    assertFalse(r.json().get("signatureValid").asBoolean());
+    // Not SIGSTRUCT-shaped: a format error (exit 2).
+    Cli.Result tooShort = Cli.run("enclave", "show", Files.write(dir.resolve("short.sig"), new byte[100]).toString(), "--json");
+    tooShort.assertError(2, "short.sig", "1808");
+    assertEquals("sigstruct.format", tooShort.json().get("error").get("code").asText());
+    Cli.run("enclave", "show", Files.write(dir.resolve("long.sig"), Arrays.copyOf(garbage, 1809)).toString()).assertError(2, "long.sig", "1808");
     Cli.run("enclave", "show", dir.toString()).assertError(2, "directory");
 
     Path out = dir.resolve("never.sig");
@@ -326,22 +405,20 @@ class EnclaveCommandsTest {
     assertFalse(Files.exists(Path.of(out)));
   }
 
-  /** Signs like an offline HSM: openssl when it is on PATH (as documented), else the JDK. */
+  /**
+   * Signs like an offline HSM, with the documented openssl command. openssl is required, not
+   * optional: these tests are the evidence that the real openssl CLI interoperates, so a missing
+   * openssl fails them instead of quietly signing with the JDK.
+   */
   static void hsmSign(Path privateKeyPem, Path data, Path signature) throws Exception {
-    if (onPath("openssl")) {
-      Process p =
-          new ProcessBuilder("openssl", "dgst", "-sha256", "-sign", privateKeyPem.toString(), "-out", signature.toString(), data.toString())
-              .redirectErrorStream(true)
-              .start();
-      String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      assertTrue(p.waitFor(60, TimeUnit.SECONDS), "openssl finished");
-      assertEquals(0, p.exitValue(), output);
-      return;
-    }
-    Signature s = Signature.getInstance("SHA256withRSA");
-    s.initSign(EnclaveKeyPem.readPrivateKey(Files.readAllBytes(privateKeyPem)));
-    s.update(Files.readAllBytes(data));
-    Files.write(signature, s.sign());
+    assertTrue(onPath("openssl"), "openssl must be on PATH: the two-step signing tests run the documented `openssl dgst -sha256 -sign` command");
+    Process p =
+        new ProcessBuilder("openssl", "dgst", "-sha256", "-sign", privateKeyPem.toString(), "-out", signature.toString(), data.toString())
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "openssl finished");
+    assertEquals(0, p.exitValue(), output);
   }
 
   private static boolean onPath(String program) {

@@ -80,6 +80,9 @@ class GramineCommandsTest {
       }
     }
     assertTrue(jarTargets.size() >= 10, "the Maven test class path holds the CLI's jars");
+    // A real Spark classpath, not just any jars: Spark itself and the shaded Hadoop client it runs on.
+    assertTrue(jarTargets.keySet().stream().anyMatch(n -> n.matches("spark-core_2\\.12-.+\\.jar")), "spark-core_2.12 jar: " + jarTargets.keySet());
+    assertTrue(jarTargets.keySet().stream().anyMatch(n -> n.matches("hadoop-client-.+\\.jar")), "hadoop-client jar: " + jarTargets.keySet());
     appJar = Files.write(Files.createDirectories(work.resolve("app")).resolve("app.jar"), new byte[] {'P', 'K', 3, 4});
     extraJars = Files.createDirectories(work.resolve("ppml-jars"));
     Files.write(extraJars.resolve("b.jar"), new byte[] {'P', 'K', 1});
@@ -194,6 +197,30 @@ class GramineCommandsTest {
     assertTrue(r.err().contains("debug enclave"), r.err());
     JsonNode mounts = new TomlMapper().readTree(work.resolve("plain/exec.manifest").toFile()).path("fs").path("mounts");
     assertEquals("tmpfs", mounts.get(mounts.size() - 1).path("type").asText(), "--tmp tmpfs");
+  }
+
+  @Test
+  void onlyAllowListedVariablesPassThroughFromTheHost() throws IOException {
+    Path out = work.resolve("env/exec");
+    Cli.Result r =
+        Cli.run(manifestArgs(out, "--passthrough-env", "SPARK_EXECUTOR_POD_IP", "--passthrough-env", "SPARK_DRIVER_URL", "--passthrough-env", "SPARK_APPLICATION_ID")
+            .toArray(String[]::new));
+    assertEquals(0, r.exit(), r.err());
+    JsonNode env = new TomlMapper().readTree(work.resolve("env/exec.manifest").toFile()).path("loader").path("env");
+    List<String> passthrough = new ArrayList<>();
+    env.fields().forEachRemaining(e -> {
+      if (e.getValue().path("passthrough").asBoolean()) {
+        passthrough.add(e.getKey());
+      }
+    });
+    assertEquals(List.of("SPARK_APPLICATION_ID", "SPARK_DRIVER_URL", "SPARK_EXECUTOR_ID", "SPARK_EXECUTOR_POD_IP"), passthrough);
+    assertEquals("spark", env.path("SPARK_USER").asText(), "--env is fixed, not passed through");
+
+    Path refused = work.resolve("refused/exec");
+    for (String name : List.of("LD_PRELOAD", "GLIBC_TUNABLES", "JAVA_TOOL_OPTIONS", "FOO")) {
+      Cli.run(manifestArgs(refused, "--passthrough-env", name).toArray(String[]::new)).assertError(2, "loader.env." + name, "not on the allow-list");
+    }
+    assertFalse(Files.exists(work.resolve("refused")), "nothing written");
   }
 
   @Test

@@ -24,9 +24,9 @@ import java.util.regex.Pattern;
  *       with their SHA-256, so the enclave refuses any other bytes for them (BigDL left them as
  *       allowed files, which are not measured);</li>
  *   <li>the command line is fixed in {@code loader.argv}; there is no
- *       {@code insecure__use_cmdline_argv}, no {@code insecure__use_host_env}, and only an
- *       explicit allow-list of environment variables passes through from the host, never one
- *       that changes which code runs ({@link SparkManifestSpec#FORBIDDEN_PASSTHROUGH});</li>
+ *       {@code insecure__use_cmdline_argv}, no {@code insecure__use_host_env}, and only names on
+ *       a fixed allow-list of Spark's per-pod identifiers and addresses may pass through from
+ *       the host ({@link SparkManifestSpec#PASSTHROUGH_ALLOW_LIST});</li>
  *   <li>{@code sgx.enclave_size} is a power of two derived from the heap
  *       ({@link EnclaveSizing}) and {@code sgx.max_threads} from the cores;</li>
  *   <li>{@code sgx.use_exinfo = true}, {@code sgx.remote_attestation = "dcap"}, EDMM off, no
@@ -187,9 +187,11 @@ public final class SparkManifestGenerator {
             if (!ENV_NAME.matcher(name).matches()) {
                 throw new GramineManifestException("loader.env: \"" + name + "\" is not a valid variable name");
             }
-            if (SparkManifestSpec.FORBIDDEN_PASSTHROUGH.contains(name)) {
+            if (!SparkManifestSpec.PASSTHROUGH_ALLOW_LIST.contains(name)) {
                 throw new GramineManifestException("loader.env." + name + " cannot pass through from the host: "
-                        + "it changes which code runs inside the measured enclave");
+                        + "it is not on the allow-list (" + String.join(", ", SparkManifestSpec.PASSTHROUGH_ALLOW_LIST)
+                        + "), since a host-set variable must never change which code runs or where data goes; "
+                        + "fix its value in the manifest instead");
             }
             if (spec.env.containsKey(name)) {
                 throw new GramineManifestException("loader.env." + name + " is both fixed and passed through");

@@ -2,6 +2,7 @@ package org.ppml.graphene.manifest;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,12 +27,25 @@ public final class SparkManifestSpec {
     }
 
     /**
-     * Environment variables that may never come from the host, because they change which code the
-     * JVM or the loader runs: passing them through would let the host inject code into a
-     * measured enclave.
+     * The only environment variables the host may pass into the enclave: the per-pod names and
+     * addresses Spark on Kubernetes gives an executor. None of them chooses code, a class path, a
+     * loader or allocator setting, a configuration file or where data is written, so a hostile
+     * host setting them can misdirect the executor on the network (which it controls anyway;
+     * Spark's own authentication and TLS must hold there) but cannot change what the measured
+     * enclave runs. Everything else is refused, notably {@code LD_*}, {@code GLIBC_TUNABLES},
+     * {@code MALLOC_*}, {@code JAVA_TOOL_OPTIONS}, {@code _JAVA_OPTIONS}, {@code JDK_JAVA_OPTIONS},
+     * {@code CLASSPATH}, {@code SPARK_CLASSPATH}, {@code SPARK_JAVA_OPT_*}, {@code SPARK_CONF_DIR},
+     * {@code SPARK_LOCAL_DIRS} and {@code PYTHONPATH}. docs/enclave-signing.md lists the same
+     * names with the reason for each.
      */
-    public static final Set<String> FORBIDDEN_PASSTHROUGH = Set.of("LD_PRELOAD", "LD_LIBRARY_PATH", "LD_AUDIT",
-            "JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS", "JDK_JAVA_OPTIONS", "CLASSPATH", "JAVA_HOME", "PATH");
+    public static final Set<String> PASSTHROUGH_ALLOW_LIST = Collections.unmodifiableSortedSet(new TreeSet<>(List.of(
+            // Identifiers, for logs, metrics and the driver's bookkeeping.
+            "SPARK_APPLICATION_ID", "SPARK_EXECUTOR_ID", "SPARK_EXECUTOR_POD_NAME", "SPARK_RESOURCE_PROFILE_ID",
+            // Informational only: the heap and processor count are fixed in loader.argv.
+            "SPARK_EXECUTOR_CORES", "SPARK_EXECUTOR_MEMORY",
+            // Network addresses: which interface to bind and advertise, and where the driver is.
+            "SPARK_DRIVER_URL", "SPARK_EXECUTOR_POD_IP", "SPARK_LOCAL_HOSTNAME", "SPARK_LOCAL_IP",
+            "SPARK_PUBLIC_DNS")));
 
     final Path jdkHome;
     final Path sparkJars;
@@ -74,7 +88,9 @@ public final class SparkManifestSpec {
         this.jvmOptions = List.copyOf(b.jvmOptions);
         this.args = List.copyOf(b.args);
         this.env = Map.copyOf(b.env);
-        this.passthroughEnv = Set.copyOf(b.passthroughEnv);
+        // Sorted, not Set.copyOf: its iteration order changes from one JVM to the next, and the
+        // manifest bytes (so MRENCLAVE) must not.
+        this.passthroughEnv = Collections.unmodifiableSortedSet(new TreeSet<>(b.passthroughEnv));
         this.tmpMount = b.tmpMount;
         this.encryptedTmpHostDir = b.encryptedTmpHostDir;
         if (heapBytes <= 0) {
@@ -281,7 +297,8 @@ public final class SparkManifestSpec {
         }
 
         /**
-         * @param name an environment variable the host may pass through (explicit allow-list)
+         * @param name an environment variable the host may pass through; it must be on
+         *             {@link #PASSTHROUGH_ALLOW_LIST}, which the generator checks
          * @return this builder
          */
         public Builder passthroughEnv(String name) {

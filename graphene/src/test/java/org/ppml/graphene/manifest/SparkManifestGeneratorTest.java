@@ -187,9 +187,39 @@ class SparkManifestGeneratorTest {
     }
 
     @Test
+    void everyAllowListedNamePassesThrough() throws Exception {
+        SparkManifestSpec.Builder b = spec();
+        SparkManifestSpec.PASSTHROUGH_ALLOW_LIST.forEach(b::passthroughEnv);
+        JsonNode env = new TomlMapper().readTree(SparkManifestGenerator.generate(b.build()).toml())
+                .path("loader").path("env");
+        List<String> passthrough = new ArrayList<>();
+        env.fields().forEachRemaining(e -> {
+            if (e.getValue().path("passthrough").asBoolean()) {
+                passthrough.add(e.getKey());
+            }
+        });
+        assertEquals(List.copyOf(SparkManifestSpec.PASSTHROUGH_ALLOW_LIST), passthrough);
+        assertTrue(passthrough.containsAll(List.of("SPARK_EXECUTOR_ID", "SPARK_EXECUTOR_POD_IP", "SPARK_DRIVER_URL",
+                "SPARK_APPLICATION_ID", "SPARK_LOCAL_IP")), passthrough.toString());
+    }
+
+    /** Anything off the allow-list is refused, above all what changes code, loader or allocator behaviour. */
+    @Test
+    void namesOffTheAllowListCannotPassThrough() {
+        for (String name : List.of("LD_PRELOAD", "LD_LIBRARY_PATH", "LD_AUDIT", "LD_BIND_NOW", "GLIBC_TUNABLES",
+                "MALLOC_ARENA_MAX", "JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS", "JDK_JAVA_OPTIONS", "JAVA_HOME", "CLASSPATH",
+                "SPARK_CLASSPATH", "SPARK_DIST_CLASSPATH", "SPARK_JAVA_OPT_0", "SPARK_CONF_DIR", "SPARK_LOCAL_DIRS",
+                "HADOOP_CONF_DIR", "PYTHONPATH", "PATH", "FOO", "spark_executor_id")) {
+            assertFalse(SparkManifestSpec.PASSTHROUGH_ALLOW_LIST.contains(name), name);
+            GramineManifestException e = assertThrows(GramineManifestException.class,
+                    () -> SparkManifestGenerator.generate(spec().passthroughEnv(name).build()), name);
+            assertTrue(e.getMessage().contains("loader.env." + name + " cannot pass through"), e.getMessage());
+            assertTrue(e.getMessage().contains("not on the allow-list"), e.getMessage());
+        }
+    }
+
+    @Test
     void unsafeSpecsAreRejected() {
-        assertRejected(spec().passthroughEnv("LD_PRELOAD"), "changes which code runs");
-        assertRejected(spec().passthroughEnv("JAVA_TOOL_OPTIONS"), "changes which code runs");
         assertRejected(spec().passthroughEnv("BAD-NAME"), "not a valid variable name");
         assertRejected(spec().env("SPARK_EXECUTOR_ID", "1"), "both fixed and passed through");
         assertRejected(spec().addJvmOption("-Xmx64g"), "heap size");

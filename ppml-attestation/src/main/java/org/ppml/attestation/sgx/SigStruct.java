@@ -18,9 +18,11 @@ import java.util.Optional;
  *
  * <p>It binds an enclave's expected MRENCLAVE, attributes and ISV identity to the signer's key.
  * Instances are immutable and keep the exact bytes they were parsed from, so
- * {@code parse(b).toBytes()} equals {@code b}. Parsing checks only the length and the two fixed
- * headers; whether the signature holds is a separate question, answered by
- * {@link #signatureValid()} and {@link #q1q2Valid()}.
+ * {@code parse(b).toBytes()} equals {@code b}. {@link #parse} checks only the length and the two
+ * fixed headers; whether the signature holds is a separate question, answered by
+ * {@link #signatureValid()} and {@link #q1q2Valid()}. {@link #inspect} checks only the length, for
+ * tools that judge a SIGSTRUCT: there a wrong header is a verdict ({@link #headerValid()}), not
+ * an unreadable file.
  */
 public final class SigStruct {
 
@@ -39,13 +41,33 @@ public final class SigStruct {
      * @throws SigStructFormatException if the length is not 1808 or a header does not match
      */
     public static SigStruct parse(byte[] sigStruct) throws SigStructFormatException {
+        requireSize(sigStruct);
+        byte[] copy = sigStruct.clone();
+        SigStructBody.checkHeaders(copy, 0);
+        return new SigStruct(copy);
+    }
+
+    /**
+     * Reads any 1808 bytes as a SIGSTRUCT without requiring the fixed HEADER and HEADER2, so that
+     * a tool judging a SIGSTRUCT ({@code ppml enclave show}) can report one whose header bytes
+     * were tampered with as tampered ({@link #headerValid()} false; the headers are signed, so
+     * {@link #signatureValid()} is false too) instead of refusing to read it. Whatever uses a
+     * SIGSTRUCT rather than judges it should call {@link #parse}.
+     *
+     * @param sigStruct the bytes of a {@code .sig} / {@code .sigstruct.bin} / {@code _css.bin} file
+     * @return the SIGSTRUCT, whose headers may be wrong
+     * @throws SigStructFormatException if the length is not 1808
+     */
+    public static SigStruct inspect(byte[] sigStruct) throws SigStructFormatException {
+        requireSize(sigStruct);
+        return new SigStruct(sigStruct.clone());
+    }
+
+    private static void requireSize(byte[] sigStruct) throws SigStructFormatException {
         if (sigStruct == null || sigStruct.length != SIZE) {
             throw new SigStructFormatException("length", -1, "expected " + SIZE + " bytes, got "
                     + (sigStruct == null ? 0 : sigStruct.length));
         }
-        byte[] copy = sigStruct.clone();
-        SigStructBody.checkHeaders(copy, 0);
-        return new SigStruct(copy);
     }
 
     /**
@@ -71,9 +93,27 @@ public final class SigStruct {
         return bytes.clone();
     }
 
-    /** @return the signed part (what {@code gendata} writes) */
+    /**
+     * @return the signed part (what {@code gendata} writes)
+     * @throws IllegalStateException if the headers are wrong ({@link #inspect}): such fields must
+     *                               never be signed again
+     */
     public SigStructBody body() {
+        if (!headerValid()) {
+            throw new IllegalStateException("SIGSTRUCT HEADER/HEADER2 are not SGX's constants");
+        }
         return SigStructBody.wrap(signedData());
+    }
+
+    /**
+     * EINIT refuses a SIGSTRUCT whose HEADER or HEADER2 differs from the architectural constants.
+     * Always true for one from {@link #parse}.
+     *
+     * @return whether both fixed headers, HEADER (bytes 0..15) and HEADER2 (24..39), are right
+     */
+    public boolean headerValid() {
+        return Arrays.equals(bytes, HEADER, HEADER + 16, HEADER_VALUE, 0, 16)
+                && Arrays.equals(bytes, HEADER2, HEADER2 + 16, HEADER2_VALUE, 0, 16);
     }
 
     /** @return the 256 signed bytes: [0,128) followed by [900,1028) */
@@ -201,7 +241,8 @@ public final class SigStruct {
 
     /**
      * Checks the RSA signature as EINIT would: exponent 3, a 3072-bit modulus, and a PKCS#1 v1.5
-     * SHA-256 signature over the signed data.
+     * SHA-256 signature over the signed data. The headers are part of the signed data, so a
+     * changed header fails here too; whether they are SGX's constants is {@link #headerValid()}.
      *
      * @return whether the signature is valid under the embedded modulus
      */

@@ -1,5 +1,6 @@
 package org.ppml.attestation.sgx;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +21,9 @@ public final class SigStructReport {
      *
      * @param s a SIGSTRUCT
      * @return mrEnclave, mrSigner, isvProdId, isvSvn, debug, date, dateRaw, vendor, miscSelect,
-     *         miscMask, attributes, attributeMask, swDefined, exponent, signatureValid, q1q2Valid,
-     *         intelSdkSampleKey, productionSignedWithSampleKey
+     *         miscSelectNames, miscMask, attributes, attributeMask, swDefined, exponent,
+     *         headerValid, signatureValid, q1q2Valid, intelSdkSampleKey,
+     *         productionSignedWithSampleKey
      */
     public static Map<String, Object> show(SigStruct s) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -34,11 +36,13 @@ public final class SigStructReport {
         m.put("dateRaw", String.format("%08x", s.rawDate()));
         m.put("vendor", String.format("%08x", s.vendor()));
         m.put("miscSelect", String.format("%08x", s.miscSelect()));
+        m.put("miscSelectNames", miscSelectNames(s.miscSelect()));
         m.put("miscMask", String.format("%08x", s.miscMask()));
         m.put("attributes", attributes(s.attributes()));
         m.put("attributeMask", attributes(s.attributeMask()));
         m.put("swDefined", String.format("%08x", s.swDefined()));
         m.put("exponent", s.exponent());
+        m.put("headerValid", s.headerValid());
         m.put("signatureValid", s.signatureValid());
         m.put("q1q2Valid", s.q1q2Valid());
         boolean sample = s.mrSigner().isIntelSdkSampleKey();
@@ -75,6 +79,25 @@ public final class SigStructReport {
         m.put("flagNames", a.flagNames());
         m.put("xfrmFeatures", a.xfrmNames());
         return m;
+    }
+
+    /**
+     * Names the set MISCSELECT bits, which choose what extra state the CPU saves in the SSA when
+     * the enclave exits. Bit 0 is EXINFO (page-fault and #GP details; Gramine's
+     * {@code sgx.use_exinfo}); the SDM reserves the others or defines them for features no signer
+     * here sets, so they are listed by number, never guessed at.
+     *
+     * @param miscSelect a MISCSELECT (or MISCMASK) value
+     * @return e.g. {@code ["exinfo"]} for 1, {@code ["exinfo", "bit5"]} for 0x21, empty for 0
+     */
+    public static List<String> miscSelectNames(long miscSelect) {
+        List<String> names = new ArrayList<>();
+        for (int bit = 0; bit < 32; bit++) {
+            if ((miscSelect & (1L << bit)) != 0) {
+                names.add((1L << bit) == SigStructBody.MISCSELECT_EXINFO ? "exinfo" : "bit" + bit);
+            }
+        }
+        return names;
     }
 
     private static String hex(byte[] b) {

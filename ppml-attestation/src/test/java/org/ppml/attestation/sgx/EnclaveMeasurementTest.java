@@ -194,19 +194,40 @@ class EnclaveMeasurementTest {
     }
 
     /**
-     * A 16 GiB enclave without EDMM is ~4 million EADD records (256 MB of SHA-256). The issue asks
-     * for under 2 s on one core; the bound here is loose because CI cores are shared, and the
-     * figure is printed so it can be recorded.
+     * A 16 GiB enclave without EDMM is ~4 million EADD records, at offsets far past 4 GiB. The
+     * engine must give the digest of exactly those records, written out here the SDM's way. There
+     * is no timing assert (unit tests never time anything); EnclaveMeasurementBenchmark measures
+     * the speed the issue asks for.
      */
     @Test
-    void sixteenGigabyteFreeAreaStreamsQuickly() {
+    void sixteenGigabyteFreeAreaIsTheDigestOfItsRecords() throws Exception {
         long size = 16L << 30;
-        long start = System.nanoTime();
+        long pages = (size - 0x10000) / 4096;
+        long flags = SecInfo.PT_REG | SecInfo.R | SecInfo.W | SecInfo.X;
         EnclaveMeasurement m = new EnclaveMeasurement(size, 4);
-        m.addZeroPages(0x10000, (size - 0x10000) / 4096, SecInfo.PT_REG | SecInfo.R | SecInfo.W | SecInfo.X, false);
-        m.finish();
-        double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf("16 GiB free-area measurement: %d EADDs in %.3f s%n", m.eaddCount(), seconds);
-        assertTrue(seconds < 20, "took " + seconds + " s");
+        m.addZeroPages(0x10000, pages, flags, false);
+        assertEquals(pages, m.eaddCount());
+        assertEquals(0, m.eextendCount());
+
+        MessageDigest expected = MessageDigest.getInstance("SHA-256");
+        byte[] record = new byte[64];
+        System.arraycopy("ECREATE\0".getBytes(), 0, record, 0, 8);
+        LittleEndian.putU32(record, 8, 4);
+        LittleEndian.putU64(record, 12, size);
+        expected.update(record);
+        byte[] eadd = "EADD\0\0\0\0".getBytes();
+        byte[] batch = new byte[64 * 1024];
+        for (long p = 0; p < pages; ) {
+            int n = (int) Math.min(batch.length / 64, pages - p);
+            for (int i = 0; i < n; i++, p++) {
+                int at = i * 64;
+                Arrays.fill(batch, at, at + 64, (byte) 0);
+                System.arraycopy(eadd, 0, batch, at, 8);
+                LittleEndian.putU64(batch, at + 8, 0x10000 + p * 4096);
+                LittleEndian.putU64(batch, at + 16, flags);
+            }
+            expected.update(batch, 0, n * 64);
+        }
+        assertArrayEquals(expected.digest(), m.finish());
     }
 }

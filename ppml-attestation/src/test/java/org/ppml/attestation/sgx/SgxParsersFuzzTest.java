@@ -27,6 +27,18 @@ class SgxParsersFuzzTest {
         }
     }
 
+    /** What {@code ppml enclave show} reads: any 1808 bytes, judged rather than refused. */
+    @FuzzTest(maxDuration = "30s")
+    void sigStructInspected(byte[] data) {
+        try {
+            SigStruct s = SigStruct.inspect(data);
+            s.headerValid();
+            SigStructReport.show(s);
+        } catch (SigStructFormatException expected) {
+            // typed rejection (the length) is the contract
+        }
+    }
+
     @FuzzTest(maxDuration = "30s")
     void sigStructWithValidHeaders(FuzzedDataProvider in) {
         byte[] b = java.util.Arrays.copyOf(in.consumeRemainingAsBytes(), SigStruct.SIZE);

@@ -6,6 +6,7 @@ import java.time.LocalDate;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class SigStructTest {
@@ -86,13 +87,17 @@ class SigStructTest {
     @Test
     void tamperingAnySignedByteInvalidatesTheSignature() throws Exception {
         byte[] good = TestVectors.read("sigstruct/gramine-v1.9-a/a.sig");
-        // Headers are checked at parse time, so tamper everywhere else in the signed range.
-        int[] offsets = {16, 20, 40, 100, 900, 904, 928, 944, 960, 991, 1024, 1026, 1027};
-        for (int off : offsets) {
+        assertTrue(SigStruct.inspect(good).headerValid());
+        int[] signedOffsets = IntStream.concat(IntStream.range(0, 128), IntStream.range(900, 1028)).toArray();
+        assertEquals(256, signedOffsets.length, "every signed byte");
+        for (int off : signedOffsets) {
             byte[] bad = good.clone();
             bad[off] ^= 0x01;
-            SigStruct s = SigStruct.parse(bad);
+            // inspect, since parse refuses a changed header before anything else is looked at.
+            SigStruct s = SigStruct.inspect(bad);
             assertFalse(s.signatureValid(), "flip at " + off);
+            boolean inHeader = off < 16 || (off >= 24 && off < 40);
+            assertEquals(!inHeader, s.headerValid(), "flip at " + off);
         }
         byte[] badSig = good.clone();
         badSig[600] ^= 0x01;
@@ -135,6 +140,12 @@ class SigStructTest {
             byte[] junk = new byte[SigStruct.SIZE];
             random.nextBytes(junk);
             assertThrows(SigStructFormatException.class, () -> SigStruct.parse(junk));
+            // inspect reads any 1808 bytes and judges them: wrong headers, no valid signature.
+            SigStruct inspected = SigStruct.inspect(junk);
+            assertFalse(inspected.headerValid());
+            assertFalse(inspected.signatureValid());
+            assertThrows(IllegalStateException.class, inspected::body, "its fields must not be signed again");
+            SigStructReport.show(inspected);
             // With valid headers, random content parses but never verifies, and never throws.
             System.arraycopy(good, 0, junk, 0, 16);
             System.arraycopy(good, 24, junk, 24, 16);
@@ -151,12 +162,51 @@ class SigStructTest {
     }
 
     @Test
+    void inspectOnlyRequiresTheLength() throws Exception {
+        byte[] good = TestVectors.read("sigstruct/gramine-v1.9-a/a.sig");
+        assertEquals(SigStruct.parse(good), SigStruct.inspect(good));
+        assertEquals("length", assertThrows(SigStructFormatException.class,
+                () -> SigStruct.inspect(java.util.Arrays.copyOf(good, 1807))).field());
+        assertThrows(SigStructFormatException.class, () -> SigStruct.inspect(java.util.Arrays.copyOf(good, 1809)));
+        assertThrows(SigStructFormatException.class, () -> SigStruct.inspect(null));
+    }
+
+    /** A signature is no excuse for wrong headers: EINIT checks both, and so does headerValid. */
+    @Test
+    void aValidlySignedSigStructWithAWrongHeaderIsStillRefused() throws Exception {
+        byte[] data = SigStruct.parse(TestVectors.read("sigstruct/gramine-v1.9-a/a.sig")).signedData();
+        data[26] ^= 0x01; // HEADER2
+        var key = EnclaveKeyPem.readPrivateKey(TestVectors.read("sigstruct/gramine-v1.9-a/enclave-key.pem"));
+        byte[] signed = SigStructSigner.sign(SigStructBody.wrap(data), key).toBytes();
+        SigStruct s = SigStruct.inspect(signed);
+        assertTrue(s.signatureValid(), "the signature itself holds");
+        assertTrue(s.q1q2Valid());
+        assertFalse(s.headerValid());
+        assertEquals(false, SigStructReport.show(s).get("headerValid"));
+        assertEquals("header2", assertThrows(SigStructFormatException.class, () -> SigStruct.parse(signed)).field());
+    }
+
+    @Test
+    void miscSelectBitsAreNamed() throws Exception {
+        assertEquals(List.of(), SigStructReport.miscSelectNames(0));
+        assertEquals(List.of("exinfo"), SigStructReport.miscSelectNames(SigStructBody.MISCSELECT_EXINFO));
+        assertEquals(List.of("exinfo", "bit1", "bit31"), SigStructReport.miscSelectNames(0x80000003L));
+        // The real vectors: Gramine sets use_exinfo, the Fortanix sample does not.
+        assertEquals(List.of("exinfo"), SigStructReport.show(SigStruct.parse(
+                TestVectors.read("sigstruct/gramine-v1.9-a/a.sig"))).get("miscSelectNames"));
+        assertEquals(List.of(), SigStructReport.show(SigStruct.parse(
+                TestVectors.read("sigstruct/fortanix-sig1/sig1.sigstruct.bin"))).get("miscSelectNames"));
+    }
+
+    @Test
     void showAndPolicyJsonFields() throws Exception {
         SigStruct sig = SigStruct.parse(TestVectors.read("sigstruct/gramine-v1.9-a/a.sig"));
         var show = SigStructReport.show(sig);
         assertEquals(List.of("mrEnclave", "mrSigner", "isvProdId", "isvSvn", "debug", "date", "dateRaw", "vendor",
-                "miscSelect", "miscMask", "attributes", "attributeMask", "swDefined", "exponent", "signatureValid",
-                "q1q2Valid", "intelSdkSampleKey", "productionSignedWithSampleKey"), List.copyOf(show.keySet()));
+                "miscSelect", "miscSelectNames", "miscMask", "attributes", "attributeMask", "swDefined", "exponent",
+                "headerValid", "signatureValid", "q1q2Valid", "intelSdkSampleKey", "productionSignedWithSampleKey"),
+                List.copyOf(show.keySet()));
+        assertEquals(true, show.get("headerValid"));
         assertEquals("2025-01-31", show.get("date"));
         assertEquals("00000001", show.get("miscSelect"));
         assertEquals(true, show.get("signatureValid"));

@@ -19,14 +19,16 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code ppml enclave show}: a SIGSTRUCT's fields, and whether it is genuine. A SIGSTRUCT whose
- * signature or q1/q2 does not hold is a negative verdict (exit 1): EINIT would refuse it.
+ * headers, signature or q1/q2 do not hold is a negative verdict (exit 1): EINIT would refuse it.
+ * Only input that is not SIGSTRUCT-shaped at all (not 1808 bytes) is a format error (exit 2), so
+ * tampering with any signed byte, the fixed headers included, reads as tampering.
  */
 @Command(
     name = "show",
     mixinStandardHelpOptions = true,
     description = {
       "Show a SIGSTRUCT (.sig, .sigstruct.bin, _css.bin): MRENCLAVE, MRSIGNER, ISV values, attributes, and whether the signature holds.",
-      "Exit 1 if the signature or q1/q2 is invalid."
+      "Exit 1 if a fixed header, the signature or q1/q2 is invalid; exit 2 if the file is not 1808 bytes."
     })
 public final class ShowSigStructCommand implements Callable<Integer> {
   /** A SIGSTRUCT is 1808 bytes; anything much larger is the wrong file, reported as such by the parser. */
@@ -45,6 +47,10 @@ public final class ShowSigStructCommand implements Callable<Integer> {
     ObjectNode json = SigStructView.fields(s);
     out.result(json);
     out.fields(json);
+    if (!s.headerValid()) {
+      out.note("ppml: " + file + ": HEADER/HEADER2 are not SGX's fixed values (tampered or not a SIGSTRUCT); EINIT would reject it");
+      return ExitCodes.NEGATIVE;
+    }
     if (!s.signatureValid()) {
       out.note("ppml: " + file + ": the signature does not verify under the SIGSTRUCT's own modulus (tampered or corrupt)");
       return ExitCodes.NEGATIVE;
@@ -59,7 +65,8 @@ public final class ShowSigStructCommand implements Callable<Integer> {
 
   private static SigStruct read(Path file) throws IOException {
     try {
-      return SigStruct.parse(InputFile.read(file, "SIGSTRUCT", MAX_READ));
+      // inspect, not parse: a changed header is a verdict on this SIGSTRUCT, not an unreadable file.
+      return SigStruct.inspect(InputFile.read(file, "SIGSTRUCT", MAX_READ));
     } catch (SigStructFormatException e) {
       throw new ErrorReporter.Located(file.toString(), e);
     }

@@ -119,7 +119,7 @@ public final class GramineManifestCommand implements Callable<Integer> {
   @Option(names = "--env", paramLabel = "NAME=VALUE", description = "An environment variable fixed in the manifest. Repeatable.")
   Map<String, String> env = new LinkedHashMap<>();
 
-  @Option(names = "--passthrough-env", paramLabel = "NAME", description = "An environment variable the host may set (explicit allow-list). Repeatable.")
+  @Option(names = "--passthrough-env", paramLabel = "NAME", description = "An environment variable the host may set at launch; only Spark's per-pod ids and addresses on the fixed allow-list (docs/enclave-signing.md), e.g. SPARK_EXECUTOR_ID, SPARK_DRIVER_URL. Repeatable.")
   List<String> passthroughEnv = new ArrayList<>();
 
   @Option(names = "--tmp", defaultValue = "encrypted", paramLabel = "encrypted|tmpfs", converter = TmpMountConverter.class, description = "How /tmp (spill, shuffle) is mounted (default encrypted, keyed to MRENCLAVE).")
