@@ -53,6 +53,7 @@ class FileCommandsTest {
     assertEquals(0, enc.exit(), enc.err());
     assertEquals(1, enc.json().get("files").asInt());
     assertEquals(700_000, enc.json().get("plaintextBytes").asLong());
+    assertFalse(enc.err().contains("MiB"), "no progress bar with --json: " + enc.err());
 
     Cli.Result inspect = Cli.run("inspect", dir.resolve("a.ppml").toString(), "--json");
     assertEquals(0, inspect.exit(), inspect.err());
@@ -68,6 +69,8 @@ class FileCommandsTest {
 
     Cli.Result dec = ppml("decrypt", "--kms", kms, dir.resolve("a.ppml").toString(), dir.resolve("b.csv").toString());
     assertEquals(0, dec.exit(), dec.err());
+    // Tests run with stdout piped, so the JVM has no console: no bar, even without --json.
+    assertFalse(dec.err().contains("MiB"), "no progress bar when piped: " + dec.err());
     assertArrayEquals(data, Files.readAllBytes(dir.resolve("b.csv")));
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("b.csv"))));
   }

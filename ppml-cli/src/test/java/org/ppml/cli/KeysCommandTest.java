@@ -1,5 +1,6 @@
 package org.ppml.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,10 +10,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ppml.crypto.kms.DataKey;
+import org.ppml.crypto.kms.KmsCredentials;
+import org.ppml.crypto.kms.WrappedKey;
+import org.ppml.crypto.kms.local.LocalKms;
 
 class KeysCommandTest {
   @TempDir Path dir;
@@ -41,6 +50,91 @@ class KeysCommandTest {
     assertEquals("a", list.get("keys").get(0).get("name").asText());
     assertEquals(2, list.get("keys").get(0).get("versions").size());
     assertFalse(list.get("keys").get(2).get("enabled").asBoolean());
+  }
+
+  /** The store the CLI wrote, opened the way the CLI opens it (same key file). */
+  private LocalKms store(Path kf) {
+    return LocalKms.open(dir.resolve("keys"), KmsCredentials.of(null, kf));
+  }
+
+  /**
+   * DESIGN.md §3's local wrap, undone with nothing but the JDK and the primary key bytes: proof
+   * that the key the store wraps with is exactly the one imported.
+   */
+  private static byte[] unwrapWithTheJdk(byte[] primaryKey, WrappedKey wrapped) throws Exception {
+    byte[] w = wrapped.wrapped();
+    Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+    c.init(Cipher.DECRYPT_MODE, new SecretKeySpec(primaryKey, "AES"), new GCMParameterSpec(128, w, 0, 12));
+    c.updateAAD((wrapped.keyName() + "#" + wrapped.keyVersion()).getBytes(StandardCharsets.UTF_8));
+    return c.doFinal(w, 12, w.length - 12);
+  }
+
+  private Cli.Result importFile(String kf, String name, Path keyFile) {
+    return Cli.run("keys", "import", "--kms", "local:" + dir.resolve("keys"), "--keystore-key-file", kf, "--name", name,
+        "--key-file", keyFile.toString(), "--json");
+  }
+
+  @Test
+  void aRawKeyFileIsTheKeyThatWrapsDataKeys() throws Exception {
+    byte[] known = new byte[32];
+    for (int i = 0; i < known.length; i++) {
+      known[i] = (byte) (0x80 + 3 * i); // not one of them is a hex digit or whitespace
+    }
+    Path file = dir.resolve("raw.key");
+    Files.write(file, known);
+    Path kf = dir.resolve("store.key");
+    Cli.Result r = importFile(kf.toString(), "byok", file);
+    assertEquals(0, r.exit(), r.err());
+    assertEquals(1, r.json().get("primaryVersion").asInt());
+
+    try (DataKey dataKey = store(kf).generateDataKey("byok")) {
+      assertArrayEquals(dataKey.keyBytes(), unwrapWithTheJdk(known, dataKey.wrapped()));
+    }
+  }
+
+  @Test
+  void aHexKeyFileWithATrailingNewlineIsTheKeyThatWrapsDataKeys() throws Exception {
+    byte[] known = HexFormat.of().parseHex("f0e1d2c3b4a5968778695a4b3c2d1e0f00112233445566778899aabbccddeeff");
+    Path file = dir.resolve("hex.key");
+    Files.writeString(file, HexFormat.of().formatHex(known).toUpperCase() + "\n", StandardCharsets.US_ASCII);
+    Path kf = dir.resolve("store.key");
+    Cli.Result r = importFile(kf.toString(), "hexkey", file);
+    assertEquals(0, r.exit(), r.err());
+    assertFalse(r.out().toLowerCase().contains("f0e1d2c3"), "material never printed");
+
+    try (DataKey dataKey = store(kf).generateDataKey("hexkey")) {
+      assertArrayEquals(dataKey.keyBytes(), unwrapWithTheJdk(known, dataKey.wrapped()));
+    }
+  }
+
+  @Test
+  void thirtyTwoHexDigitsAreASixteenByteKeyInHexNotThirtyTwoRawBytes() throws Exception {
+    // docs/cli.md: a file whose content (whitespace aside) is all hex digits, of even length, is hex.
+    String digits = "00112233445566778899aabbccddeeff";
+    Path file = dir.resolve("ambiguous.key");
+    Files.writeString(file, digits, StandardCharsets.US_ASCII);
+    assertEquals(32, Files.size(file));
+    Path kf = dir.resolve("store.key");
+    assertEquals(0, importFile(kf.toString(), "kf", file).exit());
+
+    assertArrayEquals(HexFormat.of().parseHex(digits), store(kf).explicitKey("kf"), "16 bytes decoded from hex");
+  }
+
+  @Test
+  void aKeyFileThatIsNeitherIsRefusedWithItsLength() throws Exception {
+    Path kf = dir.resolve("store.key");
+    Path rawWithNewline = dir.resolve("raw33.key");
+    byte[] content = new byte[33];
+    java.util.Arrays.fill(content, (byte) 0x90);
+    content[32] = '\n';
+    Files.write(rawWithNewline, content);
+    importFile(kf.toString(), "x", rawWithNewline).assertError(2, "--key-file", "33 bytes", "not hex");
+    Path oddHex = dir.resolve("odd.key");
+    Files.writeString(oddHex, "abc\n");
+    importFile(kf.toString(), "y", oddHex).assertError(2, "--key-file", "4 bytes");
+    Path shortHex = dir.resolve("short.key");
+    Files.writeString(shortHex, "abcd\n");
+    importFile(kf.toString(), "z", shortHex).assertError(2, "--key-file", "64 hex digits");
   }
 
   /** A real child process, so that the environment variable path is exercised as users use it. */

@@ -1,6 +1,7 @@
 package org.ppml.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -29,6 +30,12 @@ class ToolCommandsTest {
     assertTrue(j.get("gbPerSecond").get("stream").asDouble() > 0);
     assertTrue(j.get("providers").size() >= 1);
     assertTrue(j.get("providers").get(0).get("encrypt").has("streamVsRaw"));
+    assertFalse(j.has("tinkUnavailable"), "Tink is on the test class path");
+  }
+
+  @Test
+  void benchCryptoRefusesAnEmptyBudget() {
+    Cli.run("bench", "crypto", "--seconds", "0").assertError(2, "--seconds");
   }
 
   @Test

@@ -1,15 +1,12 @@
 package org.ppml.cli.bench;
 
-import com.google.crypto.tink.subtle.AesGcmHkdfStreaming;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.Provider;
 import java.security.SecureRandom;
 import java.security.Security;
+import java.util.Optional;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -25,13 +22,16 @@ import org.ppml.crypto.stream.SegmentLayout;
  *   <li>(a) raw: {@code Cipher} AES-256-GCM, one {@code doFinal} per 256 KiB segment, same
  *       provider and buffer kind as our reader;</li>
  *   <li>(b) stream: our {@code SeekableDecryptingChannel} / {@code EncryptingOutputStream};</li>
- *   <li>(c) Tink: {@code AesGcmHkdfStreaming} from Tink, with the same provider installed first.</li>
+ *   <li>(c) Tink: {@code AesGcmHkdfStreaming} from Tink, with the same provider installed first,
+ *       when Tink is on the class path ({@link TinkBaseline}).</li>
  * </ul>
  * Each kernel returns a checksum so the JIT cannot drop the work.
  */
 public final class CryptoThroughput implements AutoCloseable {
   /** Segment size of every kernel: the PPML default. */
   public static final int SEGMENT = SegmentLayout.DEFAULT_SEGMENT_SIZE;
+  /** Encrypt kernels write in chunks of this size, as a file copy would. */
+  static final int WRITE_CHUNK = 4 * SEGMENT;
 
   private final CryptoProvider provider;
   private final byte[] key = new byte[32];
@@ -45,9 +45,8 @@ public final class CryptoThroughput implements AutoCloseable {
   // (b) our body
   private final ByteBuffer streamCiphertext;
   private final ByteBuffer streamOut;
-  // (c) Tink's body
-  private final byte[] tinkCiphertext;
-  private final byte[] tinkOut = new byte[SEGMENT];
+  // (c) Tink, when it is on the class path
+  private final Optional<TinkBaseline.Kernels> tink;
   private final Provider installed;
   private int encryptRound;
 
@@ -57,6 +56,12 @@ public final class CryptoThroughput implements AutoCloseable {
    * @param plaintextBytes data set size
    */
   public CryptoThroughput(CryptoProvider provider, int plaintextBytes) throws IOException, GeneralSecurityException {
+    this(provider, plaintextBytes, CryptoThroughput.class.getClassLoader());
+  }
+
+  /** As above, looking for Tink through {@code tinkLoader} (tests pass one that hides it). */
+  CryptoThroughput(CryptoProvider provider, int plaintextBytes, ClassLoader tinkLoader)
+      throws IOException, GeneralSecurityException {
     this.provider = provider;
     SecureRandom random = new SecureRandom();
     random.nextBytes(key);
@@ -92,11 +97,7 @@ public final class CryptoThroughput implements AutoCloseable {
     if (provider.kind() == CryptoProvider.Kind.ACCP) {
       Security.insertProviderAt(installed, 1);
     }
-    java.io.ByteArrayOutputStream tinkBody = new java.io.ByteArrayOutputStream();
-    try (OutputStream out = tink().newEncryptingStream(tinkBody, new byte[0])) {
-      out.write(plaintext);
-    }
-    tinkCiphertext = tinkBody.toByteArray();
+    tink = TinkBaseline.load(tinkLoader, key, SEGMENT, plaintext);
   }
 
   private static ByteBuffer allocate(int size) {
@@ -115,10 +116,6 @@ public final class CryptoThroughput implements AutoCloseable {
     return new org.ppml.crypto.stream.AesGcmHkdfStreaming(key, SEGMENT, provider);
   }
 
-  private AesGcmHkdfStreaming tink() throws GeneralSecurityException {
-    return new AesGcmHkdfStreaming(key, "HmacSha256", 32, SEGMENT, 0);
-  }
-
   /** Plaintext bytes each kernel processes. */
   public long bytes() {
     return plaintext.length;
@@ -126,6 +123,11 @@ public final class CryptoThroughput implements AutoCloseable {
 
   public CryptoProvider provider() {
     return provider;
+  }
+
+  /** Whether kernel (c) can run: Tink is on the class path. */
+  public boolean hasTink() {
+    return tink.isPresent();
   }
 
   /** (a) decrypt: raw {@code Cipher}, one segment per {@code doFinal}. */
@@ -188,56 +190,41 @@ public final class CryptoThroughput implements AutoCloseable {
     org.ppml.crypto.stream.AesGcmHkdfStreaming ours = ours();
     CountingSink sink = new CountingSink();
     try (EncryptingOutputStream out = ours.newEncryptingStream(sink)) {
-      for (int off = 0; off < plaintext.length; off += 4 * SEGMENT) {
-        out.write(plaintext, off, Math.min(4 * SEGMENT, plaintext.length - off));
+      for (int off = 0; off < plaintext.length; off += WRITE_CHUNK) {
+        out.write(plaintext, off, Math.min(WRITE_CHUNK, plaintext.length - off));
       }
     } finally {
       ours.destroy();
     }
-    return sink.count;
+    return sink.count();
   }
 
-  /** (c) decrypt: Tink's decrypting stream. */
+  /**
+   * (c) decrypt: Tink's decrypting stream.
+   *
+   * @throws IllegalStateException when Tink is not on the class path ({@link #hasTink()})
+   */
   public long tinkDecrypt() throws IOException, GeneralSecurityException {
-    long sum = 0;
-    try (InputStream in = tink().newDecryptingStream(new ByteArrayInputStream(tinkCiphertext), new byte[0])) {
-      int n;
-      while ((n = in.read(tinkOut)) >= 0) {
-        sum += n + tinkOut[0];
-      }
-    }
-    return sum;
+    return tinkKernels().decrypt();
   }
 
-  /** (c) encrypt: Tink's encrypting stream into a discarding sink. */
+  /**
+   * (c) encrypt: Tink's encrypting stream into a discarding sink.
+   *
+   * @throws IllegalStateException when Tink is not on the class path ({@link #hasTink()})
+   */
   public long tinkEncrypt() throws IOException, GeneralSecurityException {
-    CountingSink sink = new CountingSink();
-    try (OutputStream out = tink().newEncryptingStream(sink, new byte[0])) {
-      for (int off = 0; off < plaintext.length; off += 4 * SEGMENT) {
-        out.write(plaintext, off, Math.min(4 * SEGMENT, plaintext.length - off));
-      }
-    }
-    return sink.count;
+    return tinkKernels().encrypt();
+  }
+
+  private TinkBaseline.Kernels tinkKernels() {
+    return tink.orElseThrow(() -> new IllegalStateException(TinkBaseline.UNAVAILABLE));
   }
 
   @Override
   public void close() {
     if (provider.kind() == CryptoProvider.Kind.ACCP) {
       Security.removeProvider(installed.getName());
-    }
-  }
-
-  private static final class CountingSink extends OutputStream {
-    long count;
-
-    @Override
-    public void write(int b) {
-      count++;
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) {
-      count += len + b[off];
     }
   }
 }

@@ -43,7 +43,8 @@ public final class DecryptCommand implements Callable<Integer> {
     TreeTransform.Summary summary;
     try (Kms k = kms.open()) {
       PpmlDecryptor decryptor = new PpmlDecryptor(new KmsKeyResolver(k));
-      summary = TreeTransform.run(files.in, files.out, files.force, "decrypt", output.json(), (src, dst, progress) -> decrypt(decryptor, src, dst, progress));
+      summary = TreeTransform.run(files.in, files.out, files.force, "decrypt", output.json(), Progress.Target.of(spec),
+          (src, dst, progress) -> decrypt(decryptor, src, dst, progress));
     }
     ObjectNode json = CommandOutput.object();
     summary.describe(json, files.in, files.out, false);

@@ -52,7 +52,8 @@ public final class EncryptCommand implements Callable<Integer> {
     ObjectNode json = CommandOutput.object();
     try (Kms k = kms.open();
         PpmlEncryptor encryptor = PpmlEncryptor.create(k, keyName, segmentSize)) {
-      summary = TreeTransform.run(files.in, files.out, files.force, "encrypt", output.json(), (src, dst, progress) -> encrypt(encryptor, src, dst, progress));
+      summary = TreeTransform.run(files.in, files.out, files.force, "encrypt", output.json(), Progress.Target.of(spec),
+          (src, dst, progress) -> encrypt(encryptor, src, dst, progress));
       json.put("kms", k.reference());
       json.put("keyName", encryptor.header().keyName());
       json.put("keyVersion", encryptor.header().keyVersion());

@@ -32,7 +32,8 @@ final class TreeTransform {
 
   private TreeTransform() {}
 
-  static Summary run(Path input, Path output, boolean force, String task, boolean json, FileAction action)
+  static Summary run(
+      Path input, Path output, boolean force, String task, boolean json, Progress.Target progressTarget, FileAction action)
       throws IOException {
     long start = System.nanoTime();
     FileTree tree = FileTree.of(input);
@@ -40,7 +41,7 @@ final class TreeTransform {
     long bytesOut = 0;
     int markers = 0;
     try (StagedOutput staged = StagedOutput.create(output, tree.directory(), force);
-        Progress progress = Progress.create(task, bytesIn, json)) {
+        Progress progress = Progress.create(task, bytesIn, json, progressTarget)) {
       for (Path relative : tree.files()) {
         Path in = tree.source(relative);
         Path out = staged.fileFor(relative);

@@ -80,7 +80,7 @@ public final class KeysCommand {
 
     static final class Material {
       @Option(names = "--key-hex", paramLabel = "HEX", description = "32, 48 or 64 hex digits.") String hex;
-      @Option(names = "--key-file", paramLabel = "FILE", description = "A file holding exactly 32 raw bytes, or 32/48/64 hex digits.") Path file;
+      @Option(names = "--key-file", paramLabel = "FILE", description = "A file holding 32/48/64 hex digits (whitespace around them is ignored), or else the raw key: 32 bytes (16 or 24 for an explicit key).") Path file;
     }
 
     @Override
@@ -93,17 +93,57 @@ public final class KeysCommand {
       }
     }
 
+    /**
+     * A key file holds hex text or raw bytes. Content that, with surrounding ASCII whitespace
+     * removed, is a non-empty, even number of hex digits is hex (so {@code xxd -p} output and a
+     * trailing newline work); anything else is the raw key, byte for byte. So a 32-byte file of
+     * hex digits is a 16-byte key written in hex, never 32 raw bytes: random key bytes are all hex
+     * digits with probability (22/256)^32, about 10^-34, while hex keys are common.
+     */
     private static byte[] readKeyFile(Path file) throws IOException {
+      String what = "--key-file " + file;
       if (Files.size(file) > 1024) {
-        throw new ErrorReporter.UsageError("--key-file " + file + " is larger than a key file can be");
+        throw new ErrorReporter.UsageError(what + " is larger than a key file can be");
       }
       byte[] raw = Files.readAllBytes(file);
-      if (raw.length == 32) {
-        return raw;
+      if (isHexText(raw)) {
+        String text = new String(raw, java.nio.charset.StandardCharsets.US_ASCII).strip();
+        Arrays.fill(raw, (byte) 0);
+        return parseHex(text, what);
       }
-      String text = new String(raw, java.nio.charset.StandardCharsets.US_ASCII).trim();
-      Arrays.fill(raw, (byte) 0);
-      return parseHex(text, "--key-file " + file);
+      if (raw.length != 16 && raw.length != 24 && raw.length != 32) {
+        int length = raw.length;
+        Arrays.fill(raw, (byte) 0);
+        throw new ErrorReporter.UsageError(what + " holds " + length
+            + " bytes that are not hex text; expected 32 raw bytes (16 or 24 for an explicit key), or 32/48/64 hex digits");
+      }
+      return raw;
+    }
+
+    /** Non-empty, even-length hex digits, optionally surrounded by ASCII whitespace. */
+    private static boolean isHexText(byte[] content) {
+      int start = 0;
+      int end = content.length;
+      while (start < end && isAsciiSpace(content[start])) {
+        start++;
+      }
+      while (end > start && isAsciiSpace(content[end - 1])) {
+        end--;
+      }
+      if (start == end || (end - start) % 2 != 0) {
+        return false;
+      }
+      for (int i = start; i < end; i++) {
+        byte b = content[i];
+        if (!((b >= '0' && b <= '9') || (b >= 'a' && b <= 'f') || (b >= 'A' && b <= 'F'))) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    private static boolean isAsciiSpace(byte b) {
+      return b == ' ' || b == '\t' || b == '\n' || b == '\r';
     }
 
     private static byte[] parseHex(String hex, String what) {

@@ -69,16 +69,27 @@ public final class CryptoProviders {
         }
         return new ProviderSelection(forced.provider, "forced by configuration");
       case "auto":
-        AccpAttempt attempt = tryAccp();
-        if (attempt.provider != null) {
-          return new ProviderSelection(attempt.provider, "ACCP loaded and passed the self-test");
-        }
-        LOG.log(Level.INFO, "PPML: using the JDK AES-GCM provider; ACCP unusable: {0}", attempt.failure);
-        return new ProviderSelection(jdk(), "fallback: " + attempt.failure);
+        return auto(tryAccp());
       default:
         throw new IllegalArgumentException(
             "ppml.crypto.provider must be auto, accp or jdk, not '" + mode + "'");
     }
+  }
+
+  /**
+   * The {@code auto} choice with {@code candidate} in ACCP's place: it is self-tested exactly as a
+   * loaded ACCP would be. A seam for tests, which pass a provider whose AES-GCM is broken.
+   */
+  static ProviderSelection selectAuto(Provider candidate) {
+    return auto(vet(candidate));
+  }
+
+  private static ProviderSelection auto(AccpAttempt attempt) {
+    if (attempt.provider != null) {
+      return new ProviderSelection(attempt.provider, "ACCP loaded and passed the self-test");
+    }
+    LOG.log(Level.INFO, "PPML: using the JDK AES-GCM provider; ACCP unusable: {0}", attempt.failure);
+    return new ProviderSelection(jdk(), "fallback: " + attempt.failure);
   }
 
   private static String requestedMode() {
@@ -113,6 +124,11 @@ public final class CryptoProviders {
     } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
       return new AccpAttempt(null, "ACCP failed to initialise: " + e);
     }
+    return vet(accp);
+  }
+
+  /** Runs the known-answer self-test on a loaded ACCP; a failure is logged as a warning. */
+  private static AccpAttempt vet(Provider accp) {
     CryptoProvider candidate = new CryptoProvider(CryptoProvider.Kind.ACCP, accp);
     String failure = AesGcmSelfTest.run(candidate);
     if (failure != null) {

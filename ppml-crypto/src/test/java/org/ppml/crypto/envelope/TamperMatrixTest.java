@@ -14,20 +14,29 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ppml.crypto.IntegrityException;
 import org.ppml.crypto.kms.local.LocalKms;
+import org.ppml.crypto.provider.CryptoProvider;
+import org.ppml.crypto.provider.CryptoProviders;
+import org.ppml.crypto.provider.LeakyGcmProvider;
 import org.ppml.crypto.stream.CiphertextSource;
 import org.ppml.crypto.stream.SeekableDecryptingChannel;
 import org.ppml.crypto.testing.TestKeyStores;
 
 /**
  * Every kind of tampering with a PPML file fails with an {@link IntegrityException} that names the
- * file and the segment, through both readers, and no byte of a bad segment is ever returned.
+ * file and the segment, through every read path, and no byte of a bad segment is ever returned:
+ * the sequential stream, the seekable channel read in small pieces (through its segment buffer),
+ * and the seekable channel read into one buffer that holds the whole plaintext, where each segment
+ * decrypts straight into the caller's buffer (the zero-copy path), with each provider: ACCP, the
+ * JDK, and {@link LeakyGcmProvider}, which writes plaintext into the output before it checks the tag.
  */
 class TamperMatrixTest {
   private static final int SEGMENT = 4096;
@@ -38,12 +47,24 @@ class TamperMatrixTest {
   private static LocalKms kms;
   private static byte[] plaintext;
   private static byte[] file;
+  private static List<CryptoProvider> providers;
 
   @BeforeAll
   static void encryptSample() throws IOException {
     kms = TestKeyStores.withKeys(dir, "alpha", "beta");
     plaintext = new byte[3 * SEGMENT + 1000];
     new Random(1).nextBytes(plaintext);
+    // No zero bytes: a wiped (zeroed) byte of the zero-copy buffer can then never pass for plaintext.
+    for (int i = 0; i < plaintext.length; i++) {
+      if (plaintext[i] == 0) {
+        plaintext[i] = 1;
+      }
+    }
+    providers = new ArrayList<>();
+    CryptoProviders.accp().ifPresent(providers::add);
+    providers.add(CryptoProviders.jdk());
+    // One that leaves unverified plaintext in the output on a bad tag: the reader must still not.
+    providers.add(LeakyGcmProvider.cryptoProvider());
     file = encrypt("alpha", plaintext);
   }
 
@@ -93,6 +114,32 @@ class TamperMatrixTest {
     }
   }
 
+  /**
+   * The zero-copy path: one heap buffer as large as the whole plaintext, so every segment decrypts
+   * straight into it. The buffer starts out holding the complement of the plaintext, so after a
+   * failure any byte past the delivered prefix that equals the plaintext was written by the reader.
+   *
+   * @return what was delivered (the buffer up to its position) and the whole buffer
+   */
+  private static ZeroCopyOutcome readZeroCopy(byte[] bytes, CryptoProvider provider) {
+    PpmlDecryptor decryptor = new PpmlDecryptor(new KmsKeyResolver(kms), provider);
+    ByteBuffer dst = ByteBuffer.allocate(0);
+    try (SeekableDecryptingChannel ch = decryptor.open(CiphertextSource.of(ByteBuffer.wrap(bytes)), "f.csv")) {
+      dst = ByteBuffer.allocate((int) ch.size());
+      for (int i = 0; i < dst.capacity(); i++) {
+        dst.put(i, (byte) ~(i < plaintext.length ? plaintext[i] : 0));
+      }
+      while (dst.hasRemaining() && ch.read(dst) >= 0) {}
+      return new ZeroCopyOutcome(new Outcome(Arrays.copyOf(dst.array(), dst.position()), null), dst.array());
+    } catch (IntegrityException e) {
+      return new ZeroCopyOutcome(new Outcome(Arrays.copyOf(dst.array(), dst.position()), e), dst.array());
+    } catch (IOException e) {
+      throw new AssertionError("untyped failure: " + e, e);
+    }
+  }
+
+  private record ZeroCopyOutcome(Outcome outcome, byte[] buffer) {}
+
   /** Plaintext bytes before segment {@code s}. */
   private static int plaintextBefore(long s) {
     return s <= 0 ? 0 : (SEGMENT - 56) + (int) (s - 1) * (SEGMENT - 16);
@@ -100,22 +147,43 @@ class TamperMatrixTest {
 
   private static void assertRejected(byte[] bytes, String what) {
     for (Outcome o : new Outcome[] {readSeekable(bytes), readSequential(bytes)}) {
-      if (o.failure() == null) {
-        fail(what + ": tampered file was accepted");
-      }
-      assertEquals("f.csv", o.failure().source(), what);
-      assertTrue(o.failure().getMessage().contains("f.csv"), what);
-      // Only whole, verified segments before the failing one may have been delivered.
-      int limit = plaintextBefore(o.failure().segment());
-      assertTrue(o.delivered().length <= limit, what + ": delivered bytes from an unverified segment");
-      assertArrayEquals(Arrays.copyOf(plaintext, o.delivered().length), o.delivered(), what);
+      assertFailedCleanly(o, what);
     }
+    for (CryptoProvider provider : providers) {
+      String how = what + ", zero-copy read with " + provider.description();
+      ZeroCopyOutcome z = readZeroCopy(bytes, provider);
+      assertFailedCleanly(z.outcome(), how);
+      // The caller's buffer past the verified prefix holds no plaintext of the failed segment
+      // (nor of any later one): the provider's unverified output was wiped.
+      int delivered = z.outcome().delivered().length;
+      for (int i = delivered; i < Math.min(z.buffer().length, plaintext.length); i++) {
+        if (z.buffer()[i] == plaintext[i]) {
+          fail(how + ": unverified plaintext at offset " + i + " reached the caller's buffer (verified prefix "
+              + delivered + ", failed segment " + z.outcome().failure().segment() + ")");
+        }
+      }
+    }
+  }
+
+  private static void assertFailedCleanly(Outcome o, String what) {
+    if (o.failure() == null) {
+      fail(what + ": tampered file was accepted");
+    }
+    assertEquals("f.csv", o.failure().source(), what);
+    assertTrue(o.failure().getMessage().contains("f.csv"), what);
+    // Only whole, verified segments before the failing one may have been delivered.
+    int limit = plaintextBefore(o.failure().segment());
+    assertTrue(o.delivered().length <= limit, what + ": delivered bytes from an unverified segment");
+    assertArrayEquals(Arrays.copyOf(plaintext, o.delivered().length), o.delivered(), what);
   }
 
   @Test
   void untouchedFileReadsBack() {
     assertArrayEquals(plaintext, readSeekable(file).delivered());
     assertArrayEquals(plaintext, readSequential(file).delivered());
+    for (CryptoProvider provider : providers) {
+      assertArrayEquals(plaintext, readZeroCopy(file, provider).outcome().delivered(), provider.toString());
+    }
   }
 
   @Test

@@ -40,6 +40,7 @@ import org.ppml.crypto.envelope.PpmlDecryptor;
 import org.ppml.crypto.kms.DataKey;
 import org.ppml.spark.conf.PpmlConf;
 import org.ppml.spark.fs.NotPpmlFileException;
+import org.ppml.spark.testing.DataFrameAssertions;
 import org.ppml.spark.testing.PpmlTestSession;
 
 /** format("ppml") and ppml+file paths against the plain formats, in a real local session. */
@@ -91,13 +92,10 @@ class PpmlDataSourceTest {
             + "FROM range(0, 500, 1, 3)");
   }
 
-  private static Dataset<Row> sorted(Dataset<Row> df) {
-    return df.orderBy(df.columns()[0]);
-  }
-
+  /** Same schema, exactly, and the same rows in any order (spark-testing-base's comparison). */
   private static void assertSameData(Dataset<Row> expected, Dataset<Row> actual) {
     assertEquals(expected.schema(), actual.schema());
-    assertEquals(sorted(expected).collectAsList(), sorted(actual).collectAsList());
+    DataFrameAssertions.assertEqualAnyOrder(expected, actual);
   }
 
   /** Every data file is a PPML file that the crypto library alone decrypts. */
@@ -163,7 +161,19 @@ class PpmlDataSourceTest {
   /** Same rows and column types; Parquet reads every column back as nullable. */
   private static void assertSameRows(Dataset<Row> expected, Dataset<Row> actual) {
     assertEquals(expected.schema().simpleString(), actual.schema().simpleString());
-    assertEquals(sorted(expected).collectAsList(), sorted(actual).collectAsList());
+    DataFrameAssertions.assertSameRowsAnyOrder(expected, actual);
+  }
+
+  @Test
+  void theDataFrameComparisonSeesAMissingRowAndAChangedValue() {
+    // The comparison the round trips rely on must be able to fail, through this wiring.
+    Dataset<Row> data = flat();
+    assertThrows(AssertionError.class, () -> assertSameData(data, data.where("id <> 300")));
+    assertThrows(AssertionError.class, () -> assertSameData(data,
+        data.selectExpr("id", "IF(id = 7, 'changed', name) AS name", "category", "amount", "at")));
+    assertThrows(AssertionError.class, () -> assertSameRows(data, data.union(data.where("id = 1"))),
+        "a duplicated row is a difference");
+    assertSameData(data, data.repartition(5).orderBy(org.apache.spark.sql.functions.desc("id")));
   }
 
   @Test
