@@ -187,7 +187,8 @@ final class CertificateChain {
         return DistinguishedNames.describe(n);
     }
 
-    private static boolean isCa(X509CertificateHolder cert) {
+    /** True if {@code cert} has basic constraints with cA set; absent or unreadable constraints mean no. */
+    static boolean isCa(X509CertificateHolder cert) {
         Extension ext = cert.getExtension(Extension.basicConstraints);
         if (ext == null) {
             return false;
