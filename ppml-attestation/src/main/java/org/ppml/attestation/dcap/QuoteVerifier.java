@@ -49,6 +49,17 @@ public final class QuoteVerifier {
         return new QuoteVerifier(PinnedRoot.intel(), CrlMode.STRICT);
     }
 
+    /**
+     * Forgets what verifications remember across calls (signatures that verified, parsed PEM
+     * chains), so the next verification checks every signature afresh, as the first quote of a
+     * platform never seen before would. Results never depend on this memory; it exists for
+     * benchmarks that measure that cold case, and for tests.
+     */
+    public static void forgetRememberedChecks() {
+        VerifiedSignatures.forgetAll();
+        CertificateChain.forgetParsed();
+    }
+
     public PinnedRoot root() {
         return root;
     }
