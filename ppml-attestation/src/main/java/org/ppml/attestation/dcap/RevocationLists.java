@@ -54,12 +54,12 @@ final class RevocationLists {
                     .fromPem(bundle.pckCrlIssuerChain(), "PCK CRL issuer chain", VerificationStep.CRL)
                     .verifyTo(root, "PCK CRL issuer chain", VerificationStep.CRL);
             CertificateChain.checkValidity(signerPath, at, "PCK CRL issuer chain");
-            // The PCK path has at least the leaf and the root, so index 1 is the leaf's verified issuer.
-            SignerRoles.requirePckCrlSigner(signerPath, pckPath.get(1));
             if (!DistinguishedNames.same(pckCrl.getIssuer(), pck.getIssuer())) {
                 throw new VerificationException(VerificationStep.CRL, "the PCK CRL is issued by "
                         + names(pckCrl.getIssuer()) + " but the PCK certificate by " + names(pck.getIssuer()));
             }
+            // The PCK path has at least the leaf and the root, so index 1 is the leaf's verified issuer.
+            SignerRoles.requirePckCrlSigner(signerPath, pckPath.get(1));
             checkIssuedBy(pckCrl, signerPath.get(0), "PCK CRL");
             checkFresh(pckCrl, "PCK CRL", mode, at, notes);
             RevocationLists lists = new RevocationLists(rootName, rootCrl, pckCrl);
