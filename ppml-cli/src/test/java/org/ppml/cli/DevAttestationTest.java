@@ -85,9 +85,21 @@ class DevAttestationTest {
     r.assertError(1, "sim.quote", "not verified", "pinned root");
     assertEquals("PCK_CERT_CHAIN", r.json().get("error").get("code").asText());
 
+    // Pinning the dev root without --dev still verifies, but the dev root marks itself: the result
+    // says simulated, and the default policy refuses it.
     Cli.Result devRootWithoutDev = verify("--root", home.resolve("root-ca.pem").toString());
     assertEquals(0, devRootWithoutDev.exit(), devRootWithoutDev.err());
-    assertFalse(devRootWithoutDev.json().get("simulated").asBoolean(), "only --dev marks a root as development");
+    assertTrue(devRootWithoutDev.json().get("simulated").asBoolean(), "a dev root is recognised without --dev");
+    assertTrue(devRootWithoutDev.err().contains("simulated"), devRootWithoutDev.err());
+  }
+
+  @Test
+  void aPolicyWithoutAllowSimulatedRefusesItUnderTheDevRootWithoutDev() throws IOException {
+    Path debugOnly = Files.writeString(dir.resolve("debug-only.json"), "{\"allowDebug\":true}");
+    Cli.Result denied = verify("--root", home.resolve("root-ca.pem").toString(), "--policy", debugOnly.toString());
+    denied.assertError(1, "denied by policy", "allowSimulated");
+    assertTrue(denied.json().get("verified").asBoolean());
+    assertTrue(denied.json().get("simulated").asBoolean());
   }
 
   @Test

@@ -144,6 +144,22 @@ class QuoteCommandsTest {
     assertTrue(off.json().get("crlNotes").size() > 0, "skipping revocation is reported: " + off.out());
     assertTrue(off.err().contains("note"), off.err());
 
+    // Five minutes past the TDX vector's PCK CRL nextUpdate (10:00:35), TCB Info and QE Identity
+    // still fresh: strict refuses the stale CRL, lenient accepts it and says so.
+    String[] tdx = {"quote", "verify", TestData.arg(DCAP + "tdx_quote"), "--collateral", TestData.arg(DCAP + "tdx_quote_collateral.json"), "--at", "2025-07-19T10:05:35Z", "--json"};
+    Cli.Result strict = Cli.run(tdx);
+    strict.assertError(1, "expired collateral", "PCK CRL");
+    assertEquals("COLLATERAL_VALIDITY", strict.json().get("error").get("code").asText());
+    String[] lenientArgs = Arrays.copyOf(tdx, tdx.length + 2);
+    lenientArgs[tdx.length] = "--crl";
+    lenientArgs[tdx.length + 1] = "lenient";
+    Cli.Result lenient = Cli.run(lenientArgs);
+    assertEquals(0, lenient.exit(), lenient.err());
+    assertTrue(lenient.json().get("verified").asBoolean());
+    assertEquals(1, lenient.json().get("crlNotes").size(), lenient.out());
+    assertTrue(lenient.json().get("crlNotes").get(0).asText().contains("stale"), lenient.out());
+    assertTrue(lenient.err().contains("note") && lenient.err().contains("stale"), lenient.err());
+
     Cli.Result bad = verifySgx("--at", SGX_AT, "--crl", "sloppy");
     bad.assertError(2, "--crl", "strict, lenient or off");
   }

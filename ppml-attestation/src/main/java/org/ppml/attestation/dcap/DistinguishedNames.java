@@ -1,7 +1,13 @@
 package org.ppml.attestation.dcap;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.ASN1String;
+import org.bouncycastle.asn1.x500.AttributeTypeAndValue;
+import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
 
 /**
@@ -29,5 +35,24 @@ final class DistinguishedNames {
         } catch (RuntimeException e) {
             return "<malformed name>";
         }
+    }
+
+    /** The string values of attribute {@code type} (e.g. CN, O) in {@code name}; empty if unreadable. */
+    static List<String> values(X500Name name, ASN1ObjectIdentifier type) {
+        List<String> values = new ArrayList<>();
+        try {
+            for (RDN rdn : name.getRDNs(type)) {
+                // A multi-valued RDN holds other attributes beside the one asked for.
+                for (AttributeTypeAndValue atv : rdn.getTypesAndValues()) {
+                    if (atv.getType().equals(type) && atv.getValue() instanceof ASN1String s) {
+                        values.add(s.getString());
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            // Names are parsed lazily; an unreadable one has no usable values.
+            return List.of();
+        }
+        return values;
     }
 }

@@ -1,8 +1,5 @@
 package org.ppml.attestation.dcap;
 
-import org.bouncycastle.asn1.ASN1Encodable;
-import org.bouncycastle.asn1.ASN1String;
-import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.ppml.attestation.quote.Quote;
@@ -59,19 +56,13 @@ public final class PckCertificate {
     }
 
     private static Issuer issuerOf(X509CertificateHolder leaf) throws VerificationException {
-        try {
-            for (RDN rdn : leaf.getIssuer().getRDNs(BCStyle.CN)) {
-                ASN1Encodable v = rdn.getFirst().getValue();
-                String cn = v instanceof ASN1String s ? s.getString() : "";
-                if (cn.contains("Platform")) {
-                    return Issuer.PLATFORM;
-                }
-                if (cn.contains("Processor")) {
-                    return Issuer.PROCESSOR;
-                }
+        for (String cn : DistinguishedNames.values(leaf.getIssuer(), BCStyle.CN)) {
+            if (cn.contains("Platform")) {
+                return Issuer.PLATFORM;
             }
-        } catch (RuntimeException e) {
-            // fall through: an unreadable issuer name names no CA
+            if (cn.contains("Processor")) {
+                return Issuer.PROCESSOR;
+            }
         }
         throw new VerificationException(VerificationStep.PCK_CERT_CHAIN,
                 "the PCK certificate's issuer is neither a Platform nor a Processor CA");

@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.util.encoders.Hex;
 
@@ -16,14 +18,26 @@ import org.bouncycastle.util.encoders.Hex;
  * at it.
  *
  * <p>{@link #intel()} is the Intel SGX Root CA, checked against its published SHA-256 when loaded.
- * A {@link #development(X509CertificateHolder) development} root (simulated SGX, Stage 1) must be
- * chosen explicitly, and every result verified under it is marked simulated so that a policy
- * without {@code allowSimulated} rejects it.
+ * A development root (simulated SGX, Stage 1) marks every result verified under it simulated, so
+ * that a policy without {@code allowSimulated} rejects it.
+ *
+ * <p>A dev root is recognised by its own subject ({@code O=}{@value #DEVELOPMENT_ORGANIZATION},
+ * which {@code ppml dev init} has always written), not only by how it was loaded: pinning
+ * {@code ~/.ppml/dev/root-ca.pem} with a plain {@code --root}, or through {@link #of}, still yields
+ * simulated results. Marking rather than refusing keeps one rule for every caller (CLI, key broker,
+ * library users), and the mark is what policies already act on. The mark can only be added this
+ * way, never removed, so a mislabelled root fails safe.
  */
 public final class PinnedRoot {
     /** SHA-256 of the DER of the Intel SGX Root CA (DESIGN.md §5). */
     public static final String INTEL_SGX_ROOT_CA_SHA256 =
             "44a0196b2b99f889b8e149e95b807a350e7424964399e885a7cbb8ccfab674d3";
+    /** Subject CN of the certificate Intel signs TCB Info and QE Identity with. */
+    public static final String INTEL_TCB_SIGNING_CN = "Intel SGX TCB Signing";
+    /** Subject organisation of every development root ({@code ppml dev init}); it marks the root as one. */
+    public static final String DEVELOPMENT_ORGANIZATION = "PPML Development";
+    /** Subject CN of the dev PKI's TCB signing certificate, the dev counterpart of {@link #INTEL_TCB_SIGNING_CN}. */
+    public static final String DEVELOPMENT_TCB_SIGNING_CN = "PPML Dev SGX TCB Signing";
     private static final int MAX_CERT_FILE = 64 * 1024;
 
     private static volatile PinnedRoot intel;
@@ -31,11 +45,19 @@ public final class PinnedRoot {
     private final X509CertificateHolder certificate;
     private final byte[] der;
     private final boolean development;
+    private final boolean intelRoot;
 
     private PinnedRoot(X509CertificateHolder certificate, boolean development) throws IOException {
         this.certificate = certificate;
         this.der = certificate.getEncoded();
-        this.development = development;
+        this.intelRoot = sha256Hex().equals(INTEL_SGX_ROOT_CA_SHA256);
+        // A root that names itself a development root is one, whatever the caller said (class comment).
+        this.development = development || isDevelopmentName(certificate.getSubject());
+    }
+
+    /** True if {@code name} carries {@code O=}{@link #DEVELOPMENT_ORGANIZATION}. */
+    static boolean isDevelopmentName(X500Name name) {
+        return DistinguishedNames.values(name, BCStyle.O).contains(DEVELOPMENT_ORGANIZATION);
     }
 
     /** The Intel SGX Root CA, from this module's resources, after checking its pinned hash. */
@@ -60,7 +82,10 @@ public final class PinnedRoot {
         return r;
     }
 
-    /** A production root given explicitly (the CLI's {@code --root}). */
+    /**
+     * A root given explicitly (the CLI's {@code --root}): production, unless its subject marks it
+     * as a development root.
+     */
     public static PinnedRoot of(X509CertificateHolder certificate) throws IOException {
         return new PinnedRoot(certificate, false);
     }
@@ -73,7 +98,8 @@ public final class PinnedRoot {
     /**
      * Reads a root certificate from a PEM or DER file.
      *
-     * @param development whether to mark results under this root as simulated
+     * @param development whether to mark results under this root as simulated; a dev root is
+     *     marked whatever this says
      * @throws IOException if the file cannot be read or holds no certificate
      */
     public static PinnedRoot fromFile(Path file, boolean development) throws IOException {
@@ -100,6 +126,23 @@ public final class PinnedRoot {
     /** True for a development (simulated SGX) root. */
     public boolean isDevelopment() {
         return development;
+    }
+
+    /** True if this is the Intel SGX Root CA (by its pinned SHA-256), however it was loaded. */
+    public boolean isIntel() {
+        return intelRoot;
+    }
+
+    /**
+     * The subject CN the TCB Info and QE Identity signer must have under this root, or null when
+     * the root is neither Intel's nor a dev root and so has no known naming (only the structural
+     * rules of step 4 apply then).
+     */
+    String collateralSignerCommonName() {
+        if (intelRoot) {
+            return INTEL_TCB_SIGNING_CN;
+        }
+        return isDevelopmentName(certificate.getSubject()) ? DEVELOPMENT_TCB_SIGNING_CN : null;
     }
 
     /** Lowercase hex SHA-256 of the root's DER. */

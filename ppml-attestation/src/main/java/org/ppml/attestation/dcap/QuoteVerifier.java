@@ -49,6 +49,17 @@ public final class QuoteVerifier {
         return new QuoteVerifier(PinnedRoot.intel(), CrlMode.STRICT);
     }
 
+    /**
+     * Forgets what verifications remember across calls (signatures that verified, parsed PEM
+     * chains), so the next verification checks every signature afresh, as the first quote of a
+     * platform never seen before would. Results never depend on this memory; it exists for
+     * benchmarks that measure that cold case, and for tests.
+     */
+    public static void forgetRememberedChecks() {
+        VerifiedSignatures.forgetAll();
+        CertificateChain.forgetParsed();
+    }
+
     public PinnedRoot root() {
         return root;
     }
@@ -131,8 +142,15 @@ public final class QuoteVerifier {
             throw new VerificationException(VerificationStep.PCK_CERT_CHAIN, "unsupported certification data type "
                     + quote.qeCertificationData().certificationData().type());
         }
-        return CertificateChain.fromPem(pem, "PCK certificate chain", VerificationStep.PCK_CERT_CHAIN)
+        List<X509CertificateHolder> path = CertificateChain
+                .fromPem(pem, "PCK certificate chain", VerificationStep.PCK_CERT_CHAIN)
                 .verifyTo(root, "PCK certificate chain", VerificationStep.PCK_CERT_CHAIN);
+        // The root is never a PCK certificate; later steps rely on a leaf and its issuer.
+        if (path.size() < 2) {
+            throw new VerificationException(VerificationStep.PCK_CERT_CHAIN,
+                    "the PCK certificate chain starts at the root CA: it has no PCK certificate");
+        }
+        return path;
     }
 
     /** Step 2: every certificate of the PCK path is valid at the verification time. */
@@ -144,12 +162,15 @@ public final class QuoteVerifier {
     /** Step 3: root CA CRL and PCK CRL are genuine (and fresh, in strict mode); no PCK path cert is revoked. */
     private RevocationLists checkRevocation(CollateralBundle collateral, List<X509CertificateHolder> pckPath,
             Instant at, List<String> notes) throws VerificationException {
-        RevocationLists crls = RevocationLists.load(collateral, root, pckPath.get(0), crlMode, at, notes);
+        RevocationLists crls = RevocationLists.load(collateral, root, pckPath, crlMode, at, notes);
         crls.requireNotRevoked(pckPath, "PCK certificate chain");
         return crls;
     }
 
-    /** Step 4a: TCB Info is signed, over its raw JSON text, by a TCB signing certificate under the root. */
+    /**
+     * Step 4a: TCB Info is signed, over its raw JSON text, by a TCB signing certificate under the
+     * root; a PCK certificate or CA also chains to the root, so the signer's role is checked too.
+     */
     private void verifyTcbInfo(CollateralBundle collateral, RevocationLists crls, Instant at)
             throws VerificationException {
         verifySignedJson(collateral.tcbInfoIssuerChain(), collateral.tcbInfo().rawJson(),
@@ -168,6 +189,7 @@ public final class QuoteVerifier {
         String chainName = what + " issuer chain";
         List<X509CertificateHolder> path = CertificateChain.fromPem(issuerChain, chainName, step)
                 .verifyTo(root, chainName, step);
+        SignerRoles.requireCollateralSigner(path, root, what, step);
         CertificateChain.checkValidity(path, at, chainName);
         crls.requireNotRevoked(path, chainName);
         ECPublicKeyParameters signer;

@@ -18,7 +18,8 @@ import org.ppml.attestation.collateral.CollateralBundle;
  *
  * <p>The PCK CRL is chosen by issuer: it must be the CRL of the CA (Platform or Processor) that
  * issued the PCK certificate, signed by the first certificate of the bundle's PCK CRL issuer chain,
- * which itself must chain to the pinned root.
+ * which itself must chain to the pinned root and be that CA ({@link SignerRoles}). The root CA CRL
+ * must verify with the pinned root's key.
  */
 final class RevocationLists {
     private final X500Name rootName;
@@ -31,8 +32,12 @@ final class RevocationLists {
         this.pckCrl = pckCrl;
     }
 
-    static RevocationLists load(CollateralBundle bundle, PinnedRoot root, X509CertificateHolder pck, CrlMode mode,
-            Instant at, List<String> notes) throws VerificationException {
+    /**
+     * @param pckPath the verified PCK path, leaf first, ending at the pinned root
+     */
+    static RevocationLists load(CollateralBundle bundle, PinnedRoot root, List<X509CertificateHolder> pckPath,
+            CrlMode mode, Instant at, List<String> notes) throws VerificationException {
+        X509CertificateHolder pck = pckPath.get(0);
         X500Name rootName = root.certificate().getSubject();
         if (mode == CrlMode.OFF) {
             notes.add("CRL checking is off: revoked certificates are not detected");
@@ -53,6 +58,8 @@ final class RevocationLists {
                 throw new VerificationException(VerificationStep.CRL, "the PCK CRL is issued by "
                         + names(pckCrl.getIssuer()) + " but the PCK certificate by " + names(pck.getIssuer()));
             }
+            // The PCK path has at least the leaf and the root, so index 1 is the leaf's verified issuer.
+            SignerRoles.requirePckCrlSigner(signerPath, pckPath.get(1));
             checkIssuedBy(pckCrl, signerPath.get(0), "PCK CRL");
             checkFresh(pckCrl, "PCK CRL", mode, at, notes);
             RevocationLists lists = new RevocationLists(rootName, rootCrl, pckCrl);

@@ -43,6 +43,10 @@ final class VerifiedSignatures {
         return VERIFIED.containsKey(key);
     }
 
+    static void forgetAll() {
+        VERIFIED.clear();
+    }
+
     static void remember(ByteBuffer key) {
         if (VERIFIED.size() >= MAX_ENTRIES) {
             VERIFIED.clear();

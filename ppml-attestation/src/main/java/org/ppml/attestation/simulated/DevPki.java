@@ -31,19 +31,26 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.ppml.attestation.dcap.PinnedRoot;
 import org.ppml.attestation.dcap.SgxExtensions;
 
 /**
  * A development PKI shaped like Intel's: a root CA, a PCK CA, a PCK leaf carrying the SGX
  * extension, and a TCB signing certificate, all ECDSA P-256. It also issues CRLs.
  *
+ * <p>Every subject carries {@code O=PPML Development} ({@link PinnedRoot#DEVELOPMENT_ORGANIZATION}):
+ * that is how a verifier recognises the dev root and marks what it verifies under it simulated,
+ * however the root was pinned. The TCB signing certificate has the role the verifier demands of
+ * Intel's (issued by the root, not a CA, no SGX extension), under its own name.
+ *
  * <p>Holds private keys: it never prints them, and {@link #toString()} shows subjects only.
  */
 public final class DevPki {
-    static final X500Name ROOT = new X500Name("CN=PPML Dev SGX Root CA, O=PPML Development, C=ZZ");
-    static final X500Name PCK_CA = new X500Name("CN=PPML Dev SGX PCK Processor CA, O=PPML Development, C=ZZ");
-    static final X500Name PCK = new X500Name("CN=PPML Dev SGX PCK Certificate, O=PPML Development, C=ZZ");
-    static final X500Name TCB_SIGNING = new X500Name("CN=PPML Dev SGX TCB Signing, O=PPML Development, C=ZZ");
+    static final X500Name ROOT = devName("PPML Dev SGX Root CA");
+    static final X500Name PCK_CA = devName("PPML Dev SGX PCK Processor CA");
+    static final X500Name PCK = devName("PPML Dev SGX PCK Certificate");
+    /** The verifier requires this CN of a TCB Info / QE Identity signer under a dev root. */
+    static final X500Name TCB_SIGNING = devName(PinnedRoot.DEVELOPMENT_TCB_SIGNING_CN);
     private static final Duration CA_LIFETIME = Duration.ofDays(3650);
     private static final Duration LEAF_LIFETIME = Duration.ofDays(7 * 365);
 
@@ -100,6 +107,11 @@ public final class DevPki {
         }
     }
 
+    /** The same text as every dev home ever written, so existing roots keep their exact DER names. */
+    private static X500Name devName(String commonName) {
+        return new X500Name("CN=" + commonName + ", O=" + PinnedRoot.DEVELOPMENT_ORGANIZATION + ", C=ZZ");
+    }
+
     static KeyPair ecKeyPair() throws GeneralSecurityException {
         KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
         g.initialize(new ECGenParameterSpec("secp256r1"));
@@ -153,13 +165,13 @@ public final class DevPki {
     /** A CRL by the root CA, revoking {@code serials}, valid {@code thisUpdate..nextUpdate}. */
     public X509CRLHolder rootCrl(Collection<BigInteger> serials, Instant thisUpdate, Instant nextUpdate)
             throws GeneralSecurityException {
-        return crl(ROOT, rootKey, serials, thisUpdate, nextUpdate);
+        return crl(rootCert.getSubject(), rootKey, serials, thisUpdate, nextUpdate);
     }
 
     /** A CRL by the PCK CA, revoking {@code serials}, valid {@code thisUpdate..nextUpdate}. */
     public X509CRLHolder pckCrl(Collection<BigInteger> serials, Instant thisUpdate, Instant nextUpdate)
             throws GeneralSecurityException {
-        return crl(PCK_CA, pckCaKey, serials, thisUpdate, nextUpdate);
+        return crl(pckCaCert.getSubject(), pckCaKey, serials, thisUpdate, nextUpdate);
     }
 
     private static X509CRLHolder crl(X500Name issuer, PrivateKey key, Collection<BigInteger> serials,

@@ -3,7 +3,6 @@ package org.ppml.attestation.simulated;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +12,7 @@ import java.security.interfaces.RSAPublicKey;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.ppml.attestation.sgx.MrSigner;
 
 /**
  * The stand-in measurements of simulated SGX: MRENCLAVE over the application jars, and MRSIGNER
@@ -60,18 +60,15 @@ public final class SimulatedMeasurement {
         return mrEnclaveOfJars(jars);
     }
 
-    /** SHA-256 of the key's modulus as 384 little-endian bytes, as in a SIGSTRUCT. */
+    /**
+     * SHA-256 of the key's modulus as 384 little-endian bytes, as in a SIGSTRUCT: exactly what
+     * {@link MrSigner#of(RSAPublicKey)} computes for real enclave keys, so the simulated MRSIGNER
+     * is the one SGX would report for an enclave signed with this key.
+     *
+     * @throws IllegalArgumentException if the modulus is longer than 3072 bits
+     */
     public static byte[] mrSignerOf(RSAPublicKey enclaveKey) {
-        BigInteger n = enclaveKey.getModulus();
-        if (n.bitLength() > 3072) {
-            throw new IllegalArgumentException("an SGX enclave key is RSA-3072");
-        }
-        byte[] be = n.toByteArray();
-        byte[] le = new byte[384];
-        for (int i = 0; i < 384 && i < be.length; i++) {
-            le[i] = be[be.length - 1 - i];
-        }
-        return sha256().digest(le);
+        return MrSigner.of(enclaveKey).value();
     }
 
     private static MessageDigest sha256() {

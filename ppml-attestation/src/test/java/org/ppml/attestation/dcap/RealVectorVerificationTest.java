@@ -134,6 +134,23 @@ class RealVectorVerificationTest {
         assertTrue(r.crlNotes().get(0).contains("off"));
     }
 
+    @ParameterizedTest
+    @EnumSource(TestVectors.class)
+    void rememberedChecksNeverChangeTheVerdict(TestVectors v) throws Exception {
+        QuoteVerifier.forgetRememberedChecks();
+        VerificationResult cold = QuoteVerifier.intel().evaluate(v.quoteBytes(), bundle(v), v.at);
+        VerificationResult warm = QuoteVerifier.intel().evaluate(v.quoteBytes(), bundle(v), v.at);
+        QuoteVerifier.forgetRememberedChecks();
+        VerificationResult again = QuoteVerifier.intel().evaluate(v.quoteBytes(), bundle(v), v.at);
+        for (VerificationResult r : List.of(warm, again)) {
+            assertEquals(cold.verified(), r.verified());
+            assertEquals(cold.tcbStatus(), r.tcbStatus());
+            assertEquals(cold.error() == null ? null : cold.error().getMessage(),
+                    r.error() == null ? null : r.error().getMessage());
+        }
+        assertEquals(v != TestVectors.TDX_V5_OUTDATED, cold.verified());
+    }
+
     @Test
     void bundledIntelRootIsTheTestdataRoot() throws Exception {
         assertEquals(PinnedRoot.INTEL_SGX_ROOT_CA_SHA256, PinnedRoot.intel().sha256Hex());

@@ -33,6 +33,7 @@ import org.ppml.attestation.QuoteSurgery;
 import org.ppml.attestation.TestVectors;
 import org.ppml.attestation.collateral.CollateralBundle;
 import org.ppml.attestation.quote.CertificationData;
+import org.ppml.attestation.quote.Quote;
 
 /** Real vectors with one thing changed: each change must fail at the step that guards it. */
 class TamperedEvidenceTest {
@@ -117,6 +118,79 @@ class TamperedEvidenceTest {
                 assertStep(VerificationStep.PCK_CERT_CHAIN, tampered, "certificate " + cert + " byte " + at);
             }
         }
+    }
+
+    @Test
+    void flippedBitInEachCertificateOfTheTdxPckChainFailsTheChain() throws Exception {
+        TestVectors v = TestVectors.TDX_V4;
+        CollateralBundle b = CollateralBundle.parse(v.collateralBytes());
+        byte[] q = v.quoteBytes();
+        // The chain sits inside the type-6 QE certification data; rewriting one certificate's base64
+        // in place keeps every length field of the quote valid.
+        String text = new String(q, StandardCharsets.ISO_8859_1);
+        Matcher m = PEM.matcher(text);
+        int certs = 0;
+        while (m.find()) {
+            int bodyStart = m.start(1);
+            String body = m.group(1);
+            byte[] der = Base64.getMimeDecoder().decode(body);
+            assertEquals(body.strip(), mime(der), "certificate " + certs + " re-encodes byte for byte");
+            int len = der.length;
+            for (int at : new int[] {1, 10, len / 3, len / 2, len - 40, len - 1}) {
+                String flipped = mime(QuoteSurgery.flipBit(der, at, 4));
+                byte[] tampered = q.clone();
+                byte[] replacement = flipped.getBytes(StandardCharsets.US_ASCII);
+                System.arraycopy(replacement, 0, tampered, bodyStart + body.indexOf(body.strip()), replacement.length);
+                assertEquals(VerificationStep.PCK_CERT_CHAIN, failingStep(QuoteVerifier.intel(), tampered, b, v.at),
+                        "certificate " + certs + " byte " + at);
+            }
+            certs++;
+        }
+        assertEquals(3, certs);
+    }
+
+    private static String mime(byte[] der) {
+        return Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
+    }
+
+    @Test
+    void flippedBitInEachCertificateOfThePckCrlIssuerChainFailsTheCrls() throws Exception {
+        List<byte[]> ders = new ArrayList<>();
+        Matcher m = PEM.matcher(sgxBundle().pckCrlIssuerChain());
+        while (m.find()) {
+            ders.add(Base64.getMimeDecoder().decode(m.group(1)));
+        }
+        assertEquals(2, ders.size(), "PCK Processor CA and root");
+        String intact = new String(toPem(ders), StandardCharsets.US_ASCII);
+        assertTrue(QuoteVerifier.intel().evaluate(SGX.quoteBytes(), withField("pck_crl_issuer_chain", intact), SGX.at)
+                .verified(), "the re-encoded chain itself is fine");
+        for (int cert = 0; cert < ders.size(); cert++) {
+            int len = ders.get(cert).length;
+            for (int at : new int[] {1, 10, len / 3, len / 2, len - 40, len - 1}) {
+                List<byte[]> mutated = new ArrayList<>(ders);
+                mutated.set(cert, QuoteSurgery.flipBit(ders.get(cert), at, 4));
+                String chain = new String(toPem(mutated), StandardCharsets.US_ASCII);
+                assertEquals(VerificationStep.CRL, failingStep(QuoteVerifier.intel(), SGX.quoteBytes(),
+                        withField("pck_crl_issuer_chain", chain), SGX.at), "certificate " + cert + " byte " + at);
+            }
+        }
+    }
+
+    @Test
+    void intelCertificatesWithoutTheTcbSigningRoleCannotSignCollateral() throws Exception {
+        // Real Intel chains that lead to the pinned root, offered as collateral issuer chains: the
+        // role check names why before any signature is tried.
+        String pckChain = Quote.parse(SGX.quoteBytes()).qeCertificationData().certificationData().pckCertChainPem();
+        VerificationResult r = QuoteVerifier.intel().evaluate(SGX.quoteBytes(),
+                withField("tcb_info_issuer_chain", pckChain), SGX.at);
+        assertEquals("TCB_INFO_SIGNATURE", r.error().code());
+        assertTrue(r.error().getMessage().contains("not issued directly by the pinned root"), r.error().getMessage());
+
+        String pckCaChain = sgxBundle().pckCrlIssuerChain();
+        r = QuoteVerifier.intel().evaluate(SGX.quoteBytes(), withField("qe_identity_issuer_chain", pckCaChain), SGX.at);
+        assertEquals("QE_IDENTITY_SIGNATURE", r.error().code());
+        assertTrue(r.error().getMessage().contains("Intel SGX PCK Processor CA"), r.error().getMessage());
+        assertTrue(r.error().getMessage().contains("is a CA"), r.error().getMessage());
     }
 
     private static byte[] toPem(List<byte[]> ders) {

@@ -28,11 +28,20 @@ class QuoteParserTest {
         assertEquals("815f42f11cf64430c30bab7816ba596a1da0130c3b028b673133a66cf9a3e0e6", Hex.toHexString(r.mrSigner()));
         assertFalse(r.debug());
         assertEquals(0, r.isvProdId());
-        assertEquals(16, r.cpuSvn().length);
+        // Expected values read from the vector with xxd at the SGX REPORT body offsets (body at 48):
+        // CPUSVN 0..16, MISCSELECT 16..20 (little-endian), ATTRIBUTES 48..64 (flags, then XFRM).
+        assertEquals("0b0b1a18ffff04000000000000000000", Hex.toHexString(r.cpuSvn()));
+        assertEquals(0, r.miscSelect());
+        assertEquals("0500000000000000e700000000000000", Hex.toHexString(r.attributes()));
         assertEquals(64, r.configId().length);
         assertTrue(new String(r.reportData(), StandardCharsets.US_ASCII).startsWith("Hello, world!"));
         assertEquals(48 + 384, q.signedRegion().length);
         assertEquals(10, q.qeCertificationData().qeReport().isvSvn());
+        // The QE report (at 48 + 384 + 4 + 128 = 564): INIT | PROVISIONKEY | MODE64BIT, same CPUSVN.
+        EnclaveReport qe = q.qeCertificationData().qeReport();
+        assertEquals("1500000000000000e700000000000000", Hex.toHexString(qe.attributes()));
+        assertEquals("0b0b1a18ffff04000000000000000000", Hex.toHexString(qe.cpuSvn()));
+        assertEquals(0, qe.miscSelect());
         assertEquals(CertificationData.TYPE_PCK_CERT_CHAIN, q.qeCertificationData().certificationData().type());
         String pem = q.qeCertificationData().certificationData().pckCertChainPem();
         assertTrue(pem.endsWith("-----END CERTIFICATE-----\n"), "trailing NUL is stripped");
@@ -50,7 +59,11 @@ class QuoteParserTest {
                 Hex.toHexString(td.mrTd()));
         assertEquals("06010300000000000000000000000000", Hex.toHexString(td.teeTcbSvn()));
         assertEquals(48, td.mrSeam().length);
-        assertEquals(8, td.xfam().length);
+        // TD report offsets (report at 48): SEAMATTRIBUTES 112..120, TDATTRIBUTES 120..128, XFAM 128..136.
+        assertEquals("0000000000000000", Hex.toHexString(td.seamAttributes()));
+        assertEquals("0000001000000000", Hex.toHexString(td.tdAttributes()));
+        assertEquals("e702060000000000", Hex.toHexString(td.xfam()));
+        assertFalse(td.debug(), "TDATTRIBUTES bit 0 is clear");
         assertNull(td.mrServiceTd());
         assertEquals(48 + 584, q.signedRegion().length);
         // The vector carries 70 bytes after the signature data; more must be tolerated too.
@@ -64,6 +77,10 @@ class QuoteParserTest {
         assertEquals(5, q.version());
         TdReport td = (TdReport) q.body();
         assertTrue(td.isTd15());
+        // v5: the TD 1.5 report follows the 6-byte body descriptor, at 54.
+        assertEquals("07010300000000000000000000000000", Hex.toHexString(td.teeTcbSvn()));
+        assertEquals("0000001000000000", Hex.toHexString(td.tdAttributes()));
+        assertEquals("e718060000000000", Hex.toHexString(td.xfam()));
         assertEquals(16, td.teeTcbSvn2().length);
         assertEquals(48, td.mrServiceTd().length);
         assertEquals(48 + 6 + 648, q.signedRegion().length, "the v5 signed region includes the body descriptor");

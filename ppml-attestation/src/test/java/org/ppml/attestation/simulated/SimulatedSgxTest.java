@@ -11,14 +11,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
+import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.bouncycastle.util.encoders.Hex;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ppml.attestation.TestVectors;
 import org.ppml.attestation.collateral.CollateralBundle;
 import org.ppml.attestation.collateral.TcbStatus;
 import org.ppml.attestation.dcap.CrlMode;
@@ -33,6 +37,7 @@ import org.ppml.attestation.policy.Policy;
 import org.ppml.attestation.policy.PolicyDecision;
 import org.ppml.attestation.quote.EnclaveReport;
 import org.ppml.attestation.quote.Quote;
+import org.ppml.attestation.sgx.EnclaveKeyPem;
 
 /** Dev init, a simulated quote, verification with the dev root through the real verifier. */
 class SimulatedSgxTest {
@@ -80,12 +85,23 @@ class SimulatedSgxTest {
     }
 
     @Test
+    void mrSignerOfTheIntelSdkSampleKeyIsTheKnownValue() throws Exception {
+        // testdata/README.md, sigstruct/fortanix-sig1: the public Intel SDK sample key.
+        byte[] pem = Files.readAllBytes(TestVectors.testdata().resolve("sigstruct/fortanix-sig1/sig1.key.pem"));
+        RSAPublicKey key = EnclaveKeyPem.publicKeyOf(EnclaveKeyPem.readPrivateKey(pem));
+        assertEquals("83d719e77deaca1470f6baf62a4d774303c899db69020f9c70ee1dfc08c7ce9e",
+                Hex.toHexString(SimulatedMeasurement.mrSignerOf(key)));
+    }
+
+    @Test
     void policyAllowsSimulatedEvidenceOnlyWithAllowSimulatedAndAllowDebug() throws Exception {
         VerificationResult r = devVerifier().verify(home.provider(MRENCLAVE).evidence(new byte[64]).quote(),
                 home.collateral(), NOW);
         PolicyDecision strict = Policy.defaults().evaluate(r);
         assertFalse(strict.allowed());
-        assertEquals(2, strict.violations().size(), strict.violations().toString());
+        assertEquals(Set.of("allowSimulated", "allowDebug"),
+                strict.violations().stream().map(v -> v.field()).collect(Collectors.toSet()),
+                strict.violations().toString());
         Policy dev = Policy.parse(("{\"allowSimulated\":true,\"allowDebug\":true,\"mrEnclave\":[\""
                 + Hex.toHexString(MRENCLAVE) + "\"],\"mrSigner\":\"" + Hex.toHexString(home.mrSigner())
                 + "\",\"isvProdId\":0,\"minIsvSvn\":0}").getBytes(StandardCharsets.UTF_8));
@@ -107,6 +123,25 @@ class SimulatedSgxTest {
         VerificationException e = assertThrows(VerificationException.class,
                 () -> QuoteVerifier.intel().verify(quote, home.collateral(), NOW));
         assertEquals(VerificationStep.PCK_CERT_CHAIN, e.step());
+    }
+
+    @Test
+    void theDevRootIsRecognisedWithoutBeingDeclared() throws Exception {
+        // However it is pinned, results under the dev root say simulated, so a policy without
+        // allowSimulated refuses them.
+        for (PinnedRoot root : List.of(PinnedRoot.fromFile(home.rootCertificateFile(), false),
+                PinnedRoot.of(home.rootCertificate()))) {
+            assertTrue(root.isDevelopment(), root.toString());
+            VerificationResult r = new QuoteVerifier(root, CrlMode.STRICT)
+                    .verify(home.provider(MRENCLAVE).evidence(new byte[64]).quote(), home.collateral(), NOW);
+            assertTrue(r.verified());
+            assertTrue(r.simulated());
+            assertTrue(Policy.defaults().evaluate(r).violations().stream()
+                    .anyMatch(v -> v.field().equals("allowSimulated")));
+        }
+        assertFalse(PinnedRoot.intel().isDevelopment());
+        assertTrue(PinnedRoot.intel().isIntel());
+        assertFalse(PinnedRoot.of(home.rootCertificate()).isIntel());
     }
 
     @Test

@@ -75,7 +75,7 @@ public final class VerifyQuoteCommand implements Callable<Integer> {
 
   @Option(
       names = "--dev",
-      description = "Trust a development root (simulated SGX): --root, else the dev home's root. Results are marked simulated.")
+      description = "Trust a development root (simulated SGX): --root, else the dev home's root. Results are marked simulated (as they are under a dev root given by --root alone).")
   boolean dev;
 
   @Mixin DevHomeOption devHome;
@@ -113,6 +113,8 @@ public final class VerifyQuoteCommand implements Callable<Integer> {
       throw new ErrorReporter.UsageError("--dev-home only applies with --dev");
     }
     if (root != null) {
+      // Without --dev a dev root (ppml dev init's) is still recognised by its subject and its
+      // results marked simulated: pinning it by mistake must not pass simulated evidence as real.
       return PinnedRoot.fromFile(root, dev);
     }
     if (!dev) {
