@@ -222,7 +222,9 @@ final class CertificateChain {
             }
             boolean valid = cert.isSignatureValid(VERIFIERS.build(issuer));
             if (valid) {
-                VerifiedSignatures.remember(memo);
+                // A certificate with the SGX extension is one platform's PCK certificate.
+                VerifiedSignatures.remember(memo, cert.getExtension(SgxExtensions.OID) != null
+                        ? VerifiedSignatures.Scope.PLATFORM : VerifiedSignatures.Scope.COLLATERAL);
             }
             return valid;
         } catch (OperatorCreationException | CertException | IOException | RuntimeException e) {

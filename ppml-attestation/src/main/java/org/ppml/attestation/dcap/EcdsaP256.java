@@ -68,8 +68,9 @@ final class EcdsaP256 {
      * Results are remembered, which pays off for signatures every quote of a platform repeats
      * (QE report, collateral).
      */
-    static boolean verify(ECPublicKeyParameters key, byte[] data, byte[] rawSignature) {
-        return verify(key, data, rawSignature, true);
+    static boolean verify(ECPublicKeyParameters key, byte[] data, byte[] rawSignature,
+            VerifiedSignatures.Scope scope) {
+        return verifyMaybeRemembered(key, data, rawSignature, scope);
     }
 
     /**
@@ -78,15 +79,17 @@ final class EcdsaP256 {
      * replay, and would make repeated-verification benchmarks measure the memory, not the check.
      */
     static boolean verifyFresh(ECPublicKeyParameters key, byte[] data, byte[] rawSignature) {
-        return verify(key, data, rawSignature, false);
+        return verifyMaybeRemembered(key, data, rawSignature, null);
     }
 
-    private static boolean verify(ECPublicKeyParameters key, byte[] data, byte[] rawSignature, boolean memoize) {
+    // scope null: check afresh and remember nothing.
+    private static boolean verifyMaybeRemembered(ECPublicKeyParameters key, byte[] data, byte[] rawSignature,
+            VerifiedSignatures.Scope scope) {
         if (rawSignature.length != 64) {
             return false;
         }
         byte[] digest = sha256(data);
-        if (!memoize) {
+        if (scope == null) {
             return verifyNow(key, digest, rawSignature);
         }
         ByteBuffer memo = VerifiedSignatures.key("ecdsa-p256-raw",
@@ -96,7 +99,7 @@ final class EcdsaP256 {
         }
         boolean valid = verifyNow(key, digest, rawSignature);
         if (valid) {
-            VerifiedSignatures.remember(memo);
+            VerifiedSignatures.remember(memo, scope);
         }
         return valid;
     }

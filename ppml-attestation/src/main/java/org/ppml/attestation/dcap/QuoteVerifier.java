@@ -60,6 +60,16 @@ public final class QuoteVerifier {
         CertificateChain.forgetParsed();
     }
 
+    /**
+     * Forgets only what came from quotes (PCK certificates, QE report signatures) and every parsed
+     * PEM chain, keeping checked collateral and CA certificates: the next verification costs what
+     * the first quote of a new platform costs once its collateral has been checked. For benchmarks.
+     */
+    public static void forgetPlatformChecks() {
+        VerifiedSignatures.forgetPlatforms();
+        CertificateChain.forgetParsed();
+    }
+
     public PinnedRoot root() {
         return root;
     }
@@ -198,7 +208,8 @@ public final class QuoteVerifier {
         } catch (GeneralSecurityException e) {
             throw new VerificationException(step, what + " signing certificate has no usable EC key");
         }
-        if (!EcdsaP256.verify(signer, rawJson.getBytes(StandardCharsets.UTF_8), signature)) {
+        if (!EcdsaP256.verify(signer, rawJson.getBytes(StandardCharsets.UTF_8), signature,
+                VerifiedSignatures.Scope.COLLATERAL)) {
             throw new VerificationException(step, what + " signature over its JSON text does not verify");
         }
     }
@@ -250,7 +261,7 @@ public final class QuoteVerifier {
             throw new VerificationException(VerificationStep.QE_REPORT_SIGNATURE, "the PCK key is not an EC key");
         }
         if (!EcdsaP256.verify(pckKey, quote.qeCertificationData().qeReportBytes(),
-                quote.qeCertificationData().qeReportSignature())) {
+                quote.qeCertificationData().qeReportSignature(), VerifiedSignatures.Scope.PLATFORM)) {
             throw new VerificationException(VerificationStep.QE_REPORT_SIGNATURE,
                     "the PCK key's signature over the QE report does not verify");
         }

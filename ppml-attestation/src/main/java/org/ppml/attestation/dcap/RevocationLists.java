@@ -99,7 +99,7 @@ final class RevocationLists {
             ByteBuffer memo = VerifiedSignatures.key("x509-crl", issuer.getEncoded(), crl.getEncoded());
             valid = VerifiedSignatures.known(memo) || crl.isSignatureValid(CertificateChain.VERIFIERS.build(issuer));
             if (valid) {
-                VerifiedSignatures.remember(memo);
+                VerifiedSignatures.remember(memo, VerifiedSignatures.Scope.COLLATERAL);
             }
         } catch (OperatorCreationException | CertException | IOException | RuntimeException e) {
             valid = false;

@@ -19,7 +19,17 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class VerifiedSignatures {
     private static final int MAX_ENTRIES = 4096;
-    private static final Map<ByteBuffer, Boolean> VERIFIED = new ConcurrentHashMap<>();
+    private static final Map<ByteBuffer, Scope> VERIFIED = new ConcurrentHashMap<>();
+
+    /**
+     * Where a remembered signature came from: collateral and CA certificates, which every quote
+     * shares, or one platform's quote (its PCK certificate and QE report). Only benchmarks tell the
+     * two apart, to measure a platform never seen before under collateral already checked.
+     */
+    enum Scope {
+        COLLATERAL,
+        PLATFORM
+    }
 
     private VerifiedSignatures() {
     }
@@ -47,10 +57,14 @@ final class VerifiedSignatures {
         VERIFIED.clear();
     }
 
-    static void remember(ByteBuffer key) {
+    static void forgetPlatforms() {
+        VERIFIED.values().removeIf(s -> s == Scope.PLATFORM);
+    }
+
+    static void remember(ByteBuffer key, Scope scope) {
         if (VERIFIED.size() >= MAX_ENTRIES) {
             VERIFIED.clear();
         }
-        VERIFIED.put(key, Boolean.TRUE);
+        VERIFIED.put(key, scope);
     }
 }
