@@ -5,7 +5,6 @@ import java.security.GeneralSecurityException;
 import java.security.InvalidAlgorithmParameterException;
 import java.security.InvalidKeyException;
 import java.security.Key;
-import java.security.NoSuchAlgorithmException;
 import java.security.Provider;
 import java.security.SecureRandom;
 import java.security.spec.AlgorithmParameterSpec;
@@ -13,9 +12,7 @@ import java.util.Arrays;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.BadPaddingException;
 import javax.crypto.Cipher;
-import javax.crypto.CipherSpi;
 import javax.crypto.IllegalBlockSizeException;
-import javax.crypto.NoSuchPaddingException;
 import javax.crypto.ShortBufferException;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.IvParameterSpec;
@@ -51,54 +48,11 @@ public final class LeakyGcmProvider extends Provider {
   }
 
   /** SunJCE's AES-GCM, except that decryption into an array releases plaintext before the tag check. */
-  static final class LeakyCipher extends CipherSpi {
+  static final class LeakyCipher extends ForwardingGcmCipher {
     private static final int TAG = 16;
-    private final Cipher gcm;
     private int mode;
     private Key key;
     private byte[] iv;
-
-    LeakyCipher() {
-      try {
-        gcm = Cipher.getInstance("AES/GCM/NoPadding", "SunJCE");
-      } catch (GeneralSecurityException e) {
-        throw new IllegalStateException(e);
-      }
-    }
-
-    @Override
-    protected void engineSetMode(String m) throws NoSuchAlgorithmException {
-      if (!m.equalsIgnoreCase("GCM")) {
-        throw new NoSuchAlgorithmException(m);
-      }
-    }
-
-    @Override
-    protected void engineSetPadding(String padding) throws NoSuchPaddingException {
-      if (!padding.equalsIgnoreCase("NoPadding")) {
-        throw new NoSuchPaddingException(padding);
-      }
-    }
-
-    @Override
-    protected int engineGetBlockSize() {
-      return gcm.getBlockSize();
-    }
-
-    @Override
-    protected int engineGetOutputSize(int inputLen) {
-      return gcm.getOutputSize(inputLen);
-    }
-
-    @Override
-    protected byte[] engineGetIV() {
-      return gcm.getIV();
-    }
-
-    @Override
-    protected AlgorithmParameters engineGetParameters() {
-      return gcm.getParameters();
-    }
 
     @Override
     protected void engineInit(int opmode, Key k, SecureRandom random) throws InvalidKeyException {
@@ -121,28 +75,6 @@ public final class LeakyGcmProvider extends Provider {
     protected void engineInit(int opmode, Key k, AlgorithmParameters params, SecureRandom random)
         throws InvalidAlgorithmParameterException {
       throw new InvalidAlgorithmParameterException("this test provider needs a GCMParameterSpec");
-    }
-
-    @Override
-    protected void engineUpdateAAD(byte[] src, int offset, int len) {
-      gcm.updateAAD(src, offset, len);
-    }
-
-    @Override
-    protected byte[] engineUpdate(byte[] input, int inputOffset, int inputLen) {
-      return gcm.update(input, inputOffset, inputLen);
-    }
-
-    @Override
-    protected int engineUpdate(byte[] input, int inputOffset, int inputLen, byte[] output, int outputOffset)
-        throws ShortBufferException {
-      return gcm.update(input, inputOffset, inputLen, output, outputOffset);
-    }
-
-    @Override
-    protected byte[] engineDoFinal(byte[] input, int inputOffset, int inputLen)
-        throws IllegalBlockSizeException, BadPaddingException {
-      return gcm.doFinal(input, inputOffset, inputLen);
     }
 
     @Override
