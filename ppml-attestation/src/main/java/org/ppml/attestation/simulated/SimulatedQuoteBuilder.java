@@ -30,6 +30,7 @@ final class SimulatedQuoteBuilder {
 
     private final DevPki pki;
     private final KeyPair attestationKey;
+    private byte[] qeSection;
 
     SimulatedQuoteBuilder(DevPki pki, KeyPair attestationKey) {
         this.pki = pki;
@@ -49,6 +50,24 @@ final class SimulatedQuoteBuilder {
         byte[] signed = ByteBuffer.allocate(QuoteHeader.SIZE + EnclaveReport.SIZE)
                 .put(header.array()).put(body).array();
 
+        byte[] tail = qeSection(cpuSvn);
+        ByteBuffer q = le(signed.length + 4 + 64 + tail.length);
+        q.put(signed).putInt(64 + tail.length);
+        q.put(RawEcdsa.sign(attestationKey.getPrivate(), signed));
+        q.put(tail);
+        return q.array();
+    }
+
+    /**
+     * Everything after the quote signature: the attestation key, the QE report binding it and the
+     * PCK key's signature over that report, the auth data and the PCK chain. None of it depends on
+     * the enclave, so it is built once, as a real QE certifies its attestation key once and not
+     * per quote; a verifier that remembers checked signatures then sees what it sees on hardware.
+     */
+    private synchronized byte[] qeSection(byte[] cpuSvn) throws GeneralSecurityException, IOException {
+        if (qeSection != null) {
+            return qeSection;
+        }
         byte[] attestKeyRaw = RawEcdsa.rawPublicKey((ECPublicKey) attestationKey.getPublic());
         byte[] authData = new byte[32];
         for (int i = 0; i < authData.length; i++) {
@@ -64,17 +83,14 @@ final class SimulatedQuoteBuilder {
         byte[] qeReport = report(cpuSvn, QE_FLAGS, ENCLAVE_XFRM, qeMrEnclave, DevPlatform.QE_MRSIGNER,
                 DevPlatform.QE_ISV_PROD_ID, DevPlatform.QE_ISV_SVN, qeReportData);
         byte[] chain = (pki.pckChainPem() + "\0").getBytes(StandardCharsets.US_ASCII);
-
-        int sigLen = 64 + 64 + EnclaveReport.SIZE + 64 + 2 + authData.length + 2 + 4 + chain.length;
-        ByteBuffer q = le(signed.length + 4 + sigLen);
-        q.put(signed).putInt(sigLen);
-        q.put(RawEcdsa.sign(attestationKey.getPrivate(), signed));
-        q.put(attestKeyRaw);
-        q.put(qeReport);
-        q.put(RawEcdsa.sign(pki.pckKey(), qeReport));
-        q.putShort((short) authData.length).put(authData);
-        q.putShort((short) CertificationData.TYPE_PCK_CERT_CHAIN).putInt(chain.length).put(chain);
-        return q.array();
+        ByteBuffer t = le(64 + EnclaveReport.SIZE + 64 + 2 + authData.length + 2 + 4 + chain.length);
+        t.put(attestKeyRaw);
+        t.put(qeReport);
+        t.put(RawEcdsa.sign(pki.pckKey(), qeReport));
+        t.putShort((short) authData.length).put(authData);
+        t.putShort((short) CertificationData.TYPE_PCK_CERT_CHAIN).putInt(chain.length).put(chain);
+        qeSection = t.array();
+        return qeSection;
     }
 
     private static byte[] report(byte[] cpuSvn, byte flags, byte xfrm, byte[] mrEnclave, byte[] mrSigner,
