@@ -40,21 +40,35 @@ import org.ppml.kms.http.KeyBrokerServer;
  *   <li>unwrap at a fixed offered rate (open loop, default 1000/s): the latency a broker serving
  *       that load gives, which closed-loop clients cannot show.</li>
  * </ul>
- * Client and broker share the 2 cores, so the numbers are a floor for a dedicated broker.
+ * Client and broker share the 2 cores, so the numbers are a floor for a dedicated broker. Every
+ * phase is first run {@code warm-up rounds} times (default 8) unmeasured: a broker is a
+ * long-running process, and until the JIT has compiled this stack (Jetty, TLS, java.net.http,
+ * nimbus, Bouncy Castle, SQLite JDBC) its compiler threads take a third of the 2 cores. Each line
+ * reports the JIT time that still fell inside its phase.
  *
- * <pre>java -cp benchmarks/target/benchmarks.jar org.ppml.benchmarks.broker.KeyReleaseBenchmark [clients] [unwraps] [rate]</pre>
+ * <pre>java -cp benchmarks/target/benchmarks.jar org.ppml.benchmarks.broker.KeyReleaseBenchmark [clients] [unwraps] [rate] [warm-up rounds]</pre>
  */
 public final class KeyReleaseBenchmark {
   private KeyReleaseBenchmark() {}
 
   /** Latencies of one phase, its wall time, and the CPU time the broker's threads and the whole process spent in it. */
-  private record Phase(String name, long[] nanos, long wallNanos, long brokerCpuNanos, long processCpuNanos) {
+  private record Phase(String name, long[] nanos, long wallNanos, long brokerCpuNanos, long clientCpuNanos,
+      long processCpuNanos, long jitMillis) {
     double perSecond() {
       return nanos.length / (wallNanos / 1e9);
     }
 
     double brokerCpuMicrosPerCall() {
       return brokerCpuNanos / 1e3 / nanos.length;
+    }
+
+    double clientCpuMicrosPerCall() {
+      return clientCpuNanos / 1e3 / nanos.length;
+    }
+
+    /** GC, JIT and other JVM threads: the process's CPU that no Java thread accounts for. */
+    double jvmCpuMicrosPerCall() {
+      return (processCpuNanos - brokerCpuNanos - clientCpuNanos) / 1e3 / nanos.length;
     }
 
     double processCpuMicrosPerCall() {
@@ -72,6 +86,7 @@ public final class KeyReleaseBenchmark {
     int clients = args.length > 0 ? Integer.parseInt(args[0]) : 32;
     int unwraps = args.length > 1 ? Integer.parseInt(args[1]) : 2000;
     int rate = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
+    int warmupRounds = args.length > 3 ? Integer.parseInt(args[3]) : 8;
     Path dir = Files.createTempDirectory("ppml-kms-bench");
     DevHome dev = DevHome.init(dir.resolve("dev"), Instant.now().minusSeconds(60));
     try (Broker broker = new Broker(KeyBrokerServer.start(KeyBrokerConfig.dev(dir.resolve("kms"), dev.directory()),
@@ -95,12 +110,27 @@ public final class KeyReleaseBenchmark {
       HttpClient http = HttpClient.newBuilder().sslContext(tls).build();
       HttpRequest refused = HttpRequest.newBuilder(url.resolve("/kbs/v0/resource/ppml/keys/bench")).GET().build();
       ExecutorService exec = Executors.newFixedThreadPool(clients);
-      // Warm-up: JIT, TLS sessions, SQLite page cache.
-      phase("warm-up", exec, pool, Math.min(unwraps, 500), c -> () -> {
-        try (DataKey k = c.unwrap(wrapped)) {
-          return null;
-        }
-      });
+      // Warm-up: every kind of call, until the JIT has compiled what the phases run. On 2 cores the
+      // compiler threads otherwise take a third of the machine during the measured phases (seen
+      // in per-thread CPU), which a long-running broker never pays.
+      long jitBefore = jitMillis();
+      long warmStart = System.nanoTime();
+      for (int round = 0; round < warmupRounds; round++) {
+        phase("warm-up", exec, pool, unwraps, c -> () -> http.send(refused, HttpResponse.BodyHandlers.discarding()));
+        phase("warm-up", exec, pool, unwraps, c -> () -> {
+          try (DataKey k = c.unwrap(wrapped)) {
+            return null;
+          }
+        });
+        phase("warm-up", exec, pool, Math.max(clients * 4, 200), c -> c::attest);
+        paced("warm-up", pool, unwraps, rate, c -> () -> {
+          try (DataKey k = c.unwrap(wrapped)) {
+            return null;
+          }
+        });
+      }
+      System.out.printf("warm-up: %d rounds in %.1f s, JIT compiling %.1f s of it%n", warmupRounds,
+          (System.nanoTime() - warmStart) / 1e9, (jitMillis() - jitBefore) / 1e3);
       Phase baseline = phase("HTTPS refusal (baseline)", exec, pool, unwraps,
           c -> () -> http.send(refused, HttpResponse.BodyHandlers.discarding()));
       Phase unwrap = phase("unwrap, cached token", exec, pool, unwraps, c -> () -> {
@@ -117,9 +147,10 @@ public final class KeyReleaseBenchmark {
       });
       for (Phase p : List.of(baseline, unwrap, attest, paced)) {
         System.out.printf("%-26s %6d calls, %2d clients: %7.0f/s  p50 %6.2f ms  p99 %6.2f ms"
-            + "  CPU/call: broker %5.0f us, process %5.0f us%n", p.name, p.nanos.length,
-            clients, p.perSecond(), p.percentileMillis(0.5), p.percentileMillis(0.99), p.brokerCpuMicrosPerCall(),
-            p.processCpuMicrosPerCall());
+            + "  CPU/call: broker %5.0f us, clients %5.0f us, JVM %5.0f us, process %5.0f us; JIT %5d ms%n", p.name,
+            p.nanos.length, clients, p.perSecond(), p.percentileMillis(0.5), p.percentileMillis(0.99),
+            p.brokerCpuMicrosPerCall(), p.clientCpuMicrosPerCall(), p.jvmCpuMicrosPerCall(), p.processCpuMicrosPerCall(),
+            p.jitMillis);
       }
       // What a broker with the cores to itself could sustain: its own threads' CPU per unwrap, with
       // the clients' TLS, HTTP and JWE work (a third or more of this process) on other machines.
@@ -158,7 +189,8 @@ public final class KeyReleaseBenchmark {
       f.get();
     }
     long wall = System.nanoTime() - start;
-    return new Phase(name, latencies, wall, cpu.brokerNanos(), cpu.processNanos());
+    return new Phase(name, latencies, wall, cpu.brokerNanos(), cpu.otherThreadNanos(), cpu.processNanos(),
+        jitMillis() - cpu.jitAtStart);
   }
 
   /**
@@ -203,27 +235,31 @@ public final class KeyReleaseBenchmark {
     for (Future<?> f : futures) {
       f.get();
     }
-    exec.shutdown();
     long wall = System.nanoTime() - start;
-    return new Phase(name, latencies, wall, cpu.brokerNanos(), cpu.processNanos());
+    // Read before the pool shuts down: a thread that has ended no longer reports its CPU time.
+    Phase phase = new Phase(name, latencies, wall, cpu.brokerNanos(), cpu.otherThreadNanos(), cpu.processNanos(),
+        jitMillis() - cpu.jitAtStart);
+    exec.shutdown();
+    return phase;
   }
 
   /**
    * CPU time since {@link #start()}: of the broker's own threads (its Jetty pool, which also runs
-   * the handlers, SQLite and the audit commits) and of the whole process. Broker threads that are
-   * idle-reaped mid-phase lose their share, so the broker figure is if anything low by a little.
+   * the handlers, SQLite and the audit commits), of every other Java thread (the clients, their
+   * HTTP selector threads, the benchmark's pools), and of the whole process, whose remainder is the
+   * JVM's own threads (GC, JIT). Threads that end mid-phase lose their share, so the thread figures
+   * are if anything low by a little and the remainder high.
    */
   private static final class CpuClock {
     private static final String BROKER_THREADS = "ppml-kms";
     private final java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
-    private final java.util.Map<Long, Long> brokerAtStart = new java.util.HashMap<>();
+    private final java.util.Map<Long, Long> atStart = new java.util.HashMap<>();
     private final long processAtStart;
+    final long jitAtStart = jitMillis();
 
     private CpuClock() {
-      for (java.lang.management.ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds())) {
-        if (t != null && t.getThreadName().startsWith(BROKER_THREADS)) {
-          brokerAtStart.put(t.getThreadId(), Math.max(0, threads.getThreadCpuTime(t.getThreadId())));
-        }
+      for (long id : threads.getAllThreadIds()) {
+        atStart.put(id, Math.max(0, threads.getThreadCpuTime(id)));
       }
       processAtStart = processCpu();
     }
@@ -233,12 +269,20 @@ public final class KeyReleaseBenchmark {
     }
 
     long brokerNanos() {
+      return threadNanos(true);
+    }
+
+    long otherThreadNanos() {
+      return threadNanos(false);
+    }
+
+    private long threadNanos(boolean broker) {
       long sum = 0;
       for (java.lang.management.ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds())) {
-        if (t != null && t.getThreadName().startsWith(BROKER_THREADS)) {
+        if (t != null && t.getThreadName().startsWith(BROKER_THREADS) == broker) {
           long now = threads.getThreadCpuTime(t.getThreadId());
           if (now > 0) {
-            sum += now - brokerAtStart.getOrDefault(t.getThreadId(), 0L);
+            sum += now - atStart.getOrDefault(t.getThreadId(), 0L);
           }
         }
       }
@@ -253,6 +297,11 @@ public final class KeyReleaseBenchmark {
       return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
           .getProcessCpuTime();
     }
+  }
+
+  /** Time the JIT compilers have spent so far, over all their threads. */
+  private static long jitMillis() {
+    return java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
   }
 
   /** Closes the server without the checked exception of {@code KeyBrokerServer.close}. */
