@@ -155,11 +155,7 @@ public final class QuoteVerifier {
         List<X509CertificateHolder> path = CertificateChain
                 .fromPem(pem, "PCK certificate chain", VerificationStep.PCK_CERT_CHAIN)
                 .verifyTo(root, "PCK certificate chain", VerificationStep.PCK_CERT_CHAIN);
-        // The root is never a PCK certificate; later steps rely on a leaf and its issuer.
-        if (path.size() < 2) {
-            throw new VerificationException(VerificationStep.PCK_CERT_CHAIN,
-                    "the PCK certificate chain starts at the root CA: it has no PCK certificate");
-        }
+        SignerRoles.requirePckPath(path);
         return path;
     }
 

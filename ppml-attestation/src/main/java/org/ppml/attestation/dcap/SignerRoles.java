@@ -14,6 +14,9 @@ import org.bouncycastle.cert.X509CertificateHolder;
  * platform {@code UpToDate}. So each signer must also hold the role Intel gives it:
  *
  * <ul>
+ *   <li>the PCK chain in a quote: exactly PCK certificate, PCK CA, root, as Intel issues them and
+ *       as Intel's verifier (QVL) insists; the leaf is an end entity with the SGX extension and its
+ *       issuer a CA, so no other certificate under the root can stand in for a platform;
  *   <li>TCB Info and QE Identity: an end-entity certificate issued directly by the pinned root
  *       (chain of exactly signer + root), not a CA, without the SGX extension a PCK certificate
  *       carries, and named {@value PinnedRoot#INTEL_TCB_SIGNING_CN} under the Intel root
@@ -26,6 +29,27 @@ import org.bouncycastle.cert.X509CertificateHolder;
  */
 final class SignerRoles {
     private SignerRoles() {
+    }
+
+    /** Step 1: {@code path} (leaf first, ending at the pinned root) is a PCK certificate's. */
+    static void requirePckPath(List<X509CertificateHolder> path) throws VerificationException {
+        VerificationStep step = VerificationStep.PCK_CERT_CHAIN;
+        if (path.size() != 3) {
+            throw new VerificationException(step, "the PCK certificate chain has " + path.size()
+                    + " certificate(s) up to the pinned root; a PCK chain has 3: PCK certificate, PCK CA, root");
+        }
+        X509CertificateHolder leaf = path.get(0);
+        String leafName = "PCK certificate " + DistinguishedNames.describe(leaf.getSubject());
+        if (CertificateChain.isCa(leaf)) {
+            throw new VerificationException(step, leafName + " is a CA, not a platform's PCK certificate");
+        }
+        if (leaf.getExtension(SgxExtensions.OID) == null) {
+            throw new VerificationException(step, leafName + " has no SGX extension, so it is not a PCK certificate");
+        }
+        if (!CertificateChain.isCa(path.get(1))) {
+            throw new VerificationException(step, "the issuer of the PCK certificate, "
+                    + DistinguishedNames.describe(path.get(1).getSubject()) + ", is not a CA");
+        }
     }
 
     /**

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -220,6 +221,32 @@ class TamperedEvidenceTest {
         // Without CRLs, the other platform's FMSPC gives it away.
         assertEquals(VerificationStep.FMSPC_PCEID,
                 failingStep(new QuoteVerifier(PinnedRoot.intel(), CrlMode.OFF), q, sgxBundle(), SGX.at));
+    }
+
+    @Test
+    void intelCertificatesThatAreNotAPckPathCannotStandInForThePlatform() throws Exception {
+        CollateralBundle bundle = sgxBundle();
+        // Genuine Intel certificates under the pinned root, but the TCB signing certificate and the
+        // PCK CA are not platforms; a bare root has no leaf at all.
+        String rootPem = lastPem(bundle.tcbInfoIssuerChain());
+        Map<String, String> chains = Map.of(
+                "TCB signing certificate", bundle.tcbInfoIssuerChain(),
+                "PCK CA", bundle.pckCrlIssuerChain(),
+                "root alone", rootPem);
+        for (Map.Entry<String, String> c : chains.entrySet()) {
+            byte[] q = QuoteSurgery.v3WithCertData(SGX.quoteBytes(), CertificationData.TYPE_PCK_CERT_CHAIN,
+                    c.getValue().getBytes(StandardCharsets.US_ASCII));
+            VerificationResult r = QuoteVerifier.intel().evaluate(q, bundle, SGX.at);
+            assertFalse(r.verified(), c.getKey());
+            assertEquals("PCK_CERT_CHAIN", r.error().code(), c.getKey() + ": " + r.error().getMessage());
+            assertTrue(r.error().getMessage().contains("certificate(s) up to the pinned root"),
+                    c.getKey() + ": " + r.error().getMessage());
+        }
+    }
+
+    private static String lastPem(String chain) {
+        int begin = chain.lastIndexOf("-----BEGIN CERTIFICATE-----");
+        return chain.substring(begin);
     }
 
     /** The TDX quote's PEM chain, wrapped as a fake v3 quote tail so QuoteSurgery can cut it out. */
