@@ -19,8 +19,17 @@ public final class BrokerException extends Exception {
          * failure of the file rather than a malformed request.
          */
         UNWRAP_FAILED(400, "unwrap-failed", "Wrapped key does not authenticate"),
-        /** No valid attestation (token, nonce, evidence or binding). */
+        /**
+         * No valid attestation token: none, forged, expired, or from another broker key. The
+         * caller attests (again) and retries, as RFC 6750 has clients do on 401.
+         */
         NOT_ATTESTED(401, "not-attested", "Not attested"),
+        /**
+         * Evidence that was examined and refused: a replayed or unknown nonce, a quote that does not
+         * verify, REPORT_DATA that does not bind the runtime data. Attesting again with the same
+         * evidence cannot succeed, so it is a denial, not a request to authenticate.
+         */
+        ATTESTATION_DENIED(403, "attestation-denied", "Attestation denied"),
         /** No valid admin or writer token. */
         UNAUTHORIZED(401, "unauthorized", "Unauthorized"),
         /** The key's policy does not hold for the attested claims, or the key is disabled. */

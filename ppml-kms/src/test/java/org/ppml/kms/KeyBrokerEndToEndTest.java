@@ -220,8 +220,9 @@ class KeyBrokerEndToEndTest {
             }
         };
         KeyBrokerException e = assertThrows(KeyBrokerException.class, () -> broker.client(unbound).attest());
-        assertEquals(401, e.status());
-        assertTrue(e.getMessage().contains("binding"), e.getMessage());
+        assertEquals(403, e.status());
+        assertEquals("urn:ppml:kms:attestation-denied", e.problemType());
+        assertTrue(e.violations().stream().anyMatch(v -> v.startsWith("binding:")), e.violations().toString());
     }
 
     @Test
@@ -241,8 +242,10 @@ class KeyBrokerEndToEndTest {
             }
         };
         KeyBrokerException e = assertThrows(KeyBrokerException.class, () -> broker.client(tampered).attest());
-        assertEquals(401, e.status());
-        assertTrue(e.getMessage().contains("quote"), e.getMessage());
+        assertEquals(403, e.status());
+        assertEquals("urn:ppml:kms:attestation-denied", e.problemType());
+        assertTrue(e.violations().stream().anyMatch(v -> v.startsWith("quote:") && v.contains("QUOTE_SIGNATURE")),
+                e.violations().toString());
     }
 
     @Test
@@ -255,14 +258,15 @@ class KeyBrokerEndToEndTest {
         String cookie = "kbs-session-id=" + auth.session();
         assertEquals(200, raw.postJson("/kbs/v0/attest", body, "Cookie", cookie).status());
         RawKbs.Reply replay = raw.postJson("/kbs/v0/attest", body, "Cookie", cookie);
-        assertEquals(401, replay.status());
+        assertEquals(403, replay.status());
         assertEquals("application/problem+json", replay.contentType());
-        assertTrue(replay.body().contains("nonce"), replay.body());
+        assertTrue(replay.json().path("violations").get(0).asText().startsWith("nonce:"), replay.body());
+        assertFalse(replay.body().contains("\"token\""), replay.body());
         // A nonce from another session is refused too.
         RawKbs.Reply second = raw.auth();
         String stolen = attestBody(second.json().get("nonce").asText(),
                 new ECKeyGenerator(Curve.P_256).generate().toPublicJWK().toJSONObject());
-        assertEquals(401, raw.postJson("/kbs/v0/attest", stolen, "Cookie", cookie).status());
+        assertEquals(403, raw.postJson("/kbs/v0/attest", stolen, "Cookie", cookie).status());
     }
 
     @Test
@@ -282,6 +286,11 @@ class KeyBrokerEndToEndTest {
             assertFalse(r.body().contains("\"jwe\""));
         }
         assertEquals(401, raw.postJson("/ppml/v1/datakey", "{\"keyName\":\"sales\"}").status());
+        // A refused token is audited with the step that refused it; the forged one fails its signature.
+        assertTrue(admin.audit(null).stream().anyMatch(r -> r.get("event").asText().equals("token")
+                && r.get("decision").asText().equals("deny")
+                && r.get("violations").toString().contains("signature")
+                && r.get("detail").asText().equals("POST /ppml/v1/datakey")));
     }
 
     @Test

@@ -107,7 +107,9 @@ public final class AttestationService {
 
     private void consumeNonce(String session, String nonce, Instant now) throws BrokerException, StoreException {
         if (session == null) {
-            throw notAttested("nonce", "no kbs-session-id cookie; call /kbs/v0/auth first");
+            // Not evidence refused, but a step skipped: the caller starts again at auth.
+            throw new BrokerException(Kind.NOT_ATTESTED, "nonce: no kbs-session-id cookie; call /kbs/v0/auth first",
+                    List.of("nonce: no kbs-session-id cookie; call /kbs/v0/auth first"));
         }
         if (!nonces.consume(session, nonce, now)) {
             throw notAttested("nonce", "nonce is unknown, expired, already used or from another session");
@@ -181,6 +183,6 @@ public final class AttestationService {
     }
 
     private static BrokerException notAttested(String step, String message) {
-        return new BrokerException(Kind.NOT_ATTESTED, step + ": " + message, List.of(step + ": " + message));
+        return new BrokerException(Kind.ATTESTATION_DENIED, step + ": " + message, List.of(step + ": " + message));
     }
 }

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import org.ppml.kms.BrokerException.Kind;
 import org.ppml.kms.BrokerException;
+import org.ppml.kms.audit.AuditLog;
+import org.ppml.kms.audit.AuditRecord;
 import org.ppml.kms.store.ApiTokenStore;
 import org.ppml.kms.store.StoreException;
 import org.ppml.kms.token.AttestationToken;
@@ -14,7 +16,10 @@ import org.ppml.kms.token.TokenRejectedException;
 
 /**
  * Who is calling: an attested enclave (an attestation token as bearer, or a KBS session that
- * attested), an administrator or a writer (API tokens). Failures are 401 with the failed step.
+ * attested), an administrator or a writer (API tokens). Failures are 401 with the failed step. A
+ * token that is presented but refused (forged, expired, another broker's) is audited: it is
+ * someone holding something that looks like a credential. A call with no token at all is not,
+ * so unauthenticated noise cannot fill the audit log with durable writes.
  */
 final class BearerTokens {
     private static final int MAX_SESSIONS = 10_000;
@@ -22,6 +27,7 @@ final class BearerTokens {
     private final AttestationTokenVerifier verifier;
     private final ApiTokenStore apiTokens;
     private final Clock clock;
+    private final AuditLog audit;
     // KBS clients may rely on the session cookie instead of the bearer token after attest.
     private final Map<String, String> sessionTokens = new LinkedHashMap<>(16, 0.75f, false) {
         private static final long serialVersionUID = 1L;
@@ -32,10 +38,11 @@ final class BearerTokens {
         }
     };
 
-    BearerTokens(AttestationTokenVerifier verifier, ApiTokenStore apiTokens, Clock clock) {
+    BearerTokens(AttestationTokenVerifier verifier, ApiTokenStore apiTokens, Clock clock, AuditLog audit) {
         this.verifier = verifier;
         this.apiTokens = apiTokens;
         this.clock = clock;
+        this.audit = audit;
     }
 
     synchronized void rememberSession(String session, String jwt) {
@@ -56,7 +63,15 @@ final class BearerTokens {
         try {
             return verifier.verify(jwt, clock.instant());
         } catch (TokenRejectedException e) {
-            throw new BrokerException(Kind.NOT_ATTESTED, e.getMessage(), List.of(e.step() + ": " + e.getMessage()));
+            List<String> violations = List.of(e.step() + ": " + e.getMessage());
+            try {
+                audit.append(AuditRecord.of(call.peer(), "token", AuditRecord.DENY, null, null, false, violations,
+                        call.method() + " " + call.path()));
+            } catch (StoreException storeFailure) {
+                // The refusal stands either way; the store failure is the broker's to log.
+                throw new BrokerException(Kind.INTERNAL, "audit log unavailable");
+            }
+            throw new BrokerException(Kind.NOT_ATTESTED, e.getMessage(), violations);
         }
     }
 

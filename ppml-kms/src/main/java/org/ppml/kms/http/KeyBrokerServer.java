@@ -101,9 +101,11 @@ public final class KeyBrokerServer implements AutoCloseable {
             ApiTokenStore apiTokens = new ApiTokenStore(store);
             String firstAdmin = null;
             if (!apiTokens.hasAdminToken()) {
-                firstAdmin = apiTokens.issue(ApiTokenStore.Role.ADMIN, "first start");
-                AtomicFile.writeSecret(config.dataDir().resolve(ADMIN_TOKEN_FILE),
-                        (firstAdmin + "\n").getBytes(StandardCharsets.UTF_8));
+                // The file first: a crash before the commit leaves no admin token yet, and the next
+                // start issues one and replaces the file.
+                firstAdmin = apiTokens.issue(ApiTokenStore.Role.ADMIN, "first start",
+                        token -> AtomicFile.writeSecret(config.dataDir().resolve(ADMIN_TOKEN_FILE),
+                                (token + "\n").getBytes(StandardCharsets.UTF_8)));
             }
             AuditLog audit = new AuditLog(store);
             PrimaryKeyStore keys = new PrimaryKeyStore(store, masterKey);
@@ -114,7 +116,7 @@ public final class KeyBrokerServer implements AutoCloseable {
                     collateral(config), issuer, audit, clock);
             KeyReleaseService release = new KeyReleaseService(keys, resources, new ReleasePolicyEnforcer(),
                     new ResponseEncrypter(config.tokenLifetime(), clock), audit);
-            BearerTokens tokens = new BearerTokens(new AttestationTokenVerifier(signingKey), apiTokens, clock);
+            BearerTokens tokens = new BearerTokens(new AttestationTokenVerifier(signingKey), apiTokens, clock, audit);
             BrokerHandler handler = new BrokerHandler(new KbsEndpoints(attestation, release, tokens),
                     new PpmlEndpoints(release, tokens),
                     new AdminEndpoints(keys, resources, release, apiTokens, audit, tokens));

@@ -1,5 +1,6 @@
 package org.ppml.kms.store;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -47,12 +48,32 @@ public final class ApiTokenStore {
         });
     }
 
+    /** Where a new token goes before it becomes valid. */
+    @FunctionalInterface
+    public interface TokenKeeper {
+        void keep(String token) throws IOException;
+    }
+
     /** Issues a new token with {@code role}; returns the only copy of the token text. */
     public String issue(Role role, String label) throws StoreException {
+        try {
+            return issue(role, label, token -> { });
+        } catch (IOException e) {
+            throw new IllegalStateException("a no-op keeper cannot fail", e);
+        }
+    }
+
+    /**
+     * Issues a new token, handing it to {@code keeper} before it is committed. If the process dies
+     * in between, the kept copy is simply not valid yet and the next issue replaces it; committed
+     * first, a crash would leave a valid token that nobody holds.
+     */
+    public String issue(Role role, String label, TokenKeeper keeper) throws StoreException, IOException {
         byte[] raw = new byte[32];
         RANDOM.nextBytes(raw);
         String token = "ppml_" + role.name().toLowerCase(Locale.ROOT) + "_"
                 + Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+        keeper.keep(token);
         byte[] hash = hash(token);
         String now = Instant.now().toString();
         store.inTransaction(c -> {
