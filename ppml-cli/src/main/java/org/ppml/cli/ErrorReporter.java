@@ -34,7 +34,7 @@ import picocli.CommandLine.ParseResult;
  * about well-formed evidence, and SIGSTRUCT signatures that do not verify. Exit 2: everything
  * else, including malformed quotes, SIGSTRUCTs, keys, SGXS streams, ELF files and manifests.
  *
- * <p>Key broker refusals: 401 (not attested, wrong admin token) and 403 (policy denied) are
+ * <p>Key broker refusals: 401 (not attested, wrong admin token) and 403 (attestation or policy denied) are
  * {@code DENIED}, so exit 1, and the JSON error carries the broker's {@code violations}; an
  * unreachable broker or a failed TLS handshake is {@code UNAVAILABLE}, exit 2.
  */
