@@ -471,16 +471,18 @@ class KeyBrokerEndToEndTest {
             wrapped = k.wrapped();
             expected = k.keyBytes();
         }
-        int clients = 16;
-        int cycles = 4;
+        // The load: 32 concurrent clients, about 2000 attest-and-unwrap cycles in all. Each
+        // cycle attests afresh (new nonce, quote, token) and then unwraps with that token.
+        int clients = 32;
+        int cycles = 63;
         java.util.concurrent.ExecutorService exec = java.util.concurrent.Executors.newFixedThreadPool(clients);
         try {
             List<java.util.concurrent.Future<Integer>> done = new java.util.ArrayList<>();
             for (int c = 0; c < clients; c++) {
                 done.add(exec.submit(() -> {
                     int ok = 0;
+                    KeyBrokerClient client = broker.enclaveClient();
                     for (int i = 0; i < cycles; i++) {
-                        KeyBrokerClient client = broker.enclaveClient();
                         client.attest();
                         try (DataKey k = client.unwrap(wrapped)) {
                             assertArrayEquals(expected, k.keyBytes());
