@@ -16,7 +16,7 @@ import org.ppml.kms.store.MasterKey;
 
 /**
  * {@code ppml kms serve [--dev [--dev-home DIR]] [--config FILE] [--listen HOST:PORT] [--data DIR]
- * [--collateral FILE | --pccs URL] [--token-lifetime SECONDS] [--tls-cert PEM --tls-key PEM] [--master-key-file F]}.
+ * [--collateral FILE|DIR | --pccs URL] [--token-lifetime SECONDS] [--tls-cert PEM --tls-key PEM] [--master-key-file F]}.
  *
  * <p>The CLI calls {@link #run}; {@link #main} runs it standalone. Flags override the TOML config
  * file, whose keys are {@code listen}, {@code data}, {@code dev}, {@code devHome}, {@code collateral}, {@code pccs},

@@ -32,6 +32,7 @@ import org.ppml.attestation.simulated.DevHome;
 import org.ppml.crypto.fs.AtomicFile;
 import org.ppml.kms.KeyBrokerConfig;
 import org.ppml.kms.attest.AttestationService;
+import org.ppml.kms.attest.CollateralDirectory;
 import org.ppml.kms.attest.CollateralSource;
 import org.ppml.kms.attest.NonceStore;
 import org.ppml.kms.audit.AuditLog;
@@ -162,8 +163,15 @@ public final class KeyBrokerServer implements AutoCloseable {
         }
         if (config.collateralFile() == null) {
             // Without collateral no quote can verify; refusing to start says so at once.
-            throw new IllegalArgumentException("production mode needs a PCCS URL (--pccs) or a collateral bundle"
-                    + " (--collateral)");
+            throw new IllegalArgumentException("production mode needs a PCCS URL (--pccs) or collateral"
+                    + " (--collateral: one bundle, or a directory of bundles, one per platform)");
+        }
+        if (Files.isDirectory(config.collateralFile())) {
+            return CollateralDirectory.load(config.collateralFile());
+        }
+        if (Files.size(config.collateralFile()) > CollateralBundle.MAX_SIZE) {
+            throw new IOException(config.collateralFile() + " is larger than a collateral bundle can be ("
+                    + CollateralBundle.MAX_SIZE + " bytes)");
         }
         return CollateralSource.fixed(CollateralBundle.parse(Files.readAllBytes(config.collateralFile())));
     }

@@ -1,0 +1,67 @@
+package org.ppml.kms;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.ppml.attestation.broker.BrokerTls;
+import org.ppml.attestation.broker.KeyBrokerAdminClient;
+import org.ppml.attestation.broker.KeyBrokerClient;
+import org.ppml.attestation.broker.KeyBrokerException;
+import org.ppml.attestation.simulated.DevHome;
+import org.ppml.kms.http.KeyBrokerServer;
+
+/**
+ * A broker outside dev mode: it trusts only the Intel root, takes collateral from a directory of
+ * real bundles, prints no dev banner, and refuses simulated evidence even when the simulated
+ * platform's own collateral is among the bundles.
+ */
+class ProductionBrokerTest {
+    private static final Path VECTORS = Path.of(System.getProperty("ppml.testdata", "../../shared/testdata"))
+            .resolve("dcap/phala-dcap-qvl");
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void simulatedEvidenceIsDeniedAgainstTheIntelRoot() throws Exception {
+        DevHome dev = DevHome.init(tmp.resolve("dev"), Instant.now().minusSeconds(60));
+        Path bundles = Files.createDirectories(tmp.resolve("collateral"));
+        Files.copy(VECTORS.resolve("sgx_quote_collateral.json"), bundles.resolve("intel-sgx.json"));
+        // The dev platform's own collateral too: a bundle cannot vouch for a chain the root rejects.
+        Files.copy(dev.collateralFile(), bundles.resolve("dev.json"));
+        KeyBrokerConfig config = new KeyBrokerConfig(tmp.resolve("data"), "127.0.0.1", 0, false, null, bundles, null,
+                null, null, null, null, null);
+        ByteArrayOutputStream banner = new ByteArrayOutputStream();
+        try (KeyBrokerServer server = KeyBrokerServer.start(config, new PrintStream(banner, true, StandardCharsets.UTF_8))) {
+            String printed = banner.toString(StandardCharsets.UTF_8);
+            assertFalse(printed.contains("development mode"), printed);
+            URI url = URI.create(server.url());
+            KeyBrokerClient client = new KeyBrokerClient(url, BrokerTls.pinned(server.tlsSha256()),
+                    dev.provider(BrokerFixture.MRENCLAVE), Duration.ofSeconds(30));
+            KeyBrokerException e = assertThrows(KeyBrokerException.class, client::attest);
+            assertEquals(403, e.status());
+            assertEquals("urn:ppml:kms:attestation-denied", e.problemType());
+            assertTrue(e.violations().stream().anyMatch(v -> v.startsWith("quote:") && v.contains("PCK_CERT_CHAIN")),
+                    e.violations().toString());
+            KeyBrokerAdminClient admin = new KeyBrokerAdminClient(url, BrokerTls.pinned(server.tlsSha256()),
+                    server.firstAdminToken().orElseThrow(), Duration.ofSeconds(30));
+            List<JsonNode> audit = admin.audit(null);
+            assertTrue(audit.stream().anyMatch(r -> r.get("event").asText().equals("attest")
+                    && r.get("decision").asText().equals("deny")), audit.toString());
+        }
+    }
+}
