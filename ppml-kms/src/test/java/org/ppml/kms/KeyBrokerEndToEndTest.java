@@ -84,7 +84,23 @@ class KeyBrokerEndToEndTest {
         Map<String, Object> claims = client.attest();
         assertEquals(true, claims.get("simulated"));
         assertEquals(BrokerFixture.hex(BrokerFixture.MRENCLAVE), claims.get("mrEnclave"));
-        assertEquals("SGX", claims.get("tee"));
+        assertEquals("SGX", claims.get("teeType"));
+        for (String claim : List.of("iss", "jti", "iat", "exp", "teeType", "simulated", "mrEnclave", "mrSigner",
+                "isvProdId", "isvSvn", "debug", "tcbStatus", "advisoryIds", "tcbEvaluationDataNumber", "tee-pubkey",
+                "cnf")) {
+            assertTrue(claims.containsKey(claim), claim + " missing from " + claims.keySet());
+        }
+        assertEquals("ppml-kms", claims.get("iss"));
+        assertEquals(BrokerFixture.hex(broker.devHome.mrSigner()), claims.get("mrSigner"));
+        assertEquals(true, claims.get("debug"));
+        // The default lifetime, 10 minutes.
+        assertEquals(600L, ((Number) claims.get("exp")).longValue() - ((Number) claims.get("iat")).longValue());
+        // cnf.jkt is the RFC 7638 thumbprint of the tee-pubkey the token carries.
+        @SuppressWarnings("unchecked")
+        Map<String, Object> teeKey = (Map<String, Object>) claims.get("tee-pubkey");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> cnf = (Map<String, Object>) claims.get("cnf");
+        assertEquals(com.nimbusds.jose.jwk.JWK.parse(teeKey).computeThumbprint().toString(), cnf.get("jkt"));
         try (DataKey key = client.dataKey("sales")) {
             assertEquals(LocalKeyWrap.WRAPPED_LENGTH, key.wrapped().wrapped().length);
             try (DataKey again = client.unwrap(key.wrapped())) {

@@ -20,7 +20,7 @@ import org.ppml.attestation.quote.TeeType;
  */
 final class TokenClaims {
     static final String ISSUER = "ppml-kms";
-    static final String TEE = "tee";
+    static final String TEE = "teeType";
     static final String SIMULATED = "simulated";
     static final String MR_ENCLAVE = "mrEnclave";
     static final String MR_SIGNER = "mrSigner";
