@@ -96,10 +96,15 @@ class EhsmKmsTest {
         assertFalse(kms.listKeys().get(0).enabled());
         KmsException disabled = assertThrows(KmsException.class, () -> kms.generateDataKey(id));
         assertTrue(disabled.getMessage().contains("code 400"), disabled.getMessage());
+        // eHSM answers "keyid not found or disabled" for both, so a disabled key reads as not found.
+        assertEquals(KmsException.Reason.KEY_NOT_FOUND, disabled.reason());
+        KmsException missing = assertThrows(KmsException.class, () -> kms.generateDataKey("no-such-key-id"));
+        assertEquals(KmsException.Reason.KEY_NOT_FOUND, missing.reason(), missing.getMessage());
 
         EhsmKms wrongKey = new EhsmKms("ehsm+https://x", client("not-the-key", Clock.fixed(NOW.plusSeconds(5), ZoneOffset.UTC)));
         KmsException sign = assertThrows(KmsException.class, () -> wrongKey.listKeys());
         assertTrue(sign.getMessage().contains("sign error"), sign.getMessage());
+        assertEquals(KmsException.Reason.UNAVAILABLE, sign.reason());
         assertFalse(sign.getMessage().contains("not-the-key"));
 
         assertEquals(KmsException.Reason.INVALID_ARGUMENT, assertThrows(KmsException.class, () -> kms.rotateKey(id)).reason());
