@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 import org.ppml.crypto.kms.KmsException;
 import org.ppml.crypto.kms.PrimaryKeyInfo;
@@ -79,12 +80,40 @@ public final class KeyBrokerAdminClient {
         http.send("PUT", "/admin/v1/resources/" + path, adminToken, null, body);
     }
 
-    /** Audit records at or after {@code since} (null: all), as the broker's JSON objects. */
+    /**
+     * Every audit record at or after {@code since} (null: all), oldest first, as the broker's JSON
+     * objects. The whole log is held in memory; {@link #audit(Instant, Consumer)} streams it.
+     */
     public List<JsonNode> audit(Instant since) throws KeyBrokerException {
-        String q = since == null ? "" : "?since=" + URLEncoder.encode(since.toString(), StandardCharsets.UTF_8);
         List<JsonNode> out = new ArrayList<>();
-        http.send("GET", "/admin/v1/audit" + q, adminToken, null, null).body().path("records").forEach(out::add);
+        audit(since, out::add);
         return out;
+    }
+
+    /**
+     * Hands every audit record at or after {@code since} (null: all) to {@code each}, oldest first,
+     * one page at a time as the pages arrive, so only one page is held at once. Records written
+     * while this runs may or may not be included.
+     */
+    public void audit(Instant since, Consumer<JsonNode> each) throws KeyBrokerException {
+        String base = "/admin/v1/audit?" + (since == null ? ""
+                : "since=" + URLEncoder.encode(since.toString(), StandardCharsets.UTF_8) + "&");
+        long after = 0;
+        while (true) {
+            JsonNode page = http.send("GET", base + "after=" + after, adminToken, null, null).body();
+            page.path("records").forEach(each);
+            JsonNode next = page.path("next");
+            if (next.isMissingNode() || next.isNull()) {
+                return;
+            }
+            // A cursor that does not move forward would make this loop forever.
+            if (!next.isIntegralNumber() || !next.canConvertToLong() || next.longValue() <= after) {
+                throw new KeyBrokerException(KmsException.Reason.UNAVAILABLE, "the key broker at " + http.base()
+                        + " answered an audit page whose next is not a record id above " + after
+                        + "; refusing to page on", null);
+            }
+            after = next.longValue();
+        }
     }
 
     /**

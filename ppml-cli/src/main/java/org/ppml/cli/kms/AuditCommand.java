@@ -30,12 +30,13 @@ final class AuditCommand extends AdminCommand {
 
   @Override
   void act(KeyBrokerAdminClient admin, CommandOutput out) throws IOException {
-    for (JsonNode entry : admin.audit(since)) {
+    // Printed page by page as the broker answers: a busy broker's log need not fit in memory.
+    admin.audit(since, entry -> {
       if (entry instanceof ObjectNode o) {
         out.result(o);
       }
       out.line(line(entry));
-    }
+    });
   }
 
   private static String line(JsonNode r) {

@@ -7,9 +7,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import org.ppml.kms.store.SqliteStore;
 import org.ppml.kms.store.StoreException;
 
@@ -18,8 +20,24 @@ import org.ppml.kms.store.StoreException;
  * response is sent, so a release that the log does not show did not happen.
  */
 public final class AuditLog {
-    /** The most records one query returns. */
-    public static final int MAX_QUERY = 10_000;
+    /**
+     * The most records one page holds, and the default page size. A record is about half a KiB of
+     * JSON, so a full page stays far below what a client will read in one answer.
+     */
+    public static final int MAX_PAGE = 1000;
+
+    /*
+     * Times are stored as Instant.toString, which drops trailing zero groups of the fraction
+     * ("...:07Z", "...:07.500Z", "...:07.000123Z"): as text they sort by time only down to the
+     * second. The since filter therefore compares the whole second as text (the part the audit_time
+     * index serves) and, within that second, the fraction padded to nine digits.
+     */
+    private static final String SECOND = "substr(time, 1, 19)";
+    private static final String NANOS = "substr(replace(substr(time, 21), 'Z', '') || '000000000', 1, 9)";
+    // Instant.toString writes the fixed-width form above only for years 0000 to 9999; every stored
+    // time is inside (they come from the clock), so a bound outside selects everything or nothing.
+    private static final Instant FIRST_FOUR_DIGIT_YEAR = Instant.parse("0000-01-01T00:00:00Z");
+    private static final Instant LAST_FOUR_DIGIT_YEAR = Instant.parse("9999-12-31T23:59:59.999999999Z");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final SqliteStore store;
@@ -136,26 +154,70 @@ public final class AuditLog {
         }
     }
 
-    /** Records at or after {@code since} (null: from the start), oldest first, at most {@code limit}. */
-    public List<AuditRecord> query(Instant since, int limit) throws StoreException {
-        int bounded = Math.max(1, Math.min(limit, MAX_QUERY));
+    /**
+     * Records at or after {@code since} (null: from the start) whose id is above {@code after}, lowest
+     * id first, at most {@code limit} (capped at {@link #MAX_PAGE}). Pages are cut by id, not by time:
+     * ids are unique and only grow, while many records share a time, so following {@code next}
+     * returns every record once.
+     */
+    public AuditPage page(Instant since, long after, int limit) throws StoreException {
+        int bounded = Math.max(1, Math.min(limit, MAX_PAGE));
+        if (since != null && since.isAfter(LAST_FOUR_DIGIT_YEAR)) {
+            return new AuditPage(List.of(), null);
+        }
+        Instant from = since == null || since.isBefore(FIRST_FOUR_DIGIT_YEAR) ? null : since;
         return store.read(c -> {
-            List<AuditRecord> out = new ArrayList<>();
-            // ISO-8601 instants from Instant.toString sort as text only at equal precision, so the
-            // filter compares parsed instants rather than strings.
-            try (PreparedStatement s = c.prepareStatement("SELECT id, time, peer, event, decision, key_name,"
-                    + " key_version, tee, mr_enclave, mr_signer, isv_prod_id, isv_svn, debug, tcb_status, simulated,"
-                    + " violations, detail FROM audit ORDER BY id")) {
-                try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next() && out.size() < bounded) {
-                        AuditRecord r = read(rs);
-                        if (since == null || !r.time().isBefore(since)) {
-                            out.add(r);
+            String second = null;
+            String nanos = null;
+            long above = Math.max(0, after);
+            if (from != null) {
+                second = from.truncatedTo(ChronoUnit.SECONDS).toString().substring(0, 19);
+                nanos = String.format(Locale.ROOT, "%09d", from.getNano());
+                if (above == 0) {
+                    // The first page starts at the lowest id in range, found on the audit_time index,
+                    // rather than by reading every older record; later pages start at their cursor.
+                    try (PreparedStatement s = c.prepareStatement(
+                            "SELECT min(id) FROM audit INDEXED BY audit_time WHERE time >= ?")) {
+                        s.setString(1, second);
+                        try (ResultSet rs = s.executeQuery()) {
+                            rs.next();
+                            long first = rs.getLong(1);
+                            if (rs.wasNull()) {
+                                // The min of no rows: no record is that recent.
+                                return new AuditPage(List.of(), null);
+                            }
+                            above = first - 1;
                         }
                     }
                 }
             }
-            return out;
+            // "+time" keeps the planner on the id order (no sort per page) instead of the time index.
+            try (PreparedStatement s = c.prepareStatement("SELECT id, time, peer, event, decision, key_name,"
+                    + " key_version, tee, mr_enclave, mr_signer, isv_prod_id, isv_svn, debug, tcb_status, simulated,"
+                    + " violations, detail FROM audit WHERE id > ?"
+                    + (from == null ? "" : " AND +time >= ? AND (" + SECOND + " > ? OR " + NANOS + " >= ?)")
+                    + " ORDER BY id LIMIT ?")) {
+                int i = 1;
+                s.setLong(i++, above);
+                if (from != null) {
+                    s.setString(i++, second);
+                    s.setString(i++, second);
+                    s.setString(i++, nanos);
+                }
+                // One more than the page: its presence is what says a next page exists.
+                s.setInt(i, bounded + 1);
+                List<AuditRecord> out = new ArrayList<>();
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(read(rs));
+                    }
+                }
+                if (out.size() <= bounded) {
+                    return new AuditPage(out, null);
+                }
+                out.remove(bounded);
+                return new AuditPage(out, out.get(bounded - 1).id());
+            }
         });
     }
 

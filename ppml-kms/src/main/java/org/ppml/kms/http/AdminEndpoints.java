@@ -1,5 +1,6 @@
 package org.ppml.kms.http;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -17,6 +18,7 @@ import org.ppml.crypto.kms.local.LocalKeyWrap;
 import org.ppml.kms.BrokerException.Kind;
 import org.ppml.kms.BrokerException;
 import org.ppml.kms.audit.AuditLog;
+import org.ppml.kms.audit.AuditPage;
 import org.ppml.kms.audit.AuditRecord;
 import org.ppml.kms.release.KeyReleaseService;
 import org.ppml.kms.store.ApiTokenStore;
@@ -32,7 +34,7 @@ import org.ppml.kms.store.StoreException;
  * POST keys/{name}/rotate        POST keys/{name}/disable     POST keys/{name}/enable
  * GET  keys/{name}/policy        PUT  keys/{name}/policy (policy JSON)
  * PUT  resources/{repo}/{type}/{tag} {content: base64, policy?}    GET resources/{repo}/{type}/{tag}
- * GET  audit?since=RFC3339&amp;limit=N
+ * GET  audit?since=RFC3339&amp;after=ID&amp;limit=N   (one page: {records, next})
  * POST writer-tokens {label}
  * POST rewrap {keyName, keyVersion, wrappedKey: base64, toKey?}
  * </pre>
@@ -43,6 +45,10 @@ final class AdminEndpoints {
     static final String PREFIX = "/admin/v1/";
     private static final int BODY = 64 * 1024;
     private static final int RESOURCE_BODY = ResourceStore.MAX_RESOURCE * 4 / 3 + BODY;
+    // Clients read at most 4 MiB of an answer. A page of typical records is about 0.5 MiB, but
+    // records with long violation lists must not push a page near that bound, so a page also ends
+    // after this many bytes of records (always holding at least one).
+    private static final int AUDIT_PAGE_BYTES = 1 << 20;
 
     private final PrimaryKeyStore keys;
     private final ResourceStore resources;
@@ -193,22 +199,51 @@ final class AdminEndpoints {
                 throw new BrokerException(Kind.BAD_REQUEST, "since must be an RFC 3339 instant");
             }
         }
-        int limit = AuditLog.MAX_QUERY;
-        String l = call.queryParameter("limit");
-        if (l != null) {
-            try {
-                limit = Integer.parseInt(l);
-            } catch (NumberFormatException e) {
-                throw new BrokerException(Kind.BAD_REQUEST, "limit must be an integer");
-            }
-        }
-        List<AuditRecord> records = audit.query(since, limit);
+        long after = longParameter(call, "after", 0, 0, "after must be a record id (an integer, 0 or more)");
+        long limit = longParameter(call, "limit", AuditLog.MAX_PAGE, 1, "limit must be an integer, 1 or more");
+        // A larger limit is capped rather than refused: next tells the client the rest is there.
+        AuditPage page = audit.page(since, after, (int) Math.min(limit, AuditLog.MAX_PAGE));
         ObjectNode out = HttpCall.JSON.createObjectNode();
         ArrayNode a = out.putArray("records");
-        for (AuditRecord r : records) {
-            a.add(auditJson(r));
+        Long next = page.next();
+        long bytes = 0;
+        for (AuditRecord r : page.records()) {
+            ObjectNode json = auditJson(r);
+            bytes += jsonBytes(json);
+            if (bytes > AUDIT_PAGE_BYTES && !a.isEmpty()) {
+                next = a.get(a.size() - 1).get("id").longValue();
+                break;
+            }
+            a.add(json);
         }
+        out.put("next", next);
         call.json(200, out);
+    }
+
+    /** The query parameter {@code name} as an integer of {@code min} or more, or {@code absent} without it. */
+    private static long longParameter(HttpCall call, String name, long absent, long min, String message)
+            throws BrokerException {
+        String v = call.queryParameter(name);
+        if (v == null) {
+            return absent;
+        }
+        try {
+            long n = Long.parseLong(v);
+            if (n >= min) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // Reported below with the same message as a value out of range.
+        }
+        throw new BrokerException(Kind.BAD_REQUEST, message);
+    }
+
+    private static int jsonBytes(ObjectNode json) {
+        try {
+            return HttpCall.JSON.writeValueAsBytes(json).length;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("audit record not serialisable", e);
+        }
     }
 
     private void writerToken(HttpCall call) throws BrokerException, StoreException {

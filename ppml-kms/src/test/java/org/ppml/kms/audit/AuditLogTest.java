@@ -1,9 +1,11 @@
 package org.ppml.kms.audit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -41,7 +43,7 @@ class AuditLogTest {
                 f.get(60, TimeUnit.SECONDS);
             }
             pool.shutdown();
-            List<AuditRecord> all = log.query(null, AuditLog.MAX_QUERY);
+            List<AuditRecord> all = log.page(null, 0, AuditLog.MAX_PAGE).records();
             Set<String> details = new HashSet<>();
             all.forEach(r -> details.add(r.detail()));
             assertEquals(threads * each, all.size());
@@ -69,5 +71,46 @@ class AuditLogTest {
             assertEquals(StoreException.class, e.getCause().getClass());
         }
         pool.shutdown();
+    }
+
+    @Test
+    void sinceComparesInstantsNotTheirTextAndPagesFollowIds(@TempDir Path dir) throws Exception {
+        try (SqliteStore store = SqliteStore.open(dir)) {
+            AuditLog log = new AuditLog(store);
+            Instant second = Instant.parse("2024-05-01T10:00:07Z");
+            // Stored as Instant.toString, these sort as text "...06.900Z", "...07.000001Z", "...07.500Z",
+            // "...07Z", "...08Z": the whole second 07 sorts after its own fractions.
+            List<Instant> times = List.of(second.minusMillis(100), second, second.plusNanos(1000),
+                    second.plusMillis(500), second.plusSeconds(1));
+            for (Instant t : times) {
+                log.append(new AuditRecord(0, t, "peer", "auth", AuditRecord.ALLOW, null, null, null, null, null,
+                        null, null, null, null, false, List.of(), t.toString()));
+            }
+            assertEquals(details(times.subList(1, 5)), details(log.page(second, 0, 10)));
+            assertEquals(details(times.subList(2, 5)), details(log.page(second.plusNanos(1), 0, 10)));
+            assertEquals(details(times.subList(3, 5)), details(log.page(second.plusNanos(1001), 0, 10)));
+            assertEquals(details(times.subList(4, 5)), details(log.page(second.plusMillis(501), 0, 10)));
+            assertEquals(details(times), details(log.page(Instant.MIN, 0, 10)));
+            assertEquals(List.of(), details(log.page(Instant.MAX, 0, 10)));
+
+            AuditPage first = log.page(null, 0, 2);
+            assertEquals(details(times.subList(0, 2)), details(first));
+            assertEquals(first.records().get(1).id(), first.next());
+            AuditPage middle = log.page(null, first.next(), 2);
+            assertEquals(details(times.subList(2, 4)), details(middle));
+            AuditPage last = log.page(null, middle.next(), 2);
+            assertEquals(details(times.subList(4, 5)), details(last));
+            assertNull(last.next(), "no page after the last record");
+            AuditPage sinceAfter = log.page(second, first.records().get(0).id(), 1);
+            assertEquals(details(times.subList(1, 2)), details(sinceAfter), "since and after both apply");
+        }
+    }
+
+    private static List<String> details(List<Instant> times) {
+        return times.stream().map(Instant::toString).toList();
+    }
+
+    private static List<String> details(AuditPage page) {
+        return page.records().stream().map(AuditRecord::detail).toList();
     }
 }
