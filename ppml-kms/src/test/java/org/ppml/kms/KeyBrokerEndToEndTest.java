@@ -397,6 +397,22 @@ class KeyBrokerEndToEndTest {
     }
 
     @Test
+    void anAdministratorReadsAResourceBackAndTheReadIsAudited() throws Exception {
+        byte[] secret = new byte[] {9, 8, 7};
+        admin.putResource("repo/type/readback", secret, broker.simulatedPolicy());
+        KeyBrokerAdminClient.StoredResource back = admin.getResource("repo/type/readback");
+        assertArrayEquals(secret, back.content());
+        assertEquals(RawKbs.JSON.readTree(broker.simulatedPolicy()).get("mrSigner"), back.policy().get("mrSigner"));
+        assertFalse(back.toString().contains("9"), back.toString());
+        admin.putResource("repo/type/nopolicy", secret, null);
+        assertEquals(null, admin.getResource("repo/type/nopolicy").policy());
+        KeyBrokerException missing = assertThrows(KeyBrokerException.class, () -> admin.getResource("repo/type/none"));
+        assertEquals(404, missing.status());
+        assertTrue(admin.audit(null).stream().anyMatch(r -> r.get("event").asText().equals("admin.get-resource")
+                && r.get("keyName").asText().equals("repo/type/readback")));
+    }
+
+    @Test
     void kmsRegistryOpensTheBrokerByUri() throws Exception {
         String uri = "ppml+https://127.0.0.1:" + broker.server.port() + "?tlsSha256=" + broker.server.tlsSha256()
                 + "&provider=simulated&dev=true&devHome=" + broker.devHome.directory() + "&mrEnclave="

@@ -71,6 +71,35 @@ public final class KeyBrokerAdminClient {
         return http.send("GET", "/admin/v1/keys/" + name + "/policy", adminToken, null, null).body();
     }
 
+    /**
+     * A KBS resource as stored: its content and its policy (null when it has none). The caller
+     * zeroes the content; the broker audits the read.
+     *
+     * @param content the resource bytes
+     * @param policy the release policy, or null
+     */
+    public record StoredResource(byte[] content, JsonNode policy) {
+        @Override
+        public String toString() {
+            return "StoredResource[" + content.length + " bytes, redacted]";
+        }
+    }
+
+    /** Reads back the KBS resource {@code repo/type/tag}, as an administrator (not attested). */
+    public StoredResource getResource(String path) throws KeyBrokerException {
+        JsonNode body = http.send("GET", "/admin/v1/resources/" + path, adminToken, null, null).body();
+        byte[] content;
+        try {
+            content = Base64.getDecoder().decode(body.path("content").asText(""));
+        } catch (IllegalArgumentException e) {
+            throw new KeyBrokerException(KmsException.Reason.UNAVAILABLE, 200, null,
+                    "the broker's resource content is not base64",
+                    List.of());
+        }
+        JsonNode policy = body.get("policy");
+        return new StoredResource(content, policy == null || policy.isNull() ? null : policy);
+    }
+
     /** Stores a KBS resource {@code repo/type/tag}; {@code policyJson} may be null. */
     public void putResource(String path, byte[] content, String policyJson) throws KeyBrokerException {
         ObjectNode body = BrokerHttp.JSON.createObjectNode().put("content", Base64.getEncoder().encodeToString(content));
