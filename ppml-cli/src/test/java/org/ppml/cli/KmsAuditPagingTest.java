@@ -13,19 +13,14 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ppml.kms.KeyBrokerConfig;
 import org.ppml.kms.audit.AuditLog;
-import org.ppml.kms.audit.AuditRecord;
 import org.ppml.kms.http.KeyBrokerServer;
-import org.ppml.kms.store.SqliteStore;
+import org.ppml.kms.testing.AuditLogFill;
 
 /**
  * {@code ppml kms audit} on a log of several pages, through the real command line against a real
@@ -48,27 +43,7 @@ class KmsAuditPagingTest {
     assertEquals(0, init.exit(), init.err());
     dataDir = dir.resolve("kms");
     broker = KeyBrokerServer.start(KeyBrokerConfig.dev(dataDir, devHome), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-    // Written on the broker's database file from several threads at once, so appends share commits.
-    try (SqliteStore store = SqliteStore.open(dataDir)) {
-      AuditLog log = new AuditLog(store);
-      int threads = 16;
-      ExecutorService pool = Executors.newFixedThreadPool(threads);
-      List<Future<?>> done = new ArrayList<>();
-      for (int t = 0; t < threads; t++) {
-        int first = t;
-        done.add(pool.submit(() -> {
-          for (int i = first; i < RECORDS; i += threads) {
-            log.append(new AuditRecord(0, START.plusMillis(i), "127.0.0.1", "unwrap", AuditRecord.ALLOW, "sales", 1, null, null, null, null, null,
-                null, null, false, List.of(), FILL + i));
-          }
-          return null;
-        }));
-      }
-      for (Future<?> f : done) {
-        f.get(5, TimeUnit.MINUTES);
-      }
-      pool.shutdown();
-    }
+    AuditLogFill.append(dataDir, RECORDS, 16, i -> AuditLogFill.unwrapAt(START.plusMillis(i), FILL + i, List.of()));
   }
 
   @AfterAll

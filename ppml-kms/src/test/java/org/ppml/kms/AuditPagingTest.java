@@ -5,12 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -20,25 +15,18 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.ppml.attestation.broker.BrokerTls;
 import org.ppml.attestation.broker.KeyBrokerAdminClient;
 import org.ppml.attestation.broker.KeyBrokerException;
 import org.ppml.crypto.kms.KmsException;
 import org.ppml.kms.audit.AuditLog;
 import org.ppml.kms.audit.AuditRecord;
 import org.ppml.kms.store.SqliteStore;
-import org.ppml.kms.tls.TlsIdentity;
+import org.ppml.kms.testing.AuditLogFill;
 
 /**
  * The admin API's audit query on a log longer than any one answer: a real broker over TLS on
@@ -59,27 +47,7 @@ class AuditPagingTest {
     @BeforeAll
     static void fillTheLog() throws Exception {
         broker = new BrokerFixture(tmp.resolve("busy"));
-        // Appended on the broker's own database file through a second store, from many threads at
-        // once: they share commits as on a busy broker, and ids need not follow time order.
-        try (SqliteStore store = SqliteStore.open(broker.dataDir())) {
-            AuditLog log = new AuditLog(store);
-            int threads = 32;
-            ExecutorService pool = Executors.newFixedThreadPool(threads);
-            List<Future<?>> done = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                int first = t;
-                done.add(pool.submit(() -> {
-                    for (int i = first; i < RECORDS; i += threads) {
-                        log.append(record(START.plusMillis(i), FILL + i, List.of()));
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : done) {
-                f.get(5, TimeUnit.MINUTES);
-            }
-            pool.shutdown();
-        }
+        AuditLogFill.append(broker.dataDir(), RECORDS, 32, i -> record(START.plusMillis(i), FILL + i, List.of()));
     }
 
     @AfterAll
@@ -192,15 +160,8 @@ class AuditPagingTest {
 
     @Test
     void aServerWhoseCursorDoesNotAdvanceIsRefusedNotFollowedForever() throws Exception {
-        TlsIdentity identity = TlsIdentity.loadOrCreate(tmp.resolve("hostile-tls"), List.of("127.0.0.1"));
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(identity.keyStore(), identity.keyStorePassword().toCharArray());
-        SSLContext serverTls = SSLContext.getInstance("TLS");
-        serverTls.init(kmf.getKeyManagers(), null, null);
-        HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.setHttpsConfigurator(new HttpsConfigurator(serverTls));
         AtomicInteger calls = new AtomicInteger();
-        server.createContext("/", exchange -> {
+        try (PosingBroker server = PosingBroker.start(tmp.resolve("hostile-tls"), exchange -> {
             calls.incrementAndGet();
             byte[] page = "{\"records\":[{\"id\":7}],\"next\":7}".getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
@@ -208,24 +169,18 @@ class AuditPagingTest {
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(page);
             }
-        });
-        server.start();
-        try {
-            KeyBrokerAdminClient admin = new KeyBrokerAdminClient(
-                    URI.create("https://127.0.0.1:" + server.getAddress().getPort()),
-                    BrokerTls.pinned(identity.sha256()), "token", BrokerFixture.TIMEOUT);
+        })) {
+            KeyBrokerAdminClient admin = new KeyBrokerAdminClient(server.url(), server.clientTls(), "token",
+                    BrokerFixture.TIMEOUT);
             KeyBrokerException e = assertThrows(KeyBrokerException.class, () -> admin.audit(null));
             assertEquals(KmsException.Reason.UNAVAILABLE, e.reason());
             assertTrue(e.getMessage().contains("next"), e.getMessage());
             assertEquals(2, calls.get(), "the first page moves from 0 to 7; the second stays at 7");
-        } finally {
-            server.stop(0);
         }
     }
 
     private static AuditRecord record(Instant time, String detail, List<String> violations) {
-        return new AuditRecord(0, time, "127.0.0.1", "unwrap", AuditRecord.ALLOW, "sales", 1, "SGX", "aa".repeat(32),
-                "bb".repeat(32), 0, 1, false, "UpToDate", true, violations, detail);
+        return AuditLogFill.unwrapAt(time, detail, violations);
     }
 
     private static RawKbs.Reply get(RawKbs raw, String path) throws Exception {
