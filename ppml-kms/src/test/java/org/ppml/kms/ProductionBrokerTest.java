@@ -21,7 +21,10 @@ import org.ppml.attestation.broker.BrokerTls;
 import org.ppml.attestation.broker.KeyBrokerAdminClient;
 import org.ppml.attestation.broker.KeyBrokerClient;
 import org.ppml.attestation.broker.KeyBrokerException;
+import org.ppml.attestation.pcs.CollateralRequest;
+import org.ppml.attestation.quote.Quote;
 import org.ppml.attestation.simulated.DevHome;
+import org.ppml.attestation.testing.FakePccs;
 import org.ppml.kms.http.KeyBrokerServer;
 
 /**
@@ -62,6 +65,37 @@ class ProductionBrokerTest {
             List<JsonNode> audit = admin.audit(null);
             assertTrue(audit.stream().anyMatch(r -> r.get("event").asText().equals("attest")
                     && r.get("decision").asText().equals("deny")), audit.toString());
+        }
+    }
+
+    @Test
+    void collateralComesFromThePccsThroughTheCacheAndSimulatedEvidenceIsStillDenied() throws Exception {
+        DevHome dev = DevHome.init(tmp.resolve("dev"), Instant.now().minusSeconds(60));
+        // The PCCS serves collateral for exactly the platform the simulated quote names.
+        byte[] quote = dev.provider(BrokerFixture.MRENCLAVE).evidence(new byte[64]).quote();
+        CollateralRequest platform = CollateralRequest.forQuote(Quote.parse(quote));
+        try (FakePccs pccs = FakePccs.serve(dev.collateral(), "sgx",
+                platform.fmspcHex().toUpperCase(java.util.Locale.ROOT), platform.pckCa().pcsName())) {
+            Path data = tmp.resolve("data");
+            KeyBrokerConfig config = new KeyBrokerConfig(data, "127.0.0.1", 0, false, null, null, pccs.base(), null,
+                    null, null, null, null);
+            try (KeyBrokerServer server = KeyBrokerServer.start(config,
+                    new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))) {
+                KeyBrokerClient client = new KeyBrokerClient(URI.create(server.url()),
+                        BrokerTls.pinned(server.tlsSha256()), dev.provider(BrokerFixture.MRENCLAVE),
+                        Duration.ofSeconds(30));
+                for (int i = 0; i < 2; i++) {
+                    KeyBrokerException e = assertThrows(KeyBrokerException.class, client::attest);
+                    assertEquals(403, e.status());
+                    assertTrue(e.violations().stream().anyMatch(v -> v.contains("PCK_CERT_CHAIN")),
+                            e.violations().toString());
+                }
+                // TCB Info, QE Identity, PCK CRL and root CRL fetched once, then served from the cache.
+                assertEquals(4, pccs.requests());
+                try (var cached = Files.list(data.resolve("collateral-cache"))) {
+                    assertEquals(1, cached.count());
+                }
+            }
         }
     }
 }

@@ -4,23 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.bouncycastle.util.encoders.Hex;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,58 +21,22 @@ import org.ppml.attestation.dcap.QuoteVerifier;
 import org.ppml.attestation.dcap.VerificationResult;
 import org.ppml.attestation.quote.Quote;
 import org.ppml.attestation.quote.TeeType;
+import org.ppml.attestation.testing.FakePccs;
 
 /** A loopback HTTP server plays PCCS, serving the shared test data the way PCS v4 does. */
 class PcsClientTest {
-    private HttpServer server;
-    private final AtomicInteger requests = new AtomicInteger();
-    private final Map<String, Integer> statusOverride = new ConcurrentHashMap<>();
+    private FakePccs pccs;
 
     @AfterEach
     void stop() {
-        if (server != null) {
-            server.stop(0);
+        if (pccs != null) {
+            pccs.close();
         }
     }
 
     private URI serve(CollateralBundle b, String tee, String fmspcUpper, String ca) throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        String tcbBody = "{\"tcbInfo\":" + b.tcbInfo().rawJson() + ",\"signature\":\""
-                + Hex.toHexString(b.tcbInfoSignature()) + "\"}";
-        String qeBody = "{\"enclaveIdentity\":" + b.qeIdentity().rawJson() + ",\"signature\":\""
-                + Hex.toHexString(b.qeIdentitySignature()) + "\"}";
-        route("/" + tee + "/certification/v4/tcb", "fmspc=" + fmspcUpper, tcbBody.getBytes(StandardCharsets.UTF_8),
-                "TCB-Info-Issuer-Chain", b.tcbInfoIssuerChain());
-        route("/" + tee + "/certification/v4/qe/identity", null, qeBody.getBytes(StandardCharsets.UTF_8),
-                "SGX-Enclave-Identity-Issuer-Chain", b.qeIdentityIssuerChain());
-        route("/sgx/certification/v4/pckcrl", "ca=" + ca + "&encoding=der", b.pckCrl(), "SGX-PCK-CRL-Issuer-Chain",
-                b.pckCrlIssuerChain());
-        // PCCS answers rootcacrl with the hex of the DER.
-        route("/sgx/certification/v4/rootcacrl", null, Hex.toHexString(b.rootCaCrl()).getBytes(StandardCharsets.US_ASCII),
-                null, null);
-        server.start();
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
-    }
-
-    private void route(String path, String query, byte[] body, String header, String headerValue) {
-        server.createContext(path, ex -> {
-            requests.incrementAndGet();
-            int status = statusOverride.getOrDefault(path, 200);
-            if (query != null && !query.equals(ex.getRequestURI().getRawQuery())) {
-                status = 404;
-            }
-            if (header != null) {
-                ex.getResponseHeaders().add(header, URLEncoder.encode(headerValue, StandardCharsets.UTF_8));
-            }
-            reply(ex, status, status == 200 ? body : new byte[0]);
-        });
-    }
-
-    private static void reply(HttpExchange ex, int status, byte[] body) throws IOException {
-        ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(body);
-        }
+        pccs = FakePccs.serve(b, tee, fmspcUpper, ca);
+        return pccs.base();
     }
 
     @Test
@@ -117,25 +70,25 @@ class PcsClientTest {
         CollateralRequest req = CollateralRequest.forQuote(Quote.parse(v.quoteBytes()));
         Instant early = Instant.parse("2025-07-01T00:00:00Z");
         cache.get(req, early);
-        assertEquals(4, requests.get());
+        assertEquals(4, pccs.requests());
         CollateralBundle cached = cache.get(req, early.plusSeconds(3600));
-        assertEquals(4, requests.get(), "served from the disk cache");
+        assertEquals(4, pccs.requests(), "served from the disk cache");
         assertTrue(Files.exists(dir.resolve("sgx-00a067110000-processor.json")));
         // QE Identity's nextUpdate is the earliest: 2025-07-19T10:01:18Z; within the margin we refetch.
         assertEquals(Instant.parse("2025-07-19T10:01:18Z"), CollateralCache.earliestNextUpdate(cached));
         cache.get(req, Instant.parse("2025-07-19T09:30:00Z"));
-        assertEquals(8, requests.get());
+        assertEquals(8, pccs.requests());
         // A damaged cache entry is replaced.
         Files.writeString(dir.resolve("sgx-00a067110000-processor.json"), "{garbage");
         cache.get(req, early);
-        assertEquals(12, requests.get());
+        assertEquals(12, pccs.requests());
     }
 
     @Test
     void serverErrorsAreIoErrorsNamingTheResource() throws Exception {
         TestVectors v = TestVectors.SGX_V3;
         URI base = serve(CollateralBundle.parse(v.collateralBytes()), "sgx", "00A067110000", "processor");
-        statusOverride.put("/sgx/certification/v4/qe/identity", 503);
+        pccs.failWith("/sgx/certification/v4/qe/identity", 503);
         CollateralRequest req = CollateralRequest.forQuote(Quote.parse(v.quoteBytes()));
         IOException e = assertThrows(IOException.class, () -> new PcsClient(base).fetch(req));
         assertTrue(e.getMessage().contains("QE Identity") && e.getMessage().contains("503"), e.getMessage());
