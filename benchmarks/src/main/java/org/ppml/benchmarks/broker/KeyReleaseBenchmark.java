@@ -131,20 +131,26 @@ public final class KeyReleaseBenchmark {
       }
       System.out.printf("warm-up: %d rounds in %.1f s, JIT compiling %.1f s of it%n", warmupRounds,
           (System.nanoTime() - warmStart) / 1e9, (jitMillis() - jitBefore) / 1e3);
+      long quiet = 0;
+      quiet += awaitJitIdle();
       Phase baseline = phase("HTTPS refusal (baseline)", exec, pool, unwraps,
           c -> () -> http.send(refused, HttpResponse.BodyHandlers.discarding()));
+      quiet += awaitJitIdle();
       Phase unwrap = phase("unwrap, cached token", exec, pool, unwraps, c -> () -> {
         try (DataKey k = c.unwrap(wrapped)) {
           return null;
         }
       });
+      quiet += awaitJitIdle();
       Phase attest = phase("auth + attest", exec, pool, Math.max(clients * 4, 200), c -> c::attest);
       exec.shutdown();
+      quiet += awaitJitIdle();
       Phase paced = paced("unwrap at " + rate + "/s offered", pool, unwraps, rate, c -> () -> {
         try (DataKey k = c.unwrap(wrapped)) {
           return null;
         }
       });
+      System.out.printf("waited %.1f s in all for the JIT compilers to go idle before the measured phases%n", quiet / 1e3);
       for (Phase p : List.of(baseline, unwrap, attest, paced)) {
         System.out.printf("%-26s %6d calls, %2d clients: %7.0f/s  p50 %6.2f ms  p99 %6.2f ms"
             + "  CPU/call: broker %5.0f us, clients %5.0f us, JVM %5.0f us, process %5.0f us; JIT %5d ms%n", p.name,
@@ -297,6 +303,32 @@ public final class KeyReleaseBenchmark {
       return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
           .getProcessCpuTime();
     }
+  }
+
+  /**
+   * Waits until the JIT compilers have finished nothing for half a second (at most 20 s), and
+   * returns the milliseconds waited. A fresh JVM is still compiling the previous phase's code when
+   * the next begins: the attest path (ECDSA, X.509, JOSE parsing) runs a few thousand times in the
+   * warm-up, short of C2's thresholds, so its compilations arrive just after the attest phase and
+   * took both cores from the paced phase that follows (p99 21-42 ms in runs with 0.7-1.1 s of JIT
+   * inside that phase, 3-5 ms without). A broker that has run for minutes has compiled all of it.
+   * Each phase still prints the JIT time inside it, so a phase measured while compiling shows.
+   */
+  private static long awaitJitIdle() throws InterruptedException {
+    long start = System.nanoTime();
+    long last = jitMillis();
+    long idleSince = start;
+    while (System.nanoTime() - start < 20_000_000_000L) {
+      Thread.sleep(100);
+      long now = jitMillis();
+      if (now != last) {
+        last = now;
+        idleSince = System.nanoTime();
+      } else if (System.nanoTime() - idleSince >= 500_000_000L) {
+        break;
+      }
+    }
+    return (System.nanoTime() - start) / 1_000_000;
   }
 
   /** Time the JIT compilers have spent so far, over all their threads. */
