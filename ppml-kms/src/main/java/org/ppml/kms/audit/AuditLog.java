@@ -7,7 +7,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -26,16 +27,15 @@ public final class AuditLog {
      */
     public static final int MAX_PAGE = 1000;
 
-    /*
-     * Times are stored as Instant.toString, which drops trailing zero groups of the fraction
-     * ("...:07Z", "...:07.500Z", "...:07.000123Z"): as text they sort by time only down to the
-     * second. The since filter therefore compares the whole second as text (the part the audit_time
-     * index serves) and, within that second, the fraction padded to nine digits.
+    /**
+     * How times are stored: UTC with all nine fraction digits, so their text sorts as the instants
+     * do and a "since" bound is one range on the audit_time index. Instant.toString drops trailing
+     * zero groups ("...:07Z", "...:07.500Z"), which sorts by time only down to the second.
      */
-    private static final String SECOND = "substr(time, 1, 19)";
-    private static final String NANOS = "substr(replace(substr(time, 21), 'Z', '') || '000000000', 1, 9)";
-    // Instant.toString writes the fixed-width form above only for years 0000 to 9999; every stored
-    // time is inside (they come from the clock), so a bound outside selects everything or nothing.
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
+    // The fixed-width form has four-digit years; every stored time comes from the clock and is
+    // inside, so a bound outside selects everything or nothing.
     private static final Instant FIRST_FOUR_DIGIT_YEAR = Instant.parse("0000-01-01T00:00:00Z");
     private static final Instant LAST_FOUR_DIGIT_YEAR = Instant.parse("9999-12-31T23:59:59.999999999Z");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -134,7 +134,7 @@ public final class AuditLog {
         try (PreparedStatement s = c.prepareStatement("INSERT INTO audit (time, peer, event, decision, key_name,"
                 + " key_version, tee, mr_enclave, mr_signer, isv_prod_id, isv_svn, debug, tcb_status, simulated,"
                 + " violations, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            s.setString(1, r.time().toString());
+            s.setString(1, TIME.format(r.time()));
             s.setString(2, r.peer());
             s.setString(3, r.event());
             s.setString(4, r.decision());
@@ -167,42 +167,36 @@ public final class AuditLog {
         }
         Instant from = since == null || since.isBefore(FIRST_FOUR_DIGIT_YEAR) ? null : since;
         return store.read(c -> {
-            String second = null;
-            String nanos = null;
+            String bound = from == null ? null : TIME.format(from);
             long above = Math.max(0, after);
-            if (from != null) {
-                second = from.truncatedTo(ChronoUnit.SECONDS).toString().substring(0, 19);
-                nanos = String.format(Locale.ROOT, "%09d", from.getNano());
-                if (above == 0) {
-                    // The first page starts at the lowest id in range, found on the audit_time index,
-                    // rather than by reading every older record; later pages start at their cursor.
-                    try (PreparedStatement s = c.prepareStatement(
-                            "SELECT min(id) FROM audit INDEXED BY audit_time WHERE time >= ?")) {
-                        s.setString(1, second);
-                        try (ResultSet rs = s.executeQuery()) {
-                            rs.next();
-                            long first = rs.getLong(1);
-                            if (rs.wasNull()) {
-                                // The min of no rows: no record is that recent.
-                                return new AuditPage(List.of(), null);
-                            }
-                            above = first - 1;
+            if (bound != null && above == 0) {
+                // The first page starts at the lowest id in range, found on the audit_time index,
+                // rather than by reading every older record; later pages start at their cursor.
+                try (PreparedStatement s = c.prepareStatement(
+                        "SELECT min(id) FROM audit INDEXED BY audit_time WHERE time >= ?")) {
+                    s.setString(1, bound);
+                    try (ResultSet rs = s.executeQuery()) {
+                        rs.next();
+                        long first = rs.getLong(1);
+                        if (rs.wasNull()) {
+                            // The min of no rows: no record is that recent.
+                            return new AuditPage(List.of(), null);
                         }
+                        above = first - 1;
                     }
                 }
             }
-            // "+time" keeps the planner on the id order (no sort per page) instead of the time index.
+            // Ids only grow but times need not follow them (records are stamped before they queue
+            // for a commit), so every page filters on time too. "+time" keeps the planner on the id
+            // order (no sort per page) instead of the time index.
             try (PreparedStatement s = c.prepareStatement("SELECT id, time, peer, event, decision, key_name,"
                     + " key_version, tee, mr_enclave, mr_signer, isv_prod_id, isv_svn, debug, tcb_status, simulated,"
-                    + " violations, detail FROM audit WHERE id > ?"
-                    + (from == null ? "" : " AND +time >= ? AND (" + SECOND + " > ? OR " + NANOS + " >= ?)")
+                    + " violations, detail FROM audit WHERE id > ?" + (bound == null ? "" : " AND +time >= ?")
                     + " ORDER BY id LIMIT ?")) {
                 int i = 1;
                 s.setLong(i++, above);
-                if (from != null) {
-                    s.setString(i++, second);
-                    s.setString(i++, second);
-                    s.setString(i++, nanos);
+                if (bound != null) {
+                    s.setString(i++, bound);
                 }
                 // One more than the page: its presence is what says a next page exists.
                 s.setInt(i, bounded + 1);

@@ -31,6 +31,14 @@ final class SchemaMigrations {
                         + " debug INTEGER, tcb_status TEXT, simulated INTEGER NOT NULL, violations TEXT,"
                         + " detail TEXT)",
                 "CREATE INDEX audit_time ON audit(time)",
+            },
+            // Version 1 stored audit times as Instant.toString, whose fraction has 0, 3, 6 or 9
+            // digits, so the text sorted by time only to the second. Rewrite them fixed-width
+            // (AuditLog.TIME), which sorts exactly, so "since" is one range on the index.
+            new String[] {
+                "UPDATE audit SET time = substr(time, 1, 19) || '.'"
+                        + " || substr(replace(substr(time, 21), 'Z', '') || '000000000', 1, 9) || 'Z'"
+                        + " WHERE length(time) <> 30",
             });
 
     private SchemaMigrations() {}
@@ -41,6 +49,11 @@ final class SchemaMigrations {
     }
 
     static Void migrate(Connection c) throws SQLException, StoreException {
+        return migrateTo(c, latest());
+    }
+
+    /** Brings the schema to {@code target}; tests use an older target to make a database an older broker wrote. */
+    static Void migrateTo(Connection c, int target) throws SQLException, StoreException {
         int version;
         try (Statement s = c.createStatement()) {
             s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
@@ -52,7 +65,7 @@ final class SchemaMigrations {
             throw new StoreException("database schema version " + version + " is newer than this broker ("
                     + latest() + "); refusing to downgrade");
         }
-        for (int v = version; v < latest(); v++) {
+        for (int v = version; v < target; v++) {
             try (Statement s = c.createStatement()) {
                 for (String sql : MIGRATIONS.get(v)) {
                     s.execute(sql);

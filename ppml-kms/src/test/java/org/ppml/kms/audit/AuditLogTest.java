@@ -78,8 +78,8 @@ class AuditLogTest {
         try (SqliteStore store = SqliteStore.open(dir)) {
             AuditLog log = new AuditLog(store);
             Instant second = Instant.parse("2024-05-01T10:00:07Z");
-            // Stored as Instant.toString, these sort as text "...06.900Z", "...07.000001Z", "...07.500Z",
-            // "...07Z", "...08Z": the whole second 07 sorts after its own fractions.
+            // As Instant.toString these would sort as text "...06.900Z", "...07.000001Z", "...07.500Z",
+            // "...07Z", "...08Z": the whole second 07 after its own fractions.
             List<Instant> times = List.of(second.minusMillis(100), second, second.plusNanos(1000),
                     second.plusMillis(500), second.plusSeconds(1));
             for (Instant t : times) {
