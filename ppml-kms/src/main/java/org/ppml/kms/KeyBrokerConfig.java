@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import org.ppml.kms.store.MasterKey;
 import org.ppml.kms.token.AttestationTokenIssuer;
 
 /**
@@ -40,6 +41,16 @@ public record KeyBrokerConfig(Path dataDir, String host, int port, boolean dev, 
         if (dev && devHome == null) {
             throw new IllegalArgumentException("dev mode needs a dev home");
         }
+    }
+
+    /** Everything but the master key's value, which is a secret: only where it came from. */
+    @Override
+    public String toString() {
+        return "KeyBrokerConfig[dataDir=" + dataDir + ", listen=" + host + ":" + port + ", dev=" + dev
+                + (dev ? ", devHome=" + devHome : "") + ", collateral=" + collateralFile + ", pccs=" + pccsUrl
+                + ", tokenLifetime=" + tokenLifetime + ", tlsCert=" + tlsCert + ", tlsKey=" + tlsKey + ", masterKey="
+                + (masterKeyValue != null ? "(from the environment)"
+                        : masterKeyFile != null ? masterKeyFile : dataDir.resolve(MasterKey.FILE_NAME)) + "]";
     }
 
     /** Dev mode on loopback with an ephemeral port and the master key file in {@code dataDir}. */

@@ -88,10 +88,23 @@ public final class AttestationService {
                     "token " + token.id() + " until " + token.expiresAt()));
             return new Attested(jwt, token);
         } catch (BrokerException e) {
-            audit.append(AuditRecord.of(peer, "attest", AuditRecord.DENY, null, null, claims,
-                    e.violations().isEmpty() ? List.of(e.getMessage()) : e.violations(), null));
+            audit.append(AuditRecord.of(peer, "attest", AuditRecord.DENY, null, null, claims, violations(e), null));
             throw e;
         }
+    }
+
+    /**
+     * Audits an auth or attest request refused before it reached {@link #challenge} or
+     * {@link #attest} (unreadable, oversize or malformed), so every call to those steps leaves a record.
+     *
+     * @param step {@code auth} or {@code attest}
+     */
+    public void recordRefusal(String step, String peer, BrokerException e) throws StoreException {
+        audit.append(AuditRecord.of(peer, step, AuditRecord.DENY, null, null, false, violations(e), null));
+    }
+
+    private static List<String> violations(BrokerException e) {
+        return e.violations().isEmpty() ? List.of(e.getMessage()) : e.violations();
     }
 
     private static String readNonce(JsonNode runtimeData) throws BrokerException {

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.EnumSet;
 import java.util.List;
 import org.ppml.attestation.policy.Policy;
 import org.ppml.attestation.policy.PolicyFormatException;
@@ -68,9 +69,7 @@ final class AdminEndpoints {
     }
 
     void handle(HttpCall call) throws BrokerException, StoreException {
-        if (tokens.apiRole(call) != ApiTokenStore.Role.ADMIN) {
-            throw new BrokerException(Kind.UNAUTHORIZED, "an admin token is required");
-        }
+        tokens.apiRole(call, EnumSet.of(ApiTokenStore.Role.ADMIN));
         String[] p = call.path().substring(PREFIX.length()).split("/", -1);
         String m = call.method();
         try {

@@ -53,7 +53,24 @@ final class KbsEndpoints {
     }
 
     private void auth(HttpCall call) throws BrokerException, StoreException {
-        JsonNode body = call.jsonBody(AUTH_BODY);
+        try {
+            checkAuthRequest(call.jsonBody(AUTH_BODY));
+        } catch (BrokerException e) {
+            attestation.recordRefusal("auth", call.peer(), e);
+            throw e;
+        }
+        byte[] raw = new byte[24];
+        RANDOM.nextBytes(raw);
+        String session = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+        String nonce = attestation.challenge(SessionIds.digest(session), call.peer());
+        call.addHeader("Set-Cookie", SESSION_COOKIE + "=" + session + "; Path=/kbs; Secure; HttpOnly; SameSite=Strict; Max-Age=300");
+        ObjectNode out = HttpCall.JSON.createObjectNode();
+        out.put("nonce", nonce);
+        out.putObject("extra-params");
+        call.json(200, out);
+    }
+
+    private static void checkAuthRequest(JsonNode body) throws BrokerException {
         String version = JsonFields.text(body, "version", 32);
         if (!version.equals(PROTOCOL_VERSION)) {
             throw new BrokerException(Kind.BAD_REQUEST, "KBS protocol version " + version
@@ -67,26 +84,20 @@ final class KbsEndpoints {
         if (extra != null && !(extra.isObject() || extra.isTextual() || extra.isNull())) {
             throw new BrokerException(Kind.BAD_REQUEST, "extra-params must be an object or a string");
         }
-        byte[] raw = new byte[24];
-        RANDOM.nextBytes(raw);
-        String session = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
-        String nonce = attestation.challenge(session, call.peer());
-        call.addHeader("Set-Cookie", SESSION_COOKIE + "=" + session + "; Path=/kbs; Secure; HttpOnly; SameSite=Strict; Max-Age=300");
-        ObjectNode out = HttpCall.JSON.createObjectNode();
-        out.put("nonce", nonce);
-        out.putObject("extra-params");
-        call.json(200, out);
     }
 
     private void attest(HttpCall call) throws BrokerException, StoreException {
-        String session = call.cookie(SESSION_COOKIE);
-        JsonNode body = call.jsonBody(ATTEST_BODY);
-        JsonNode runtimeData = JsonFields.object(body, "runtime-data");
-        JsonNode evidence = body.get("tee-evidence");
-        if (evidence == null) {
-            throw new BrokerException(Kind.BAD_REQUEST, "tee-evidence is missing");
+        String session = SessionIds.digest(call.cookie(SESSION_COOKIE));
+        JsonNode body;
+        try {
+            body = call.jsonBody(ATTEST_BODY);
+        } catch (BrokerException e) {
+            attestation.recordRefusal("attest", call.peer(), e);
+            throw e;
         }
-        AttestationService.Attested a = attestation.attest(session, runtimeData, evidence, call.peer());
+        // Missing or mistyped fields are the attestation service's to refuse, so they are audited.
+        AttestationService.Attested a = attestation.attest(session, body.get("runtime-data"), body.get("tee-evidence"),
+                call.peer());
         if (session != null) {
             tokens.rememberSession(session, a.jwt());
         }
@@ -100,7 +111,7 @@ final class KbsEndpoints {
         if (parts.length != 3 || !ResourceStore.validPath(parts[0], parts[1], parts[2])) {
             throw new BrokerException(Kind.NOT_FOUND, "resource path must be <repo>/<type>/<tag>");
         }
-        var token = tokens.attested(call, call.cookie(SESSION_COOKIE));
+        var token = tokens.attested(call, SessionIds.digest(call.cookie(SESSION_COOKIE)));
         call.json(200, release.resource(token, path, call.peer()));
     }
 

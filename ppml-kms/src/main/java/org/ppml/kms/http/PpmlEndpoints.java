@@ -2,6 +2,7 @@ package org.ppml.kms.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.EnumSet;
 import java.util.Base64;
 import java.util.Locale;
 import org.ppml.crypto.kms.local.LocalKeyWrap;
@@ -93,7 +94,7 @@ final class PpmlEndpoints {
     private void wrappedDataKey(HttpCall call) throws BrokerException, StoreException {
         KeyReleaseService.WrappedDataKey k;
         if (BearerTokens.looksLikeApiToken(call)) {
-            ApiTokenStore.Role role = tokens.apiRole(call);
+            ApiTokenStore.Role role = tokens.apiRole(call, EnumSet.allOf(ApiTokenStore.Role.class));
             JsonNode body = call.jsonBody(BODY);
             String keyName = JsonFields.text(body, "keyName", 128);
             k = release.wrappedDataKey(null, "writer token (" + role.name().toLowerCase(Locale.ROOT) + ")",
