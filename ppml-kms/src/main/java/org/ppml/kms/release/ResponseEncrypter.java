@@ -93,8 +93,19 @@ public final class ResponseEncrypter {
         // agreement. Two racing first requests may both agree; the later one simply wins the slot.
         EcdhSessionEncrypter fresh = EcdhSessionEncrypter.open(teeKey, BouncyCastleProviderSingleton.getInstance());
         synchronized (sessions) {
+            // An ended session's shared secret has no further use; dropping ended ones here (once
+            // per new TEE key, not per release) keeps no secret on the heap past its lifetime for
+            // longer than the next agreement.
+            sessions.values().removeIf(ended -> !now.isBefore(ended.expires()));
             sessions.put(thumbprint, new Session(fresh, now.plus(sessionLifetime)));
         }
         return fresh;
+    }
+
+    /** How many agreements are held, for tests. */
+    int sessionCount() {
+        synchronized (sessions) {
+            return sessions.size();
+        }
     }
 }

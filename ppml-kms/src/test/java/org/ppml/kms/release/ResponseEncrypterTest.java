@@ -87,6 +87,21 @@ class ResponseEncrypterTest {
     }
 
     @Test
+    void endedAgreementsAreDroppedWhenTheNextOneIsMade() throws Exception {
+        MovableClock clock = new MovableClock();
+        ResponseEncrypter e = new ResponseEncrypter(Duration.ofMinutes(10), clock);
+        for (int i = 0; i < 3; i++) {
+            ECKey tee = new ECKeyGenerator(Curve.P_256).generate();
+            e.encrypt(SECRET, tee.toPublicJWK(), tee.computeThumbprint().toString());
+        }
+        assertEquals(3, e.sessionCount());
+        clock.now = clock.now.plus(Duration.ofMinutes(10));
+        ECKey next = new ECKeyGenerator(Curve.P_256).generate();
+        e.encrypt(SECRET, next.toPublicJWK(), next.computeThumbprint().toString());
+        assertEquals(1, e.sessionCount(), "only the live agreement is held");
+    }
+
+    @Test
     void anotherTeeKeyGetsItsOwnAgreement() throws Exception {
         ResponseEncrypter e = new ResponseEncrypter(Duration.ofMinutes(10), new MovableClock());
         ECKey a = new ECKeyGenerator(Curve.P_256).generate();
