@@ -19,6 +19,8 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.List;
+import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
@@ -68,6 +70,26 @@ class BrokerStartupTest {
             assertEquals("TLSv1.2", handshake(server, server.tlsSha256(), "TLSv1.2"));
             // The JDK may refuse to offer 1.1 at all; either way no TLS 1.1 session comes about.
             assertThrows(Exception.class, () -> handshake(server, server.tlsSha256(), "TLSv1.1"));
+        }
+    }
+
+    @Test
+    void theCreatedTlsKeyIsOwnerOnlyAndNoTemporaryIsLeftBesideIt() throws Exception {
+        DevHome dev = dev();
+        Path data = tmp.resolve("data");
+        try (KeyBrokerServer server = start(KeyBrokerConfig.dev(data, dev.directory()), new ByteArrayOutputStream())) {
+            Path key = data.resolve(TlsIdentity.KEY_FILE);
+            assertTrue(Files.isRegularFile(key), "first start creates " + key);
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(key)));
+            // AtomicFile writes a dot-prefixed sibling and renames it; one left behind would be a
+            // second copy of the private key under a name nobody looks after.
+            try (Stream<Path> files = Files.list(data)) {
+                List<String> strays = files.map(p -> p.getFileName().toString())
+                        .filter(n -> n.endsWith(".tmp")
+                                || (n.contains(TlsIdentity.KEY_FILE) && !n.equals(TlsIdentity.KEY_FILE)))
+                        .toList();
+                assertEquals(List.of(), strays);
+            }
         }
     }
 
