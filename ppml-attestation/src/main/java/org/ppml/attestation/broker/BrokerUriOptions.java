@@ -2,22 +2,15 @@ package org.ppml.attestation.broker;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.HexFormat;
-import java.util.Map;
+import java.util.HashSet;
 import java.util.Set;
-import java.util.TreeSet;
 import javax.net.ssl.SSLContext;
-import org.ppml.attestation.evidence.EvidenceException;
 import org.ppml.attestation.evidence.EvidenceProvider;
-import org.ppml.attestation.evidence.EvidenceProviders;
-import org.ppml.attestation.simulated.DevHome;
-import org.ppml.attestation.simulated.SimulatedSgxProvider;
+import org.ppml.attestation.kmsuri.EvidenceUriOptions;
+import org.ppml.attestation.kmsuri.KmsUriQuery;
 import org.ppml.crypto.kms.KmsException;
 import org.ppml.crypto.kms.KmsException.Reason;
 
@@ -28,31 +21,34 @@ import org.ppml.crypto.kms.KmsException.Reason;
  * <ul>
  *   <li>{@code tlsSha256}: the broker certificate pin, or {@code tlsCa}: a PEM CA bundle path; one
  *       of them is required, because an unauthenticated broker could hand out any key;
- *   <li>{@code provider}: the evidence provider, chosen by {@link EvidenceProviders#select}:
- *       {@code gramine}, {@code occlum}, {@code tdx}, {@code auto}, or {@code simulated} (dev only,
- *       with optional {@code devHome} and {@code mrEnclave} hex); absent means this process cannot
- *       attest;
- *   <li>{@code dev=true|false}: dev mode, which alone allows simulated evidence (and lets
- *       {@code auto} fall back to it);
+ *   <li>{@code provider}, {@code dev}, {@code devHome}, {@code mrEnclave}: the evidence provider,
+ *       as {@link EvidenceUriOptions} reads them; without a provider this process cannot attest;
  *   <li>{@code timeoutSeconds}: per request, default 30.
  * </ul>
- * A backend may accept more parameters of its own; any other name is refused, so a misspelt pin
- * is an error rather than a silently untrusted connection.
+ * A backend may accept more parameters of its own; any other name is refused ({@link KmsUriQuery}),
+ * so a misspelt pin is an error rather than a silently untrusted connection.
  */
 public final class BrokerUriOptions {
     /** The parameters every broker backend accepts. */
-    public static final Set<String> COMMON = Set.of("tlsSha256", "tlsCa", "provider", "dev", "devHome", "mrEnclave",
-            "timeoutSeconds");
+    public static final Set<String> COMMON = common();
     private static final long DEFAULT_TIMEOUT_SECONDS = 30;
 
     private final String scheme;
     private final String authority;
-    private final Map<String, String> query;
+    private final KmsUriQuery query;
+    private final EvidenceUriOptions evidence;
 
-    private BrokerUriOptions(String scheme, String authority, Map<String, String> query) {
+    private BrokerUriOptions(String scheme, String authority, KmsUriQuery query) {
         this.scheme = scheme;
         this.authority = authority;
         this.query = query;
+        this.evidence = new EvidenceUriOptions(query);
+    }
+
+    private static Set<String> common() {
+        Set<String> names = new HashSet<>(Set.of("tlsSha256", "tlsCa", "timeoutSeconds"));
+        names.addAll(EvidenceUriOptions.PARAMETERS);
+        return Set.copyOf(names);
     }
 
     /**
@@ -78,36 +74,9 @@ public final class BrokerUriOptions {
                 || parsed.getRawPath().equals("/")) || parsed.getRawFragment() != null) {
             throw new KmsException(Reason.INVALID_ARGUMENT, usage + " (no user, path or fragment)");
         }
-        Set<String> known = new TreeSet<>(COMMON);
+        Set<String> known = new HashSet<>(COMMON);
         known.addAll(extra);
-        return new BrokerUriOptions(scheme, parsed.getRawAuthority(), query(parsed.getRawQuery(), scheme, known));
-    }
-
-    private static Map<String, String> query(String raw, String scheme, Set<String> known) throws KmsException {
-        Map<String, String> out = new HashMap<>();
-        if (raw == null || raw.isEmpty()) {
-            return out;
-        }
-        for (String part : raw.split("&")) {
-            if (part.isEmpty()) {
-                continue;
-            }
-            int eq = part.indexOf('=');
-            String k = URLDecoder.decode(eq < 0 ? part : part.substring(0, eq), StandardCharsets.UTF_8);
-            String v = eq < 0 ? "" : URLDecoder.decode(part.substring(eq + 1), StandardCharsets.UTF_8);
-            if (!known.contains(k)) {
-                throw new KmsException(Reason.INVALID_ARGUMENT, "unknown " + scheme + " parameter '" + k + "'; known: "
-                        + known);
-            }
-            // Spark appends its settings to the configured URL, so a repeat is normal; two different
-            // pins or providers are not, and neither may silently win.
-            String before = out.put(k, v);
-            if (before != null && !before.equals(v)) {
-                throw new KmsException(Reason.INVALID_ARGUMENT, scheme + " parameter '" + k
-                        + "' is given twice with different values");
-            }
-        }
-        return out;
+        return new BrokerUriOptions(scheme, parsed.getRawAuthority(), KmsUriQuery.parse(parsed.getRawQuery(), scheme, known));
     }
 
     /** {@code scheme://host:port}: what file headers name. */
@@ -144,14 +113,14 @@ public final class BrokerUriOptions {
 
     /** The TLS trust: the pinned certificate, or the CA bundle. */
     public SSLContext tls() throws KmsException {
-        if (query.containsKey("tlsSha256") && query.containsKey("tlsCa")) {
+        if (query.has("tlsSha256") && query.has("tlsCa")) {
             throw new KmsException(Reason.INVALID_ARGUMENT, "give either tlsSha256 or tlsCa, not both");
         }
         try {
-            if (query.containsKey("tlsSha256")) {
+            if (query.has("tlsSha256")) {
                 return BrokerTls.pinned(query.get("tlsSha256"));
             }
-            if (query.containsKey("tlsCa")) {
+            if (query.has("tlsCa")) {
                 return BrokerTls.trustingCa(Path.of(query.get("tlsCa")));
             }
         } catch (GeneralSecurityException | IOException | IllegalArgumentException e) {
@@ -162,45 +131,12 @@ public final class BrokerUriOptions {
 
     /** Whether dev mode is on. */
     public boolean dev() throws KmsException {
-        String s = query.getOrDefault("dev", "false");
-        // Strict, because "dev=yes" read as false would turn into a confusing refusal of simulated evidence.
-        return switch (s) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw new KmsException(Reason.INVALID_ARGUMENT, "dev must be true or false, not '" + s + "'");
-        };
+        return evidence.dev();
     }
 
     /** The evidence provider named by {@code provider}, or null when there is none. */
     public EvidenceProvider evidence() throws KmsException {
-        String name = query.get("provider");
-        if (name == null) {
-            if (query.containsKey("mrEnclave")) {
-                throw new KmsException(Reason.INVALID_ARGUMENT, "mrEnclave is for provider=simulated only");
-            }
-            return null;
-        }
-        boolean dev = dev();
-        Path devHome = query.containsKey("devHome") ? Path.of(query.get("devHome")) : DevHome.defaultLocation();
-        // An explicit stand-in MRENCLAVE is a simulated-only knob; real providers measure themselves.
-        if (query.containsKey("mrEnclave")) {
-            if (!name.equals(SimulatedSgxProvider.NAME)) {
-                throw new KmsException(Reason.INVALID_ARGUMENT, "mrEnclave is for provider=simulated only");
-            }
-            if (!dev) {
-                throw new KmsException(Reason.INVALID_ARGUMENT, "simulated evidence needs dev=true (dev mode)");
-            }
-            try {
-                return DevHome.open(devHome).provider(HexFormat.of().parseHex(query.get("mrEnclave")));
-            } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
-                throw new KmsException(Reason.INVALID_ARGUMENT, "simulated evidence: " + e.getMessage());
-            }
-        }
-        try {
-            return EvidenceProviders.select(name, dev, devHome);
-        } catch (EvidenceException e) {
-            throw new KmsException(Reason.INVALID_ARGUMENT, "evidence provider '" + name + "': " + e.getMessage());
-        }
+        return evidence.provider();
     }
 
     /** An attested client for this broker. */

@@ -19,18 +19,31 @@ import org.ppml.crypto.kms.WrappedKey;
  * keys are wrapped by eHSM with the associated data {@code "keyid#1"}, the same binding the local
  * store uses.
  *
- * <p>Read the package documentation before choosing this backend: eHSM releases keys to anyone
- * holding the API key, attested or not.
+ * <p>With an {@link EhsmSelfAttestation} (the URI's {@code policyId}), {@link #generateDataKey},
+ * {@link #generateWrappedDataKey} and {@link #unwrap} first make sure eHSM's {@code VerifyQuote}
+ * has recently accepted this enclave's quote; key administration is not checked. Without one, no
+ * attestation happens at all. Either way, read the package documentation before choosing this
+ * backend: eHSM releases keys to anyone holding the API key, attested or not.
  */
 public final class EhsmKms implements Kms {
     private static final int DATA_KEY_LENGTH = DataKey.LENGTH;
 
     private final String reference;
     private final EhsmClient client;
+    private final EhsmSelfAttestation attestation;
 
+    /** A backend that does no attestation. */
     public EhsmKms(String reference, EhsmClient client) {
+        this(reference, client, null);
+    }
+
+    /**
+     * @param attestation checked before each data key is requested, or null for no attestation
+     */
+    public EhsmKms(String reference, EhsmClient client, EhsmSelfAttestation attestation) {
         this.reference = reference;
         this.client = client;
+        this.attestation = attestation;
     }
 
     @Override
@@ -40,6 +53,7 @@ public final class EhsmKms implements Kms {
 
     @Override
     public DataKey generateDataKey(String keyName) throws KmsException {
+        attest();
         byte[][] key = call(() -> client.generateDataKey(keyName, DATA_KEY_LENGTH, aad(keyName)), keyName);
         try {
             return new DataKey(key[0], new WrappedKey(keyName, 1, key[1]));
@@ -52,6 +66,7 @@ public final class EhsmKms implements Kms {
 
     @Override
     public WrappedKey generateWrappedDataKey(String keyName) throws KmsException {
+        attest();
         byte[] wrapped = call(() -> client.generateDataKeyWithoutPlaintext(keyName, DATA_KEY_LENGTH, aad(keyName)), keyName);
         return new WrappedKey(keyName, 1, wrapped);
     }
@@ -61,6 +76,7 @@ public final class EhsmKms implements Kms {
         if (wrapped.keyVersion() != 1) {
             throw new KmsException(KmsException.Reason.KEY_NOT_FOUND, "eHSM keys have only version 1, not " + wrapped.keyVersion());
         }
+        attest();
         byte[] plain = call(() -> client.decrypt(wrapped.keyName(), wrapped.wrapped(), aad(wrapped.keyName())), wrapped.keyName());
         try {
             return new DataKey(plain, wrapped);
@@ -116,6 +132,12 @@ public final class EhsmKms implements Kms {
         }, keyName);
     }
 
+    private void attest() throws KmsException {
+        if (attestation != null) {
+            attestation.ensureVerified();
+        }
+    }
+
     private static byte[] aad(String keyName) {
         return (keyName + "#1").getBytes(StandardCharsets.UTF_8);
     }
@@ -152,6 +174,6 @@ public final class EhsmKms implements Kms {
 
     @Override
     public String toString() {
-        return "EhsmKms[" + reference + "]";
+        return "EhsmKms[" + reference + (attestation == null ? ", no attestation]" : ", " + attestation + "]");
     }
 }

@@ -21,6 +21,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
@@ -47,6 +49,10 @@ final class EhsmProtocolServer implements AutoCloseable {
     private final Set<String> disabled = new HashSet<>();
     private final Map<String, String[]> policies = new HashMap<>();
     private final Set<String> seenTimestamps = new HashSet<>();
+    private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+    private volatile String echoedNonce;
+    private volatile String lastNonce;
+    private volatile byte[] lastReportData;
     int requests;
 
     EhsmProtocolServer(String appId, String apiKey, Clock clock) throws IOException {
@@ -60,6 +66,27 @@ final class EhsmProtocolServer implements AutoCloseable {
 
     URI uri() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /** How many authenticated requests named {@code action}. */
+    int calls(String action) {
+        AtomicInteger n = calls.get(action);
+        return n == null ? 0 : n.get();
+    }
+
+    /** From now on, VerifyQuote echoes {@code nonce} whatever the request sent: a replayed verdict. */
+    void echoNonce(String nonce) {
+        echoedNonce = nonce;
+    }
+
+    /** The nonce the last VerifyQuote sent, as sent (base64). */
+    String lastNonce() {
+        return lastNonce;
+    }
+
+    /** The REPORT_DATA of the last quote VerifyQuote saw; eHSM itself never looks at it. */
+    byte[] lastReportData() {
+        return lastReportData.clone();
     }
 
     /** A port of eHSM's params_sort_str, including JavaScript's loose {@code != ''}. */
@@ -132,6 +159,7 @@ final class EhsmProtocolServer implements AutoCloseable {
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> p = body.get("payload") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+        calls.computeIfAbsent(action, a -> new AtomicInteger()).incrementAndGet();
         switch (action) {
             case "CreateKey": {
                 String id = UUID.randomUUID().toString();
@@ -189,12 +217,17 @@ final class EhsmProtocolServer implements AutoCloseable {
             case "VerifyQuote": {
                 Quote q = Quote.parse(Base64.getDecoder().decode((String) p.get("quote")));
                 String[] policy = policies.get(p.get("policyId"));
-                boolean matches = policy == null
-                        || (q.body() instanceof EnclaveReport report
+                if (policy == null) {
+                    throw new Refusal(400, "Invalid  policyId.");
+                }
+                boolean matches = q.body() instanceof EnclaveReport report
                         && policy[0].equals(HexFormat.of().formatHex(report.mrEnclave()))
-                        && policy[1].equals(HexFormat.of().formatHex(report.mrSigner())));
+                        && policy[1].equals(HexFormat.of().formatHex(report.mrSigner()));
+                lastNonce = (String) p.get("nonce");
+                lastReportData = q.body().reportData();
                 // As eHSM: the nonce is echoed, never checked against the quote's REPORT_DATA.
-                result.put("result", matches).put("nonce", (String) p.get("nonce"));
+                String echo = echoedNonce != null ? echoedNonce : (String) p.get("nonce");
+                result.put("result", matches).put("nonce", echo);
                 return;
             }
             default:
