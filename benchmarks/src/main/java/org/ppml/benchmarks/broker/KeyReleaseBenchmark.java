@@ -33,7 +33,7 @@ import org.ppml.kms.http.KeyBrokerServer;
  * Key-broker throughput and latency against a real broker on loopback (TLS, SQLite, simulated
  * attestation), with N concurrent clients:
  * <ul>
- *   <li>baseline: an HTTPS request the broker refuses before any work (resource without a token),
+ *   <li>baseline: an HTTPS request the broker refuses before any work (an unknown endpoint's 404),
  *       i.e. TLS + HTTP + JSON on this machine;</li>
  *   <li>unwrap with a cached token: what an executor does per new data key;</li>
  *   <li>auth + attest: quote verification, nonce bookkeeping, token issuance.</li>
@@ -108,7 +108,9 @@ public final class KeyReleaseBenchmark {
         wrapped = k.wrapped();
       }
       HttpClient http = HttpClient.newBuilder().sslContext(tls).build();
-      HttpRequest refused = HttpRequest.newBuilder(url.resolve("/kbs/v0/resource/ppml/keys/bench")).GET().build();
+      // An unknown endpoint: a 404 problem document with no lookup and no audit write. (A request
+      // without a token is no baseline since every refused credential is audited durably.)
+      HttpRequest refused = HttpRequest.newBuilder(url.resolve("/kbs/v0/no-such-endpoint")).GET().build();
       ExecutorService exec = Executors.newFixedThreadPool(clients);
       // Warm-up: every kind of call, until the JIT has compiled what the phases run. On 2 cores the
       // compiler threads otherwise take a third of the machine during the measured phases (seen
