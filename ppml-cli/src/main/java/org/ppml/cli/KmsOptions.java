@@ -58,7 +58,7 @@ public final class KmsOptions {
         }
         if (confirmNew) {
           char[] again = console.readPassword("repeat the %s: ", purpose);
-          boolean same = again != null && Arrays.equals(first, again);
+          boolean same = again != null && sameInConstantTime(first, again);
           if (again != null) {
             Arrays.fill(again, '\0');
           }
@@ -75,5 +75,14 @@ public final class KmsOptions {
         return keyFile != null ? Optional.of(keyFile) : env.keyFile();
       }
     };
+  }
+
+  /** Compares passphrases without an early exit, as every secret comparison here is made. */
+  private static boolean sameInConstantTime(char[] a, char[] b) {
+    int diff = a.length ^ b.length;
+    for (int i = 0; i < Math.max(a.length, b.length); i++) {
+      diff |= (i < a.length ? a[i] : 0) ^ (i < b.length ? b[i] : 0);
+    }
+    return diff == 0;
   }
 }

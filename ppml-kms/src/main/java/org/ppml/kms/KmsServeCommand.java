@@ -50,7 +50,9 @@ public final class KmsServeCommand {
             return 2;
         }
         try {
-            KeyBrokerServer server = KeyBrokerServer.start(config, out);
+            // On a terminal the operator sees the first admin token once, as an interactive start
+            // should; anywhere else (a container, a service manager) stdout is a log.
+            KeyBrokerServer server = KeyBrokerServer.start(config, out, System.console() != null);
             if (block) {
                 try {
                     server.join();

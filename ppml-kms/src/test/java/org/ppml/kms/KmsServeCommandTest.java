@@ -1,6 +1,7 @@
 package org.ppml.kms;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,8 +11,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ppml.attestation.simulated.DevHome;
+import org.ppml.kms.http.KeyBrokerServer;
 
 /** Argument and config-file parsing of {@code ppml kms serve}. */
 class KmsServeCommandTest {
@@ -30,6 +34,31 @@ class KmsServeCommandTest {
         assertEquals(tmp.resolve("dev"), c.devHome());
         assertEquals(Duration.ofSeconds(120), c.tokenLifetime());
         assertEquals(tmp.resolve("d"), c.dataDir());
+    }
+
+    @Test
+    void withoutATerminalTheFirstAdminTokenIsWrittenButNotPrinted() throws Exception {
+        DevHome dev = DevHome.init(tmp.resolve("dev"), Instant.now().minusSeconds(60));
+        Path data = tmp.resolve("data");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Thread serving = new Thread(() -> KmsServeCommand.run(new String[] {"--dev", "--dev-home",
+            dev.directory().toString(), "--data", data.toString(), "--listen", "127.0.0.1:0"},
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream()), true));
+        serving.start();
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (!out.toString(StandardCharsets.UTF_8).contains("first admin token") && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+        } finally {
+            serving.interrupt();
+            serving.join(30_000);
+        }
+        String banner = out.toString(StandardCharsets.UTF_8);
+        String token = Files.readString(data.resolve(KeyBrokerServer.ADMIN_TOKEN_FILE)).trim();
+        assertTrue(banner.contains("first admin token written to " + data.resolve(KeyBrokerServer.ADMIN_TOKEN_FILE)),
+                banner);
+        assertFalse(banner.contains(token), "tests run without a console, like a container: no token in the output");
     }
 
     @Test

@@ -33,6 +33,12 @@ final class BrokerHttp {
 
     /** One response: status, JSON body, and the cookies it set. */
     record Response(int status, JsonNode body, List<String> setCookies) {
+        /** The status only: the body may hold a token or a JWE, and the cookies a session id. */
+        @Override
+        public String toString() {
+            return "Response[" + status + "]";
+        }
+
         String cookie(String name) {
             for (String c : setCookies) {
                 String first = c.split(";", 2)[0];

@@ -25,6 +25,7 @@ public final class PpmlBrokerKmsProvider implements KmsProvider {
     /** Environment variable with a writer token. */
     public static final String WRITER_TOKEN_ENV = "PPML_KMS_WRITER_TOKEN";
     private static final Set<String> PARAMETERS = Set.of("adminTokenFile", "writerTokenFile");
+    private static final int MAX_TOKEN_FILE = 4096;
 
     @Override
     public String scheme() {
@@ -44,7 +45,16 @@ public final class PpmlBrokerKmsProvider implements KmsProvider {
     private static String secret(String file, String env) throws KmsException {
         try {
             if (file != null) {
-                return Files.readString(Path.of(file), StandardCharsets.UTF_8).trim();
+                try (var in = Files.newInputStream(Path.of(file))) {
+                    // A token is under 100 bytes; a bound keeps a wrong path (a log, /dev/zero) from
+                    // filling the heap of every executor that opens this KMS.
+                    byte[] raw = in.readNBytes(MAX_TOKEN_FILE + 1);
+                    if (raw.length > MAX_TOKEN_FILE) {
+                        throw new KmsException(Reason.INVALID_ARGUMENT, "token file " + file + " is larger than "
+                                + MAX_TOKEN_FILE + " bytes; it should hold one token");
+                    }
+                    return new String(raw, StandardCharsets.UTF_8).trim();
+                }
             }
         } catch (IOException e) {
             throw new KmsException(Reason.INVALID_ARGUMENT, "cannot read token file " + file);

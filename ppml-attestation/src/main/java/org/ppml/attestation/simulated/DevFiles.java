@@ -4,11 +4,9 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.PrivateKey;
@@ -19,15 +17,15 @@ import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
+import org.ppml.crypto.fs.AtomicFile;
 
 /**
- * Reading and writing the dev home's files: a 0700 directory, 0600 files, each written to a
- * temporary file and atomically moved into place so a crash never leaves half a key.
+ * Reading and writing the dev home's files: a 0700 directory and 0600 files, written through
+ * {@link AtomicFile#writeSecret} so a crash never leaves half a key.
  */
 final class DevFiles {
     private static final int MAX_FILE = 1 << 20;
     private static final Set<PosixFilePermission> DIR = PosixFilePermissions.fromString("rwx------");
-    private static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
 
     private DevFiles() {
     }
@@ -50,26 +48,6 @@ final class DevFiles {
         }
     }
 
-    static void writeAtomically(Path file, byte[] content) throws IOException {
-        Path tmp;
-        try {
-            tmp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp",
-                    PosixFilePermissions.asFileAttribute(FILE));
-        } catch (UnsupportedOperationException e) {
-            tmp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp");
-        }
-        try {
-            Files.write(tmp, content);
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-    }
-
     static byte[] read(Path file) throws IOException {
         if (Files.size(file) > MAX_FILE) {
             throw new IOException(file + " is larger than " + MAX_FILE + " bytes");
@@ -88,7 +66,7 @@ final class DevFiles {
     }
 
     static void writePem(Path file, Object... objects) throws IOException {
-        writeAtomically(file, pem(objects).getBytes(StandardCharsets.US_ASCII));
+        AtomicFile.writeSecret(file, pem(objects).getBytes(StandardCharsets.US_ASCII));
     }
 
     static X509CertificateHolder readCertificate(Path file) throws IOException {

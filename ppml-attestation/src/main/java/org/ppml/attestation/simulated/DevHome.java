@@ -26,6 +26,7 @@ import org.bouncycastle.math.ec.ECPoint;
 import org.ppml.attestation.collateral.CollateralBundle;
 import org.ppml.attestation.collateral.CollateralFormatException;
 import org.ppml.attestation.dcap.PinnedRoot;
+import org.ppml.crypto.fs.AtomicFile;
 
 /**
  * The dev home ({@code ~/.ppml/dev} by default, what {@code ppml dev init} creates): the dev PKI,
@@ -129,7 +130,7 @@ public final class DevHome {
     /** Re-signs collateral and CRLs valid from {@code now} for {@link #COLLATERAL_LIFETIME}. */
     public void refreshCollateral(Instant now) throws IOException, GeneralSecurityException {
         CollateralBundle bundle = SimulatedCollateral.of(pki, now, now.plus(COLLATERAL_LIFETIME)).build();
-        DevFiles.writeAtomically(dir.resolve(COLLATERAL), bundle.toJson().toString().getBytes(StandardCharsets.UTF_8));
+        AtomicFile.writeSecret(dir.resolve(COLLATERAL), bundle.toJson().toString().getBytes(StandardCharsets.UTF_8));
     }
 
     public Path directory() {

@@ -49,7 +49,13 @@ public final class AttestationService {
      * @param jwt the signed token
      * @param token what it says
      */
-    public record Attested(String jwt, AttestationToken token) {}
+    public record Attested(String jwt, AttestationToken token) {
+        /** The token's id only: the signed JWT is a bearer credential. */
+        @Override
+        public String toString() {
+            return "Attested[token " + token.id() + "]";
+        }
+    }
 
     public AttestationService(NonceStore nonces, QuoteVerifier verifier, CollateralSource collateral,
             AttestationTokenIssuer issuer, AuditLog audit, Clock clock) {

@@ -86,6 +86,19 @@ public final class KeyBrokerServer implements AutoCloseable {
 
     /** Starts a broker; {@code banner} receives the start-up lines (fingerprint, first admin token, dev warning). */
     public static KeyBrokerServer start(KeyBrokerConfig config, PrintStream banner) throws Exception {
+        return start(config, banner, true);
+    }
+
+    /**
+     * Starts a broker.
+     *
+     * @param banner receives the start-up lines (fingerprint, dev warning, first admin token)
+     * @param printAdminToken whether the banner may show the first admin token itself, or only
+     *     where it was written: a banner that ends up in a log (a container's stdout) must not
+     *     carry a credential
+     */
+    public static KeyBrokerServer start(KeyBrokerConfig config, PrintStream banner, boolean printAdminToken)
+            throws Exception {
         if (!Files.isDirectory(config.dataDir())) {
             // The directory holds the master key file and the admin token: private from the start.
             Files.createDirectories(config.dataDir(), PosixFilePermissions.asFileAttribute(
@@ -135,7 +148,7 @@ public final class KeyBrokerServer implements AutoCloseable {
             server.start();
             KeyBrokerServer broker = new KeyBrokerServer(config, store, masterKey, server, connector, tls, firstAdmin);
             broker.writeEndpointFile();
-            broker.printBanner(banner, masterKey);
+            broker.printBanner(banner, masterKey, printAdminToken);
             return broker;
         } catch (Exception | Error e) {
             store.close();
@@ -204,7 +217,7 @@ public final class KeyBrokerServer implements AutoCloseable {
                 out -> out.write(json.getBytes(StandardCharsets.UTF_8)));
     }
 
-    private void printBanner(PrintStream out, MasterKey key) {
+    private void printBanner(PrintStream out, MasterKey key, boolean printAdminToken) {
         if (out == null) {
             return;
         }
@@ -215,9 +228,12 @@ public final class KeyBrokerServer implements AutoCloseable {
         out.println("ppml-kms listening on " + url());
         out.println("TLS certificate SHA-256: " + tls.sha256());
         out.println("master key from " + key.source() + "; data in " + config.dataDir());
-        if (firstAdminToken != null) {
+        if (firstAdminToken != null && printAdminToken) {
             out.println("first admin token (shown once, also in " + config.dataDir().resolve(ADMIN_TOKEN_FILE) + "): "
                     + firstAdminToken);
+        } else if (firstAdminToken != null) {
+            out.println("first admin token written to " + config.dataDir().resolve(ADMIN_TOKEN_FILE)
+                    + " (owner-only); not printed, as this output is not a terminal and may be kept as a log");
         }
     }
 

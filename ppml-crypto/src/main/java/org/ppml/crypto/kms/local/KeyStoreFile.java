@@ -110,6 +110,9 @@ final class KeyStoreFile {
     }
     try {
       return contents(file, JSON.readTree(plain));
+    } catch (JsonProcessingException e) {
+      // Not e's message: Jackson quotes the source around the error, here decrypted key material.
+      throw corrupt(file, "sealed content is not JSON");
     } finally {
       Arrays.fill(plain, (byte) 0);
     }
@@ -134,7 +137,12 @@ final class KeyStoreFile {
             .put("created", v.created().toString());
       }
     }
-    byte[] plain = JSON.writeValueAsBytes(inner);
+    writeSealed(file, seal, JSON.writeValueAsBytes(inner));
+  }
+
+  /** Seals {@code plain} (zeroed afterwards) and atomically replaces the store file, mode 0600. */
+  static void writeSealed(Path file, KeyStoreSeal seal, byte[] plain) throws IOException {
+    Base64.Encoder b64 = Base64.getEncoder();
     byte[] nonce = new byte[12];
     RANDOM.nextBytes(nonce);
     byte[] sealed;

@@ -24,10 +24,14 @@ final class KeyStoreSeal implements Destroyable {
   static final int DEFAULT_N = 1 << 15;
   static final int DEFAULT_R = 8;
   static final int DEFAULT_P = 1;
-  // Bounds on parameters read from a file, so a hostile store cannot make opening it take hours.
+  // Bounds on parameters read from a file, so a hostile store cannot make opening it take hours
+  // or exhaust the heap: scrypt needs 128 * n * r bytes and n * r * p units of work, both capped
+  // at 16 times the default (512 MiB, a few seconds) before anything in the file is authenticated.
   private static final int MAX_N = 1 << 20;
   private static final int MAX_R = 32;
   private static final int MAX_P = 16;
+  private static final long MAX_N_R = 16L * DEFAULT_N * DEFAULT_R;
+  private static final long MAX_N_R_P = 16L * DEFAULT_N * DEFAULT_R * DEFAULT_P;
 
   private final String type;
   private final byte[] salt;
@@ -46,7 +50,8 @@ final class KeyStoreSeal implements Destroyable {
   }
 
   static KeyStoreSeal fromPassphrase(char[] passphrase, byte[] salt, int n, int r, int p) {
-    if (n < 2 || n > MAX_N || Integer.bitCount(n) != 1 || r < 1 || r > MAX_R || p < 1 || p > MAX_P) {
+    if (n < 2 || n > MAX_N || Integer.bitCount(n) != 1 || r < 1 || r > MAX_R || p < 1 || p > MAX_P
+        || (long) n * r > MAX_N_R || (long) n * r * p > MAX_N_R_P) {
       throw new IllegalArgumentException("scrypt parameters out of range (n=" + n + ", r=" + r + ", p=" + p + ")");
     }
     ByteBuffer utf8 = StandardCharsets.UTF_8.encode(CharBuffer.wrap(passphrase));

@@ -352,7 +352,7 @@ public final class LocalKms implements Kms, ExplicitKeySource {
     return p;
   }
 
-  private static byte[] readKeyFile(Path keyFile) throws KmsException, IOException {
+  static byte[] readKeyFile(Path keyFile) throws KmsException, IOException {
     long size;
     try {
       size = Files.size(keyFile);

@@ -168,6 +168,36 @@ class LocalKmsTest {
     }
   }
 
+  @Test
+  void undecodableSealedContentNeverQuotesTheDecryptedKeys() throws Exception {
+    LocalKms kms = TestKeyStores.withKeys(dir, "k");
+    Path store = kms.storeFile();
+    KeyStoreSeal seal = KeyStoreSeal.fromKeyFile(
+        LocalKms.readKeyFile(dir.resolve("test.key")), KeyStoreFile.readSealParameters(store).salt());
+    // Authentic (sealed with the right key) but broken JSON around key material, as a writer bug
+    // or a holder of the key file could produce; Jackson would quote it in its error message.
+    String material = "c2VjcmV0LWtleS1tYXRlcmlhbC0zMi1ieXRlcy1sb25nISE=";
+    KeyStoreFile.writeSealed(store, seal,
+        ("{\"storeId\":\"s\",\"keys\":[{\"material\":\"" + material + "\" oops").getBytes(StandardCharsets.UTF_8));
+    KmsException e = assertThrows(KmsException.class,
+        () -> LocalKms.open(dir.resolve("keys"), TestKeyStores.keyFileCredentials(dir)).listKeys());
+    assertEquals(KmsException.Reason.STORE_LOCKED, e.reason(), e.getMessage());
+    assertTrue(e.getMessage().contains("sealed content is not JSON"), e.getMessage());
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      assertFalse(String.valueOf(t.getMessage()).contains(material), "decrypted material in " + t);
+    }
+  }
+
+  @Test
+  void scryptParametersBeyondTheWorkAndMemoryBoundsAreRefusedBeforeDeriving() {
+    char[] pass = "correct horse".toCharArray();
+    byte[] salt = new byte[16];
+    // Each within its own bound, together 4 GiB and 16 times the allowed work.
+    assertThrows(IllegalArgumentException.class, () -> KeyStoreSeal.fromPassphrase(pass, salt, 1 << 20, 32, 1));
+    assertThrows(IllegalArgumentException.class, () -> KeyStoreSeal.fromPassphrase(pass, salt, 1 << 16, 8, 16));
+    assertThrows(IllegalArgumentException.class, () -> KeyStoreSeal.fromPassphrase(pass, salt, 1 << 19, 8, 2));
+  }
+
   private static String changeFirstChar(String json, String field) {
     String marker = "\"" + field + "\" : \"";
     int at = json.indexOf(marker) + marker.length();
