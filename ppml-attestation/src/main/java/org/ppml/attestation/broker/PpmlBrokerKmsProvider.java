@@ -2,9 +2,9 @@ package org.ppml.attestation.broker;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
+import org.ppml.crypto.fs.BoundedFile;
 import org.ppml.crypto.kms.Kms;
 import org.ppml.crypto.kms.KmsCredentials;
 import org.ppml.crypto.kms.KmsException;
@@ -45,19 +45,12 @@ public final class PpmlBrokerKmsProvider implements KmsProvider {
     private static String secret(String file, String env) throws KmsException {
         try {
             if (file != null) {
-                try (var in = Files.newInputStream(Path.of(file))) {
-                    // A token is under 100 bytes; a bound keeps a wrong path (a log, /dev/zero) from
-                    // filling the heap of every executor that opens this KMS.
-                    byte[] raw = in.readNBytes(MAX_TOKEN_FILE + 1);
-                    if (raw.length > MAX_TOKEN_FILE) {
-                        throw new KmsException(Reason.INVALID_ARGUMENT, "token file " + file + " is larger than "
-                                + MAX_TOKEN_FILE + " bytes; it should hold one token");
-                    }
-                    return new String(raw, StandardCharsets.UTF_8).trim();
-                }
+                // A token is under 100 bytes; the bound keeps a wrong path from filling the heap of
+                // every executor that opens this KMS.
+                return new String(BoundedFile.read(Path.of(file), MAX_TOKEN_FILE), StandardCharsets.UTF_8).trim();
             }
         } catch (IOException e) {
-            throw new KmsException(Reason.INVALID_ARGUMENT, "cannot read token file " + file);
+            throw new KmsException(Reason.INVALID_ARGUMENT, "cannot read token file " + file + ": " + e.getMessage());
         }
         String v = System.getenv(env);
         return v == null || v.isBlank() ? null : v.trim();

@@ -18,6 +18,7 @@ import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.ppml.crypto.fs.AtomicFile;
+import org.ppml.crypto.fs.BoundedFile;
 
 /**
  * Reading and writing the dev home's files: a 0700 directory and 0600 files, written through
@@ -49,10 +50,7 @@ final class DevFiles {
     }
 
     static byte[] read(Path file) throws IOException {
-        if (Files.size(file) > MAX_FILE) {
-            throw new IOException(file + " is larger than " + MAX_FILE + " bytes");
-        }
-        return Files.readAllBytes(file);
+        return BoundedFile.read(file, MAX_FILE);
     }
 
     static String pem(Object... objects) throws IOException {

@@ -1,11 +1,9 @@
 package org.ppml.attestation.tdx;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import org.ppml.attestation.evidence.Evidence;
@@ -14,6 +12,7 @@ import org.ppml.attestation.evidence.EvidenceProvider;
 import org.ppml.attestation.evidence.QuoteEvidence;
 import org.ppml.attestation.quote.Quote;
 import org.ppml.attestation.quote.TeeType;
+import org.ppml.crypto.fs.BoundedFile;
 
 /**
  * The {@code tdx} evidence provider over Linux configfs-tsm ({@code
@@ -126,12 +125,8 @@ public final class TdxConfigfsProvider implements EvidenceProvider {
     }
 
     private static byte[] read(Path file, int max) throws EvidenceException {
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] b = in.readNBytes(max + 1);
-            if (b.length > max) {
-                throw new EvidenceException(file + " holds more than " + max + " bytes");
-            }
-            return b;
+        try {
+            return BoundedFile.read(file, max);
         } catch (IOException e) {
             throw new EvidenceException("cannot read " + file + ": " + e.getMessage(), e);
         }

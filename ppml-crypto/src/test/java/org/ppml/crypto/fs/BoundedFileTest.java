@@ -1,0 +1,32 @@
+package org.ppml.crypto.fs;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BoundedFileTest {
+  @TempDir Path dir;
+
+  @Test
+  void readsUpToTheBoundAndRefusesMore() throws Exception {
+    Path f = dir.resolve("token");
+    Files.write(f, new byte[] {1, 2, 3, 4});
+    assertArrayEquals(new byte[] {1, 2, 3, 4}, BoundedFile.read(f, 4));
+    IOException e = assertThrows(IOException.class, () -> BoundedFile.read(f, 3));
+    assertTrue(e.getMessage().contains(f.toString()) && e.getMessage().contains("more than 3 bytes"), e.getMessage());
+  }
+
+  @Test
+  void aDeviceThatNeverEndsIsCutAtTheBound() {
+    Path zero = Path.of("/dev/zero");
+    if (Files.isReadable(zero)) {
+      assertThrows(IOException.class, () -> BoundedFile.read(zero, 4096));
+    }
+  }
+}
