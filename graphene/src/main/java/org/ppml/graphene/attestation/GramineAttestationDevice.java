@@ -1,13 +1,13 @@
 package org.ppml.graphene.attestation;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import org.ppml.crypto.fs.BoundedFile;
 
 /**
  * Gramine's {@code /dev/attestation} interface, as the {@code gramine} evidence provider uses it
@@ -100,14 +100,10 @@ public final class GramineAttestationDevice {
     }
 
     private static byte[] readBounded(Path file, int max) throws GramineAttestationException {
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] b = in.readNBytes(max + 1);
-            if (b.length > max) {
-                throw new GramineAttestationException(file + " holds more than " + max + " bytes");
-            }
-            return b;
+        try {
+            return BoundedFile.read(file, max);
         } catch (IOException e) {
-            throw new GramineAttestationException("cannot read " + file, e);
+            throw new GramineAttestationException("cannot read " + file + ": " + e.getMessage(), e);
         }
     }
 

@@ -1,7 +1,6 @@
 package org.ppml.occlum.sign;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +11,7 @@ import org.ppml.attestation.sgx.EnclaveKeyException;
 import org.ppml.attestation.sgx.EnclaveKeyPem;
 import org.ppml.attestation.sgx.SigStruct;
 import org.ppml.attestation.sgx.SigStructSigner;
+import org.ppml.crypto.fs.BoundedFile;
 
 /**
  * Two-step signing behind {@code occlum build --sign-tool}: the build host holds only the public
@@ -114,12 +114,8 @@ public final class OcclumTwoStepSigner {
     }
 
     private static byte[] readBounded(Path file, int max) throws SignToolException {
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] b = in.readNBytes(max + 1);
-            if (b.length > max) {
-                throw new SignToolException(file + " is larger than " + max + " bytes");
-            }
-            return b;
+        try {
+            return BoundedFile.read(file, max);
         } catch (IOException e) {
             throw new SignToolException("cannot read " + file + ": " + e.getMessage(), e);
         }
