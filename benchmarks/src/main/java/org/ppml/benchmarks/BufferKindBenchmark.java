@@ -49,11 +49,13 @@ public class BufferKindBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() throws Exception {
-    CryptoProvider p = provider.equals("accp") ? CryptoProviders.accp().orElseThrow() : CryptoProviders.jdk();
+    CryptoProvider p =
+        provider.equals("accp") ? CryptoProviders.accp().orElseThrow() : CryptoProviders.jdk();
     boolean direct = buffers.equals("direct");
     cipher = p.newAesGcm();
     key = new SecretKeySpec(new byte[32], "AES");
-    ByteBuffer plaintext = direct ? ByteBuffer.allocateDirect(SEGMENT - 16) : ByteBuffer.allocate(SEGMENT - 16);
+    ByteBuffer plaintext =
+        direct ? ByteBuffer.allocateDirect(SEGMENT - 16) : ByteBuffer.allocate(SEGMENT - 16);
     ciphertext = direct ? ByteBuffer.allocateDirect(SEGMENT) : ByteBuffer.allocate(SEGMENT);
     out = direct ? ByteBuffer.allocateDirect(SEGMENT) : ByteBuffer.allocate(SEGMENT);
     cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, iv));

@@ -19,10 +19,10 @@ import org.ppml.crypto.provider.CryptoProvider;
 import org.ppml.crypto.provider.CryptoProviders;
 
 /**
- * Single-thread AES-256-GCM throughput over a 32 MiB data set in 256 KiB segments: (a) raw
- * {@code Cipher}, (b) our stream, (c) Tink's stream, for each provider. Each operation processes
- * the whole data set, so MB/s = 32 / (seconds per op). The kernels are the ones
- * {@code ppml bench crypto} runs.
+ * Single-thread AES-256-GCM throughput over a 32 MiB data set in 256 KiB segments: (a) raw {@code
+ * Cipher}, (b) our stream, (c) Tink's stream, for each provider. Each operation processes the whole
+ * data set, so MB/s = 32 / (seconds per op). The kernels are the ones {@code ppml bench crypto}
+ * runs.
  *
  * <pre>java -jar benchmarks/target/benchmarks.jar CryptoThroughputBenchmark</pre>
  */
@@ -31,7 +31,9 @@ import org.ppml.crypto.provider.CryptoProviders;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 4, time = 2)
 @Measurement(iterations = 6, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx2g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xmx2g"})
 public class CryptoThroughputBenchmark {
   @Param({"accp", "jdk"})
   public String provider;
@@ -42,7 +44,8 @@ public class CryptoThroughputBenchmark {
   public void setUp() throws Exception {
     CryptoProvider p =
         provider.equals("accp")
-            ? CryptoProviders.accp().orElseThrow(() -> new IllegalStateException("ACCP unavailable here"))
+            ? CryptoProviders.accp()
+                .orElseThrow(() -> new IllegalStateException("ACCP unavailable here"))
             : CryptoProviders.jdk();
     kernels = new CryptoThroughput(p, 32 << 20);
   }

@@ -42,6 +42,7 @@ import org.ppml.attestation.dcap.VerificationResult;
  * </ul>
  *
  * <pre>java -jar benchmarks/target/benchmarks.jar QuoteVerificationBenchmark</pre>
+ *
  * (from the repository root, with ../shared/testdata beside it, or -Dppml.testdata=DIR)
  */
 @State(Scope.Thread)
@@ -62,9 +63,11 @@ public class QuoteVerificationBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() throws Exception {
-    Path dir = Path.of(System.getProperty("ppml.testdata", "../shared/testdata"), "dcap/phala-dcap-qvl");
+    Path dir =
+        Path.of(System.getProperty("ppml.testdata", "../shared/testdata"), "dcap/phala-dcap-qvl");
     quote = Files.readAllBytes(dir.resolve("sgx_quote"));
-    collateral = CollateralBundle.parse(Files.readAllBytes(dir.resolve("sgx_quote_collateral.json")));
+    collateral =
+        CollateralBundle.parse(Files.readAllBytes(dir.resolve("sgx_quote_collateral.json")));
     verifier = QuoteVerifier.intel();
     VerificationResult first = verifier.verify(quote, collateral, AT);
     if (!first.verified()) {

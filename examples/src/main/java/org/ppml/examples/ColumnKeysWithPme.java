@@ -18,13 +18,30 @@ public final class ColumnKeysWithPme {
   public static List<Row> run(Path work, int rows) throws Exception {
     try (ExampleSession s = ExampleSession.start(work, "footer", "footer", "pii")) {
       SparkSession spark = s.spark();
-      spark.sql("SELECT id, concat('user', id, '@example.com') AS email, concat('name-', id) AS name, "
-              + "CAST(id % 100 AS INT) AS score FROM range(0, " + rows + ")")
-          .write().format("ppml").option("format", "parquet").option("encryption", "pme")
-          .option("columnKeys", "pii:email,name").option("footerKey", "footer").mode("overwrite")
+      spark
+          .sql(
+              "SELECT id, concat('user', id, '@example.com') AS email, concat('name-', id) AS name, "
+                  + "CAST(id % 100 AS INT) AS score FROM range(0, "
+                  + rows
+                  + ")")
+          .write()
+          .format("ppml")
+          .option("format", "parquet")
+          .option("encryption", "pme")
+          .option("columnKeys", "pii:email,name")
+          .option("footerKey", "footer")
+          .mode("overwrite")
           .save(s.path("people.pme").toString());
-      List<Row> back = spark.read().format("ppml").option("format", "parquet").option("encryption", "pme")
-          .load(s.path("people.pme").toString()).orderBy("id").limit(3).collectAsList();
+      List<Row> back =
+          spark
+              .read()
+              .format("ppml")
+              .option("format", "parquet")
+              .option("encryption", "pme")
+              .load(s.path("people.pme").toString())
+              .orderBy("id")
+              .limit(3)
+              .collectAsList();
       back.forEach(System.out::println);
       return back;
     }

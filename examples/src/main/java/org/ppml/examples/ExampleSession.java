@@ -9,9 +9,9 @@ import org.ppml.crypto.kms.KmsException;
 import org.ppml.crypto.kms.local.LocalKms;
 
 /**
- * What every example starts from: a working directory with a local key store (Stage 1, sealed by
- * a key file) holding the keys the example names, and a local Spark session configured for
- * {@code format("ppml")}. Against a key broker only the {@code spark.ppml.kms.*} settings change
+ * What every example starts from: a working directory with a local key store (Stage 1, sealed by a
+ * key file) holding the keys the example names, and a local Spark session configured for {@code
+ * format("ppml")}. Against a key broker only the {@code spark.ppml.kms.*} settings change
  * (docs/deployment.md); the job code stays the same.
  */
 public final class ExampleSession implements AutoCloseable {
@@ -28,7 +28,8 @@ public final class ExampleSession implements AutoCloseable {
    * @param writeKey the primary key writes use ({@code spark.ppml.key})
    * @param keys every key the example needs, created if missing
    */
-  public static ExampleSession start(Path work, String writeKey, String... keys) throws IOException {
+  public static ExampleSession start(Path work, String writeKey, String... keys)
+      throws IOException {
     Files.createDirectories(work);
     Path store = work.resolve("keys");
     Path keyFile = work.resolve("keystore.key");
@@ -43,19 +44,20 @@ public final class ExampleSession implements AutoCloseable {
         }
       }
     }
-    SparkSession spark = SparkSession.builder()
-        .master("local[2]")
-        .appName("ppml-example")
-        .config("spark.ui.enabled", "false")
-        .config("spark.driver.host", "127.0.0.1")
-        .config("spark.driver.bindAddress", "127.0.0.1")
-        .config("spark.sql.shuffle.partitions", "4")
-        .config("spark.sql.warehouse.dir", work.resolve("warehouse").toString())
-        .config("spark.ppml.kms.url", "local:" + store)
-        .config("spark.ppml.kms.keyFile", keyFile.toString())
-        .config("spark.ppml.key", writeKey)
-        .config("spark.ppml.mode", "dev")
-        .getOrCreate();
+    SparkSession spark =
+        SparkSession.builder()
+            .master("local[2]")
+            .appName("ppml-example")
+            .config("spark.ui.enabled", "false")
+            .config("spark.driver.host", "127.0.0.1")
+            .config("spark.driver.bindAddress", "127.0.0.1")
+            .config("spark.sql.shuffle.partitions", "4")
+            .config("spark.sql.warehouse.dir", work.resolve("warehouse").toString())
+            .config("spark.ppml.kms.url", "local:" + store)
+            .config("spark.ppml.kms.keyFile", keyFile.toString())
+            .config("spark.ppml.key", writeKey)
+            .config("spark.ppml.mode", "dev")
+            .getOrCreate();
     spark.sparkContext().setLogLevel("WARN");
     return new ExampleSession(work, spark);
   }

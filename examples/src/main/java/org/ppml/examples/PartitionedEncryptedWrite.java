@@ -16,11 +16,25 @@ public final class PartitionedEncryptedWrite {
   public static long run(Path work, int rows) throws Exception {
     try (ExampleSession s = ExampleSession.start(work, "events", "events")) {
       SparkSession spark = s.spark();
-      spark.sql("SELECT id, 2020 + CAST(id % 5 AS INT) AS year, CAST(id % 12 AS INT) + 1 AS month FROM range(0, " + rows + ")")
-          .write().format("ppml").option("format", "json").partitionBy("year", "month").mode("overwrite")
+      spark
+          .sql(
+              "SELECT id, 2020 + CAST(id % 5 AS INT) AS year, CAST(id % 12 AS INT) + 1 AS month FROM range(0, "
+                  + rows
+                  + ")")
+          .write()
+          .format("ppml")
+          .option("format", "json")
+          .partitionBy("year", "month")
+          .mode("overwrite")
           .save(s.path("events").toString());
-      long n = spark.read().format("ppml").option("format", "json").load(s.path("events").toString())
-          .where("year = 2024").count();
+      long n =
+          spark
+              .read()
+              .format("ppml")
+              .option("format", "json")
+              .load(s.path("events").toString())
+              .where("year = 2024")
+              .count();
       System.out.println("rows in year=2024: " + n);
       return n;
     }

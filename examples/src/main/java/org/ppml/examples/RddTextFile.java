@@ -17,11 +17,21 @@ public final class RddTextFile {
   public static long run(Path work, int rows) throws Exception {
     try (ExampleSession s = ExampleSession.start(work, "logs", "logs")) {
       SparkSession spark = s.spark();
-      spark.sql("SELECT concat(CASE WHEN id % 10 = 0 THEN 'error' ELSE 'info' END, ' event ', id) AS value FROM range(0, "
-              + rows + ")")
-          .write().format("ppml").option("format", "text").mode("overwrite").save(s.path("logs").toString());
+      spark
+          .sql(
+              "SELECT concat(CASE WHEN id % 10 = 0 THEN 'error' ELSE 'info' END, ' event ', id) AS value FROM range(0, "
+                  + rows
+                  + ")")
+          .write()
+          .format("ppml")
+          .option("format", "text")
+          .mode("overwrite")
+          .save(s.path("logs").toString());
       JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-      long errors = sc.textFile("ppml+file://" + s.path("logs").toAbsolutePath()).filter(l -> l.startsWith("error")).count();
+      long errors =
+          sc.textFile("ppml+file://" + s.path("logs").toAbsolutePath())
+              .filter(l -> l.startsWith("error"))
+              .count();
       System.out.println("error lines: " + errors);
       return errors;
     }

@@ -24,14 +24,28 @@ public final class TrainOnEncryptedData {
     try (ExampleSession s = ExampleSession.start(work, "features", "features")) {
       SparkSession spark = s.spark();
       // A label that depends on the features, plus noise, so there is something to learn.
-      spark.sql("SELECT rand(1) AS x1, rand(2) AS x2, rand(3) AS noise FROM range(0, " + rows + ")")
+      spark
+          .sql("SELECT rand(1) AS x1, rand(2) AS x2, rand(3) AS noise FROM range(0, " + rows + ")")
           .selectExpr("x1", "x2", "CAST(x1 + 0.5 * x2 + 0.3 * noise > 0.9 AS DOUBLE) AS label")
-          .write().format("ppml").option("format", "parquet").mode("overwrite").save(s.path("features").toString());
+          .write()
+          .format("ppml")
+          .option("format", "parquet")
+          .mode("overwrite")
+          .save(s.path("features").toString());
 
-      Dataset<Row> features = spark.read().format("ppml").option("format", "parquet").load(s.path("features").toString());
+      Dataset<Row> features =
+          spark
+              .read()
+              .format("ppml")
+              .option("format", "parquet")
+              .load(s.path("features").toString());
       Dataset<Row>[] split = features.randomSplit(new double[] {0.8, 0.2}, 7);
-      VectorAssembler assembler = new VectorAssembler().setInputCols(new String[] {"x1", "x2"}).setOutputCol("features");
-      var model = new Pipeline().setStages(new PipelineStage[] {assembler, new LogisticRegression()}).fit(split[0]);
+      VectorAssembler assembler =
+          new VectorAssembler().setInputCols(new String[] {"x1", "x2"}).setOutputCol("features");
+      var model =
+          new Pipeline()
+              .setStages(new PipelineStage[] {assembler, new LogisticRegression()})
+              .fit(split[0]);
       double auc = new BinaryClassificationEvaluator().evaluate(model.transform(split[1]));
       System.out.printf("area under ROC on held-out encrypted data: %.3f%n", auc);
       return auc;

@@ -23,14 +23,19 @@ class ExamplesTest {
   private static void assertAllPpml(Path root) throws IOException {
     List<Path> data;
     try (Stream<Path> walk = Files.walk(root)) {
-      data = walk.filter(Files::isRegularFile)
-          .filter(p -> !p.getFileName().toString().startsWith("_") && !p.getFileName().toString().startsWith("."))
-          .toList();
+      data =
+          walk.filter(Files::isRegularFile)
+              .filter(
+                  p ->
+                      !p.getFileName().toString().startsWith("_")
+                          && !p.getFileName().toString().startsWith("."))
+              .toList();
     }
     assertTrue(!data.isEmpty(), "no data under " + root);
     for (Path p : data) {
       byte[] head = Arrays.copyOf(Files.readAllBytes(p), 4);
-      assertArrayEquals("PPML".getBytes(StandardCharsets.US_ASCII), head, p + " is not a PPML file");
+      assertArrayEquals(
+          "PPML".getBytes(StandardCharsets.US_ASCII), head, p + " is not a PPML file");
     }
   }
 

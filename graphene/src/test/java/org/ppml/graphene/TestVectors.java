@@ -7,20 +7,23 @@ import java.nio.file.Paths;
 
 /** Locates ../shared/testdata (DESIGN.md §11: tests use the real vectors, never copies). */
 public final class TestVectors {
-    /** @return the testdata directory */
-    public static Path root() {
-        String prop = System.getProperty("ppml.testdata");
-        if (prop != null && Files.isDirectory(Paths.get(prop))) {
-            return Paths.get(prop);
-        }
-        return Paths.get("../../shared/testdata");
+  /**
+   * @return the testdata directory
+   */
+  public static Path root() {
+    String prop = System.getProperty("ppml.testdata");
+    if (prop != null && Files.isDirectory(Paths.get(prop))) {
+      return Paths.get(prop);
     }
+    return Paths.get("../../shared/testdata");
+  }
 
-    /** @return the bytes of a file under the testdata directory */
-    public static byte[] read(String relative) throws IOException {
-        return Files.readAllBytes(root().resolve(relative));
-    }
+  /**
+   * @return the bytes of a file under the testdata directory
+   */
+  public static byte[] read(String relative) throws IOException {
+    return Files.readAllBytes(root().resolve(relative));
+  }
 
-    private TestVectors() {
-    }
+  private TestVectors() {}
 }

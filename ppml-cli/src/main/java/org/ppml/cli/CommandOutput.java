@@ -16,7 +16,8 @@ import java.util.Map;
  * lines otherwise. Progress and notes go to stderr so that stdout stays machine-readable.
  */
 public final class CommandOutput {
-  private static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 
   private final boolean json;
   private final PrintWriter out;
@@ -37,7 +38,10 @@ public final class CommandOutput {
     return JSON.createObjectNode();
   }
 
-  /** A JSON object holding {@code fields}: maps, lists, strings, numbers and booleans, as the libraries' reports are shaped. */
+  /**
+   * A JSON object holding {@code fields}: maps, lists, strings, numbers and booleans, as the
+   * libraries' reports are shaped.
+   */
   public static ObjectNode object(Map<String, ?> fields) {
     return JSON.valueToTree(fields);
   }
@@ -63,9 +67,9 @@ public final class CommandOutput {
   }
 
   /**
-   * Human mode: a result's fields as aligned {@code name  value} lines, nested objects under
-   * dotted names, lists of values comma-separated, nulls left out. Suppressed in JSON mode, where
-   * {@link #result} prints the same object.
+   * Human mode: a result's fields as aligned {@code name value} lines, nested objects under dotted
+   * names, lists of values comma-separated, nulls left out. Suppressed in JSON mode, where {@link
+   * #result} prints the same object.
    */
   public void fields(ObjectNode result) {
     if (json) {

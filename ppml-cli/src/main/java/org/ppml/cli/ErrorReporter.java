@@ -2,13 +2,13 @@ package org.ppml.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.util.Map;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
 import java.security.GeneralSecurityException;
 import java.util.List;
+import java.util.Map;
 import org.ppml.attestation.AttestationException;
 import org.ppml.attestation.broker.KeyBrokerException;
 import org.ppml.attestation.evidence.EvidenceException;
@@ -27,16 +27,16 @@ import picocli.CommandLine.ParseResult;
 
 /**
  * Turns any exception a command throws into DESIGN.md §9 behaviour: one line on stderr, the exit
- * code for its kind, an {@code error} object on stdout with {@code --json}, and a stack trace
- * only with {@code --verbose}.
+ * code for its kind, an {@code error} object on stdout with {@code --json}, and a stack trace only
+ * with {@code --verbose}.
  *
  * <p>Exit 1 (a negative verdict): tampered PPML files, denied KMS requests, attestation failures
- * about well-formed evidence, and SIGSTRUCT signatures that do not verify. Exit 2: everything
- * else, including malformed quotes, SIGSTRUCTs, keys, SGXS streams, ELF files and manifests.
+ * about well-formed evidence, and SIGSTRUCT signatures that do not verify. Exit 2: everything else,
+ * including malformed quotes, SIGSTRUCTs, keys, SGXS streams, ELF files and manifests.
  *
- * <p>Key broker refusals: 401 (not attested, wrong admin token) and 403 (attestation or policy denied) are
- * {@code DENIED}, so exit 1, and the JSON error carries the broker's {@code violations}; an
- * unreachable broker or a failed TLS handshake is {@code UNAVAILABLE}, exit 2.
+ * <p>Key broker refusals: 401 (not attested, wrong admin token) and 403 (attestation or policy
+ * denied) are {@code DENIED}, so exit 1, and the JSON error carries the broker's {@code
+ * violations}; an unreachable broker or a failed TLS handshake is {@code UNAVAILABLE}, exit 2.
  */
 public final class ErrorReporter implements IExecutionExceptionHandler {
 
@@ -111,7 +111,9 @@ public final class ErrorReporter implements IExecutionExceptionHandler {
     if (e instanceof Located l) {
       return exitCode(l.getCause());
     }
-    if (e instanceof IntegrityException || e instanceof NegativeVerdict || e instanceof SigStructSignatureException) {
+    if (e instanceof IntegrityException
+        || e instanceof NegativeVerdict
+        || e instanceof SigStructSignatureException) {
       return ExitCodes.NEGATIVE;
     }
     if (e instanceof AttestationException a) {
@@ -161,7 +163,8 @@ public final class ErrorReporter implements IExecutionExceptionHandler {
       return v.code();
     }
     if (e instanceof KeyBrokerException b && b.problemType() != null) {
-      // The broker's RFC 7807 type says more than the reason: "kms.policy-denied", "kms.not-attested".
+      // The broker's RFC 7807 type says more than the reason: "kms.policy-denied",
+      // "kms.not-attested".
       return "kms." + b.problemType().substring(b.problemType().lastIndexOf(':') + 1);
     }
     if (e instanceof KmsException k) {
@@ -210,7 +213,8 @@ public final class ErrorReporter implements IExecutionExceptionHandler {
     while (p.hasSubcommand()) {
       p = p.subcommand();
     }
-    for (Object mixin : p.commandSpec().mixins().values().stream().map(m -> m.userObject()).toList()) {
+    for (Object mixin :
+        p.commandSpec().mixins().values().stream().map(m -> m.userObject()).toList()) {
       if (mixin instanceof OutputOptions o) {
         return o;
       }

@@ -4,8 +4,10 @@ package org.ppml.cli;
 public final class ExitCodes {
   /** Success, or verified and allowed. */
   public static final int OK = 0;
+
   /** A negative verdict: rejected, tampered, denied. */
   public static final int NEGATIVE = 1;
+
   /** Usage, I/O or parse errors. */
   public static final int ERROR = 2;
 

@@ -2,7 +2,10 @@ package org.ppml.cli;
 
 import java.util.HexFormat;
 
-/** Hex-valued options ({@code --mrenclave}, {@code --report-data}): decoded with errors that name the option. */
+/**
+ * Hex-valued options ({@code --mrenclave}, {@code --report-data}): decoded with errors that name
+ * the option.
+ */
 public final class HexArgument {
   private HexArgument() {}
 
@@ -11,7 +14,13 @@ public final class HexArgument {
     byte[] b = decode(option, text);
     if (b.length != length) {
       throw new ErrorReporter.UsageError(
-          option + " must be " + 2 * length + " hex digits (" + length + " bytes), got " + 2 * b.length);
+          option
+              + " must be "
+              + 2 * length
+              + " hex digits ("
+              + length
+              + " bytes), got "
+              + 2 * b.length);
     }
     return b;
   }
@@ -21,7 +30,13 @@ public final class HexArgument {
     byte[] b = decode(option, text);
     if (b.length == 0 || b.length > maxLength) {
       throw new ErrorReporter.UsageError(
-          option + " must be 2 to " + 2 * maxLength + " hex digits (at most " + maxLength + " bytes), got " + 2 * b.length);
+          option
+              + " must be 2 to "
+              + 2 * maxLength
+              + " hex digits (at most "
+              + maxLength
+              + " bytes), got "
+              + 2 * b.length);
     }
     return b;
   }
@@ -32,7 +47,8 @@ public final class HexArgument {
       hex = hex.substring(2);
     }
     if (hex.length() % 2 != 0) {
-      throw new ErrorReporter.UsageError(option + " has an odd number of hex digits (" + hex.length() + ")");
+      throw new ErrorReporter.UsageError(
+          option + " has an odd number of hex digits (" + hex.length() + ")");
     }
     try {
       return HexFormat.of().parseHex(hex);

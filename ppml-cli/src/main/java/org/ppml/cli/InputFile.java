@@ -6,8 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Reads a whole input file into memory with an upper bound, so a wrong argument (a disk image
- * given as a quote) fails with a clear error instead of exhausting the heap.
+ * Reads a whole input file into memory with an upper bound, so a wrong argument (a disk image given
+ * as a quote) fails with a clear error instead of exhausting the heap.
  */
 public final class InputFile {
   private InputFile() {}
@@ -24,7 +24,8 @@ public final class InputFile {
       // Read one byte past the bound rather than trusting the size: the file may be a pipe or grow.
       byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
       if (bytes.length > maxBytes) {
-        throw new ErrorReporter.UsageError(file + " is larger than a " + what + " can be (" + maxBytes + " bytes)");
+        throw new ErrorReporter.UsageError(
+            file + " is larger than a " + what + " can be (" + maxBytes + " bytes)");
       }
       return bytes;
     }

@@ -11,18 +11,23 @@ import org.ppml.crypto.kms.KmsRegistry;
 import picocli.CommandLine.Option;
 
 /**
- * {@code --kms URI} and how to unlock it: a local store's passphrase comes from
- * {@code PPML_KEYSTORE_PASSWORD} or a terminal prompt; {@code --keystore-key-file} (or
- * {@code PPML_KEYSTORE_KEYFILE}) seals it with a key file instead.
+ * {@code --kms URI} and how to unlock it: a local store's passphrase comes from {@code
+ * PPML_KEYSTORE_PASSWORD} or a terminal prompt; {@code --keystore-key-file} (or {@code
+ * PPML_KEYSTORE_KEYFILE}) seals it with a key file instead.
  */
 public final class KmsOptions {
-  @Option(names = "--kms", required = true, paramLabel = "URI", description = "KMS URI, e.g. local:DIR.")
+  @Option(
+      names = "--kms",
+      required = true,
+      paramLabel = "URI",
+      description = "KMS URI, e.g. local:DIR.")
   String uri;
 
   @Option(
       names = "--keystore-key-file",
       paramLabel = "FILE",
-      description = "Seal/unseal a local key store with this key file (created if missing) instead of a passphrase.")
+      description =
+          "Seal/unseal a local key store with this key file (created if missing) instead of a passphrase.")
   Path keyFile;
 
   /** The key file named by {@code --keystore-key-file}, if any. */

@@ -30,8 +30,8 @@ public final class OutputFile {
   }
 
   /**
-   * Writes a secret atomically with mode 0600. An existing file is replaced only with
-   * {@code replace}: overwriting a private key by mistake cannot be undone.
+   * Writes a secret atomically with mode 0600. An existing file is replaced only with {@code
+   * replace}: overwriting a private key by mistake cannot be undone.
    */
   public static void writeSecret(Path target, byte[] bytes, boolean replace) throws IOException {
     if (!replace && Files.exists(target)) {

@@ -10,9 +10,9 @@ import org.ppml.cli.files.InspectCommand;
 import org.ppml.cli.files.RewrapCommand;
 import org.ppml.cli.gramine.GramineCommand;
 import org.ppml.cli.keys.KeysCommand;
-import org.ppml.cli.parquet.ParquetCommand;
 import org.ppml.cli.kms.KmsCommand;
 import org.ppml.cli.occlum.OcclumCommand;
+import org.ppml.cli.parquet.ParquetCommand;
 import org.ppml.cli.quickstart.QuickstartCommand;
 import org.ppml.cli.quote.QuoteCommand;
 import picocli.CommandLine.Command;
@@ -22,7 +22,8 @@ import picocli.CommandLine.Command;
     name = "ppml",
     mixinStandardHelpOptions = true,
     versionProvider = PpmlVersion.class,
-    description = "PPML for Spark: encrypted data, attestation-bound key release, confidential Spark.",
+    description =
+        "PPML for Spark: encrypted data, attestation-bound key release, confidential Spark.",
     subcommands = {
       QuickstartCommand.class,
       KeysCommand.class,

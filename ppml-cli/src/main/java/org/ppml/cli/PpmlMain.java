@@ -24,7 +24,9 @@ public final class PpmlMain {
     cmd.setParameterExceptionHandler(
         (ex, argv) -> {
           String where = ex.getCommandLine().getCommandSpec().qualifiedName();
-          ex.getCommandLine().getErr().println("ppml: " + ex.getMessage() + " (see '" + where + " --help')");
+          ex.getCommandLine()
+              .getErr()
+              .println("ppml: " + ex.getMessage() + " (see '" + where + " --help')");
           return ExitCodes.ERROR;
         });
     return cmd;

@@ -6,10 +6,10 @@
  * usage, I/O or parse errors. Errors are one line on stderr naming what and where.
  *
  * <p>Sub-packages hold the commands by domain: {@code keys}, {@code files} (encrypt, decrypt,
- * inspect, rewrap), {@code crypto}, {@code bench}, {@code quickstart}, {@code dev} and {@code quote}
- * (attestation), {@code kms} (the key broker and its clients), {@code enclave} and {@code gramine}
- * (enclave build and signing). This package holds only the entry point and what every command shares.
- * {@code ppml kms serve} takes no {@code --json} (it serves until stopped), and {@code ppml kms
- * audit --json} prints one object per record rather than one in all.
+ * inspect, rewrap), {@code crypto}, {@code bench}, {@code quickstart}, {@code dev} and {@code
+ * quote} (attestation), {@code kms} (the key broker and its clients), {@code enclave} and {@code
+ * gramine} (enclave build and signing). This package holds only the entry point and what every
+ * command shares. {@code ppml kms serve} takes no {@code --json} (it serves until stopped), and
+ * {@code ppml kms audit --json} prints one object per record rather than one in all.
  */
 package org.ppml.cli;

@@ -15,7 +15,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Stage 1 through the CLI: {@code dev init}, {@code quote simulate}, {@code quote verify --dev}. */
+/**
+ * Stage 1 through the CLI: {@code dev init}, {@code quote simulate}, {@code quote verify --dev}.
+ */
 class DevAttestationTest {
   private static final String MRENCLAVE = "ab".repeat(32);
 
@@ -34,14 +36,35 @@ class DevAttestationTest {
 
     quote = dir.resolve("sim.quote");
     Cli.Result sim =
-        Cli.run("quote", "simulate", "--dev-home", home.toString(), "--report-data", "0xc0ffee", "--mrenclave", MRENCLAVE, "--out", quote.toString(), "--json");
+        Cli.run(
+            "quote",
+            "simulate",
+            "--dev-home",
+            home.toString(),
+            "--report-data",
+            "0xc0ffee",
+            "--mrenclave",
+            MRENCLAVE,
+            "--out",
+            quote.toString(),
+            "--json");
     assertEquals(0, sim.exit(), sim.err());
     assertEquals(devMrSigner, sim.json().get("mrSigner").asText());
-    assertEquals("c0ffee" + "00".repeat(61), sim.json().get("reportData").asText(), "report data is zero-padded to 64 bytes");
+    assertEquals(
+        "c0ffee" + "00".repeat(61),
+        sim.json().get("reportData").asText(),
+        "report data is zero-padded to 64 bytes");
   }
 
   private static Cli.Result verify(String... extra) {
-    String[] base = {"quote", "verify", quote.toString(), "--collateral", home.resolve("collateral.json").toString(), "--json"};
+    String[] base = {
+      "quote",
+      "verify",
+      quote.toString(),
+      "--collateral",
+      home.resolve("collateral.json").toString(),
+      "--json"
+    };
     String[] all = java.util.Arrays.copyOf(base, base.length + extra.length);
     System.arraycopy(extra, 0, all, base.length, extra.length);
     return Cli.run(all);
@@ -54,7 +77,10 @@ class DevAttestationTest {
       files.forEach(
           f -> {
             try {
-              assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(f)), f.toString());
+              assertEquals(
+                  "rw-------",
+                  PosixFilePermissions.toString(Files.getPosixFilePermissions(f)),
+                  f.toString());
             } catch (IOException e) {
               throw new AssertionError(e);
             }
@@ -89,14 +115,17 @@ class DevAttestationTest {
     // says simulated, and the default policy refuses it.
     Cli.Result devRootWithoutDev = verify("--root", home.resolve("root-ca.pem").toString());
     assertEquals(0, devRootWithoutDev.exit(), devRootWithoutDev.err());
-    assertTrue(devRootWithoutDev.json().get("simulated").asBoolean(), "a dev root is recognised without --dev");
+    assertTrue(
+        devRootWithoutDev.json().get("simulated").asBoolean(),
+        "a dev root is recognised without --dev");
     assertTrue(devRootWithoutDev.err().contains("simulated"), devRootWithoutDev.err());
   }
 
   @Test
   void aPolicyWithoutAllowSimulatedRefusesItUnderTheDevRootWithoutDev() throws IOException {
     Path debugOnly = Files.writeString(dir.resolve("debug-only.json"), "{\"allowDebug\":true}");
-    Cli.Result denied = verify("--root", home.resolve("root-ca.pem").toString(), "--policy", debugOnly.toString());
+    Cli.Result denied =
+        verify("--root", home.resolve("root-ca.pem").toString(), "--policy", debugOnly.toString());
     denied.assertError(1, "denied by policy", "allowSimulated");
     assertTrue(denied.json().get("verified").asBoolean());
     assertTrue(denied.json().get("simulated").asBoolean());
@@ -105,12 +134,17 @@ class DevAttestationTest {
   @Test
   void onlyAPolicyWithAllowSimulatedAllowsIt() throws IOException {
     Path debugOnly = Files.writeString(dir.resolve("debug.json"), "{\"allowDebug\":true}");
-    Cli.Result denied = verify("--dev", "--dev-home", home.toString(), "--policy", debugOnly.toString());
+    Cli.Result denied =
+        verify("--dev", "--dev-home", home.toString(), "--policy", debugOnly.toString());
     denied.assertError(1, "denied by policy", "allowSimulated");
     assertFalse(denied.json().get("policy").get("allowed").asBoolean());
 
-    Path simulated = Files.writeString(dir.resolve("simulated.json"), "{\"allowDebug\":true,\"allowSimulated\":true,\"mrSigner\":\"" + devMrSigner + "\"}");
-    Cli.Result allowed = verify("--dev", "--dev-home", home.toString(), "--policy", simulated.toString());
+    Path simulated =
+        Files.writeString(
+            dir.resolve("simulated.json"),
+            "{\"allowDebug\":true,\"allowSimulated\":true,\"mrSigner\":\"" + devMrSigner + "\"}");
+    Cli.Result allowed =
+        verify("--dev", "--dev-home", home.toString(), "--policy", simulated.toString());
     assertEquals(0, allowed.exit(), allowed.err());
     assertTrue(allowed.json().get("policy").get("allowed").asBoolean());
   }
@@ -118,10 +152,17 @@ class DevAttestationTest {
   @Test
   void initAgainKeepsTheKeysUnlessForced() {
     Path other = dir.resolve("other");
-    String first = Cli.run("dev", "init", "--home", other.toString(), "--json").json().get("mrSigner").asText();
+    String first =
+        Cli.run("dev", "init", "--home", other.toString(), "--json")
+            .json()
+            .get("mrSigner")
+            .asText();
     Cli.Result again = Cli.run("dev", "init", "--home", other.toString(), "--json");
     assertEquals("refreshed", again.json().get("action").asText());
-    assertEquals(first, again.json().get("mrSigner").asText(), "policies pinning the dev MRSIGNER stay valid");
+    assertEquals(
+        first,
+        again.json().get("mrSigner").asText(),
+        "policies pinning the dev MRSIGNER stay valid");
     Cli.Result forced = Cli.run("dev", "init", "--home", other.toString(), "--force", "--json");
     assertEquals("recreated", forced.json().get("action").asText());
     assertNotEquals(first, forced.json().get("mrSigner").asText());
@@ -130,13 +171,47 @@ class DevAttestationTest {
   @Test
   void badSimulateInputsExitWith2AndWriteNothing() {
     Path out = dir.resolve("never.quote");
-    Cli.run("quote", "simulate", "--dev-home", home.toString(), "--report-data", "00".repeat(65), "--out", out.toString())
+    Cli.run(
+            "quote",
+            "simulate",
+            "--dev-home",
+            home.toString(),
+            "--report-data",
+            "00".repeat(65),
+            "--out",
+            out.toString())
         .assertError(2, "--report-data", "64 bytes");
-    Cli.run("quote", "simulate", "--dev-home", home.toString(), "--report-data", "xyz1", "--out", out.toString())
+    Cli.run(
+            "quote",
+            "simulate",
+            "--dev-home",
+            home.toString(),
+            "--report-data",
+            "xyz1",
+            "--out",
+            out.toString())
         .assertError(2, "--report-data", "not hexadecimal");
-    Cli.run("quote", "simulate", "--dev-home", home.toString(), "--report-data", "00", "--mrenclave", "abcd", "--out", out.toString())
+    Cli.run(
+            "quote",
+            "simulate",
+            "--dev-home",
+            home.toString(),
+            "--report-data",
+            "00",
+            "--mrenclave",
+            "abcd",
+            "--out",
+            out.toString())
         .assertError(2, "--mrenclave", "64 hex digits");
-    Cli.run("quote", "simulate", "--dev-home", dir.resolve("nohome").toString(), "--report-data", "00", "--out", out.toString())
+    Cli.run(
+            "quote",
+            "simulate",
+            "--dev-home",
+            dir.resolve("nohome").toString(),
+            "--report-data",
+            "00",
+            "--out",
+            out.toString())
         .assertError(2, "nohome", "ppml dev init");
     verify("--dev", "--dev-home", dir.resolve("nohome").toString()).assertError(2, "nohome");
     assertFalse(Files.exists(out));

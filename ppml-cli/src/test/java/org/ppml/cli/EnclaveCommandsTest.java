@@ -34,15 +34,19 @@ import org.ppml.graphene.layout.GramineMeasurer;
 class EnclaveCommandsTest {
   private static final String SIG1 = "sigstruct/fortanix-sig1/";
   private static final String GRAMINE = "sigstruct/gramine-v1.9-a/";
-  private static final String SAMPLE_MRSIGNER = "83d719e77deaca1470f6baf62a4d774303c899db69020f9c70ee1dfc08c7ce9e";
-  private static final String GRAMINE_MRENCLAVE = "9e4eb3845bb3f1dd465ec59130b7bf0f9d445a2de892e8560be6acec39235757";
-  private static final String GRAMINE_MRSIGNER = "901ee2acd0383cd601ff5db8d01e5656ebc36e51f35c92e735ec0690ae94d365";
+  private static final String SAMPLE_MRSIGNER =
+      "83d719e77deaca1470f6baf62a4d774303c899db69020f9c70ee1dfc08c7ce9e";
+  private static final String GRAMINE_MRENCLAVE =
+      "9e4eb3845bb3f1dd465ec59130b7bf0f9d445a2de892e8560be6acec39235757";
+  private static final String GRAMINE_MRSIGNER =
+      "901ee2acd0383cd601ff5db8d01e5656ebc36e51f35c92e735ec0690ae94d365";
 
   @TempDir static Path shared;
   @TempDir Path dir;
 
   /** One generated key for the whole class: RSA-3072 e=3 generation takes seconds. */
   static Path key;
+
   static Path publicKey;
   static String keyMrSigner;
 
@@ -50,25 +54,50 @@ class EnclaveCommandsTest {
   static void keygen() throws IOException {
     key = shared.resolve("enclave-key.pem");
     publicKey = shared.resolve("enclave-key.pub.pem");
-    Cli.Result r = Cli.run("enclave", "keygen", "--out", key.toString(), "--public-out", publicKey.toString(), "--json");
+    Cli.Result r =
+        Cli.run(
+            "enclave",
+            "keygen",
+            "--out",
+            key.toString(),
+            "--public-out",
+            publicKey.toString(),
+            "--json");
     assertEquals(0, r.exit(), r.err());
     keyMrSigner = r.json().get("mrSigner").asText();
     assertEquals(3072, r.json().get("modulusBits").asInt());
     assertEquals(3, r.json().get("exponent").asInt());
-    assertFalse(r.out().contains("PRIVATE") || r.err().contains("PRIVATE"), "no key material in output");
+    assertFalse(
+        r.out().contains("PRIVATE") || r.err().contains("PRIVATE"), "no key material in output");
   }
 
   private static Cli.Result signSig1(Path out, String... extra) {
     List<String> args =
         new ArrayList<>(
             List.of(
-                "enclave", "sign", "--key", TestData.arg(SIG1 + "sig1.key.pem"),
-                "--mrenclave", "c50673624a6cb17c1c6c2a4e6906f47a170c4629b8723781d1017ef376f1a75d",
-                "--date", "2016-01-09",
-                "--misc-select", "0", "--misc-mask", "ffffffff",
-                "--attributes", "0x4:0x3", "--attribute-mask", "0xfffffffffffffffd:0xffffffffffffff1b",
-                "--isvprodid", "0", "--isvsvn", "0",
-                "--out", out.toString(), "--json"));
+                "enclave",
+                "sign",
+                "--key",
+                TestData.arg(SIG1 + "sig1.key.pem"),
+                "--mrenclave",
+                "c50673624a6cb17c1c6c2a4e6906f47a170c4629b8723781d1017ef376f1a75d",
+                "--date",
+                "2016-01-09",
+                "--misc-select",
+                "0",
+                "--misc-mask",
+                "ffffffff",
+                "--attributes",
+                "0x4:0x3",
+                "--attribute-mask",
+                "0xfffffffffffffffd:0xffffffffffffff1b",
+                "--isvprodid",
+                "0",
+                "--isvsvn",
+                "0",
+                "--out",
+                out.toString(),
+                "--json"));
     args.addAll(List.of(extra));
     return Cli.run(args.toArray(String[]::new));
   }
@@ -78,13 +107,15 @@ class EnclaveCommandsTest {
     Path out = dir.resolve("sig1.bin");
     Cli.Result r = signSig1(out);
     assertEquals(0, r.exit(), r.err());
-    assertArrayEquals(Files.readAllBytes(TestData.file(SIG1 + "sig1.sigstruct.bin")), Files.readAllBytes(out));
+    assertArrayEquals(
+        Files.readAllBytes(TestData.file(SIG1 + "sig1.sigstruct.bin")), Files.readAllBytes(out));
     JsonNode j = r.json();
     assertEquals(SAMPLE_MRSIGNER, j.get("mrSigner").asText());
     assertTrue(j.get("productionSignedWithSampleKey").asBoolean());
     assertEquals(SAMPLE_MRSIGNER, j.get("policy").get("mrSigner").asText());
     assertEquals(0, j.get("policy").get("minIsvSvn").asInt());
-    assertTrue(r.err().contains("WARNING") && r.err().contains("sample key"), "warns loudly: " + r.err());
+    assertTrue(
+        r.err().contains("WARNING") && r.err().contains("sample key"), "warns loudly: " + r.err());
     assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(out)));
   }
 
@@ -107,10 +138,23 @@ class EnclaveCommandsTest {
 
   @Test
   void showGivesEveryIntelLaunchEnclaveValue() {
-    Cli.Result r = Cli.run("enclave", "show", TestData.arg("sigstruct/intel-le/le_prod_css.bin"), "--json");
+    Cli.Result r =
+        Cli.run("enclave", "show", TestData.arg("sigstruct/intel-le/le_prod_css.bin"), "--json");
     assertEquals(0, r.exit(), r.err());
     JsonNode j = r.json();
-    for (String f : List.of("mrEnclave", "mrSigner", "isvProdId", "isvSvn", "debug", "date", "vendor", "miscSelect", "attributes", "signatureValid", "q1q2Valid")) {
+    for (String f :
+        List.of(
+            "mrEnclave",
+            "mrSigner",
+            "isvProdId",
+            "isvSvn",
+            "debug",
+            "date",
+            "vendor",
+            "miscSelect",
+            "attributes",
+            "signatureValid",
+            "q1q2Valid")) {
       assertTrue(j.has(f), f);
     }
     assertEquals("00008086", j.get("vendor").asText());
@@ -118,8 +162,12 @@ class EnclaveCommandsTest {
     assertEquals("0000000000000024", j.get("attributes").get("flags").asText());
     assertEquals(0x20, j.get("isvProdId").asInt());
     assertEquals(7, j.get("isvSvn").asInt());
-    assertEquals("7881af9f9def547da9908c008f29cde9bd78064e36ac7e14c83c294ca4806150", j.get("mrEnclave").asText());
-    assertEquals("acb77012053e05a63d413b8bbae8fb6c5d73b3f2996d91c43bbbf90959c0f8d4", j.get("mrSigner").asText());
+    assertEquals(
+        "7881af9f9def547da9908c008f29cde9bd78064e36ac7e14c83c294ca4806150",
+        j.get("mrEnclave").asText());
+    assertEquals(
+        "acb77012053e05a63d413b8bbae8fb6c5d73b3f2996d91c43bbbf90959c0f8d4",
+        j.get("mrSigner").asText());
     assertTrue(j.get("signatureValid").asBoolean());
     assertTrue(j.get("q1q2Valid").asBoolean());
     assertFalse(j.get("debug").asBoolean());
@@ -130,7 +178,8 @@ class EnclaveCommandsTest {
   void tamperingWithAnySignedByteIsANegativeVerdict() throws IOException {
     byte[] original = Files.readAllBytes(TestData.file("sigstruct/intel-le/le_prod_css.bin"));
     Path tampered = dir.resolve("tampered.bin");
-    // Every signed byte, the fixed HEADER (0..15) and HEADER2 (24..39) included: [0,128) ∪ [900,1028).
+    // Every signed byte, the fixed HEADER (0..15) and HEADER2 (24..39) included: [0,128) ∪
+    // [900,1028).
     int[] offsets = IntStream.concat(IntStream.range(0, 128), IntStream.range(900, 1028)).toArray();
     assertEquals(256, offsets.length);
     for (int offset : offsets) {
@@ -169,7 +218,9 @@ class EnclaveCommandsTest {
     byte[] signedData = new byte[256];
     System.arraycopy(b, 0, signedData, 0, 128);
     System.arraycopy(b, 900, signedData, 128, 128);
-    RSAPrivateCrtKey k = EnclaveKeyPem.readPrivateKey(Files.readAllBytes(TestData.file(GRAMINE + "enclave-key.pem")));
+    RSAPrivateCrtKey k =
+        EnclaveKeyPem.readPrivateKey(
+            Files.readAllBytes(TestData.file(GRAMINE + "enclave-key.pem")));
     Signature signer = Signature.getInstance("SHA256withRSA");
     signer.initSign(k);
     signer.update(signedData);
@@ -198,20 +249,50 @@ class EnclaveCommandsTest {
 
   @Test
   void signWithGramineSgxSignDefaultsReproducesGramineSig() throws IOException {
-    // The README's inputs; every other field is left to the defaults, which must be gramine-sgx-sign's.
+    // The README's inputs; every other field is left to the defaults, which must be
+    // gramine-sgx-sign's.
     Path out = dir.resolve("a.sig");
     Cli.Result r =
-        Cli.run("enclave", "sign", "--key", TestData.arg(GRAMINE + "enclave-key.pem"), "--mrenclave", GRAMINE_MRENCLAVE, "--date", "2025-01-31",
-            "--isvprodid", "1", "--isvsvn", "2", "--debug", "--misc-select", "1", "--out", out.toString(), "--json");
+        Cli.run(
+            "enclave",
+            "sign",
+            "--key",
+            TestData.arg(GRAMINE + "enclave-key.pem"),
+            "--mrenclave",
+            GRAMINE_MRENCLAVE,
+            "--date",
+            "2025-01-31",
+            "--isvprodid",
+            "1",
+            "--isvsvn",
+            "2",
+            "--debug",
+            "--misc-select",
+            "1",
+            "--out",
+            out.toString(),
+            "--json");
     assertEquals(0, r.exit(), r.err());
-    assertArrayEquals(Files.readAllBytes(TestData.file(GRAMINE + "a.sig")), Files.readAllBytes(out));
+    assertArrayEquals(
+        Files.readAllBytes(TestData.file(GRAMINE + "a.sig")), Files.readAllBytes(out));
     assertEquals("00000000", r.json().get("vendor").asText(), "gramine-sgx-sign's vendor");
     assertEquals(GRAMINE_MRSIGNER, r.json().get("mrSigner").asText());
 
     Path intel = dir.resolve("vendor.sig");
     Cli.Result v =
-        Cli.run("enclave", "sign", "--key", TestData.arg(GRAMINE + "enclave-key.pem"), "--mrenclave", GRAMINE_MRENCLAVE, "--date", "2025-01-31",
-            "--vendor", "8086", "--out", intel.toString());
+        Cli.run(
+            "enclave",
+            "sign",
+            "--key",
+            TestData.arg(GRAMINE + "enclave-key.pem"),
+            "--mrenclave",
+            GRAMINE_MRENCLAVE,
+            "--date",
+            "2025-01-31",
+            "--vendor",
+            "8086",
+            "--out",
+            intel.toString());
     assertEquals(0, v.exit(), v.err());
     Cli.Result shown = Cli.run("enclave", "show", intel.toString(), "--json");
     assertEquals(0, shown.exit(), shown.err());
@@ -226,14 +307,36 @@ class EnclaveCommandsTest {
     Cli.Result gramine = Cli.run("enclave", "show", TestData.arg(GRAMINE + "a.sig"), "--json");
     assertEquals(0, gramine.exit(), gramine.err());
     assertEquals("00000001", gramine.json().get("miscSelect").asText());
-    assertEquals("[\"exinfo\"]", gramine.json().get("miscSelectNames").toString(), "Gramine's use_exinfo");
-    Cli.Result le = Cli.run("enclave", "show", TestData.arg("sigstruct/intel-le/le_prod_css.bin"), "--json");
-    assertEquals("[]", le.json().get("miscSelectNames").toString(), le.json().get("miscSelect").asText());
+    assertEquals(
+        "[\"exinfo\"]", gramine.json().get("miscSelectNames").toString(), "Gramine's use_exinfo");
+    Cli.Result le =
+        Cli.run("enclave", "show", TestData.arg("sigstruct/intel-le/le_prod_css.bin"), "--json");
+    assertEquals(
+        "[]", le.json().get("miscSelectNames").toString(), le.json().get("miscSelect").asText());
 
     Path out = dir.resolve("misc.sig");
-    assertEquals(0, Cli.run("enclave", "sign", "--key", key.toString(), "--mrenclave", "11".repeat(32), "--date", "2025-01-31",
-        "--misc-select", "80000003", "--out", out.toString()).exit());
-    assertEquals("[\"exinfo\",\"bit1\",\"bit31\"]", Cli.run("enclave", "show", out.toString(), "--json").json().get("miscSelectNames").toString());
+    assertEquals(
+        0,
+        Cli.run(
+                "enclave",
+                "sign",
+                "--key",
+                key.toString(),
+                "--mrenclave",
+                "11".repeat(32),
+                "--date",
+                "2025-01-31",
+                "--misc-select",
+                "80000003",
+                "--out",
+                out.toString())
+            .exit());
+    assertEquals(
+        "[\"exinfo\",\"bit1\",\"bit31\"]",
+        Cli.run("enclave", "show", out.toString(), "--json")
+            .json()
+            .get("miscSelectNames")
+            .toString());
   }
 
   @Test
@@ -242,10 +345,23 @@ class EnclaveCommandsTest {
     assertTrue(Files.readString(key).startsWith("-----BEGIN RSA PRIVATE KEY-----"));
     assertTrue(Files.readString(publicKey).startsWith("-----BEGIN PUBLIC KEY-----"));
     byte[] before = Files.readAllBytes(key);
-    Cli.run("enclave", "keygen", "--out", key.toString()).assertError(2, "already exists", key.toString(), "--force");
+    Cli.run("enclave", "keygen", "--out", key.toString())
+        .assertError(2, "already exists", key.toString(), "--force");
     assertArrayEquals(before, Files.readAllBytes(key));
 
-    Cli.Result signed = Cli.run("enclave", "sign", "--key", key.toString(), "--mrenclave", "11".repeat(32), "--date", "2025-01-31", "--out", dir.resolve("k.sig").toString(), "--json");
+    Cli.Result signed =
+        Cli.run(
+            "enclave",
+            "sign",
+            "--key",
+            key.toString(),
+            "--mrenclave",
+            "11".repeat(32),
+            "--date",
+            "2025-01-31",
+            "--out",
+            dir.resolve("k.sig").toString(),
+            "--json");
     assertEquals(0, signed.exit(), signed.err());
     assertEquals(keyMrSigner, signed.json().get("mrSigner").asText());
     assertTrue(signed.json().get("signatureValid").asBoolean());
@@ -255,53 +371,143 @@ class EnclaveCommandsTest {
   @Test
   void twoStepSigningThroughOpensslEqualsDirectSigning() throws Exception {
     Path data = dir.resolve("data.bin");
-    String[] fields = {"--mrenclave", "cd".repeat(32), "--date", "2025-01-31", "--isvprodid", "7", "--isvsvn", "3", "--debug"};
-    Cli.Result gendata = Cli.run(concat(new String[] {"enclave", "gendata", "--out", data.toString(), "--json"}, fields));
+    String[] fields = {
+      "--mrenclave",
+      "cd".repeat(32),
+      "--date",
+      "2025-01-31",
+      "--isvprodid",
+      "7",
+      "--isvsvn",
+      "3",
+      "--debug"
+    };
+    Cli.Result gendata =
+        Cli.run(
+            concat(
+                new String[] {"enclave", "gendata", "--out", data.toString(), "--json"}, fields));
     assertEquals(0, gendata.exit(), gendata.err());
     assertEquals(256, Files.size(data));
-    assertTrue(gendata.err().contains("openssl dgst -sha256 -sign"), "the next step is spelled out: " + gendata.err());
+    assertTrue(
+        gendata.err().contains("openssl dgst -sha256 -sign"),
+        "the next step is spelled out: " + gendata.err());
 
     Path sig = dir.resolve("sig.bin");
     hsmSign(key, data, sig);
     assertEquals(384, Files.size(sig));
-    Cli.Result catsig = Cli.run("enclave", "catsig", "--data", data.toString(), "--signature", sig.toString(), "--public-key", publicKey.toString(), "--out", dir.resolve("two.sig").toString(), "--json");
+    Cli.Result catsig =
+        Cli.run(
+            "enclave",
+            "catsig",
+            "--data",
+            data.toString(),
+            "--signature",
+            sig.toString(),
+            "--public-key",
+            publicKey.toString(),
+            "--out",
+            dir.resolve("two.sig").toString(),
+            "--json");
     assertEquals(0, catsig.exit(), catsig.err());
     assertEquals(keyMrSigner, catsig.json().get("mrSigner").asText());
     assertEquals(7, catsig.json().get("policy").get("isvProdId").asInt());
     assertTrue(catsig.json().get("policy").get("allowDebug").asBoolean());
 
-    Cli.Result direct = Cli.run(concat(new String[] {"enclave", "sign", "--key", key.toString(), "--out", dir.resolve("one.sig").toString()}, fields));
+    Cli.Result direct =
+        Cli.run(
+            concat(
+                new String[] {
+                  "enclave",
+                  "sign",
+                  "--key",
+                  key.toString(),
+                  "--out",
+                  dir.resolve("one.sig").toString()
+                },
+                fields));
     assertEquals(0, direct.exit(), direct.err());
-    assertArrayEquals(Files.readAllBytes(dir.resolve("one.sig")), Files.readAllBytes(dir.resolve("two.sig")));
+    assertArrayEquals(
+        Files.readAllBytes(dir.resolve("one.sig")), Files.readAllBytes(dir.resolve("two.sig")));
   }
 
   @Test
   void catsigRejectsAnotherKeysSignatureAndWritesNothing() throws Exception {
     Path data = dir.resolve("data.bin");
-    assertEquals(0, Cli.run("enclave", "gendata", "--mrenclave", "ee".repeat(32), "--date", "2025-01-31", "--out", data.toString()).exit());
+    assertEquals(
+        0,
+        Cli.run(
+                "enclave",
+                "gendata",
+                "--mrenclave",
+                "ee".repeat(32),
+                "--date",
+                "2025-01-31",
+                "--out",
+                data.toString())
+            .exit());
     Path sig = dir.resolve("sig.bin");
     hsmSign(TestData.file(GRAMINE + "enclave-key.pem"), data, sig);
     Path out = dir.resolve("never.sig");
 
-    Cli.Result wrongKey = Cli.run("enclave", "catsig", "--data", data.toString(), "--signature", sig.toString(), "--public-key", publicKey.toString(), "--out", out.toString(), "--json");
+    Cli.Result wrongKey =
+        Cli.run(
+            "enclave",
+            "catsig",
+            "--data",
+            data.toString(),
+            "--signature",
+            sig.toString(),
+            "--public-key",
+            publicKey.toString(),
+            "--out",
+            out.toString(),
+            "--json");
     wrongKey.assertError(1, "sig.bin", "does not verify");
     assertEquals("sigstruct.signature", wrongKey.json().get("error").get("code").asText());
 
     byte[] otherData = Files.readAllBytes(data);
     otherData[200] ^= 1;
     Path data2 = Files.write(dir.resolve("data2.bin"), otherData);
-    Cli.run("enclave", "catsig", "--data", data2.toString(), "--signature", sig.toString(), "--public-key", TestData.arg(GRAMINE + "enclave-key.pub.pem"), "--out", out.toString())
+    Cli.run(
+            "enclave",
+            "catsig",
+            "--data",
+            data2.toString(),
+            "--signature",
+            sig.toString(),
+            "--public-key",
+            TestData.arg(GRAMINE + "enclave-key.pub.pem"),
+            "--out",
+            out.toString())
         .assertError(1, "does not verify");
 
     Path shortData = Files.write(dir.resolve("short.bin"), new byte[100]);
-    Cli.run("enclave", "catsig", "--data", shortData.toString(), "--signature", sig.toString(), "--public-key", publicKey.toString(), "--out", out.toString())
+    Cli.run(
+            "enclave",
+            "catsig",
+            "--data",
+            shortData.toString(),
+            "--signature",
+            sig.toString(),
+            "--public-key",
+            publicKey.toString(),
+            "--out",
+            out.toString())
         .assertError(2, "short.bin", "256 bytes");
     assertFalse(Files.exists(out));
   }
 
   @Test
   void measureGivesGramineV19sMrEnclaveLayoutAndAttributes() {
-    Cli.Result r = Cli.run("enclave", "measure", "--gramine-manifest", TestData.arg(GRAMINE + "a.manifest.sgx"), "--libpal", TestData.arg(GRAMINE + "libpal.so"), "--json");
+    Cli.Result r =
+        Cli.run(
+            "enclave",
+            "measure",
+            "--gramine-manifest",
+            TestData.arg(GRAMINE + "a.manifest.sgx"),
+            "--libpal",
+            TestData.arg(GRAMINE + "libpal.so"),
+            "--json");
     assertEquals(0, r.exit(), r.err());
     JsonNode j = r.json();
     assertEquals(GRAMINE_MRENCLAVE, j.get("mrEnclave").asText());
@@ -314,15 +520,27 @@ class EnclaveCommandsTest {
     assertEquals("manifest", j.get("layout").get(0).get("description").asText());
     assertTrue(j.get("layout").size() > 10);
 
-    Cli.Result human = Cli.run("enclave", "measure", "--gramine-manifest", TestData.arg(GRAMINE + "a.manifest.sgx"), "--libpal", TestData.arg(GRAMINE + "libpal.so"));
-    assertTrue(human.out().contains("000000000ffff000-0000000010000000 [REG:R--] (manifest) measured"), human.out());
+    Cli.Result human =
+        Cli.run(
+            "enclave",
+            "measure",
+            "--gramine-manifest",
+            TestData.arg(GRAMINE + "a.manifest.sgx"),
+            "--libpal",
+            TestData.arg(GRAMINE + "libpal.so"));
+    assertTrue(
+        human.out().contains("000000000ffff000-0000000010000000 [REG:R--] (manifest) measured"),
+        human.out());
   }
 
   @Test
   void measureReadsAnSgxsStream() throws Exception {
     Path sgxs = dir.resolve("a.sgxs");
     try (OutputStream out = Files.newOutputStream(sgxs)) {
-      GramineMeasurer.measure(Files.readAllBytes(TestData.file(GRAMINE + "a.manifest.sgx")), Files.readAllBytes(TestData.file(GRAMINE + "libpal.so")), out);
+      GramineMeasurer.measure(
+          Files.readAllBytes(TestData.file(GRAMINE + "a.manifest.sgx")),
+          Files.readAllBytes(TestData.file(GRAMINE + "libpal.so")),
+          out);
     }
     Cli.Result r = Cli.run("enclave", "measure", "--sgxs", sgxs.toString(), "--json");
     assertEquals(0, r.exit(), r.err());
@@ -331,27 +549,64 @@ class EnclaveCommandsTest {
 
     byte[] cut = Arrays.copyOf(Files.readAllBytes(sgxs), 1000);
     Path truncated = Files.write(dir.resolve("cut.sgxs"), cut);
-    Cli.run("enclave", "measure", "--sgxs", truncated.toString()).assertError(2, "cut.sgxs", "SGXS");
-    Cli.run("enclave", "measure", "--sgxs", sgxs.toString(), "--gramine-manifest", "x").assertError(2, "mutually exclusive");
-    Cli.run("enclave", "measure", "--gramine-manifest", TestData.arg(GRAMINE + "a.manifest.sgx")).assertError(2, "--libpal");
+    Cli.run("enclave", "measure", "--sgxs", truncated.toString())
+        .assertError(2, "cut.sgxs", "SGXS");
+    Cli.run("enclave", "measure", "--sgxs", sgxs.toString(), "--gramine-manifest", "x")
+        .assertError(2, "mutually exclusive");
+    Cli.run("enclave", "measure", "--gramine-manifest", TestData.arg(GRAMINE + "a.manifest.sgx"))
+        .assertError(2, "--libpal");
   }
 
   @Test
   void gendataFromAGramineManifestThenOpensslThenCatsigReproducesGramineSig() throws Exception {
     Path data = dir.resolve("a.data");
     Cli.Result gendata =
-        Cli.run("enclave", "gendata", "--gramine-manifest", TestData.arg(GRAMINE + "a.manifest.sgx"), "--libpal", TestData.arg(GRAMINE + "libpal.so"), "--date", "2025-01-31", "--out", data.toString(), "--json");
+        Cli.run(
+            "enclave",
+            "gendata",
+            "--gramine-manifest",
+            TestData.arg(GRAMINE + "a.manifest.sgx"),
+            "--libpal",
+            TestData.arg(GRAMINE + "libpal.so"),
+            "--date",
+            "2025-01-31",
+            "--out",
+            data.toString(),
+            "--json");
     assertEquals(0, gendata.exit(), gendata.err());
     assertEquals(GRAMINE_MRENCLAVE, gendata.json().get("mrEnclave").asText());
     Path sig = dir.resolve("a.sigbin");
     hsmSign(TestData.file(GRAMINE + "enclave-key.pem"), data, sig);
     Path out = dir.resolve("a.sig");
-    Cli.Result catsig = Cli.run("enclave", "catsig", "--data", data.toString(), "--signature", sig.toString(), "--public-key", TestData.arg(GRAMINE + "enclave-key.pub.pem"), "--out", out.toString(), "--json");
+    Cli.Result catsig =
+        Cli.run(
+            "enclave",
+            "catsig",
+            "--data",
+            data.toString(),
+            "--signature",
+            sig.toString(),
+            "--public-key",
+            TestData.arg(GRAMINE + "enclave-key.pub.pem"),
+            "--out",
+            out.toString(),
+            "--json");
     assertEquals(0, catsig.exit(), catsig.err());
     assertEquals(GRAMINE_MRSIGNER, catsig.json().get("mrSigner").asText());
-    assertArrayEquals(Files.readAllBytes(TestData.file(GRAMINE + "a.sig")), Files.readAllBytes(out));
+    assertArrayEquals(
+        Files.readAllBytes(TestData.file(GRAMINE + "a.sig")), Files.readAllBytes(out));
 
-    Cli.run("enclave", "gendata", "--gramine-manifest", TestData.arg(GRAMINE + "a.manifest.sgx"), "--libpal", TestData.arg(GRAMINE + "libpal.so"), "--isvsvn", "9", "--out", data.toString())
+    Cli.run(
+            "enclave",
+            "gendata",
+            "--gramine-manifest",
+            TestData.arg(GRAMINE + "a.manifest.sgx"),
+            "--libpal",
+            TestData.arg(GRAMINE + "libpal.so"),
+            "--isvsvn",
+            "9",
+            "--out",
+            data.toString())
         .assertError(2, "--gramine-manifest", "--isvsvn");
   }
 
@@ -366,14 +621,33 @@ class EnclaveCommandsTest {
     assertFalse(r.json().get("headerValid").asBoolean());
     assertFalse(r.json().get("signatureValid").asBoolean());
     // Not SIGSTRUCT-shaped: a format error (exit 2).
-    Cli.Result tooShort = Cli.run("enclave", "show", Files.write(dir.resolve("short.sig"), new byte[100]).toString(), "--json");
+    Cli.Result tooShort =
+        Cli.run(
+            "enclave",
+            "show",
+            Files.write(dir.resolve("short.sig"), new byte[100]).toString(),
+            "--json");
     tooShort.assertError(2, "short.sig", "1808");
     assertEquals("sigstruct.format", tooShort.json().get("error").get("code").asText());
-    Cli.run("enclave", "show", Files.write(dir.resolve("long.sig"), Arrays.copyOf(garbage, 1809)).toString()).assertError(2, "long.sig", "1808");
+    Cli.run(
+            "enclave",
+            "show",
+            Files.write(dir.resolve("long.sig"), Arrays.copyOf(garbage, 1809)).toString())
+        .assertError(2, "long.sig", "1808");
     Cli.run("enclave", "show", dir.toString()).assertError(2, "directory");
 
     Path out = dir.resolve("never.sig");
-    String[] sign = {"enclave", "sign", "--mrenclave", "11".repeat(32), "--date", "2025-01-31", "--out", out.toString(), "--key"};
+    String[] sign = {
+      "enclave",
+      "sign",
+      "--mrenclave",
+      "11".repeat(32),
+      "--date",
+      "2025-01-31",
+      "--out",
+      out.toString(),
+      "--key"
+    };
 
     Path notPem = Files.writeString(dir.resolve("not.pem"), "this is not a key\n");
     Cli.Result nonPem = Cli.run(concat(sign, new String[] {notPem.toString(), "--json"}));
@@ -381,10 +655,22 @@ class EnclaveCommandsTest {
     assertEquals("enclave.key", nonPem.json().get("error").get("code").asText());
 
     Path rsa2048 = pkcs8Pem(2048, BigInteger.valueOf(65537), "rsa2048.pem");
-    Cli.run(concat(sign, new String[] {rsa2048.toString()})).assertError(2, "rsa2048.pem", "RSA-3072", "RSA-2048");
+    Cli.run(concat(sign, new String[] {rsa2048.toString()}))
+        .assertError(2, "rsa2048.pem", "RSA-3072", "RSA-2048");
     Path e65537 = pkcs8Pem(3072, BigInteger.valueOf(65537), "e65537.pem");
-    Cli.run(concat(sign, new String[] {e65537.toString()})).assertError(2, "e65537.pem", "exponent 3");
-    Cli.run("enclave", "catsig", "--data", junk.toString(), "--signature", junk.toString(), "--public-key", rsa2048.toString(), "--out", out.toString())
+    Cli.run(concat(sign, new String[] {e65537.toString()}))
+        .assertError(2, "e65537.pem", "exponent 3");
+    Cli.run(
+            "enclave",
+            "catsig",
+            "--data",
+            junk.toString(),
+            "--signature",
+            junk.toString(),
+            "--public-key",
+            rsa2048.toString(),
+            "--out",
+            out.toString())
         .assertError(2, "rsa2048.pem", "RSA-3072");
     assertFalse(Files.exists(out));
     Cli.Result verbose = Cli.run(concat(sign, new String[] {rsa2048.toString(), "--verbose"}));
@@ -395,13 +681,70 @@ class EnclaveCommandsTest {
   void badFieldOptionsNameTheOption() {
     String out = dir.resolve("never.sig").toString();
     String k = key.toString();
-    Cli.run("enclave", "sign", "--key", k, "--date", "2025-01-31", "--out", out).assertError(2, "--mrenclave");
-    Cli.run("enclave", "sign", "--key", k, "--mrenclave", "11", "--out", out).assertError(2, "--mrenclave", "64 hex digits");
-    Cli.run("enclave", "sign", "--key", k, "--mrenclave", "11".repeat(32), "--attributes", "4", "--out", out).assertError(2, "--attributes", "FLAGS:XFRM");
-    Cli.run("enclave", "sign", "--key", k, "--mrenclave", "11".repeat(32), "--misc-select", "123456789", "--out", out).assertError(2, "--misc-select", "32-bit");
-    Cli.run("enclave", "sign", "--key", k, "--mrenclave", "11".repeat(32), "--isvprodid", "70000", "--out", out).assertError(2, "--isvprodid", "0..65535");
-    Cli.run("enclave", "sign", "--key", k, "--mrenclave", "11".repeat(32), "--date", "31.01.2025", "--out", out).assertError(2, "--date", "YYYY-MM-DD");
-    Cli.run("enclave", "sign", "--key", k, "--mrenclave", "11".repeat(32), "--libpal", "libpal.so", "--out", out).assertError(2, "--libpal", "--gramine-manifest");
+    Cli.run("enclave", "sign", "--key", k, "--date", "2025-01-31", "--out", out)
+        .assertError(2, "--mrenclave");
+    Cli.run("enclave", "sign", "--key", k, "--mrenclave", "11", "--out", out)
+        .assertError(2, "--mrenclave", "64 hex digits");
+    Cli.run(
+            "enclave",
+            "sign",
+            "--key",
+            k,
+            "--mrenclave",
+            "11".repeat(32),
+            "--attributes",
+            "4",
+            "--out",
+            out)
+        .assertError(2, "--attributes", "FLAGS:XFRM");
+    Cli.run(
+            "enclave",
+            "sign",
+            "--key",
+            k,
+            "--mrenclave",
+            "11".repeat(32),
+            "--misc-select",
+            "123456789",
+            "--out",
+            out)
+        .assertError(2, "--misc-select", "32-bit");
+    Cli.run(
+            "enclave",
+            "sign",
+            "--key",
+            k,
+            "--mrenclave",
+            "11".repeat(32),
+            "--isvprodid",
+            "70000",
+            "--out",
+            out)
+        .assertError(2, "--isvprodid", "0..65535");
+    Cli.run(
+            "enclave",
+            "sign",
+            "--key",
+            k,
+            "--mrenclave",
+            "11".repeat(32),
+            "--date",
+            "31.01.2025",
+            "--out",
+            out)
+        .assertError(2, "--date", "YYYY-MM-DD");
+    Cli.run(
+            "enclave",
+            "sign",
+            "--key",
+            k,
+            "--mrenclave",
+            "11".repeat(32),
+            "--libpal",
+            "libpal.so",
+            "--out",
+            out)
+        .assertError(2, "--libpal", "--gramine-manifest");
     assertFalse(Files.exists(Path.of(out)));
   }
 
@@ -411,9 +754,19 @@ class EnclaveCommandsTest {
    * openssl fails them instead of quietly signing with the JDK.
    */
   static void hsmSign(Path privateKeyPem, Path data, Path signature) throws Exception {
-    assertTrue(onPath("openssl"), "openssl must be on PATH: the two-step signing tests run the documented `openssl dgst -sha256 -sign` command");
+    assertTrue(
+        onPath("openssl"),
+        "openssl must be on PATH: the two-step signing tests run the documented `openssl dgst -sha256 -sign` command");
     Process p =
-        new ProcessBuilder("openssl", "dgst", "-sha256", "-sign", privateKeyPem.toString(), "-out", signature.toString(), data.toString())
+        new ProcessBuilder(
+                "openssl",
+                "dgst",
+                "-sha256",
+                "-sign",
+                privateKeyPem.toString(),
+                "-out",
+                signature.toString(),
+                data.toString())
             .redirectErrorStream(true)
             .start();
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -433,8 +786,12 @@ class EnclaveCommandsTest {
   private Path pkcs8Pem(int bits, BigInteger exponent, String name) throws Exception {
     KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
     g.initialize(new RSAKeyGenParameterSpec(bits, exponent));
-    String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(g.generateKeyPair().getPrivate().getEncoded());
-    return Files.writeString(dir.resolve(name), "-----BEGIN PRIVATE KEY-----\n" + body + "\n-----END PRIVATE KEY-----\n");
+    String body =
+        Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+            .encodeToString(g.generateKeyPair().getPrivate().getEncoded());
+    return Files.writeString(
+        dir.resolve(name),
+        "-----BEGIN PRIVATE KEY-----\n" + body + "\n-----END PRIVATE KEY-----\n");
   }
 
   private static String[] concat(String[] a, String[] b) {

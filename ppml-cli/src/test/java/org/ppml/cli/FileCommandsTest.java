@@ -25,7 +25,17 @@ class FileCommandsTest {
   void createKey() {
     kms = "local:" + dir.resolve("keys");
     keyFile = dir.resolve("store.key").toString();
-    Cli.Result r = Cli.run("keys", "create", "--kms", kms, "--keystore-key-file", keyFile, "--name", "sales", "--json");
+    Cli.Result r =
+        Cli.run(
+            "keys",
+            "create",
+            "--kms",
+            kms,
+            "--keystore-key-file",
+            keyFile,
+            "--name",
+            "sales",
+            "--json");
     assertEquals(0, r.exit(), r.err());
   }
 
@@ -49,7 +59,18 @@ class FileCommandsTest {
     byte[] data = random(700_000, 1);
     Files.write(plain, data);
 
-    Cli.Result enc = ppml("encrypt", "--kms", kms, "--key", "sales", "--segment-size", "65536", plain.toString(), dir.resolve("a.ppml").toString(), "--json");
+    Cli.Result enc =
+        ppml(
+            "encrypt",
+            "--kms",
+            kms,
+            "--key",
+            "sales",
+            "--segment-size",
+            "65536",
+            plain.toString(),
+            dir.resolve("a.ppml").toString(),
+            "--json");
     assertEquals(0, enc.exit(), enc.err());
     assertEquals(1, enc.json().get("files").asInt());
     assertEquals(700_000, enc.json().get("plaintextBytes").asLong());
@@ -61,18 +82,27 @@ class FileCommandsTest {
     assertEquals(1, h.get("formatVersion").asInt());
     assertEquals("AES256_GCM_HKDF_SHA256", h.get("suite").asText());
     assertEquals(65536, h.get("segmentSize").asInt());
-    assertEquals("local:" + dir.resolve("keys").toAbsolutePath().normalize(), h.get("kms").asText());
+    assertEquals(
+        "local:" + dir.resolve("keys").toAbsolutePath().normalize(), h.get("kms").asText());
     assertEquals("sales", h.get("keyName").asText());
     assertEquals(1, h.get("keyVersion").asInt());
     assertEquals(700_000, h.get("plaintextLength").asLong());
     assertEquals(Files.size(dir.resolve("a.ppml")), h.get("ciphertextLength").asLong());
 
-    Cli.Result dec = ppml("decrypt", "--kms", kms, dir.resolve("a.ppml").toString(), dir.resolve("b.csv").toString());
+    Cli.Result dec =
+        ppml(
+            "decrypt",
+            "--kms",
+            kms,
+            dir.resolve("a.ppml").toString(),
+            dir.resolve("b.csv").toString());
     assertEquals(0, dec.exit(), dec.err());
     // Tests run with stdout piped, so the JVM has no console: no bar, even without --json.
     assertFalse(dec.err().contains("MiB"), "no progress bar when piped: " + dec.err());
     assertArrayEquals(data, Files.readAllBytes(dir.resolve("b.csv")));
-    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("b.csv"))));
+    assertEquals(
+        "rw-------",
+        PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("b.csv"))));
   }
 
   @Test
@@ -84,16 +114,38 @@ class FileCommandsTest {
     Files.createFile(in.resolve("_SUCCESS"));
     Files.write(in.resolve(".part-1.csv.crc"), random(10, 4));
 
-    assertEquals(0, ppml("encrypt", "--kms", kms, "--key", "sales", in.toString(), dir.resolve("enc").toString()).exit());
+    assertEquals(
+        0,
+        ppml(
+                "encrypt",
+                "--kms",
+                kms,
+                "--key",
+                "sales",
+                in.toString(),
+                dir.resolve("enc").toString())
+            .exit());
     assertTrue(Files.exists(dir.resolve("enc/year=2024/month=1/part-0.csv")));
     assertEquals(0, Files.size(dir.resolve("enc/_SUCCESS")), "markers stay plain and empty");
     assertFalse(Files.exists(dir.resolve("enc/.part-1.csv.crc")), "hidden files are skipped");
-    assertEquals(0, Cli.run("inspect", dir.resolve("enc/part-1.csv").toString()).exit(), "an empty file is a valid PPML file");
+    assertEquals(
+        0,
+        Cli.run("inspect", dir.resolve("enc/part-1.csv").toString()).exit(),
+        "an empty file is a valid PPML file");
 
-    Cli.Result dec = ppml("decrypt", "--kms", kms, dir.resolve("enc").toString(), dir.resolve("dec").toString(), "--json");
+    Cli.Result dec =
+        ppml(
+            "decrypt",
+            "--kms",
+            kms,
+            dir.resolve("enc").toString(),
+            dir.resolve("dec").toString(),
+            "--json");
     assertEquals(0, dec.exit(), dec.err());
     assertEquals(2, dec.json().get("files").asInt());
-    assertArrayEquals(Files.readAllBytes(in.resolve("year=2024/month=1/part-0.csv")), Files.readAllBytes(dir.resolve("dec/year=2024/month=1/part-0.csv")));
+    assertArrayEquals(
+        Files.readAllBytes(in.resolve("year=2024/month=1/part-0.csv")),
+        Files.readAllBytes(dir.resolve("dec/year=2024/month=1/part-0.csv")));
     assertEquals(0, Files.size(dir.resolve("dec/part-1.csv")));
   }
 
@@ -103,24 +155,37 @@ class FileCommandsTest {
     Files.createDirectories(in);
     Files.write(in.resolve("good.csv"), random(300_000, 5));
     Files.write(in.resolve("zbad.csv"), random(300_000, 6));
-    assertEquals(0, ppml("encrypt", "--kms", kms, "--key", "sales", in.toString(), dir.resolve("enc").toString()).exit());
+    assertEquals(
+        0,
+        ppml(
+                "encrypt",
+                "--kms",
+                kms,
+                "--key",
+                "sales",
+                in.toString(),
+                dir.resolve("enc").toString())
+            .exit());
     Path bad = dir.resolve("enc/zbad.csv");
     byte[] bytes = Files.readAllBytes(bad);
     bytes[bytes.length - 5] ^= 4;
     Files.write(bad, bytes);
 
-    Cli.Result tree = ppml("decrypt", "--kms", kms, dir.resolve("enc").toString(), dir.resolve("out").toString());
+    Cli.Result tree =
+        ppml("decrypt", "--kms", kms, dir.resolve("enc").toString(), dir.resolve("out").toString());
     assertEquals(1, tree.exit());
     assertTrue(tree.err().contains("zbad.csv") && tree.err().contains("segment 1"), tree.err());
     assertEquals(1, tree.err().strip().lines().count(), "one line, no stack trace: " + tree.err());
     assertFalse(Files.exists(dir.resolve("out")), "no partial output");
 
-    Cli.Result one = ppml("decrypt", "--kms", kms, bad.toString(), dir.resolve("one.csv").toString(), "--json");
+    Cli.Result one =
+        ppml("decrypt", "--kms", kms, bad.toString(), dir.resolve("one.csv").toString(), "--json");
     assertEquals(1, one.exit());
     assertEquals("integrity", one.json().get("error").get("code").asText());
     assertFalse(Files.exists(dir.resolve("one.csv")));
     try (Stream<Path> left = Files.list(dir)) {
-      assertTrue(left.noneMatch(p -> p.getFileName().toString().contains("staging")), "staging removed");
+      assertTrue(
+          left.noneMatch(p -> p.getFileName().toString().contains("staging")), "staging removed");
     }
   }
 
@@ -128,15 +193,39 @@ class FileCommandsTest {
   void rotateThenRewrapMovesFilesToTheNewVersion() throws IOException {
     Path plain = dir.resolve("r.csv");
     Files.write(plain, random(10_000, 7));
-    assertEquals(0, ppml("encrypt", "--kms", kms, "--key", "sales", plain.toString(), dir.resolve("r.ppml").toString()).exit());
+    assertEquals(
+        0,
+        ppml(
+                "encrypt",
+                "--kms",
+                kms,
+                "--key",
+                "sales",
+                plain.toString(),
+                dir.resolve("r.ppml").toString())
+            .exit());
     Cli.Result rot = ppml("keys", "rotate", "--kms", kms, "--name", "sales", "--json");
     assertEquals(2, rot.json().get("primaryVersion").asInt());
 
-    Cli.Result rw = ppml("rewrap", "--kms", kms, "--key", "sales", dir.resolve("r.ppml").toString(), "--json");
+    Cli.Result rw =
+        ppml("rewrap", "--kms", kms, "--key", "sales", dir.resolve("r.ppml").toString(), "--json");
     assertEquals(0, rw.exit(), rw.err());
     assertEquals(1, rw.json().get("rewrapped").asInt());
-    assertEquals(2, Cli.run("inspect", dir.resolve("r.ppml").toString(), "--json").json().get("keyVersion").asInt());
-    assertEquals(0, ppml("decrypt", "--kms", kms, dir.resolve("r.ppml").toString(), dir.resolve("r2.csv").toString()).exit());
+    assertEquals(
+        2,
+        Cli.run("inspect", dir.resolve("r.ppml").toString(), "--json")
+            .json()
+            .get("keyVersion")
+            .asInt());
+    assertEquals(
+        0,
+        ppml(
+                "decrypt",
+                "--kms",
+                kms,
+                dir.resolve("r.ppml").toString(),
+                dir.resolve("r2.csv").toString())
+            .exit());
     assertArrayEquals(Files.readAllBytes(plain), Files.readAllBytes(dir.resolve("r2.csv")));
   }
 
@@ -147,25 +236,62 @@ class FileCommandsTest {
     assertTrue(missing.err().contains("--kms"), missing.err());
     assertEquals(1, missing.err().strip().lines().count(), missing.err());
 
-    Cli.Result nofile = ppml("encrypt", "--kms", kms, "--key", "sales", dir.resolve("nope").toString(), dir.resolve("x").toString());
+    Cli.Result nofile =
+        ppml(
+            "encrypt",
+            "--kms",
+            kms,
+            "--key",
+            "sales",
+            dir.resolve("nope").toString(),
+            dir.resolve("x").toString());
     assertEquals(2, nofile.exit());
-    assertTrue(nofile.err().contains("no such file") && nofile.err().contains("nope"), nofile.err());
+    assertTrue(
+        nofile.err().contains("no such file") && nofile.err().contains("nope"), nofile.err());
 
     Files.writeString(dir.resolve("plain.txt"), "not encrypted");
     Cli.Result notPpml = Cli.run("inspect", dir.resolve("plain.txt").toString());
     assertEquals(1, notPpml.exit());
     assertTrue(notPpml.err().contains("plain.txt"), notPpml.err());
 
-    Cli.Result badSegment = ppml("encrypt", "--kms", kms, "--key", "sales", "--segment-size", "100", dir.resolve("plain.txt").toString(), dir.resolve("y").toString());
+    Cli.Result badSegment =
+        ppml(
+            "encrypt",
+            "--kms",
+            kms,
+            "--key",
+            "sales",
+            "--segment-size",
+            "100",
+            dir.resolve("plain.txt").toString(),
+            dir.resolve("y").toString());
     assertEquals(2, badSegment.exit());
     assertTrue(badSegment.err().contains("--segment-size"), badSegment.err());
 
-    Cli.Result unknownKey = ppml("encrypt", "--kms", kms, "--key", "nosuch", dir.resolve("plain.txt").toString(), dir.resolve("z").toString(), "--json");
+    Cli.Result unknownKey =
+        ppml(
+            "encrypt",
+            "--kms",
+            kms,
+            "--key",
+            "nosuch",
+            dir.resolve("plain.txt").toString(),
+            dir.resolve("z").toString(),
+            "--json");
     assertEquals(2, unknownKey.exit());
     assertEquals("kms.key_not_found", unknownKey.json().get("error").get("code").asText());
     assertFalse(Files.exists(dir.resolve("z")));
 
-    Cli.Result verbose = ppml("encrypt", "--kms", kms, "--key", "nosuch", dir.resolve("plain.txt").toString(), dir.resolve("z").toString(), "--verbose");
+    Cli.Result verbose =
+        ppml(
+            "encrypt",
+            "--kms",
+            kms,
+            "--key",
+            "nosuch",
+            dir.resolve("plain.txt").toString(),
+            dir.resolve("z").toString(),
+            "--verbose");
     assertTrue(verbose.err().contains("at org.ppml"), "--verbose shows the stack trace");
   }
 }

@@ -30,22 +30,69 @@ class KeysCommandTest {
   void createImportListRotateDisable() throws Exception {
     String kms = "local:" + dir.resolve("keys");
     String kf = dir.resolve("k.key").toString();
-    assertEquals(0, Cli.run("keys", "create", "--kms", kms, "--keystore-key-file", kf, "--name", "a").exit());
-    Cli.Result imp = Cli.run("keys", "import", "--kms", kms, "--keystore-key-file", kf, "--name", "byok", "--key-hex", "00".repeat(32), "--json");
+    assertEquals(
+        0,
+        Cli.run("keys", "create", "--kms", kms, "--keystore-key-file", kf, "--name", "a").exit());
+    Cli.Result imp =
+        Cli.run(
+            "keys",
+            "import",
+            "--kms",
+            kms,
+            "--keystore-key-file",
+            kf,
+            "--name",
+            "byok",
+            "--key-hex",
+            "00".repeat(32),
+            "--json");
     assertEquals(0, imp.exit(), imp.err());
     assertEquals("byok", imp.json().get("name").asText());
     assertFalse(imp.out().contains("00".repeat(32)), "material never printed");
     Path raw = dir.resolve("raw.key");
     Files.write(raw, new byte[32]);
-    assertEquals(0, Cli.run("keys", "import", "--kms", kms, "--keystore-key-file", kf, "--name", "fromfile", "--key-file", raw.toString()).exit());
-    Cli.Result shortKey = Cli.run("keys", "import", "--kms", kms, "--keystore-key-file", kf, "--name", "x", "--key-hex", "abcd");
+    assertEquals(
+        0,
+        Cli.run(
+                "keys",
+                "import",
+                "--kms",
+                kms,
+                "--keystore-key-file",
+                kf,
+                "--name",
+                "fromfile",
+                "--key-file",
+                raw.toString())
+            .exit());
+    Cli.Result shortKey =
+        Cli.run(
+            "keys",
+            "import",
+            "--kms",
+            kms,
+            "--keystore-key-file",
+            kf,
+            "--name",
+            "x",
+            "--key-hex",
+            "abcd");
     assertEquals(2, shortKey.exit());
     assertTrue(shortKey.err().contains("64 hex digits"), shortKey.err());
 
-    assertEquals(2, Cli.run("keys", "rotate", "--kms", kms, "--keystore-key-file", kf, "--name", "a", "--json").json().get("primaryVersion").asInt());
-    assertEquals(0, Cli.run("keys", "disable", "--kms", kms, "--keystore-key-file", kf, "--name", "fromfile").exit());
+    assertEquals(
+        2,
+        Cli.run("keys", "rotate", "--kms", kms, "--keystore-key-file", kf, "--name", "a", "--json")
+            .json()
+            .get("primaryVersion")
+            .asInt());
+    assertEquals(
+        0,
+        Cli.run("keys", "disable", "--kms", kms, "--keystore-key-file", kf, "--name", "fromfile")
+            .exit());
 
-    JsonNode list = Cli.run("keys", "list", "--kms", kms, "--keystore-key-file", kf, "--json").json();
+    JsonNode list =
+        Cli.run("keys", "list", "--kms", kms, "--keystore-key-file", kf, "--json").json();
     assertEquals(3, list.get("keys").size());
     assertEquals("a", list.get("keys").get(0).get("name").asText());
     assertEquals(2, list.get("keys").get(0).get("versions").size());
@@ -64,14 +111,27 @@ class KeysCommandTest {
   private static byte[] unwrapWithTheJdk(byte[] primaryKey, WrappedKey wrapped) throws Exception {
     byte[] w = wrapped.wrapped();
     Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-    c.init(Cipher.DECRYPT_MODE, new SecretKeySpec(primaryKey, "AES"), new GCMParameterSpec(128, w, 0, 12));
+    c.init(
+        Cipher.DECRYPT_MODE,
+        new SecretKeySpec(primaryKey, "AES"),
+        new GCMParameterSpec(128, w, 0, 12));
     c.updateAAD((wrapped.keyName() + "#" + wrapped.keyVersion()).getBytes(StandardCharsets.UTF_8));
     return c.doFinal(w, 12, w.length - 12);
   }
 
   private Cli.Result importFile(String kf, String name, Path keyFile) {
-    return Cli.run("keys", "import", "--kms", "local:" + dir.resolve("keys"), "--keystore-key-file", kf, "--name", name,
-        "--key-file", keyFile.toString(), "--json");
+    return Cli.run(
+        "keys",
+        "import",
+        "--kms",
+        "local:" + dir.resolve("keys"),
+        "--keystore-key-file",
+        kf,
+        "--name",
+        name,
+        "--key-file",
+        keyFile.toString(),
+        "--json");
   }
 
   @Test
@@ -94,9 +154,11 @@ class KeysCommandTest {
 
   @Test
   void aHexKeyFileWithATrailingNewlineIsTheKeyThatWrapsDataKeys() throws Exception {
-    byte[] known = HexFormat.of().parseHex("f0e1d2c3b4a5968778695a4b3c2d1e0f00112233445566778899aabbccddeeff");
+    byte[] known =
+        HexFormat.of().parseHex("f0e1d2c3b4a5968778695a4b3c2d1e0f00112233445566778899aabbccddeeff");
     Path file = dir.resolve("hex.key");
-    Files.writeString(file, HexFormat.of().formatHex(known).toUpperCase() + "\n", StandardCharsets.US_ASCII);
+    Files.writeString(
+        file, HexFormat.of().formatHex(known).toUpperCase() + "\n", StandardCharsets.US_ASCII);
     Path kf = dir.resolve("store.key");
     Cli.Result r = importFile(kf.toString(), "hexkey", file);
     assertEquals(0, r.exit(), r.err());
@@ -109,7 +171,8 @@ class KeysCommandTest {
 
   @Test
   void thirtyTwoHexDigitsAreASixteenByteKeyInHexNotThirtyTwoRawBytes() throws Exception {
-    // docs/cli.md: a file whose content (whitespace aside) is all hex digits, of even length, is hex.
+    // docs/cli.md: a file whose content (whitespace aside) is all hex digits, of even length, is
+    // hex.
     String digits = "00112233445566778899aabbccddeeff";
     Path file = dir.resolve("ambiguous.key");
     Files.writeString(file, digits, StandardCharsets.US_ASCII);
@@ -117,7 +180,8 @@ class KeysCommandTest {
     Path kf = dir.resolve("store.key");
     assertEquals(0, importFile(kf.toString(), "kf", file).exit());
 
-    assertArrayEquals(HexFormat.of().parseHex(digits), store(kf).explicitKey("kf"), "16 bytes decoded from hex");
+    assertArrayEquals(
+        HexFormat.of().parseHex(digits), store(kf).explicitKey("kf"), "16 bytes decoded from hex");
   }
 
   @Test
@@ -128,7 +192,8 @@ class KeysCommandTest {
     java.util.Arrays.fill(content, (byte) 0x90);
     content[32] = '\n';
     Files.write(rawWithNewline, content);
-    importFile(kf.toString(), "x", rawWithNewline).assertError(2, "--key-file", "33 bytes", "not hex");
+    importFile(kf.toString(), "x", rawWithNewline)
+        .assertError(2, "--key-file", "33 bytes", "not hex");
     Path oddHex = dir.resolve("odd.key");
     Files.writeString(oddHex, "abc\n");
     importFile(kf.toString(), "y", oddHex).assertError(2, "--key-file", "4 bytes");
@@ -159,7 +224,8 @@ class KeysCommandTest {
   @Test
   void passphraseFromTheEnvironmentAndAWrongOneIsAClearError() throws Exception {
     String kms = "local:" + dir.resolve("keys");
-    assertEquals(0, process(dir, "s3cret-pass", "keys", "create", "--kms", kms, "--name", "k").exit());
+    assertEquals(
+        0, process(dir, "s3cret-pass", "keys", "create", "--kms", kms, "--name", "k").exit());
     Cli.Result ok = process(dir, "s3cret-pass", "keys", "list", "--kms", kms, "--json");
     assertEquals(0, ok.exit(), ok.err());
     assertEquals("k", ok.json().get("keys").get(0).get("name").asText());

@@ -30,7 +30,8 @@ class KmsAuditPagingTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int RECORDS = 2 * AuditLog.MAX_PAGE + 500;
   private static final String FILL = "fill-";
-  private static final Instant START = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(1, ChronoUnit.DAYS);
+  private static final Instant START =
+      Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(1, ChronoUnit.DAYS);
 
   @TempDir static Path dir;
   static KeyBrokerServer broker;
@@ -42,8 +43,12 @@ class KmsAuditPagingTest {
     Cli.Result init = Cli.run("dev", "init", "--dev-home", devHome.toString(), "--json");
     assertEquals(0, init.exit(), init.err());
     dataDir = dir.resolve("kms");
-    broker = KeyBrokerServer.start(KeyBrokerConfig.dev(dataDir, devHome), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-    AuditLogFill.append(dataDir, RECORDS, 16, i -> AuditLogFill.unwrapAt(START.plusMillis(i), FILL + i, List.of()));
+    broker =
+        KeyBrokerServer.start(
+            KeyBrokerConfig.dev(dataDir, devHome),
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    AuditLogFill.append(
+        dataDir, RECORDS, 16, i -> AuditLogFill.unwrapAt(START.plusMillis(i), FILL + i, List.of()));
   }
 
   @AfterAll
@@ -54,7 +59,9 @@ class KmsAuditPagingTest {
   }
 
   private static Cli.Result audit(String... args) {
-    List<String> all = new ArrayList<>(List.of("kms", "audit", "--endpoint", dataDir.resolve("endpoint.json").toString()));
+    List<String> all =
+        new ArrayList<>(
+            List.of("kms", "audit", "--endpoint", dataDir.resolve("endpoint.json").toString()));
     all.addAll(List.of(args));
     return Cli.run(all.toArray(String[]::new));
   }
@@ -81,7 +88,8 @@ class KmsAuditPagingTest {
 
     Cli.Result human = audit();
     assertEquals(0, human.exit(), human.err());
-    assertEquals(lines.size(), human.out().lines().count(), "one line per record without --json too");
+    assertEquals(
+        lines.size(), human.out().lines().count(), "one line per record without --json too");
   }
 
   @Test

@@ -35,8 +35,8 @@ import org.ppml.kms.KeyBrokerConfig;
 import org.ppml.kms.http.KeyBrokerServer;
 
 /**
- * {@code ppml kms …} through the real command line against a real dev broker: TLS on an
- * ephemeral loopback port, SQLite in a temp directory, simulated evidence from {@code ppml dev init}.
+ * {@code ppml kms …} through the real command line against a real dev broker: TLS on an ephemeral
+ * loopback port, SQLite in a temp directory, simulated evidence from {@code ppml dev init}.
  */
 class KmsCommandsTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -54,7 +54,10 @@ class KmsCommandsTest {
     assertEquals(0, init.exit(), init.err());
     devMrSigner = init.json().get("mrSigner").asText();
     dataDir = dir.resolve("kms");
-    broker = KeyBrokerServer.start(KeyBrokerConfig.dev(dataDir, devHome), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    broker =
+        KeyBrokerServer.start(
+            KeyBrokerConfig.dev(dataDir, devHome),
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
   }
 
   @AfterAll
@@ -64,7 +67,10 @@ class KmsCommandsTest {
     }
   }
 
-  /** {@code kms SUBCOMMAND… --endpoint <data>/endpoint.json ARGS…}; the admin token comes from beside it. */
+  /**
+   * {@code kms SUBCOMMAND… --endpoint <data>/endpoint.json ARGS…}; the admin token comes from
+   * beside it.
+   */
   private static Cli.Result kms(String... args) {
     List<String> all = new ArrayList<>(List.of("kms"));
     all.addAll(List.of(args));
@@ -75,7 +81,11 @@ class KmsCommandsTest {
 
   private static Path policyFile(String name, String mrSigner) throws Exception {
     Path p = dir.resolve(name + ".policy.json");
-    Files.writeString(p, "{\"mrSigner\":\"" + mrSigner + "\",\"isvProdId\":0,\"allowSimulated\":true,\"allowDebug\":true}");
+    Files.writeString(
+        p,
+        "{\"mrSigner\":\""
+            + mrSigner
+            + "\",\"isvProdId\":0,\"allowSimulated\":true,\"allowDebug\":true}");
     return p;
   }
 
@@ -86,19 +96,28 @@ class KmsCommandsTest {
   @Test
   void keysLifecycleWithExplicitUrlPinAndTokenFile() {
     String[] target = {
-      "--url", broker.url(), "--tls-sha256", broker.tlsSha256(), "--admin-token-file", dataDir.resolve("admin-token").toString(), "--json"
+      "--url",
+      broker.url(),
+      "--tls-sha256",
+      broker.tlsSha256(),
+      "--admin-token-file",
+      dataDir.resolve("admin-token").toString(),
+      "--json"
     };
-    Cli.Result created = Cli.run(concat(new String[] {"kms", "keys", "create", "--name", "lifecycle"}, target));
+    Cli.Result created =
+        Cli.run(concat(new String[] {"kms", "keys", "create", "--name", "lifecycle"}, target));
     assertOk(created);
     assertEquals("lifecycle", created.json().get("name").asText());
     assertEquals(1, created.json().get("primaryVersion").asInt());
 
-    Cli.Result rotated = Cli.run(concat(new String[] {"kms", "keys", "rotate", "--name", "lifecycle"}, target));
+    Cli.Result rotated =
+        Cli.run(concat(new String[] {"kms", "keys", "rotate", "--name", "lifecycle"}, target));
     assertOk(rotated);
     assertEquals(2, rotated.json().get("primaryVersion").asInt());
     assertEquals("[1,2]", rotated.json().get("versions").toString());
 
-    Cli.Result disabled = Cli.run(concat(new String[] {"kms", "keys", "disable", "--name", "lifecycle"}, target));
+    Cli.Result disabled =
+        Cli.run(concat(new String[] {"kms", "keys", "disable", "--name", "lifecycle"}, target));
     assertOk(disabled);
     assertFalse(disabled.json().get("enabled").asBoolean());
 
@@ -123,7 +142,15 @@ class KmsCommandsTest {
     assertOk(defaults);
     assertFalse(defaults.json().get("allowSimulated").asBoolean(), defaults.out());
 
-    Cli.Result set = kms("policy", "set", "--name", "policed", "--policy", policyFile("policed", devMrSigner).toString(), "--json");
+    Cli.Result set =
+        kms(
+            "policy",
+            "set",
+            "--name",
+            "policed",
+            "--policy",
+            policyFile("policed", devMrSigner).toString(),
+            "--json");
     assertOk(set);
     assertEquals(devMrSigner, set.json().get("mrSigner").asText());
     Cli.Result got = kms("policy", "get", "--name", "policed", "--json");
@@ -133,12 +160,14 @@ class KmsCommandsTest {
 
     Path notJson = dir.resolve("broken.json");
     Files.writeString(notJson, "{mrSigner");
-    kms("policy", "set", "--name", "policed", "--policy", notJson.toString()).assertError(2, "broken.json", "not JSON");
+    kms("policy", "set", "--name", "policed", "--policy", notJson.toString())
+        .assertError(2, "broken.json", "not JSON");
   }
 
   @Test
   void attestPrintsTheSimulatedClaimsButNotTheToken() {
-    Cli.Result r = kms("attest", "--provider", "simulated", "--dev-home", devHome.toString(), "--json");
+    Cli.Result r =
+        kms("attest", "--provider", "simulated", "--dev-home", devHome.toString(), "--json");
     assertOk(r);
     JsonNode claims = r.json();
     assertTrue(claims.get("simulated").asBoolean(), r.out());
@@ -146,29 +175,72 @@ class KmsCommandsTest {
     assertEquals("ppml-kms", claims.get("iss").asText());
     assertFalse(r.out().contains("eyJ"), "no JWT on stdout: " + r.out());
 
-    kms("attest", "--provider", "simulated", "--dev-home", dir.resolve("nodev").toString()).assertError(2, "dev init", "nodev");
+    kms("attest", "--provider", "simulated", "--dev-home", dir.resolve("nodev").toString())
+        .assertError(2, "dev init", "nodev");
   }
 
   @Test
   void datakeyIsReleasedWrappedOnlyThenDeniedAndAudited() throws Exception {
     Instant start = Instant.now().minusSeconds(1);
-    assertOk(kms("keys", "create", "--name", "release", "--policy", policyFile("release", devMrSigner).toString()));
+    assertOk(
+        kms(
+            "keys",
+            "create",
+            "--name",
+            "release",
+            "--policy",
+            policyFile("release", devMrSigner).toString()));
 
-    Cli.Result allowed = kms("datakey", "--key", "release", "--provider", "simulated", "--dev-home", devHome.toString(), "--json");
+    Cli.Result allowed =
+        kms(
+            "datakey",
+            "--key",
+            "release",
+            "--provider",
+            "simulated",
+            "--dev-home",
+            devHome.toString(),
+            "--json");
     assertOk(allowed);
     JsonNode j = allowed.json();
     assertEquals(List.of("keyName", "keyVersion", "wrappedKey"), fieldNames(j));
     assertEquals("release", j.get("keyName").asText());
     assertEquals(1, j.get("keyVersion").asInt());
-    byte[] key = unwrap(new WrappedKey("release", 1, Base64.getDecoder().decode(j.get("wrappedKey").asText())));
+    byte[] key =
+        unwrap(
+            new WrappedKey("release", 1, Base64.getDecoder().decode(j.get("wrappedKey").asText())));
     assertNoKey(key, allowed);
-    Cli.Result human = kms("datakey", "--key", "release", "--provider", "simulated", "--dev-home", devHome.toString());
+    Cli.Result human =
+        kms(
+            "datakey",
+            "--key",
+            "release",
+            "--provider",
+            "simulated",
+            "--dev-home",
+            devHome.toString());
     assertOk(human);
     assertTrue(human.out().contains("wrappedKey"), human.out());
 
     String otherSigner = "5a".repeat(32);
-    assertOk(kms("policy", "set", "--name", "release", "--policy", policyFile("other", otherSigner).toString()));
-    Cli.Result denied = kms("datakey", "--key", "release", "--provider", "simulated", "--dev-home", devHome.toString(), "--json");
+    assertOk(
+        kms(
+            "policy",
+            "set",
+            "--name",
+            "release",
+            "--policy",
+            policyFile("other", otherSigner).toString()));
+    Cli.Result denied =
+        kms(
+            "datakey",
+            "--key",
+            "release",
+            "--provider",
+            "simulated",
+            "--dev-home",
+            devHome.toString(),
+            "--json");
     denied.assertError(1, "403", "mrSigner");
     JsonNode error = denied.json().get("error");
     assertEquals("kms.policy-denied", error.get("code").asText());
@@ -178,88 +250,210 @@ class KmsCommandsTest {
     Cli.Result audit = kms("audit", "--since", start.toString(), "--json");
     assertOk(audit);
     List<JsonNode> records = jsonLines(audit.out());
-    assertTrue(records.stream().anyMatch(r -> is(r, "datakey", "allow") && r.get("simulated").asBoolean()), audit.out());
-    JsonNode denial = records.stream().filter(r -> is(r, "datakey", "deny")).findFirst().orElseThrow(() -> new AssertionError(audit.out()));
+    assertTrue(
+        records.stream().anyMatch(r -> is(r, "datakey", "allow") && r.get("simulated").asBoolean()),
+        audit.out());
+    JsonNode denial =
+        records.stream()
+            .filter(r -> is(r, "datakey", "deny"))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError(audit.out()));
     assertTrue(denial.get("violations").toString().contains("mrSigner"), denial.toString());
     assertNoKey(key, audit);
 
     Cli.Result humanAudit = kms("audit", "--since", start.toString());
     assertOk(humanAudit);
-    assertTrue(humanAudit.out().lines().anyMatch(l -> l.contains("datakey") && l.contains("deny") && l.contains("mrSigner")), humanAudit.out());
+    assertTrue(
+        humanAudit
+            .out()
+            .lines()
+            .anyMatch(l -> l.contains("datakey") && l.contains("deny") && l.contains("mrSigner")),
+        humanAudit.out());
   }
 
   @Test
   void rewrapThroughTheBrokerMovesAFileToTheRotatedKeyWithoutReleasingIt() throws Exception {
-    assertOk(kms("keys", "create", "--name", "rewrapped", "--policy", policyFile("rewrapped", devMrSigner).toString()));
-    String enclave = "ppml+https://" + URI.create(broker.url()).getAuthority() + "?tlsSha256=" + broker.tlsSha256()
-        + "&provider=simulated&dev=true&devHome=" + devHome;
+    assertOk(
+        kms(
+            "keys",
+            "create",
+            "--name",
+            "rewrapped",
+            "--policy",
+            policyFile("rewrapped", devMrSigner).toString()));
+    String enclave =
+        "ppml+https://"
+            + URI.create(broker.url()).getAuthority()
+            + "?tlsSha256="
+            + broker.tlsSha256()
+            + "&provider=simulated&dev=true&devHome="
+            + devHome;
     String administrator = enclave + "&adminTokenFile=" + dataDir.resolve("admin-token");
     Path plain = dir.resolve("rewrap.csv");
     Files.write(plain, "id,amount\n1,10\n2,20\n".repeat(500).getBytes(StandardCharsets.UTF_8));
     Path encrypted = dir.resolve("rewrap.ppml");
-    assertOk(Cli.run("encrypt", "--kms", enclave, "--key", "rewrapped", plain.toString(), encrypted.toString()));
+    assertOk(
+        Cli.run(
+            "encrypt",
+            "--kms",
+            enclave,
+            "--key",
+            "rewrapped",
+            plain.toString(),
+            encrypted.toString()));
     assertOk(kms("keys", "rotate", "--name", "rewrapped"));
 
     Instant start = Instant.now().minusSeconds(1);
-    Cli.Result rw = Cli.run("rewrap", "--kms", administrator, "--key", "rewrapped", encrypted.toString(), "--json");
+    Cli.Result rw =
+        Cli.run(
+            "rewrap", "--kms", administrator, "--key", "rewrapped", encrypted.toString(), "--json");
     assertOk(rw);
     assertEquals(1, rw.json().get("rewrapped").asInt());
-    assertEquals(2, Cli.run("inspect", encrypted.toString(), "--json").json().get("keyVersion").asInt());
+    assertEquals(
+        2, Cli.run("inspect", encrypted.toString(), "--json").json().get("keyVersion").asInt());
     List<JsonNode> records = jsonLines(kms("audit", "--since", start.toString(), "--json").out());
-    assertTrue(records.stream().anyMatch(r -> r.get("event").asText().equals("rewrap") && r.get("decision").asText().equals("allow")
-        && r.get("keyName").asText().equals("rewrapped")), records.toString());
-    assertTrue(records.stream().noneMatch(r -> r.get("event").asText().equals("unwrap")), "the rewrap released nothing: " + records);
+    assertTrue(
+        records.stream()
+            .anyMatch(
+                r ->
+                    r.get("event").asText().equals("rewrap")
+                        && r.get("decision").asText().equals("allow")
+                        && r.get("keyName").asText().equals("rewrapped")),
+        records.toString());
+    assertTrue(
+        records.stream().noneMatch(r -> r.get("event").asText().equals("unwrap")),
+        "the rewrap released nothing: " + records);
 
     Path back = dir.resolve("rewrap-back.csv");
     assertOk(Cli.run("decrypt", "--kms", enclave, encrypted.toString(), back.toString()));
     assertEquals(Files.readString(plain), Files.readString(back));
 
-    Cli.run("rewrap", "--kms", enclave, "--key", "rewrapped", encrypted.toString()).assertError(1, "admin token");
+    Cli.run("rewrap", "--kms", enclave, "--key", "rewrapped", encrypted.toString())
+        .assertError(1, "admin token");
   }
 
   @Test
   void refusalsAreOneLineWithTheirExitCode() throws Exception {
     Path wrongToken = dir.resolve("wrong-token");
     Files.writeString(wrongToken, "not-the-admin-token\n");
-    Cli.Result unauthorized = kms("keys", "list", "--admin-token-file", wrongToken.toString(), "--json");
+    Cli.Result unauthorized =
+        kms("keys", "list", "--admin-token-file", wrongToken.toString(), "--json");
     unauthorized.assertError(1, "401");
     assertFalse(unauthorized.err().contains("not-the-admin-token"), unauthorized.err());
     assertEquals("kms.unauthorized", unauthorized.json().get("error").get("code").asText());
 
     Cli.run("kms", "keys", "list").assertError(2, "--url", "--endpoint");
     String wrongPin = "00".repeat(32);
-    Cli.run("kms", "keys", "list", "--url", broker.url(), "--tls-sha256", wrongPin, "--admin-token-file", dataDir.resolve("admin-token").toString())
+    Cli.run(
+            "kms",
+            "keys",
+            "list",
+            "--url",
+            broker.url(),
+            "--tls-sha256",
+            wrongPin,
+            "--admin-token-file",
+            dataDir.resolve("admin-token").toString())
         .assertError(2, "TLS", wrongPin, broker.url());
-    Cli.run("kms", "attest", "--url", broker.url(), "--tls-sha256", "abc", "--provider", "simulated", "--dev-home", devHome.toString())
+    Cli.run(
+            "kms",
+            "attest",
+            "--url",
+            broker.url(),
+            "--tls-sha256",
+            "abc",
+            "--provider",
+            "simulated",
+            "--dev-home",
+            devHome.toString())
         .assertError(2, "--tls-sha256");
-    Cli.run("kms", "keys", "list", "--url", broker.url(), "--admin-token-file", wrongToken.toString()).assertError(2, "--tls-sha256");
-    Cli.run("kms", "keys", "list", "--url", "http://" + URI.create(broker.url()).getAuthority(), "--tls-sha256", wrongPin, "--admin-token-file", wrongToken.toString())
+    Cli.run(
+            "kms",
+            "keys",
+            "list",
+            "--url",
+            broker.url(),
+            "--admin-token-file",
+            wrongToken.toString())
+        .assertError(2, "--tls-sha256");
+    Cli.run(
+            "kms",
+            "keys",
+            "list",
+            "--url",
+            "http://" + URI.create(broker.url()).getAuthority(),
+            "--tls-sha256",
+            wrongPin,
+            "--admin-token-file",
+            wrongToken.toString())
         .assertError(2, "https://");
-    Cli.run("kms", "keys", "list", "--url", "https://127.0.0.1:1", "--tls-sha256", broker.tlsSha256(), "--admin-token-file", wrongToken.toString())
+    Cli.run(
+            "kms",
+            "keys",
+            "list",
+            "--url",
+            "https://127.0.0.1:1",
+            "--tls-sha256",
+            broker.tlsSha256(),
+            "--admin-token-file",
+            wrongToken.toString())
         .assertError(2, "127.0.0.1:1");
   }
 
   @Test
   void aCaBundleCanReplaceThePin() {
-    Cli.Result r = Cli.run("kms", "keys", "list", "--url", broker.url(), "--tls-ca", dataDir.resolve("tls-cert.pem").toString(),
-        "--admin-token-file", dataDir.resolve("admin-token").toString(), "--json");
+    Cli.Result r =
+        Cli.run(
+            "kms",
+            "keys",
+            "list",
+            "--url",
+            broker.url(),
+            "--tls-ca",
+            dataDir.resolve("tls-cert.pem").toString(),
+            "--admin-token-file",
+            dataDir.resolve("admin-token").toString(),
+            "--json");
     assertOk(r);
     assertTrue(r.json().get("keys").isArray());
   }
 
   @Test
   void serveRejectsABadListenAddress() {
-    Cli.run("kms", "serve", "--dev", "--dev-home", devHome.toString(), "--data", dir.resolve("bad").toString(), "--listen", "nohost")
+    Cli.run(
+            "kms",
+            "serve",
+            "--dev",
+            "--dev-home",
+            devHome.toString(),
+            "--data",
+            dir.resolve("bad").toString(),
+            "--listen",
+            "nohost")
         .assertError(2, "--listen", "nohost");
-    Cli.run("kms", "serve", "--collateral", "a", "--pccs", "https://x").assertError(2, "mutually exclusive");
+    Cli.run("kms", "serve", "--collateral", "a", "--pccs", "https://x")
+        .assertError(2, "mutually exclusive");
   }
 
   @Test
   void serveWritesTheEndpointFileServesAndStopsWhenInterrupted() throws Exception {
     Path data = dir.resolve("served");
     CompletableFuture<Cli.Result> served = new CompletableFuture<>();
-    Thread server = new Thread(() -> served.complete(
-        Cli.run("kms", "serve", "--dev", "--dev-home", devHome.toString(), "--data", data.toString(), "--listen", "127.0.0.1:0")), "kms-serve-test");
+    Thread server =
+        new Thread(
+            () ->
+                served.complete(
+                    Cli.run(
+                        "kms",
+                        "serve",
+                        "--dev",
+                        "--dev-home",
+                        devHome.toString(),
+                        "--data",
+                        data.toString(),
+                        "--listen",
+                        "127.0.0.1:0")),
+            "kms-serve-test");
     server.start();
     Path endpoint = data.resolve("endpoint.json");
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -267,14 +461,36 @@ class KmsCommandsTest {
       Thread.sleep(50);
     }
     try {
-      assertTrue(Files.exists(endpoint), () -> "no endpoint.json; serve ended with " + served.getNow(null));
+      assertTrue(
+          Files.exists(endpoint),
+          () -> "no endpoint.json; serve ended with " + served.getNow(null));
       JsonNode e = JSON.readTree(endpoint.toFile());
       assertTrue(e.get("url").asText().startsWith("https://127.0.0.1:"), e.toString());
-      assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("admin-token"))));
+      assertEquals(
+          "rw-------",
+          java.nio.file.attribute.PosixFilePermissions.toString(
+              Files.getPosixFilePermissions(data.resolve("admin-token"))));
 
-      Cli.Result keys = Cli.run("kms", "keys", "create", "--name", "served", "--endpoint", endpoint.toString(), "--json");
+      Cli.Result keys =
+          Cli.run(
+              "kms",
+              "keys",
+              "create",
+              "--name",
+              "served",
+              "--endpoint",
+              endpoint.toString(),
+              "--json");
       assertOk(keys);
-      Cli.Result attest = Cli.run("kms", "attest", "--endpoint", endpoint.toString(), "--dev-home", devHome.toString(), "--json");
+      Cli.Result attest =
+          Cli.run(
+              "kms",
+              "attest",
+              "--endpoint",
+              endpoint.toString(),
+              "--dev-home",
+              devHome.toString(),
+              "--json");
       assertOk(attest);
       assertTrue(attest.json().get("simulated").asBoolean());
     } finally {
@@ -285,12 +501,17 @@ class KmsCommandsTest {
     assertEquals(0, result.exit(), result.err());
     assertTrue(result.out().contains("listening on"), result.out());
     assertTrue(result.out().contains("WARNING: development mode"), result.out());
-    Cli.run("kms", "keys", "list", "--endpoint", endpoint.toString()).assertError(2, "cannot reach");
+    Cli.run("kms", "keys", "list", "--endpoint", endpoint.toString())
+        .assertError(2, "cannot reach");
   }
 
   private static byte[] unwrap(WrappedKey wrapped) throws Exception {
-    KeyBrokerClient client = new KeyBrokerClient(URI.create(broker.url()), BrokerTls.pinned(broker.tlsSha256()),
-        DevHome.open(devHome).provider(new byte[32]), Duration.ofSeconds(20));
+    KeyBrokerClient client =
+        new KeyBrokerClient(
+            URI.create(broker.url()),
+            BrokerTls.pinned(broker.tlsSha256()),
+            DevHome.open(devHome).provider(new byte[32]),
+            Duration.ofSeconds(20));
     // The policy was still the one that admits the dev signer when this runs.
     try (DataKey k = client.unwrap(wrapped)) {
       return k.keyBytes().clone();
@@ -300,24 +521,35 @@ class KmsCommandsTest {
   /** Neither base64 (standard or URL-safe) nor hex (either case) of the key appears anywhere. */
   private static void assertNoKey(byte[] key, Cli.Result r) {
     String all = r.out() + r.err();
-    assertFalse(all.contains(Base64.getEncoder().withoutPadding().encodeToString(key)), "the data key leaked as base64");
-    assertFalse(all.contains(Base64.getUrlEncoder().withoutPadding().encodeToString(key)), "the data key leaked as base64url");
-    assertFalse(all.toLowerCase(Locale.ROOT).contains(HexFormat.of().formatHex(key)), "the data key leaked as hex");
+    assertFalse(
+        all.contains(Base64.getEncoder().withoutPadding().encodeToString(key)),
+        "the data key leaked as base64");
+    assertFalse(
+        all.contains(Base64.getUrlEncoder().withoutPadding().encodeToString(key)),
+        "the data key leaked as base64url");
+    assertFalse(
+        all.toLowerCase(Locale.ROOT).contains(HexFormat.of().formatHex(key)),
+        "the data key leaked as hex");
   }
 
   private static boolean is(JsonNode r, String event, String decision) {
-    return r.get("event").asText().equals(event) && r.get("decision").asText().equals(decision)
+    return r.get("event").asText().equals(event)
+        && r.get("decision").asText().equals(decision)
         && "release".equals(r.get("keyName").asText());
   }
 
   private static List<JsonNode> jsonLines(String out) {
-    return out.lines().filter(l -> !l.isBlank()).map(l -> {
-      try {
-        return JSON.readTree(l);
-      } catch (Exception e) {
-        throw new AssertionError("not a JSON line: " + l, e);
-      }
-    }).toList();
+    return out.lines()
+        .filter(l -> !l.isBlank())
+        .map(
+            l -> {
+              try {
+                return JSON.readTree(l);
+              } catch (Exception e) {
+                throw new AssertionError("not a JSON line: " + l, e);
+              }
+            })
+        .toList();
   }
 
   private static JsonNode find(JsonNode array, String field, String value) {

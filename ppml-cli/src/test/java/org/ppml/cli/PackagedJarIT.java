@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What {@code package} built, checked the way {@code bin/ppml} uses it: the shaded ppml.jar ships
- * no Tink (Tink is a test oracle and a benchmark baseline, not a runtime dependency), and
- * {@code ppml bench crypto} works both without Tink and with the bench class path bin/ppml adds.
+ * no Tink (Tink is a test oracle and a benchmark baseline, not a runtime dependency), and {@code
+ * ppml bench crypto} works both without Tink and with the bench class path bin/ppml adds.
  *
  * <p>Runs in the {@code integration-test} phase (see the POM), after the jar exists.
  */
@@ -32,12 +32,14 @@ class PackagedJarIT {
   @Test
   void theShadedJarHoldsNoTinkClass() throws IOException {
     try (JarFile jar = new JarFile(JAR.toFile())) {
-      assertNotNull(jar.getEntry("org/ppml/cli/bench/CryptoThroughput.class"), "not the CLI jar: " + JAR);
-      List<String> tink = jar.stream()
-          .map(e -> e.getName())
-          .filter(n -> n.startsWith("com/google/crypto/tink/"))
-          .limit(5)
-          .toList();
+      assertNotNull(
+          jar.getEntry("org/ppml/cli/bench/CryptoThroughput.class"), "not the CLI jar: " + JAR);
+      List<String> tink =
+          jar.stream()
+              .map(e -> e.getName())
+              .filter(n -> n.startsWith("com/google/crypto/tink/"))
+              .limit(5)
+              .toList();
       assertEquals(List.of(), tink, JAR + " ships Tink");
     }
   }
@@ -54,7 +56,8 @@ class PackagedJarIT {
     JsonNode j = benchCrypto(false);
     assertTrue(j.get("streamVsRaw").asDouble() > 0, j.toString());
     assertTrue(j.get("streamVsTink").isNull(), j.toString());
-    assertTrue(j.get("tinkUnavailable").asText().contains("Tink is not on the class path"), j.toString());
+    assertTrue(
+        j.get("tinkUnavailable").asText().contains("Tink is not on the class path"), j.toString());
     assertTrue(j.get("gbPerSecond").get("tink").isNull(), j.toString());
   }
 
@@ -69,13 +72,27 @@ class PackagedJarIT {
   private static JsonNode benchCrypto(boolean withBenchClassPath) throws Exception {
     String classPath = JAR + ":" + Files.readString(TARGET.resolve("spark-classpath")).strip();
     if (withBenchClassPath) {
-      classPath = JAR + ":" + Files.readString(TARGET.resolve("bench-classpath")).strip()
-          + ":" + Files.readString(TARGET.resolve("spark-classpath")).strip();
+      classPath =
+          JAR
+              + ":"
+              + Files.readString(TARGET.resolve("bench-classpath")).strip()
+              + ":"
+              + Files.readString(TARGET.resolve("spark-classpath")).strip();
     }
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
-    command.addAll(Arrays.asList(Files.readString(TARGET.resolve("jvm-options")).strip().split("\\s+")));
-    command.addAll(List.of("-cp", classPath, "org.ppml.cli.PpmlMain", "bench", "crypto", "--seconds", "2", "--json"));
+    command.addAll(
+        Arrays.asList(Files.readString(TARGET.resolve("jvm-options")).strip().split("\\s+")));
+    command.addAll(
+        List.of(
+            "-cp",
+            classPath,
+            "org.ppml.cli.PpmlMain",
+            "bench",
+            "crypto",
+            "--seconds",
+            "2",
+            "--json"));
     Process p = new ProcessBuilder(command).redirectErrorStream(false).start();
     p.getOutputStream().close();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

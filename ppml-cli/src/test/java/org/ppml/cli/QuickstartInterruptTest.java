@@ -36,14 +36,23 @@ class QuickstartInterruptTest {
         command.add(arg);
       }
     }
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.ppml.cli.PpmlMain",
-        "quickstart", "--home", home.toString(), "--scale", "tiny"));
+    command.addAll(
+        List.of(
+            "-cp",
+            System.getProperty("java.class.path"),
+            "org.ppml.cli.PpmlMain",
+            "quickstart",
+            "--home",
+            home.toString(),
+            "--scale",
+            "tiny"));
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
     pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
     Process p = pb.start();
     List<ProcessHandle> children = new ArrayList<>();
     StringBuilder seen = new StringBuilder();
-    try (BufferedReader lines = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader lines =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = lines.readLine()) != null) {
         seen.append(line).append('\n');
@@ -51,7 +60,9 @@ class QuickstartInterruptTest {
           break;
         }
       }
-      assertTrue(seen.toString().contains("spark SQL:"), "the quickstart reached its Spark step:\n" + seen);
+      assertTrue(
+          seen.toString().contains("spark SQL:"),
+          "the quickstart reached its Spark step:\n" + seen);
       Path endpoint = home.resolve("quickstart/kms/endpoint.json");
       assertTrue(Files.exists(endpoint), "the broker is up: " + endpoint);
       URI broker = URI.create(new ObjectMapper().readTree(endpoint.toFile()).get("url").asText());

@@ -22,13 +22,38 @@ class QuoteCommandsTest {
   private static final String SGX_AT = "2025-07-19T10:01:17Z";
   private static final String SGX_EXPIRES = "2025-07-19T10:01:18Z";
   private static final List<String> CONTRACT_FIELDS =
-      List.of("verified", "teeType", "quoteVersion", "tcbStatus", "advisoryIds", "mrEnclave", "mrSigner", "isvProdId",
-          "isvSvn", "debug", "reportData", "fmspc", "mrTd", "rtmr0", "rtmr1", "rtmr2", "rtmr3", "policy", "error");
+      List.of(
+          "verified",
+          "teeType",
+          "quoteVersion",
+          "tcbStatus",
+          "advisoryIds",
+          "mrEnclave",
+          "mrSigner",
+          "isvProdId",
+          "isvSvn",
+          "debug",
+          "reportData",
+          "fmspc",
+          "mrTd",
+          "rtmr0",
+          "rtmr1",
+          "rtmr2",
+          "rtmr3",
+          "policy",
+          "error");
 
   @TempDir Path dir;
 
   private static Cli.Result verifySgx(String... extra) {
-    String[] base = {"quote", "verify", TestData.arg(DCAP + "sgx_quote"), "--collateral", TestData.arg(DCAP + "sgx_quote_collateral.json"), "--json"};
+    String[] base = {
+      "quote",
+      "verify",
+      TestData.arg(DCAP + "sgx_quote"),
+      "--collateral",
+      TestData.arg(DCAP + "sgx_quote_collateral.json"),
+      "--json"
+    };
     String[] all = Arrays.copyOf(base, base.length + extra.length);
     System.arraycopy(extra, 0, all, base.length, extra.length);
     return Cli.run(all);
@@ -45,13 +70,20 @@ class QuoteCommandsTest {
     assertEquals(3, j.get("quoteVersion").asInt());
     assertEquals("ConfigurationAndSWHardeningNeeded", j.get("tcbStatus").asText());
     assertEquals("[\"INTEL-SA-00289\",\"INTEL-SA-00615\"]", j.get("advisoryIds").toString());
-    assertEquals("33d8736db756ed4997e04ba358d27833188f1932ff7b1d156904d3f560452fbb", j.get("mrEnclave").asText());
-    assertEquals("815f42f11cf64430c30bab7816ba596a1da0130c3b028b673133a66cf9a3e0e6", j.get("mrSigner").asText());
+    assertEquals(
+        "33d8736db756ed4997e04ba358d27833188f1932ff7b1d156904d3f560452fbb",
+        j.get("mrEnclave").asText());
+    assertEquals(
+        "815f42f11cf64430c30bab7816ba596a1da0130c3b028b673133a66cf9a3e0e6",
+        j.get("mrSigner").asText());
     assertEquals(0, j.get("isvProdId").asInt());
     assertEquals(0, j.get("isvSvn").asInt());
     assertFalse(j.get("debug").asBoolean());
     assertEquals("00a067110000", j.get("fmspc").asText());
-    assertEquals(HexFormat.of().formatHex(Arrays.copyOf("Hello, world!".getBytes(StandardCharsets.US_ASCII), 64)), j.get("reportData").asText());
+    assertEquals(
+        HexFormat.of()
+            .formatHex(Arrays.copyOf("Hello, world!".getBytes(StandardCharsets.US_ASCII), 64)),
+        j.get("reportData").asText());
     assertTrue(j.get("policy").isNull());
     assertTrue(j.get("error").isNull());
     assertEquals("", r.err(), "nothing on stderr when verified");
@@ -60,26 +92,58 @@ class QuoteCommandsTest {
   @Test
   void humanOutputShowsTheVerdictAndMeasurements() {
     Cli.Result r =
-        Cli.run("quote", "verify", TestData.arg(DCAP + "sgx_quote"), "--collateral", TestData.arg(DCAP + "sgx_quote_collateral.json"), "--at", SGX_AT);
+        Cli.run(
+            "quote",
+            "verify",
+            TestData.arg(DCAP + "sgx_quote"),
+            "--collateral",
+            TestData.arg(DCAP + "sgx_quote_collateral.json"),
+            "--at",
+            SGX_AT);
     assertEquals(0, r.exit(), r.err());
     assertTrue(r.out().contains("verified") && r.out().contains("true"), r.out());
-    assertTrue(r.out().contains("33d8736db756ed4997e04ba358d27833188f1932ff7b1d156904d3f560452fbb"), r.out());
+    assertTrue(
+        r.out().contains("33d8736db756ed4997e04ba358d27833188f1932ff7b1d156904d3f560452fbb"),
+        r.out());
     assertFalse(r.out().trim().startsWith("{"), "no JSON without --json");
   }
 
   @Test
   void hexTextQuoteVerifiesLikeBinary() throws IOException {
     Path hex = dir.resolve("sgx_quote.hex");
-    Files.writeString(hex, "0x" + HexFormat.of().formatHex(Files.readAllBytes(TestData.file(DCAP + "sgx_quote"))) + "\n");
-    Cli.Result r = Cli.run("quote", "verify", hex.toString(), "--collateral", TestData.arg(DCAP + "sgx_quote_collateral.json"), "--at", SGX_AT, "--json");
+    Files.writeString(
+        hex,
+        "0x"
+            + HexFormat.of().formatHex(Files.readAllBytes(TestData.file(DCAP + "sgx_quote")))
+            + "\n");
+    Cli.Result r =
+        Cli.run(
+            "quote",
+            "verify",
+            hex.toString(),
+            "--collateral",
+            TestData.arg(DCAP + "sgx_quote_collateral.json"),
+            "--at",
+            SGX_AT,
+            "--json");
     assertEquals(0, r.exit(), r.err());
-    assertEquals("33d8736db756ed4997e04ba358d27833188f1932ff7b1d156904d3f560452fbb", r.json().get("mrEnclave").asText());
+    assertEquals(
+        "33d8736db756ed4997e04ba358d27833188f1932ff7b1d156904d3f560452fbb",
+        r.json().get("mrEnclave").asText());
   }
 
   @Test
   void tdxV4VerifiesAndReportsMrTd() {
     Cli.Result r =
-        Cli.run("quote", "verify", TestData.arg(DCAP + "tdx_quote"), "--collateral", TestData.arg(DCAP + "tdx_quote_collateral.json"), "--at", "2025-07-19T10:00:34Z", "--json");
+        Cli.run(
+            "quote",
+            "verify",
+            TestData.arg(DCAP + "tdx_quote"),
+            "--collateral",
+            TestData.arg(DCAP + "tdx_quote_collateral.json"),
+            "--at",
+            "2025-07-19T10:00:34Z",
+            "--json");
     assertEquals(0, r.exit(), r.err());
     JsonNode j = r.json();
     assertEquals("TDX", j.get("teeType").asText());
@@ -88,14 +152,23 @@ class QuoteCommandsTest {
     assertEquals(0, j.get("advisoryIds").size());
     assertEquals("b0c06f000000", j.get("fmspc").asText());
     assertEquals(
-        "91eb2b44d141d4ece09f0c75c2c53d247a3c68edd7fafe8a3520c942a604a407de03ae6dc5f87f27428b2538873118b7", j.get("mrTd").asText());
+        "91eb2b44d141d4ece09f0c75c2c53d247a3c68edd7fafe8a3520c942a604a407de03ae6dc5f87f27428b2538873118b7",
+        j.get("mrTd").asText());
     assertEquals(96, j.get("rtmr3").asText().length());
   }
 
   @Test
   void tdxV5WithNoMatchingTcbLevelIsANegativeVerdict() {
     Cli.Result r =
-        Cli.run("quote", "verify", TestData.arg(DCAP + "tdx_quote_outdated"), "--collateral", TestData.arg(DCAP + "tdx_quote_outdated_collateral.json"), "--at", "2026-03-20T10:41:14Z", "--json");
+        Cli.run(
+            "quote",
+            "verify",
+            TestData.arg(DCAP + "tdx_quote_outdated"),
+            "--collateral",
+            TestData.arg(DCAP + "tdx_quote_outdated_collateral.json"),
+            "--at",
+            "2026-03-20T10:41:14Z",
+            "--json");
     r.assertError(1, "tdx_quote_outdated", "no matching TCB level");
     JsonNode j = r.json();
     assertFalse(j.get("verified").asBoolean());
@@ -112,7 +185,8 @@ class QuoteCommandsTest {
 
   @Test
   void aPolicyCanDenyAVerifiedQuote() throws IOException {
-    Path strict = Files.writeString(dir.resolve("strict.json"), "{\"allowedTcbStatuses\":[\"UpToDate\"]}");
+    Path strict =
+        Files.writeString(dir.resolve("strict.json"), "{\"allowedTcbStatuses\":[\"UpToDate\"]}");
     Cli.Result denied = verifySgx("--at", SGX_AT, "--policy", strict.toString());
     denied.assertError(1, "denied by policy", "strict.json", "ConfigurationAndSWHardeningNeeded");
     JsonNode j = denied.json();
@@ -134,19 +208,31 @@ class QuoteCommandsTest {
   void anExplicitRootInDerIsPinned() {
     Cli.Result r = verifySgx("--at", SGX_AT, "--root", TestData.arg(DCAP + "TrustedRootCA.der"));
     assertEquals(0, r.exit(), r.err());
-    assertFalse(r.json().get("simulated").asBoolean(), "an explicit root without --dev is a production root");
+    assertFalse(
+        r.json().get("simulated").asBoolean(),
+        "an explicit root without --dev is a production root");
   }
 
   @Test
   void crlModesAreAcceptedAndReported() {
     Cli.Result off = verifySgx("--at", SGX_AT, "--crl", "off");
     assertEquals(0, off.exit(), off.err());
-    assertTrue(off.json().get("crlNotes").size() > 0, "skipping revocation is reported: " + off.out());
+    assertTrue(
+        off.json().get("crlNotes").size() > 0, "skipping revocation is reported: " + off.out());
     assertTrue(off.err().contains("note"), off.err());
 
     // Five minutes past the TDX vector's PCK CRL nextUpdate (10:00:35), TCB Info and QE Identity
     // still fresh: strict refuses the stale CRL, lenient accepts it and says so.
-    String[] tdx = {"quote", "verify", TestData.arg(DCAP + "tdx_quote"), "--collateral", TestData.arg(DCAP + "tdx_quote_collateral.json"), "--at", "2025-07-19T10:05:35Z", "--json"};
+    String[] tdx = {
+      "quote",
+      "verify",
+      TestData.arg(DCAP + "tdx_quote"),
+      "--collateral",
+      TestData.arg(DCAP + "tdx_quote_collateral.json"),
+      "--at",
+      "2025-07-19T10:05:35Z",
+      "--json"
+    };
     Cli.Result strict = Cli.run(tdx);
     strict.assertError(1, "expired collateral", "PCK CRL");
     assertEquals("COLLATERAL_VALIDITY", strict.json().get("error").get("code").asText());
@@ -170,7 +256,9 @@ class QuoteCommandsTest {
     assertEquals(0, sgx.exit(), sgx.err());
     JsonNode j = sgx.json();
     assertFalse(j.get("verified").asBoolean());
-    assertEquals("33d8736db756ed4997e04ba358d27833188f1932ff7b1d156904d3f560452fbb", j.get("mrEnclave").asText());
+    assertEquals(
+        "33d8736db756ed4997e04ba358d27833188f1932ff7b1d156904d3f560452fbb",
+        j.get("mrEnclave").asText());
     assertEquals(15, j.get("headerPceSvn").asInt(), "the header's PCESVN, not the certificate's");
     assertEquals(5, j.get("certificationDataType").asInt());
 
@@ -185,7 +273,15 @@ class QuoteCommandsTest {
     Path truncated = Files.write(dir.resolve("truncated.quote"), Arrays.copyOf(quote, 700));
 
     Cli.Result verify =
-        Cli.run("quote", "verify", truncated.toString(), "--collateral", TestData.arg(DCAP + "sgx_quote_collateral.json"), "--at", SGX_AT, "--json");
+        Cli.run(
+            "quote",
+            "verify",
+            truncated.toString(),
+            "--collateral",
+            TestData.arg(DCAP + "sgx_quote_collateral.json"),
+            "--at",
+            SGX_AT,
+            "--json");
     verify.assertError(2, "truncated.quote", "cannot verify");
     assertEquals("QUOTE_FORMAT", verify.json().get("error").get("code").asText());
 
@@ -200,17 +296,33 @@ class QuoteCommandsTest {
   @Test
   void unreadableInputsExitWith2AndNameTheFile() throws IOException {
     Path garbage = Files.writeString(dir.resolve("garbage.json"), "{\"tcb_info\": 5");
-    Cli.Result collateral = Cli.run("quote", "verify", TestData.arg(DCAP + "sgx_quote"), "--collateral", garbage.toString(), "--at", SGX_AT);
+    Cli.Result collateral =
+        Cli.run(
+            "quote",
+            "verify",
+            TestData.arg(DCAP + "sgx_quote"),
+            "--collateral",
+            garbage.toString(),
+            "--at",
+            SGX_AT);
     collateral.assertError(2, "garbage.json");
 
     Path badPolicy = Files.writeString(dir.resolve("policy.json"), "{\"mrEnclaves\":[]}");
-    verifySgx("--at", SGX_AT, "--policy", badPolicy.toString()).assertError(2, "policy.json", "unknown field");
+    verifySgx("--at", SGX_AT, "--policy", badPolicy.toString())
+        .assertError(2, "policy.json", "unknown field");
 
     verifySgx("--at", "yesterday").assertError(2, "--at", "RFC 3339");
-    verifySgx("--at", SGX_AT, "--root", garbage.toString()).assertError(2, "garbage.json", "not an X.509 certificate");
-    Cli.run("quote", "verify", dir.resolve("missing.quote").toString(), "--collateral", garbage.toString())
+    verifySgx("--at", SGX_AT, "--root", garbage.toString())
+        .assertError(2, "garbage.json", "not an X.509 certificate");
+    Cli.run(
+            "quote",
+            "verify",
+            dir.resolve("missing.quote").toString(),
+            "--collateral",
+            garbage.toString())
         .assertError(2, "no such file", "missing.quote");
     Cli.run("quote", "verify", TestData.arg(DCAP + "sgx_quote")).assertError(2, "--collateral");
-    verifySgx("--at", SGX_AT, "--dev-home", dir.toString()).assertError(2, "--dev-home only applies with --dev");
+    verifySgx("--at", SGX_AT, "--dev-home", dir.toString())
+        .assertError(2, "--dev-home only applies with --dev");
   }
 }

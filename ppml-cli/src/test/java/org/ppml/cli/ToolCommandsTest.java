@@ -51,14 +51,22 @@ class ToolCommandsTest {
       }
       assertTrue(j.get("resultReadBack").asBoolean());
       assertEquals("areaUnderROC", j.get("training").get("metric").asText());
-      assertTrue(j.get("training").get("value").asDouble() > 0.6, "the generator plants a learnable signal");
+      assertTrue(
+          j.get("training").get("value").asDouble() > 0.6,
+          "the generator plants a learnable signal");
       assertTrue(j.get("scanRatio").asDouble() > 0);
       assertEquals("quickstart", j.get("inspect").get("keyName").asText());
-      assertTrue(j.get("inspect").get("kms").asText().startsWith("ppml+https://127.0.0.1:"), "encrypted under the broker");
-      assertTrue(j.get("releases").asInt() >= 2, "the encrypting CLI and the Spark executors each got a release");
+      assertTrue(
+          j.get("inspect").get("kms").asText().startsWith("ppml+https://127.0.0.1:"),
+          "encrypted under the broker");
+      assertTrue(
+          j.get("releases").asInt() >= 2,
+          "the encrypting CLI and the Spark executors each got a release");
       assertTrue(j.get("denial").get("happened").asBoolean());
-      assertTrue(j.get("denial").get("reason").asText().contains("403"), j.get("denial").toString());
-      assertTrue(j.get("denial").get("reason").asText().contains("mrSigner"), j.get("denial").toString());
+      assertTrue(
+          j.get("denial").get("reason").asText().contains("403"), j.get("denial").toString());
+      assertTrue(
+          j.get("denial").get("reason").asText().contains("mrSigner"), j.get("denial").toString());
     }
   }
 

@@ -19,86 +19,90 @@ import org.ppml.kms.http.KeyBrokerServer;
 
 /** A real broker over TLS on loopback, with a real SQLite file and a dev home made for the test. */
 final class BrokerFixture implements AutoCloseable {
-    static final byte[] MRENCLAVE = filled(0xaa);
-    static final byte[] OTHER_MRENCLAVE = filled(0xbb);
-    static final Duration TIMEOUT = Duration.ofSeconds(20);
+  static final byte[] MRENCLAVE = filled(0xaa);
+  static final byte[] OTHER_MRENCLAVE = filled(0xbb);
+  static final Duration TIMEOUT = Duration.ofSeconds(20);
 
-    final Path dir;
-    final DevHome devHome;
-    final ByteArrayOutputStream banner = new ByteArrayOutputStream();
-    KeyBrokerServer server;
-    String adminToken;
+  final Path dir;
+  final DevHome devHome;
+  final ByteArrayOutputStream banner = new ByteArrayOutputStream();
+  KeyBrokerServer server;
+  String adminToken;
 
-    BrokerFixture(Path dir) throws Exception {
-        this.dir = dir;
-        this.devHome = DevHome.init(dir.resolve("dev"), Instant.now().minusSeconds(60));
-        start();
-        this.adminToken = server.firstAdminToken().orElseThrow();
+  BrokerFixture(Path dir) throws Exception {
+    this.dir = dir;
+    this.devHome = DevHome.init(dir.resolve("dev"), Instant.now().minusSeconds(60));
+    start();
+    this.adminToken = server.firstAdminToken().orElseThrow();
+  }
+
+  void start() throws Exception {
+    server =
+        KeyBrokerServer.start(
+            KeyBrokerConfig.dev(dataDir(), devHome.directory()),
+            new PrintStream(banner, true, StandardCharsets.UTF_8));
+  }
+
+  void restart() throws Exception {
+    server.close();
+    start();
+  }
+
+  Path dataDir() {
+    return dir.resolve("data");
+  }
+
+  SSLContext tls() throws Exception {
+    return BrokerTls.pinned(server.tlsSha256());
+  }
+
+  URI url() {
+    return URI.create(server.url());
+  }
+
+  KeyBrokerClient client(EvidenceProvider evidence) throws Exception {
+    return new KeyBrokerClient(url(), tls(), evidence, TIMEOUT);
+  }
+
+  KeyBrokerClient enclaveClient() throws Exception {
+    return client(devHome.provider(MRENCLAVE));
+  }
+
+  KeyBrokerAdminClient admin() throws Exception {
+    return new KeyBrokerAdminClient(url(), tls(), adminToken, TIMEOUT);
+  }
+
+  /** The policy that admits the test enclave: its signer, simulated, debug. */
+  String simulatedPolicy() {
+    return "{\"mrSigner\":\""
+        + hex(devHome.mrSigner())
+        + "\",\"isvProdId\":0,\"allowSimulated\":true,"
+        + "\"allowDebug\":true}";
+  }
+
+  byte[] databaseBytes() throws Exception {
+    ByteArrayOutputStream all = new ByteArrayOutputStream();
+    for (String suffix : new String[] {"", "-wal", "-shm", "-journal"}) {
+      Path p = Path.of(server.databaseFile() + suffix);
+      if (Files.exists(p)) {
+        all.write(Files.readAllBytes(p));
+      }
     }
+    return all.toByteArray();
+  }
 
-    void start() throws Exception {
-        server = KeyBrokerServer.start(KeyBrokerConfig.dev(dataDir(), devHome.directory()),
-                new PrintStream(banner, true, StandardCharsets.UTF_8));
-    }
+  static String hex(byte[] b) {
+    return java.util.HexFormat.of().formatHex(b);
+  }
 
-    void restart() throws Exception {
-        server.close();
-        start();
-    }
+  private static byte[] filled(int v) {
+    byte[] b = new byte[32];
+    Arrays.fill(b, (byte) v);
+    return b;
+  }
 
-    Path dataDir() {
-        return dir.resolve("data");
-    }
-
-    SSLContext tls() throws Exception {
-        return BrokerTls.pinned(server.tlsSha256());
-    }
-
-    URI url() {
-        return URI.create(server.url());
-    }
-
-    KeyBrokerClient client(EvidenceProvider evidence) throws Exception {
-        return new KeyBrokerClient(url(), tls(), evidence, TIMEOUT);
-    }
-
-    KeyBrokerClient enclaveClient() throws Exception {
-        return client(devHome.provider(MRENCLAVE));
-    }
-
-    KeyBrokerAdminClient admin() throws Exception {
-        return new KeyBrokerAdminClient(url(), tls(), adminToken, TIMEOUT);
-    }
-
-    /** The policy that admits the test enclave: its signer, simulated, debug. */
-    String simulatedPolicy() {
-        return "{\"mrSigner\":\"" + hex(devHome.mrSigner()) + "\",\"isvProdId\":0,\"allowSimulated\":true,"
-                + "\"allowDebug\":true}";
-    }
-
-    byte[] databaseBytes() throws Exception {
-        ByteArrayOutputStream all = new ByteArrayOutputStream();
-        for (String suffix : new String[] {"", "-wal", "-shm", "-journal"}) {
-            Path p = Path.of(server.databaseFile() + suffix);
-            if (Files.exists(p)) {
-                all.write(Files.readAllBytes(p));
-            }
-        }
-        return all.toByteArray();
-    }
-
-    static String hex(byte[] b) {
-        return java.util.HexFormat.of().formatHex(b);
-    }
-
-    private static byte[] filled(int v) {
-        byte[] b = new byte[32];
-        Arrays.fill(b, (byte) v);
-        return b;
-    }
-
-    @Override
-    public void close() throws Exception {
-        server.close();
-    }
+  @Override
+  public void close() throws Exception {
+    server.close();
+  }
 }

@@ -27,27 +27,32 @@ import org.ppml.kms.http.KeyBrokerServer;
  * admin token nobody holds.
  */
 class FirstAdminTokenTest {
-    @TempDir
-    Path tmp;
+  @TempDir Path tmp;
 
-    @Test
-    void aStaleTokenFileFromAnInterruptedFirstStartIsReplacedByAWorkingToken() throws Exception {
-        DevHome dev = DevHome.init(tmp.resolve("dev"), Instant.now().minusSeconds(60));
-        Path data = tmp.resolve("data");
-        Files.createDirectories(data);
-        Path file = data.resolve(KeyBrokerServer.ADMIN_TOKEN_FILE);
-        String stale = "ppml_admin_from-a-start-that-never-committed";
-        Files.writeString(file, stale + "\n");
-        try (KeyBrokerServer server = KeyBrokerServer.start(KeyBrokerConfig.dev(data, dev.directory()),
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))) {
-            String issued = server.firstAdminToken().orElseThrow();
-            String onDisk = Files.readString(file).trim();
-            assertEquals(issued, onDisk);
-            assertFalse(onDisk.equals(stale));
-            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
-            KeyBrokerAdminClient admin = new KeyBrokerAdminClient(URI.create(server.url()),
-                    BrokerTls.pinned(server.tlsSha256()), onDisk, Duration.ofSeconds(30));
-            assertTrue(admin.listKeys().isEmpty());
-        }
+  @Test
+  void aStaleTokenFileFromAnInterruptedFirstStartIsReplacedByAWorkingToken() throws Exception {
+    DevHome dev = DevHome.init(tmp.resolve("dev"), Instant.now().minusSeconds(60));
+    Path data = tmp.resolve("data");
+    Files.createDirectories(data);
+    Path file = data.resolve(KeyBrokerServer.ADMIN_TOKEN_FILE);
+    String stale = "ppml_admin_from-a-start-that-never-committed";
+    Files.writeString(file, stale + "\n");
+    try (KeyBrokerServer server =
+        KeyBrokerServer.start(
+            KeyBrokerConfig.dev(data, dev.directory()),
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))) {
+      String issued = server.firstAdminToken().orElseThrow();
+      String onDisk = Files.readString(file).trim();
+      assertEquals(issued, onDisk);
+      assertFalse(onDisk.equals(stale));
+      assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+      KeyBrokerAdminClient admin =
+          new KeyBrokerAdminClient(
+              URI.create(server.url()),
+              BrokerTls.pinned(server.tlsSha256()),
+              onDisk,
+              Duration.ofSeconds(30));
+      assertTrue(admin.listKeys().isEmpty());
     }
+  }
 }

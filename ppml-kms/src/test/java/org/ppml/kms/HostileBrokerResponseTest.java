@@ -21,33 +21,38 @@ import org.ppml.crypto.kms.KmsException;
  * bound and says so, instead of buffering whatever the server sends.
  */
 class HostileBrokerResponseTest {
-    @TempDir
-    Path tmp;
+  @TempDir Path tmp;
 
-    @Test
-    void anOversizedAnswerIsRefusedAfterReadingOnlyTheBound() throws Exception {
-        AtomicLong sent = new AtomicLong();
-        try (PosingBroker server = PosingBroker.start(tmp.resolve("tls"), exchange -> {
-            exchange.sendResponseHeaders(200, 0);
-            byte[] chunk = new byte[64 * 1024];
-            java.util.Arrays.fill(chunk, (byte) ' ');
-            try (OutputStream out = exchange.getResponseBody()) {
+  @Test
+  void anOversizedAnswerIsRefusedAfterReadingOnlyTheBound() throws Exception {
+    AtomicLong sent = new AtomicLong();
+    try (PosingBroker server =
+        PosingBroker.start(
+            tmp.resolve("tls"),
+            exchange -> {
+              exchange.sendResponseHeaders(200, 0);
+              byte[] chunk = new byte[64 * 1024];
+              java.util.Arrays.fill(chunk, (byte) ' ');
+              try (OutputStream out = exchange.getResponseBody()) {
                 // 64 MiB of JSON whitespace, far past any answer the broker gives.
                 for (int i = 0; i < 1024; i++) {
-                    out.write(chunk);
-                    sent.addAndGet(chunk.length);
+                  out.write(chunk);
+                  sent.addAndGet(chunk.length);
                 }
-            } catch (java.io.IOException clientHungUp) {
+              } catch (java.io.IOException clientHungUp) {
                 // Expected: the client stops reading at its bound.
-            }
-        })) {
-            DevHome dev = DevHome.init(tmp.resolve("dev"), Instant.now().minusSeconds(60));
-            KeyBrokerClient client = new KeyBrokerClient(server.url(), server.clientTls(), dev.provider(new byte[32]),
-                    Duration.ofSeconds(30));
-            KeyBrokerException e = assertThrows(KeyBrokerException.class, client::token);
-            assertEquals(KmsException.Reason.UNAVAILABLE, e.reason());
-            assertTrue(e.getMessage().contains("more than"), e.getMessage());
-            assertTrue(sent.get() < 64L * 1024 * 1024, "the client read everything the server sent: " + sent.get());
-        }
+              }
+            })) {
+      DevHome dev = DevHome.init(tmp.resolve("dev"), Instant.now().minusSeconds(60));
+      KeyBrokerClient client =
+          new KeyBrokerClient(
+              server.url(), server.clientTls(), dev.provider(new byte[32]), Duration.ofSeconds(30));
+      KeyBrokerException e = assertThrows(KeyBrokerException.class, client::token);
+      assertEquals(KmsException.Reason.UNAVAILABLE, e.reason());
+      assertTrue(e.getMessage().contains("more than"), e.getMessage());
+      assertTrue(
+          sent.get() < 64L * 1024 * 1024,
+          "the client read everything the server sent: " + sent.get());
     }
+  }
 }

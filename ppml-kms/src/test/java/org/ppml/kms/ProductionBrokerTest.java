@@ -33,69 +33,108 @@ import org.ppml.kms.http.KeyBrokerServer;
  * platform's own collateral is among the bundles.
  */
 class ProductionBrokerTest {
-    private static final Path VECTORS = Path.of(System.getProperty("ppml.testdata", "../../shared/testdata"))
-            .resolve("dcap/phala-dcap-qvl");
+  private static final Path VECTORS =
+      Path.of(System.getProperty("ppml.testdata", "../../shared/testdata"))
+          .resolve("dcap/phala-dcap-qvl");
 
-    @TempDir
-    Path tmp;
+  @TempDir Path tmp;
 
-    @Test
-    void simulatedEvidenceIsDeniedAgainstTheIntelRoot() throws Exception {
-        DevHome dev = DevHome.init(tmp.resolve("dev"), Instant.now().minusSeconds(60));
-        Path bundles = Files.createDirectories(tmp.resolve("collateral"));
-        Files.copy(VECTORS.resolve("sgx_quote_collateral.json"), bundles.resolve("intel-sgx.json"));
-        // The dev platform's own collateral too: a bundle cannot vouch for a chain the root rejects.
-        Files.copy(dev.collateralFile(), bundles.resolve("dev.json"));
-        KeyBrokerConfig config = new KeyBrokerConfig(tmp.resolve("data"), "127.0.0.1", 0, false, null, bundles, null,
-                null, null, null, null, null);
-        ByteArrayOutputStream banner = new ByteArrayOutputStream();
-        try (KeyBrokerServer server = KeyBrokerServer.start(config, new PrintStream(banner, true, StandardCharsets.UTF_8))) {
-            String printed = banner.toString(StandardCharsets.UTF_8);
-            assertFalse(printed.contains("development mode"), printed);
-            URI url = URI.create(server.url());
-            KeyBrokerClient client = new KeyBrokerClient(url, BrokerTls.pinned(server.tlsSha256()),
-                    dev.provider(BrokerFixture.MRENCLAVE), Duration.ofSeconds(30));
-            KeyBrokerException e = assertThrows(KeyBrokerException.class, client::attest);
-            assertEquals(403, e.status());
-            assertEquals("urn:ppml:kms:attestation-denied", e.problemType());
-            assertTrue(e.violations().stream().anyMatch(v -> v.startsWith("quote:") && v.contains("PCK_CERT_CHAIN")),
-                    e.violations().toString());
-            KeyBrokerAdminClient admin = new KeyBrokerAdminClient(url, BrokerTls.pinned(server.tlsSha256()),
-                    server.firstAdminToken().orElseThrow(), Duration.ofSeconds(30));
-            List<JsonNode> audit = admin.audit(null);
-            assertTrue(audit.stream().anyMatch(r -> r.get("event").asText().equals("attest")
-                    && r.get("decision").asText().equals("deny")), audit.toString());
-        }
+  @Test
+  void simulatedEvidenceIsDeniedAgainstTheIntelRoot() throws Exception {
+    DevHome dev = DevHome.init(tmp.resolve("dev"), Instant.now().minusSeconds(60));
+    Path bundles = Files.createDirectories(tmp.resolve("collateral"));
+    Files.copy(VECTORS.resolve("sgx_quote_collateral.json"), bundles.resolve("intel-sgx.json"));
+    // The dev platform's own collateral too: a bundle cannot vouch for a chain the root rejects.
+    Files.copy(dev.collateralFile(), bundles.resolve("dev.json"));
+    KeyBrokerConfig config =
+        new KeyBrokerConfig(
+            tmp.resolve("data"),
+            "127.0.0.1",
+            0,
+            false,
+            null,
+            bundles,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null);
+    ByteArrayOutputStream banner = new ByteArrayOutputStream();
+    try (KeyBrokerServer server =
+        KeyBrokerServer.start(config, new PrintStream(banner, true, StandardCharsets.UTF_8))) {
+      String printed = banner.toString(StandardCharsets.UTF_8);
+      assertFalse(printed.contains("development mode"), printed);
+      URI url = URI.create(server.url());
+      KeyBrokerClient client =
+          new KeyBrokerClient(
+              url,
+              BrokerTls.pinned(server.tlsSha256()),
+              dev.provider(BrokerFixture.MRENCLAVE),
+              Duration.ofSeconds(30));
+      KeyBrokerException e = assertThrows(KeyBrokerException.class, client::attest);
+      assertEquals(403, e.status());
+      assertEquals("urn:ppml:kms:attestation-denied", e.problemType());
+      assertTrue(
+          e.violations().stream()
+              .anyMatch(v -> v.startsWith("quote:") && v.contains("PCK_CERT_CHAIN")),
+          e.violations().toString());
+      KeyBrokerAdminClient admin =
+          new KeyBrokerAdminClient(
+              url,
+              BrokerTls.pinned(server.tlsSha256()),
+              server.firstAdminToken().orElseThrow(),
+              Duration.ofSeconds(30));
+      List<JsonNode> audit = admin.audit(null);
+      assertTrue(
+          audit.stream()
+              .anyMatch(
+                  r ->
+                      r.get("event").asText().equals("attest")
+                          && r.get("decision").asText().equals("deny")),
+          audit.toString());
     }
+  }
 
-    @Test
-    void collateralComesFromThePccsThroughTheCacheAndSimulatedEvidenceIsStillDenied() throws Exception {
-        DevHome dev = DevHome.init(tmp.resolve("dev"), Instant.now().minusSeconds(60));
-        // The PCCS serves collateral for exactly the platform the simulated quote names.
-        byte[] quote = dev.provider(BrokerFixture.MRENCLAVE).evidence(new byte[64]).quote();
-        CollateralRequest platform = CollateralRequest.forQuote(Quote.parse(quote));
-        try (FakePccs pccs = FakePccs.serve(dev.collateral(), "sgx",
-                platform.fmspcHex().toUpperCase(java.util.Locale.ROOT), platform.pckCa().pcsName())) {
-            Path data = tmp.resolve("data");
-            KeyBrokerConfig config = new KeyBrokerConfig(data, "127.0.0.1", 0, false, null, null, pccs.base(), null,
-                    null, null, null, null);
-            try (KeyBrokerServer server = KeyBrokerServer.start(config,
-                    new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))) {
-                KeyBrokerClient client = new KeyBrokerClient(URI.create(server.url()),
-                        BrokerTls.pinned(server.tlsSha256()), dev.provider(BrokerFixture.MRENCLAVE),
-                        Duration.ofSeconds(30));
-                for (int i = 0; i < 2; i++) {
-                    KeyBrokerException e = assertThrows(KeyBrokerException.class, client::attest);
-                    assertEquals(403, e.status());
-                    assertTrue(e.violations().stream().anyMatch(v -> v.contains("PCK_CERT_CHAIN")),
-                            e.violations().toString());
-                }
-                // TCB Info, QE Identity, PCK CRL and root CRL fetched once, then served from the cache.
-                assertEquals(4, pccs.requests());
-                try (var cached = Files.list(data.resolve("collateral-cache"))) {
-                    assertEquals(1, cached.count());
-                }
-            }
+  @Test
+  void collateralComesFromThePccsThroughTheCacheAndSimulatedEvidenceIsStillDenied()
+      throws Exception {
+    DevHome dev = DevHome.init(tmp.resolve("dev"), Instant.now().minusSeconds(60));
+    // The PCCS serves collateral for exactly the platform the simulated quote names.
+    byte[] quote = dev.provider(BrokerFixture.MRENCLAVE).evidence(new byte[64]).quote();
+    CollateralRequest platform = CollateralRequest.forQuote(Quote.parse(quote));
+    try (FakePccs pccs =
+        FakePccs.serve(
+            dev.collateral(),
+            "sgx",
+            platform.fmspcHex().toUpperCase(java.util.Locale.ROOT),
+            platform.pckCa().pcsName())) {
+      Path data = tmp.resolve("data");
+      KeyBrokerConfig config =
+          new KeyBrokerConfig(
+              data, "127.0.0.1", 0, false, null, null, pccs.base(), null, null, null, null, null);
+      try (KeyBrokerServer server =
+          KeyBrokerServer.start(
+              config, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))) {
+        KeyBrokerClient client =
+            new KeyBrokerClient(
+                URI.create(server.url()),
+                BrokerTls.pinned(server.tlsSha256()),
+                dev.provider(BrokerFixture.MRENCLAVE),
+                Duration.ofSeconds(30));
+        for (int i = 0; i < 2; i++) {
+          KeyBrokerException e = assertThrows(KeyBrokerException.class, client::attest);
+          assertEquals(403, e.status());
+          assertTrue(
+              e.violations().stream().anyMatch(v -> v.contains("PCK_CERT_CHAIN")),
+              e.violations().toString());
         }
+        // TCB Info, QE Identity, PCK CRL and root CRL fetched once, then served from the cache.
+        assertEquals(4, pccs.requests());
+        try (var cached = Files.list(data.resolve("collateral-cache"))) {
+          assertEquals(1, cached.count());
+        }
+      }
     }
+  }
 }

@@ -4,8 +4,8 @@
  * <ul>
  *   <li>{@link org.ppml.spark.source}: the {@code format("ppml")} data source, which delegates to
  *       Spark's own file formats over {@code ppml+} paths;
- *   <li>{@link org.ppml.spark.fs}: the encrypting/decrypting Hadoop FileSystem behind
- *       {@code ppml+<scheme>://} paths;
+ *   <li>{@link org.ppml.spark.fs}: the encrypting/decrypting Hadoop FileSystem behind {@code
+ *       ppml+<scheme>://} paths;
  *   <li>{@link org.ppml.spark.keys}: which component holds which form of a data key, and the
  *       executor-side key release with its cache;
  *   <li>{@link org.ppml.spark.pme}: Parquet modular encryption with keys from the {@code Kms} SPI;

@@ -32,28 +32,41 @@ import org.ppml.kms.http.KeyBrokerServer;
 /**
  * Key-broker throughput and latency against a real broker on loopback (TLS, SQLite, simulated
  * attestation), with N concurrent clients:
+ *
  * <ul>
  *   <li>baseline: an HTTPS request the broker refuses before any work (an unknown endpoint's 404),
- *       i.e. TLS + HTTP + JSON on this machine;</li>
- *   <li>unwrap with a cached token: what an executor does per new data key;</li>
- *   <li>auth + attest: quote verification, nonce bookkeeping, token issuance.</li>
+ *       i.e. TLS + HTTP + JSON on this machine;
+ *   <li>unwrap with a cached token: what an executor does per new data key;
+ *   <li>auth + attest: quote verification, nonce bookkeeping, token issuance.
  *   <li>unwrap at a fixed offered rate (open loop, default 1000/s): the latency a broker serving
- *       that load gives, which closed-loop clients cannot show.</li>
+ *       that load gives, which closed-loop clients cannot show.
  * </ul>
+ *
  * Client and broker share the 2 cores, so the numbers are a floor for a dedicated broker. Every
  * phase is first run {@code warm-up rounds} times (default 8) unmeasured: a broker is a
  * long-running process, and until the JIT has compiled this stack (Jetty, TLS, java.net.http,
  * nimbus, Bouncy Castle, SQLite JDBC) its compiler threads take a third of the 2 cores. Each line
  * reports the JIT time that still fell inside its phase.
  *
- * <pre>java -cp benchmarks/target/benchmarks.jar org.ppml.benchmarks.broker.KeyReleaseBenchmark [clients] [unwraps] [rate] [warm-up rounds]</pre>
+ * <pre>
+ * java -cp benchmarks/target/benchmarks.jar org.ppml.benchmarks.broker.KeyReleaseBenchmark [clients] [unwraps] [rate] [warm-up rounds]
+ * </pre>
  */
 public final class KeyReleaseBenchmark {
   private KeyReleaseBenchmark() {}
 
-  /** Latencies of one phase, its wall time, and the CPU time the broker's threads and the whole process spent in it. */
-  private record Phase(String name, long[] nanos, long wallNanos, long brokerCpuNanos, long clientCpuNanos,
-      long processCpuNanos, long jitMillis) {
+  /**
+   * Latencies of one phase, its wall time, and the CPU time the broker's threads and the whole
+   * process spent in it.
+   */
+  private record Phase(
+      String name,
+      long[] nanos,
+      long wallNanos,
+      long brokerCpuNanos,
+      long clientCpuNanos,
+      long processCpuNanos,
+      long jitMillis) {
     double perSecond() {
       return nanos.length / (wallNanos / 1e9);
     }
@@ -89,17 +102,25 @@ public final class KeyReleaseBenchmark {
     int warmupRounds = args.length > 3 ? Integer.parseInt(args[3]) : 8;
     Path dir = Files.createTempDirectory("ppml-kms-bench");
     DevHome dev = DevHome.init(dir.resolve("dev"), Instant.now().minusSeconds(60));
-    try (Broker broker = new Broker(KeyBrokerServer.start(KeyBrokerConfig.dev(dir.resolve("kms"), dev.directory()),
-        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)))) {
+    try (Broker broker =
+        new Broker(
+            KeyBrokerServer.start(
+                KeyBrokerConfig.dev(dir.resolve("kms"), dev.directory()),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)))) {
       SSLContext tls = BrokerTls.pinned(broker.server.tlsSha256());
       URI url = URI.create(broker.server.url());
-      new KeyBrokerAdminClient(url, tls, broker.server.firstAdminToken().orElseThrow(), Duration.ofSeconds(30))
-          .createKey("bench", "{\"mrSigner\":\"" + HexFormat.of().formatHex(dev.mrSigner())
-              + "\",\"isvProdId\":0,\"allowSimulated\":true,\"allowDebug\":true}");
+      new KeyBrokerAdminClient(
+              url, tls, broker.server.firstAdminToken().orElseThrow(), Duration.ofSeconds(30))
+          .createKey(
+              "bench",
+              "{\"mrSigner\":\""
+                  + HexFormat.of().formatHex(dev.mrSigner())
+                  + "\",\"isvProdId\":0,\"allowSimulated\":true,\"allowDebug\":true}");
       byte[] mrEnclave = new byte[32];
       List<KeyBrokerClient> pool = new ArrayList<>();
       for (int i = 0; i < clients; i++) {
-        KeyBrokerClient c = new KeyBrokerClient(url, tls, dev.provider(mrEnclave), Duration.ofSeconds(60));
+        KeyBrokerClient c =
+            new KeyBrokerClient(url, tls, dev.provider(mrEnclave), Duration.ofSeconds(60));
         c.token();
         pool.add(c);
       }
@@ -110,7 +131,8 @@ public final class KeyReleaseBenchmark {
       HttpClient http = HttpClient.newBuilder().sslContext(tls).build();
       // An unknown endpoint: a 404 problem document with no lookup and no audit write. (A request
       // without a token is no baseline since every refused credential is audited durably.)
-      HttpRequest refused = HttpRequest.newBuilder(url.resolve("/kbs/v0/no-such-endpoint")).GET().build();
+      HttpRequest refused =
+          HttpRequest.newBuilder(url.resolve("/kbs/v0/no-such-endpoint")).GET().build();
       ExecutorService exec = Executors.newFixedThreadPool(clients);
       // Warm-up: every kind of call, until the JIT has compiled what the phases run. On 2 cores the
       // compiler threads otherwise take a third of the machine during the measured phases (seen
@@ -118,54 +140,107 @@ public final class KeyReleaseBenchmark {
       long jitBefore = jitMillis();
       long warmStart = System.nanoTime();
       for (int round = 0; round < warmupRounds; round++) {
-        phase("warm-up", exec, pool, unwraps, c -> () -> http.send(refused, HttpResponse.BodyHandlers.discarding()));
-        phase("warm-up", exec, pool, unwraps, c -> () -> {
-          try (DataKey k = c.unwrap(wrapped)) {
-            return null;
-          }
-        });
+        phase(
+            "warm-up",
+            exec,
+            pool,
+            unwraps,
+            c -> () -> http.send(refused, HttpResponse.BodyHandlers.discarding()));
+        phase(
+            "warm-up",
+            exec,
+            pool,
+            unwraps,
+            c ->
+                () -> {
+                  try (DataKey k = c.unwrap(wrapped)) {
+                    return null;
+                  }
+                });
         phase("warm-up", exec, pool, Math.max(clients * 4, 200), c -> c::attest);
-        paced("warm-up", pool, unwraps, rate, c -> () -> {
-          try (DataKey k = c.unwrap(wrapped)) {
-            return null;
-          }
-        });
+        paced(
+            "warm-up",
+            pool,
+            unwraps,
+            rate,
+            c ->
+                () -> {
+                  try (DataKey k = c.unwrap(wrapped)) {
+                    return null;
+                  }
+                });
       }
-      System.out.printf("warm-up: %d rounds in %.1f s, JIT compiling %.1f s of it%n", warmupRounds,
-          (System.nanoTime() - warmStart) / 1e9, (jitMillis() - jitBefore) / 1e3);
+      System.out.printf(
+          "warm-up: %d rounds in %.1f s, JIT compiling %.1f s of it%n",
+          warmupRounds, (System.nanoTime() - warmStart) / 1e9, (jitMillis() - jitBefore) / 1e3);
       long quiet = 0;
       quiet += awaitJitIdle();
-      Phase baseline = phase("HTTPS refusal (baseline)", exec, pool, unwraps,
-          c -> () -> http.send(refused, HttpResponse.BodyHandlers.discarding()));
+      Phase baseline =
+          phase(
+              "HTTPS refusal (baseline)",
+              exec,
+              pool,
+              unwraps,
+              c -> () -> http.send(refused, HttpResponse.BodyHandlers.discarding()));
       quiet += awaitJitIdle();
-      Phase unwrap = phase("unwrap, cached token", exec, pool, unwraps, c -> () -> {
-        try (DataKey k = c.unwrap(wrapped)) {
-          return null;
-        }
-      });
+      Phase unwrap =
+          phase(
+              "unwrap, cached token",
+              exec,
+              pool,
+              unwraps,
+              c ->
+                  () -> {
+                    try (DataKey k = c.unwrap(wrapped)) {
+                      return null;
+                    }
+                  });
       quiet += awaitJitIdle();
       Phase attest = phase("auth + attest", exec, pool, Math.max(clients * 4, 200), c -> c::attest);
       exec.shutdown();
       quiet += awaitJitIdle();
-      Phase paced = paced("unwrap at " + rate + "/s offered", pool, unwraps, rate, c -> () -> {
-        try (DataKey k = c.unwrap(wrapped)) {
-          return null;
-        }
-      });
-      System.out.printf("waited %.1f s in all for the JIT compilers to go idle before the measured phases%n", quiet / 1e3);
+      Phase paced =
+          paced(
+              "unwrap at " + rate + "/s offered",
+              pool,
+              unwraps,
+              rate,
+              c ->
+                  () -> {
+                    try (DataKey k = c.unwrap(wrapped)) {
+                      return null;
+                    }
+                  });
+      System.out.printf(
+          "waited %.1f s in all for the JIT compilers to go idle before the measured phases%n",
+          quiet / 1e3);
       for (Phase p : List.of(baseline, unwrap, attest, paced)) {
-        System.out.printf("%-26s %6d calls, %2d clients: %7.0f/s  p50 %6.2f ms  p99 %6.2f ms"
-            + "  CPU/call: broker %5.0f us, clients %5.0f us, JVM %5.0f us, process %5.0f us; JIT %5d ms%n", p.name,
-            p.nanos.length, clients, p.perSecond(), p.percentileMillis(0.5), p.percentileMillis(0.99),
-            p.brokerCpuMicrosPerCall(), p.clientCpuMicrosPerCall(), p.jvmCpuMicrosPerCall(), p.processCpuMicrosPerCall(),
+        System.out.printf(
+            "%-26s %6d calls, %2d clients: %7.0f/s  p50 %6.2f ms  p99 %6.2f ms"
+                + "  CPU/call: broker %5.0f us, clients %5.0f us, JVM %5.0f us, process %5.0f us; JIT %5d ms%n",
+            p.name,
+            p.nanos.length,
+            clients,
+            p.perSecond(),
+            p.percentileMillis(0.5),
+            p.percentileMillis(0.99),
+            p.brokerCpuMicrosPerCall(),
+            p.clientCpuMicrosPerCall(),
+            p.jvmCpuMicrosPerCall(),
+            p.processCpuMicrosPerCall(),
             p.jitMillis);
       }
       // What a broker with the cores to itself could sustain: its own threads' CPU per unwrap, with
       // the clients' TLS, HTTP and JWE work (a third or more of this process) on other machines.
-      System.out.printf("unwrap capacity of the broker's own CPU: %.0f/s per core (closed loop), %.0f/s per core (paced)%n",
+      System.out.printf(
+          "unwrap capacity of the broker's own CPU: %.0f/s per core (closed loop), %.0f/s per core (paced)%n",
           1e6 / unwrap.brokerCpuMicrosPerCall(), 1e6 / paced.brokerCpuMicrosPerCall());
-      System.out.printf("unwrap throughput / baseline throughput: %.2f%n", unwrap.perSecond() / baseline.perSecond());
-      System.out.printf("attest throughput / baseline throughput: %.2f%n", attest.perSecond() / baseline.perSecond());
+      System.out.printf(
+          "unwrap throughput / baseline throughput: %.2f%n",
+          unwrap.perSecond() / baseline.perSecond());
+      System.out.printf(
+          "attest throughput / baseline throughput: %.2f%n",
+          attest.perSecond() / baseline.perSecond());
     }
   }
 
@@ -174,7 +249,8 @@ public final class KeyReleaseBenchmark {
     Callable<Object> forClient(KeyBrokerClient client);
   }
 
-  private static Phase phase(String name, ExecutorService exec, List<KeyBrokerClient> pool, int total, Work work)
+  private static Phase phase(
+      String name, ExecutorService exec, List<KeyBrokerClient> pool, int total, Work work)
       throws Exception {
     int per = Math.max(1, total / pool.size());
     long[] latencies = new long[per * pool.size()];
@@ -184,51 +260,62 @@ public final class KeyReleaseBenchmark {
     for (int t = 0; t < pool.size(); t++) {
       int base = t * per;
       Callable<Object> call = work.forClient(pool.get(t));
-      futures.add(exec.submit(() -> {
-        for (int i = 0; i < per; i++) {
-          long s = System.nanoTime();
-          call.call();
-          latencies[base + i] = System.nanoTime() - s;
-        }
-        return null;
-      }));
+      futures.add(
+          exec.submit(
+              () -> {
+                for (int i = 0; i < per; i++) {
+                  long s = System.nanoTime();
+                  call.call();
+                  latencies[base + i] = System.nanoTime() - s;
+                }
+                return null;
+              }));
     }
     for (Future<?> f : futures) {
       f.get();
     }
     long wall = System.nanoTime() - start;
-    return new Phase(name, latencies, wall, cpu.brokerNanos(), cpu.otherThreadNanos(), cpu.processNanos(),
+    return new Phase(
+        name,
+        latencies,
+        wall,
+        cpu.brokerNanos(),
+        cpu.otherThreadNanos(),
+        cpu.processNanos(),
         jitMillis() - cpu.jitAtStart);
   }
 
   /**
-   * Open-loop load: request i is due at start + i/rate whatever happened before it, and its
-   * latency counts from when it was due, so a stall shows up in every request it delayed
-   * (no coordinated omission). The clients of the pool serve due requests as they come free.
-   * Closed-loop clients cannot measure latency at a target rate: with N of them, Little's law fixes
-   * the mean latency at N / throughput.
+   * Open-loop load: request i is due at start + i/rate whatever happened before it, and its latency
+   * counts from when it was due, so a stall shows up in every request it delayed (no coordinated
+   * omission). The clients of the pool serve due requests as they come free. Closed-loop clients
+   * cannot measure latency at a target rate: with N of them, Little's law fixes the mean latency at
+   * N / throughput.
    */
-  private static Phase paced(String name, List<KeyBrokerClient> pool, int total, int rate, Work work)
-      throws Exception {
+  private static Phase paced(
+      String name, List<KeyBrokerClient> pool, int total, int rate, Work work) throws Exception {
     long[] latencies = new long[total];
     CpuClock cpu = CpuClock.start();
-    java.util.concurrent.BlockingQueue<Integer> due = new java.util.concurrent.LinkedBlockingQueue<>();
+    java.util.concurrent.BlockingQueue<Integer> due =
+        new java.util.concurrent.LinkedBlockingQueue<>();
     long start = System.nanoTime() + 10_000_000L;
     long interval = 1_000_000_000L / rate;
     ExecutorService exec = Executors.newFixedThreadPool(pool.size());
     List<Future<?>> futures = new ArrayList<>();
     for (KeyBrokerClient client : pool) {
       Callable<Object> call = work.forClient(client);
-      futures.add(exec.submit(() -> {
-        while (true) {
-          int i = due.take();
-          if (i < 0) {
-            return null;
-          }
-          call.call();
-          latencies[i] = System.nanoTime() - (start + i * interval);
-        }
-      }));
+      futures.add(
+          exec.submit(
+              () -> {
+                while (true) {
+                  int i = due.take();
+                  if (i < 0) {
+                    return null;
+                  }
+                  call.call();
+                  latencies[i] = System.nanoTime() - (start + i * interval);
+                }
+              }));
     }
     for (int i = 0; i < total; i++) {
       long wait = start + i * interval - System.nanoTime();
@@ -245,8 +332,15 @@ public final class KeyReleaseBenchmark {
     }
     long wall = System.nanoTime() - start;
     // Read before the pool shuts down: a thread that has ended no longer reports its CPU time.
-    Phase phase = new Phase(name, latencies, wall, cpu.brokerNanos(), cpu.otherThreadNanos(), cpu.processNanos(),
-        jitMillis() - cpu.jitAtStart);
+    Phase phase =
+        new Phase(
+            name,
+            latencies,
+            wall,
+            cpu.brokerNanos(),
+            cpu.otherThreadNanos(),
+            cpu.processNanos(),
+            jitMillis() - cpu.jitAtStart);
     exec.shutdown();
     return phase;
   }
@@ -260,7 +354,8 @@ public final class KeyReleaseBenchmark {
    */
   private static final class CpuClock {
     private static final String BROKER_THREADS = "ppml-kms";
-    private final java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    private final java.lang.management.ThreadMXBean threads =
+        java.lang.management.ManagementFactory.getThreadMXBean();
     private final java.util.Map<Long, Long> atStart = new java.util.HashMap<>();
     private final long processAtStart;
     final long jitAtStart = jitMillis();
@@ -302,7 +397,8 @@ public final class KeyReleaseBenchmark {
     }
 
     private static long processCpu() {
-      return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+      return ((com.sun.management.OperatingSystemMXBean)
+              java.lang.management.ManagementFactory.getOperatingSystemMXBean())
           .getProcessCpuTime();
     }
   }

@@ -24,11 +24,13 @@ import org.junit.jupiter.api.Test;
  */
 class DeploymentTemplatesTest {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-  private static final Path K8S = Path.of(System.getProperty("user.dir")).getParent().resolve("deploy/k8s");
+  private static final Path K8S =
+      Path.of(System.getProperty("user.dir")).getParent().resolve("deploy/k8s");
 
   private static List<JsonNode> documents(String file) throws IOException {
     List<JsonNode> docs = new ArrayList<>();
-    try (MappingIterator<JsonNode> it = YAML.readerFor(JsonNode.class).readValues(K8S.resolve(file).toFile())) {
+    try (MappingIterator<JsonNode> it =
+        YAML.readerFor(JsonNode.class).readValues(K8S.resolve(file).toFile())) {
       while (it.hasNext()) {
         docs.add(it.next());
       }
@@ -37,7 +39,9 @@ class DeploymentTemplatesTest {
   }
 
   private static JsonNode kind(List<JsonNode> docs, String kind) {
-    return docs.stream().filter(d -> kind.equals(d.path("kind").asText())).findFirst()
+    return docs.stream()
+        .filter(d -> kind.equals(d.path("kind").asText()))
+        .findFirst()
         .orElseThrow(() -> new AssertionError("no " + kind));
   }
 
@@ -46,21 +50,27 @@ class DeploymentTemplatesTest {
   }
 
   private static String defaultImage() throws IOException {
-    Matcher m = Pattern.compile("PPML_IMAGE=\"\\$\\{PPML_IMAGE:-([^}]+)}\"").matcher(submitScript());
+    Matcher m =
+        Pattern.compile("PPML_IMAGE=\"\\$\\{PPML_IMAGE:-([^}]+)}\"").matcher(submitScript());
     assertTrue(m.find(), "spark-submit.sh sets a default PPML_IMAGE");
     return m.group(1);
   }
 
   @Test
   void podTemplatesRequestSgxAndAgreeWithTheSubmitScript() throws IOException {
-    String configMap = kind(documents("qcnl-configmap.yaml"), "ConfigMap").path("metadata").path("name").asText();
+    String configMap =
+        kind(documents("qcnl-configmap.yaml"), "ConfigMap").path("metadata").path("name").asText();
     for (String role : new String[] {"driver", "executor"}) {
       JsonNode pod = kind(documents(role + "-pod-template.yaml"), "Pod");
       JsonNode container = pod.path("spec").path("containers").get(0);
-      assertEquals(defaultImage(), container.path("image").asText(), role + " image matches spark-submit.sh");
+      assertEquals(
+          defaultImage(),
+          container.path("image").asText(),
+          role + " image matches spark-submit.sh");
       JsonNode limits = container.path("resources").path("limits");
       assertTrue(limits.path("sgx.intel.com/epc").asText().endsWith("Gi"), role + " requests EPC");
-      assertEquals(1, limits.path("sgx.intel.com/enclave").asInt(), role + " gets the enclave device");
+      assertEquals(
+          1, limits.path("sgx.intel.com/enclave").asInt(), role + " gets the enclave device");
       JsonNode volumes = pod.path("spec").path("volumes");
       boolean qcnl = false;
       boolean tmpfs = false;
@@ -70,17 +80,25 @@ class DeploymentTemplatesTest {
       }
       assertTrue(qcnl, role + " mounts the PCCS configuration from ConfigMap " + configMap);
       assertTrue(tmpfs, role + " keeps local dirs in memory");
-      assertTrue(submitScript().contains(role + "-pod-template.yaml"), "spark-submit.sh uses the " + role + " template");
+      assertTrue(
+          submitScript().contains(role + "-pod-template.yaml"),
+          "spark-submit.sh uses the " + role + " template");
     }
   }
 
   @Test
   void theSubmitScriptSetsProductionMode() throws IOException {
     String script = submitScript();
-    for (String conf : new String[] {
-        "spark.plugins=org.ppml.spark.plugin.PpmlPlugin", "spark.ppml.mode=production",
-        "spark.authenticate=true", "spark.network.crypto.enabled=true", "spark.io.encryption.enabled=true",
-        "spark.ppml.kms.tlsSha256=", "spark.kubernetes.local.dirs.tmpfs=true"}) {
+    for (String conf :
+        new String[] {
+          "spark.plugins=org.ppml.spark.plugin.PpmlPlugin",
+          "spark.ppml.mode=production",
+          "spark.authenticate=true",
+          "spark.network.crypto.enabled=true",
+          "spark.io.encryption.enabled=true",
+          "spark.ppml.kms.tlsSha256=",
+          "spark.kubernetes.local.dirs.tmpfs=true"
+        }) {
       assertTrue(script.contains("--conf " + conf), "spark-submit.sh sets " + conf);
     }
     assertTrue(Files.isExecutable(K8S.resolve("spark-submit.sh")));
@@ -106,14 +124,18 @@ class DeploymentTemplatesTest {
     assertEquals(data, mount.path("mountPath").asText(), "--data is the mounted volume");
     JsonNode volume = spec.path("volumes").get(0);
     assertEquals(mount.path("name").asText(), volume.path("name").asText());
-    assertEquals(pvc.path("metadata").path("name").asText(), volume.path("persistentVolumeClaim").path("claimName").asText());
+    assertEquals(
+        pvc.path("metadata").path("name").asText(),
+        volume.path("persistentVolumeClaim").path("claimName").asText());
 
     assertEquals(port, container.path("ports").get(0).path("containerPort").asInt());
     assertEquals(port, service.path("spec").path("ports").get(0).path("targetPort").asInt());
 
     JsonNode env = container.path("env").get(0);
     assertEquals("PPML_KMS_MASTER_KEY", env.path("name").asText());
-    assertNotNull(env.path("valueFrom").path("secretKeyRef").get("name"), "the master key comes from a Secret");
+    assertNotNull(
+        env.path("valueFrom").path("secretKeyRef").get("name"),
+        "the master key comes from a Secret");
     assertTrue(container.path("securityContext").path("readOnlyRootFilesystem").asBoolean());
   }
 }

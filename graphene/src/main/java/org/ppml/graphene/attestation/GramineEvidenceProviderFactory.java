@@ -4,25 +4,28 @@ import org.ppml.attestation.evidence.EvidenceContext;
 import org.ppml.attestation.evidence.EvidenceProvider;
 import org.ppml.attestation.evidence.EvidenceProviderFactory;
 
-/** The {@code gramine} factory: available where {@code /dev/attestation/attestation_type} exists. */
+/**
+ * The {@code gramine} factory: available where {@code /dev/attestation/attestation_type} exists.
+ */
 public final class GramineEvidenceProviderFactory implements EvidenceProviderFactory {
 
-    @Override
-    public String name() {
-        return GramineEvidenceProvider.NAME;
-    }
+  @Override
+  public String name() {
+    return GramineEvidenceProvider.NAME;
+  }
 
-    @Override
-    public boolean isAvailable(EvidenceContext context) {
-        return device(context).isPresent();
-    }
+  @Override
+  public boolean isAvailable(EvidenceContext context) {
+    return device(context).isPresent();
+  }
 
-    @Override
-    public EvidenceProvider create(EvidenceContext context) {
-        return new GramineEvidenceProvider(device(context));
-    }
+  @Override
+  public EvidenceProvider create(EvidenceContext context) {
+    return new GramineEvidenceProvider(device(context));
+  }
 
-    private static GramineAttestationDevice device(EvidenceContext context) {
-        return new GramineAttestationDevice(context.resolve(GramineAttestationDevice.DEFAULT_ROOT.toString()));
-    }
+  private static GramineAttestationDevice device(EvidenceContext context) {
+    return new GramineAttestationDevice(
+        context.resolve(GramineAttestationDevice.DEFAULT_ROOT.toString()));
+  }
 }

@@ -1,11 +1,15 @@
 package org.ppml.graphene.elf;
 
-/** An ELF file is malformed or of a kind Gramine's loader would not take (not ELF64 LE, bad tables). */
+/**
+ * An ELF file is malformed or of a kind Gramine's loader would not take (not ELF64 LE, bad tables).
+ */
 public final class ElfFormatException extends Exception {
-    private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 1L;
 
-    /** @param message what is wrong, naming the header field or segment */
-    public ElfFormatException(String message) {
-        super(message);
-    }
+  /**
+   * @param message what is wrong, naming the header field or segment
+   */
+  public ElfFormatException(String message) {
+    super(message);
+  }
 }

@@ -1,11 +1,15 @@
 package org.ppml.graphene.layout;
 
-/** The areas of a Gramine enclave do not fit, e.g. the enclave size is too small for the threads. */
+/**
+ * The areas of a Gramine enclave do not fit, e.g. the enclave size is too small for the threads.
+ */
 public final class GramineLayoutException extends Exception {
-    private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 1L;
 
-    /** @param message what does not fit, with sizes */
-    public GramineLayoutException(String message) {
-        super(message);
-    }
+  /**
+   * @param message what does not fit, with sizes
+   */
+  public GramineLayoutException(String message) {
+    super(message);
+  }
 }

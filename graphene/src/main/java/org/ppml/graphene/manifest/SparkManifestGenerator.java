@@ -19,239 +19,288 @@ import java.util.regex.Pattern;
 /**
  * Renders a Gramine manifest for a JVM running Spark plus the user's application, stricter than
  * BigDL PPML's template:
+ *
  * <ul>
- *   <li>the JDK, Spark's jars, extra jars and the application jar are all <b>trusted files</b>
- *       with their SHA-256, so the enclave refuses any other bytes for them (BigDL left them as
- *       allowed files, which are not measured);</li>
- *   <li>the command line is fixed in {@code loader.argv}; there is no
- *       {@code insecure__use_cmdline_argv}, no {@code insecure__use_host_env}, and only names on
- *       a fixed allow-list of Spark's per-pod identifiers and addresses may pass through from
- *       the host ({@link SparkManifestSpec#PASSTHROUGH_ALLOW_LIST});</li>
- *   <li>{@code sgx.enclave_size} is a power of two derived from the heap
- *       ({@link EnclaveSizing}) and {@code sgx.max_threads} from the cores;</li>
- *   <li>{@code sgx.use_exinfo = true}, {@code sgx.remote_attestation = "dcap"}, EDMM off, no
- *       {@code sgx.allowed_files};</li>
- *   <li>{@code /tmp} (Spark's spill and shuffle files) is an encrypted mount keyed to MRENCLAVE,
- *       or tmpfs.</li>
+ *   <li>the JDK, Spark's jars, extra jars and the application jar are all <b>trusted files</b> with
+ *       their SHA-256, so the enclave refuses any other bytes for them (BigDL left them as allowed
+ *       files, which are not measured);
+ *   <li>the command line is fixed in {@code loader.argv}; there is no {@code
+ *       insecure__use_cmdline_argv}, no {@code insecure__use_host_env}, and only names on a fixed
+ *       allow-list of Spark's per-pod identifiers and addresses may pass through from the host
+ *       ({@link SparkManifestSpec#PASSTHROUGH_ALLOW_LIST});
+ *   <li>{@code sgx.enclave_size} is a power of two derived from the heap ({@link EnclaveSizing})
+ *       and {@code sgx.max_threads} from the cores;
+ *   <li>{@code sgx.use_exinfo = true}, {@code sgx.remote_attestation = "dcap"}, EDMM off, no {@code
+ *       sgx.allowed_files};
+ *   <li>{@code /tmp} (Spark's spill and shuffle files) is an encrypted mount keyed to MRENCLAVE, or
+ *       tmpfs.
  * </ul>
  *
- * <p>The TOML is written with jackson-dataformat-toml and read back before it is returned, and
- * the same inputs always render the same bytes, so MRENCLAVE is reproducible.
+ * <p>The TOML is written with jackson-dataformat-toml and read back before it is returned, and the
+ * same inputs always render the same bytes, so MRENCLAVE is reproducible.
  */
 public final class SparkManifestGenerator {
 
-    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-    private static final Path TMP = Path.of("/tmp");
+  private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+  private static final Path TMP = Path.of("/tmp");
 
-    /**
-     * @param spec what to build the manifest from
-     * @return the manifest
-     * @throws IOException              if an input file cannot be read
-     * @throws GramineManifestException if the spec is invalid (env, sizes, ISV values)
-     */
-    public static SparkManifest generate(SparkManifestSpec spec) throws IOException, GramineManifestException {
-        validate(spec);
-        Path jdk = spec.jdkHome.toAbsolutePath().normalize();
-        Path java = jdk.resolve("bin/java");
-        if (!Files.isRegularFile(java)) {
-            throw new GramineManifestException("JDK home " + jdk + " has no bin/java");
-        }
-        Path sparkJars = spec.sparkJars.toAbsolutePath().normalize();
-        Path appJar = spec.appJar.toAbsolutePath().normalize();
-        Path libos = spec.libos.toAbsolutePath().normalize();
-        Path runtime = spec.runtimeDir.toAbsolutePath().normalize();
+  /**
+   * @param spec what to build the manifest from
+   * @return the manifest
+   * @throws IOException if an input file cannot be read
+   * @throws GramineManifestException if the spec is invalid (env, sizes, ISV values)
+   */
+  public static SparkManifest generate(SparkManifestSpec spec)
+      throws IOException, GramineManifestException {
+    validate(spec);
+    Path jdk = spec.jdkHome.toAbsolutePath().normalize();
+    Path java = jdk.resolve("bin/java");
+    if (!Files.isRegularFile(java)) {
+      throw new GramineManifestException("JDK home " + jdk + " has no bin/java");
+    }
+    Path sparkJars = spec.sparkJars.toAbsolutePath().normalize();
+    Path appJar = spec.appJar.toAbsolutePath().normalize();
+    Path libos = spec.libos.toAbsolutePath().normalize();
+    Path runtime = spec.runtimeDir.toAbsolutePath().normalize();
 
-        TrustedFiles trusted = new TrustedFiles().addTree(jdk).addJars(sparkJars).addFile(appJar);
-        for (Path jar : spec.extraJars) {
-            trusted.addFile(jar);
-        }
-        trusted.addTree(runtime);
-        for (Path tree : spec.extraTrustedTrees) {
-            trusted.addTree(tree);
-        }
-        List<TrustedFile> files = trusted.list();
+    TrustedFiles trusted = new TrustedFiles().addTree(jdk).addJars(sparkJars).addFile(appJar);
+    for (Path jar : spec.extraJars) {
+      trusted.addFile(jar);
+    }
+    trusted.addTree(runtime);
+    for (Path tree : spec.extraTrustedTrees) {
+      trusted.addTree(tree);
+    }
+    List<TrustedFile> files = trusted.list();
 
-        long enclaveSize = spec.enclaveSizeOverride != null ? spec.enclaveSizeOverride
-                : EnclaveSizing.enclaveSize(spec.heapBytes);
-        int maxThreads = spec.maxThreadsOverride != null ? spec.maxThreadsOverride
-                : EnclaveSizing.maxThreads(spec.cores);
+    long enclaveSize =
+        spec.enclaveSizeOverride != null
+            ? spec.enclaveSizeOverride
+            : EnclaveSizing.enclaveSize(spec.heapBytes);
+    int maxThreads =
+        spec.maxThreadsOverride != null
+            ? spec.maxThreadsOverride
+            : EnclaveSizing.maxThreads(spec.cores);
 
-        List<String> classPath = new ArrayList<>();
-        classPath.add(appJar.toString());
-        for (Path jar : spec.extraJars) {
-            classPath.add(jar.toAbsolutePath().normalize().toString());
-        }
-        classPath.add(sparkJars + "/*");
-        List<String> argv = new ArrayList<>();
-        argv.add(java.toString());
-        argv.add("-Xmx" + GramineSize.format(spec.heapBytes).replace("K", "k").replace("M", "m").replace("G", "g"));
-        argv.add("-XX:ActiveProcessorCount=" + spec.cores);
-        argv.addAll(spec.jvmOptions);
-        argv.add("-cp");
-        argv.add(String.join(":", classPath));
-        argv.add(spec.mainClass);
-        argv.addAll(spec.args);
+    List<String> classPath = new ArrayList<>();
+    classPath.add(appJar.toString());
+    for (Path jar : spec.extraJars) {
+      classPath.add(jar.toAbsolutePath().normalize().toString());
+    }
+    classPath.add(sparkJars + "/*");
+    List<String> argv = new ArrayList<>();
+    argv.add(java.toString());
+    argv.add(
+        "-Xmx"
+            + GramineSize.format(spec.heapBytes)
+                .replace("K", "k")
+                .replace("M", "m")
+                .replace("G", "g"));
+    argv.add("-XX:ActiveProcessorCount=" + spec.cores);
+    argv.addAll(spec.jvmOptions);
+    argv.add("-cp");
+    argv.add(String.join(":", classPath));
+    argv.add(spec.mainClass);
+    argv.addAll(spec.args);
 
-        TomlMapper mapper = new TomlMapper();
-        ObjectNode root = mapper.createObjectNode();
-        ObjectNode loader = root.putObject("loader");
-        loader.put("log_level", "error");
-        ObjectNode entry = loader.putObject("entrypoint");
-        entry.put("uri", "file:" + libos);
-        entry.put("sha256", TrustedFiles.sha256(libos));
-        ArrayNode argvNode = loader.putArray("argv");
-        argv.forEach(argvNode::add);
-        ObjectNode env = loader.putObject("env");
-        StringBuilder libraryPath = new StringBuilder("/lib:" + jdk + "/lib:" + jdk + "/lib/server");
-        for (Path tree : spec.extraTrustedTrees) {
-            // Extra trusted trees are typically the system libraries the JDK links against.
-            libraryPath.append(':').append(tree.toAbsolutePath().normalize());
-        }
-        env.put("LD_LIBRARY_PATH", libraryPath.toString());
-        env.put("JAVA_HOME", jdk.toString());
-        for (Map.Entry<String, String> e : new java.util.TreeMap<>(spec.env).entrySet()) {
-            env.put(e.getKey(), e.getValue());
-        }
-        for (String name : spec.passthroughEnv) {
-            env.putObject(name).put("passthrough", true);
-        }
-
-        root.putObject("libos").put("entrypoint", java.toString());
-        root.putObject("sys").putObject("stack").put("size", "2M");
-
-        ArrayNode mounts = root.putObject("fs").putArray("mounts");
-        // Gramine's runtime is seen at /lib; everything else at its host path.
-        mounts.addObject().put("path", "/lib").put("uri", "file:" + runtime);
-        Set<Path> mountDirs = new LinkedHashSet<>();
-        mountDirs.add(jdk);
-        mountDirs.add(sparkJars);
-        mountDirs.add(appJar.getParent());
-        for (Path jar : spec.extraJars) {
-            mountDirs.add(jar.toAbsolutePath().normalize().getParent());
-        }
-        for (Path tree : spec.extraTrustedTrees) {
-            mountDirs.add(tree.toAbsolutePath().normalize());
-        }
-        for (Path dir : mountDirs) {
-            if (dir.startsWith(TMP)) {
-                throw new GramineManifestException("fs.mounts: " + dir + " is under /tmp, which the enclave mounts "
-                        + "as its own scratch space, so it would be hidden; move it elsewhere");
-            }
-            mounts.addObject().put("path", dir.toString()).put("uri", "file:" + dir);
-        }
-        if (spec.tmpMount == SparkManifestSpec.TmpMount.ENCRYPTED) {
-            mounts.addObject().put("type", "encrypted").put("path", "/tmp")
-                    .put("uri", "file:" + spec.encryptedTmpHostDir).put("key_name", "_sgx_mrenclave");
-        } else {
-            mounts.addObject().put("type", "tmpfs").put("path", "/tmp");
-        }
-
-        ObjectNode sgx = root.putObject("sgx");
-        sgx.put("debug", spec.debug);
-        sgx.put("edmm_enable", false);
-        sgx.put("enclave_size", GramineSize.format(enclaveSize));
-        sgx.put("max_threads", maxThreads);
-        sgx.put("use_exinfo", true);
-        sgx.put("remote_attestation", "dcap");
-        sgx.put("isvprodid", spec.isvProdId);
-        sgx.put("isvsvn", spec.isvSvn);
-        sgx.put("enable_stats", false);
-        ObjectNode cpu = sgx.putObject("cpu_features");
-        cpu.put("avx", "unspecified").put("avx512", "unspecified").put("amx", "unspecified")
-                .put("mpx", "disabled").put("pkru", "disabled");
-        ArrayNode trustedNode = sgx.putArray("trusted_files");
-        for (TrustedFile f : files) {
-            trustedNode.addObject().put("uri", f.uri()).put("sha256", f.sha256());
-        }
-
-        byte[] toml;
-        try {
-            toml = mapper.writeValueAsString(root).getBytes(StandardCharsets.UTF_8);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("TOML rendering failed", e);
-        }
-        verifyReadBack(toml, enclaveSize, maxThreads, files, spec);
-        return new SparkManifest(toml, files, enclaveSize, maxThreads, argv);
+    TomlMapper mapper = new TomlMapper();
+    ObjectNode root = mapper.createObjectNode();
+    ObjectNode loader = root.putObject("loader");
+    loader.put("log_level", "error");
+    ObjectNode entry = loader.putObject("entrypoint");
+    entry.put("uri", "file:" + libos);
+    entry.put("sha256", TrustedFiles.sha256(libos));
+    ArrayNode argvNode = loader.putArray("argv");
+    argv.forEach(argvNode::add);
+    ObjectNode env = loader.putObject("env");
+    StringBuilder libraryPath = new StringBuilder("/lib:" + jdk + "/lib:" + jdk + "/lib/server");
+    for (Path tree : spec.extraTrustedTrees) {
+      // Extra trusted trees are typically the system libraries the JDK links against.
+      libraryPath.append(':').append(tree.toAbsolutePath().normalize());
+    }
+    env.put("LD_LIBRARY_PATH", libraryPath.toString());
+    env.put("JAVA_HOME", jdk.toString());
+    for (Map.Entry<String, String> e : new java.util.TreeMap<>(spec.env).entrySet()) {
+      env.put(e.getKey(), e.getValue());
+    }
+    for (String name : spec.passthroughEnv) {
+      env.putObject(name).put("passthrough", true);
     }
 
-    private static void validate(SparkManifestSpec spec) throws GramineManifestException {
-        for (String name : spec.env.keySet()) {
-            if (!ENV_NAME.matcher(name).matches()) {
-                throw new GramineManifestException("loader.env: \"" + name + "\" is not a valid variable name");
-            }
-            if (name.equals("LD_LIBRARY_PATH") || name.equals("JAVA_HOME")) {
-                throw new GramineManifestException("loader.env." + name + " is set by the generator");
-            }
-        }
-        for (String name : spec.passthroughEnv) {
-            if (!ENV_NAME.matcher(name).matches()) {
-                throw new GramineManifestException("loader.env: \"" + name + "\" is not a valid variable name");
-            }
-            if (!SparkManifestSpec.PASSTHROUGH_ALLOW_LIST.contains(name)) {
-                throw new GramineManifestException("loader.env." + name + " cannot pass through from the host: "
-                        + "it is not on the allow-list (" + String.join(", ", SparkManifestSpec.PASSTHROUGH_ALLOW_LIST)
-                        + "), since a host-set variable must never change which code runs or where data goes; "
-                        + "fix its value in the manifest instead");
-            }
-            if (spec.env.containsKey(name)) {
-                throw new GramineManifestException("loader.env." + name + " is both fixed and passed through");
-            }
-        }
-        for (String opt : spec.jvmOptions) {
-            if (opt.startsWith("-Xmx") || opt.startsWith("-XX:MaxHeapSize")) {
-                throw new GramineManifestException("loader.argv: set the heap with the heap size, not " + opt
-                        + ", so the enclave is sized for it");
-            }
-        }
-        if (spec.isvProdId < 0 || spec.isvProdId > 0xffff) {
-            throw new GramineManifestException("sgx.isvprodid: must be 0..65535, got " + spec.isvProdId);
-        }
-        if (spec.isvSvn < 0 || spec.isvSvn > 0xffff) {
-            throw new GramineManifestException("sgx.isvsvn: must be 0..65535, got " + spec.isvSvn);
-        }
-        if (spec.enclaveSizeOverride != null) {
-            long size = spec.enclaveSizeOverride;
-            if (size <= 0 || Long.bitCount(size) != 1) {
-                throw new GramineManifestException("sgx.enclave_size: " + size + " is not a power of two");
-            }
-            if (size <= spec.heapBytes) {
-                throw new GramineManifestException("sgx.enclave_size: " + GramineSize.format(size)
-                        + " does not hold a heap of " + GramineSize.format(spec.heapBytes));
-            }
-        }
-        if (spec.maxThreadsOverride != null
-                && (spec.maxThreadsOverride < 1 || spec.maxThreadsOverride > GramineSgxSettings.MAX_THREADS)) {
-            throw new GramineManifestException("sgx.max_threads: must be 1.." + GramineSgxSettings.MAX_THREADS);
-        }
-        if (spec.tmpMount == SparkManifestSpec.TmpMount.ENCRYPTED && !spec.encryptedTmpHostDir.endsWith("/")) {
-            throw new GramineManifestException("fs.mounts: the encrypted /tmp host directory must end in \"/\"");
-        }
+    root.putObject("libos").put("entrypoint", java.toString());
+    root.putObject("sys").putObject("stack").put("size", "2M");
+
+    ArrayNode mounts = root.putObject("fs").putArray("mounts");
+    // Gramine's runtime is seen at /lib; everything else at its host path.
+    mounts.addObject().put("path", "/lib").put("uri", "file:" + runtime);
+    Set<Path> mountDirs = new LinkedHashSet<>();
+    mountDirs.add(jdk);
+    mountDirs.add(sparkJars);
+    mountDirs.add(appJar.getParent());
+    for (Path jar : spec.extraJars) {
+      mountDirs.add(jar.toAbsolutePath().normalize().getParent());
+    }
+    for (Path tree : spec.extraTrustedTrees) {
+      mountDirs.add(tree.toAbsolutePath().normalize());
+    }
+    for (Path dir : mountDirs) {
+      if (dir.startsWith(TMP)) {
+        throw new GramineManifestException(
+            "fs.mounts: "
+                + dir
+                + " is under /tmp, which the enclave mounts "
+                + "as its own scratch space, so it would be hidden; move it elsewhere");
+      }
+      mounts.addObject().put("path", dir.toString()).put("uri", "file:" + dir);
+    }
+    if (spec.tmpMount == SparkManifestSpec.TmpMount.ENCRYPTED) {
+      mounts
+          .addObject()
+          .put("type", "encrypted")
+          .put("path", "/tmp")
+          .put("uri", "file:" + spec.encryptedTmpHostDir)
+          .put("key_name", "_sgx_mrenclave");
+    } else {
+      mounts.addObject().put("type", "tmpfs").put("path", "/tmp");
     }
 
-    /** Reads the rendered TOML back, as Gramine would, and checks it says what was meant. */
-    private static void verifyReadBack(byte[] toml, long enclaveSize, int maxThreads, List<TrustedFile> files,
-            SparkManifestSpec spec) throws GramineManifestException {
-        GramineSgxSettings s = GramineSgxSettings.fromManifest(toml);
-        JsonNode tree;
-        try {
-            tree = new TomlMapper().readTree(toml);
-        } catch (IOException e) {
-            throw new IllegalStateException("rendered manifest does not parse", e);
-        }
-        JsonNode tf = tree.path("sgx").path("trusted_files");
-        boolean ok = s.enclaveSize() == enclaveSize && s.maxThreads() == maxThreads && s.debug() == spec.debug
-                && s.useExinfo() && "dcap".equals(s.remoteAttestation()) && !s.edmmEnable()
-                && s.isvProdId() == spec.isvProdId && s.isvSvn() == spec.isvSvn
-                && tf.isArray() && tf.size() == files.size();
-        for (int i = 0; ok && i < files.size(); i++) {
-            ok = files.get(i).uri().equals(tf.get(i).path("uri").asText())
-                    && files.get(i).sha256().equals(tf.get(i).path("sha256").asText());
-        }
-        if (!ok) {
-            throw new IllegalStateException("rendered manifest does not read back as generated");
-        }
+    ObjectNode sgx = root.putObject("sgx");
+    sgx.put("debug", spec.debug);
+    sgx.put("edmm_enable", false);
+    sgx.put("enclave_size", GramineSize.format(enclaveSize));
+    sgx.put("max_threads", maxThreads);
+    sgx.put("use_exinfo", true);
+    sgx.put("remote_attestation", "dcap");
+    sgx.put("isvprodid", spec.isvProdId);
+    sgx.put("isvsvn", spec.isvSvn);
+    sgx.put("enable_stats", false);
+    ObjectNode cpu = sgx.putObject("cpu_features");
+    cpu.put("avx", "unspecified")
+        .put("avx512", "unspecified")
+        .put("amx", "unspecified")
+        .put("mpx", "disabled")
+        .put("pkru", "disabled");
+    ArrayNode trustedNode = sgx.putArray("trusted_files");
+    for (TrustedFile f : files) {
+      trustedNode.addObject().put("uri", f.uri()).put("sha256", f.sha256());
     }
 
-    private SparkManifestGenerator() {
+    byte[] toml;
+    try {
+      toml = mapper.writeValueAsString(root).getBytes(StandardCharsets.UTF_8);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("TOML rendering failed", e);
     }
+    verifyReadBack(toml, enclaveSize, maxThreads, files, spec);
+    return new SparkManifest(toml, files, enclaveSize, maxThreads, argv);
+  }
+
+  private static void validate(SparkManifestSpec spec) throws GramineManifestException {
+    for (String name : spec.env.keySet()) {
+      if (!ENV_NAME.matcher(name).matches()) {
+        throw new GramineManifestException(
+            "loader.env: \"" + name + "\" is not a valid variable name");
+      }
+      if (name.equals("LD_LIBRARY_PATH") || name.equals("JAVA_HOME")) {
+        throw new GramineManifestException("loader.env." + name + " is set by the generator");
+      }
+    }
+    for (String name : spec.passthroughEnv) {
+      if (!ENV_NAME.matcher(name).matches()) {
+        throw new GramineManifestException(
+            "loader.env: \"" + name + "\" is not a valid variable name");
+      }
+      if (!SparkManifestSpec.PASSTHROUGH_ALLOW_LIST.contains(name)) {
+        throw new GramineManifestException(
+            "loader.env."
+                + name
+                + " cannot pass through from the host: "
+                + "it is not on the allow-list ("
+                + String.join(", ", SparkManifestSpec.PASSTHROUGH_ALLOW_LIST)
+                + "), since a host-set variable must never change which code runs or where data goes; "
+                + "fix its value in the manifest instead");
+      }
+      if (spec.env.containsKey(name)) {
+        throw new GramineManifestException(
+            "loader.env." + name + " is both fixed and passed through");
+      }
+    }
+    for (String opt : spec.jvmOptions) {
+      if (opt.startsWith("-Xmx") || opt.startsWith("-XX:MaxHeapSize")) {
+        throw new GramineManifestException(
+            "loader.argv: set the heap with the heap size, not "
+                + opt
+                + ", so the enclave is sized for it");
+      }
+    }
+    if (spec.isvProdId < 0 || spec.isvProdId > 0xffff) {
+      throw new GramineManifestException("sgx.isvprodid: must be 0..65535, got " + spec.isvProdId);
+    }
+    if (spec.isvSvn < 0 || spec.isvSvn > 0xffff) {
+      throw new GramineManifestException("sgx.isvsvn: must be 0..65535, got " + spec.isvSvn);
+    }
+    if (spec.enclaveSizeOverride != null) {
+      long size = spec.enclaveSizeOverride;
+      if (size <= 0 || Long.bitCount(size) != 1) {
+        throw new GramineManifestException("sgx.enclave_size: " + size + " is not a power of two");
+      }
+      if (size <= spec.heapBytes) {
+        throw new GramineManifestException(
+            "sgx.enclave_size: "
+                + GramineSize.format(size)
+                + " does not hold a heap of "
+                + GramineSize.format(spec.heapBytes));
+      }
+    }
+    if (spec.maxThreadsOverride != null
+        && (spec.maxThreadsOverride < 1
+            || spec.maxThreadsOverride > GramineSgxSettings.MAX_THREADS)) {
+      throw new GramineManifestException(
+          "sgx.max_threads: must be 1.." + GramineSgxSettings.MAX_THREADS);
+    }
+    if (spec.tmpMount == SparkManifestSpec.TmpMount.ENCRYPTED
+        && !spec.encryptedTmpHostDir.endsWith("/")) {
+      throw new GramineManifestException(
+          "fs.mounts: the encrypted /tmp host directory must end in \"/\"");
+    }
+  }
+
+  /** Reads the rendered TOML back, as Gramine would, and checks it says what was meant. */
+  private static void verifyReadBack(
+      byte[] toml,
+      long enclaveSize,
+      int maxThreads,
+      List<TrustedFile> files,
+      SparkManifestSpec spec)
+      throws GramineManifestException {
+    GramineSgxSettings s = GramineSgxSettings.fromManifest(toml);
+    JsonNode tree;
+    try {
+      tree = new TomlMapper().readTree(toml);
+    } catch (IOException e) {
+      throw new IllegalStateException("rendered manifest does not parse", e);
+    }
+    JsonNode tf = tree.path("sgx").path("trusted_files");
+    boolean ok =
+        s.enclaveSize() == enclaveSize
+            && s.maxThreads() == maxThreads
+            && s.debug() == spec.debug
+            && s.useExinfo()
+            && "dcap".equals(s.remoteAttestation())
+            && !s.edmmEnable()
+            && s.isvProdId() == spec.isvProdId
+            && s.isvSvn() == spec.isvSvn
+            && tf.isArray()
+            && tf.size() == files.size();
+    for (int i = 0; ok && i < files.size(); i++) {
+      ok =
+          files.get(i).uri().equals(tf.get(i).path("uri").asText())
+              && files.get(i).sha256().equals(tf.get(i).path("sha256").asText());
+    }
+    if (!ok) {
+      throw new IllegalStateException("rendered manifest does not read back as generated");
+    }
+  }
+
+  private SparkManifestGenerator() {}
 }

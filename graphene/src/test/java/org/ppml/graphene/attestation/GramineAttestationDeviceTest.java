@@ -12,50 +12,61 @@ import org.ppml.graphene.TestVectors;
 /** Against a fake /dev/attestation directory, since there is no SGX device here. */
 class GramineAttestationDeviceTest {
 
-    private static Path fakeDevice(Path dir, String type, byte[] quote) throws Exception {
-        Files.writeString(dir.resolve("attestation_type"), type);
-        Files.write(dir.resolve("user_report_data"), new byte[64]);
-        Files.write(dir.resolve("quote"), quote);
-        return dir;
-    }
+  private static Path fakeDevice(Path dir, String type, byte[] quote) throws Exception {
+    Files.writeString(dir.resolve("attestation_type"), type);
+    Files.write(dir.resolve("user_report_data"), new byte[64]);
+    Files.write(dir.resolve("quote"), quote);
+    return dir;
+  }
 
-    @Test
-    void writesReportDataAndReadsTheQuote(@TempDir Path dir) throws Exception {
-        byte[] quote = TestVectors.read("dcap/phala-dcap-qvl/sgx_quote");
-        GramineAttestationDevice dev = new GramineAttestationDevice(fakeDevice(dir, "dcap\n", quote));
-        assertTrue(dev.isPresent());
-        assertEquals("dcap", dev.attestationType());
-        byte[] reportData = new byte[64];
-        Arrays.fill(reportData, (byte) 0xab);
-        assertArrayEquals(quote, dev.quote(reportData));
-        assertArrayEquals(reportData, Files.readAllBytes(dir.resolve("user_report_data")));
-    }
+  @Test
+  void writesReportDataAndReadsTheQuote(@TempDir Path dir) throws Exception {
+    byte[] quote = TestVectors.read("dcap/phala-dcap-qvl/sgx_quote");
+    GramineAttestationDevice dev = new GramineAttestationDevice(fakeDevice(dir, "dcap\n", quote));
+    assertTrue(dev.isPresent());
+    assertEquals("dcap", dev.attestationType());
+    byte[] reportData = new byte[64];
+    Arrays.fill(reportData, (byte) 0xab);
+    assertArrayEquals(quote, dev.quote(reportData));
+    assertArrayEquals(reportData, Files.readAllBytes(dir.resolve("user_report_data")));
+  }
 
-    @Test
-    void refusesWhatIsNotADcapQuote(@TempDir Path dir) throws Exception {
-        byte[] quote = TestVectors.read("dcap/phala-dcap-qvl/sgx_quote");
-        GramineAttestationException e = assertThrows(GramineAttestationException.class,
-                () -> new GramineAttestationDevice(fakeDevice(dir, "none", quote)).quote(new byte[64]));
-        assertTrue(e.getMessage().contains("sgx.remote_attestation"), e.getMessage());
+  @Test
+  void refusesWhatIsNotADcapQuote(@TempDir Path dir) throws Exception {
+    byte[] quote = TestVectors.read("dcap/phala-dcap-qvl/sgx_quote");
+    GramineAttestationException e =
+        assertThrows(
+            GramineAttestationException.class,
+            () -> new GramineAttestationDevice(fakeDevice(dir, "none", quote)).quote(new byte[64]));
+    assertTrue(e.getMessage().contains("sgx.remote_attestation"), e.getMessage());
 
-        Files.writeString(dir.resolve("attestation_type"), "dcap");
-        Files.write(dir.resolve("quote"), new byte[100]);
-        assertThrows(GramineAttestationException.class, () -> new GramineAttestationDevice(dir).quote(new byte[64]));
-        byte[] wrongVersion = quote.clone();
-        wrongVersion[0] = 9;
-        Files.write(dir.resolve("quote"), wrongVersion);
-        assertThrows(GramineAttestationException.class, () -> new GramineAttestationDevice(dir).quote(new byte[64]));
-        Files.write(dir.resolve("quote"), new byte[GramineAttestationDevice.MAX_QUOTE_SIZE + 1]);
-        e = assertThrows(GramineAttestationException.class, () -> new GramineAttestationDevice(dir).quote(new byte[64]));
-        assertTrue(e.getMessage().contains("more than"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> new GramineAttestationDevice(dir).quote(new byte[63]));
-    }
+    Files.writeString(dir.resolve("attestation_type"), "dcap");
+    Files.write(dir.resolve("quote"), new byte[100]);
+    assertThrows(
+        GramineAttestationException.class,
+        () -> new GramineAttestationDevice(dir).quote(new byte[64]));
+    byte[] wrongVersion = quote.clone();
+    wrongVersion[0] = 9;
+    Files.write(dir.resolve("quote"), wrongVersion);
+    assertThrows(
+        GramineAttestationException.class,
+        () -> new GramineAttestationDevice(dir).quote(new byte[64]));
+    Files.write(dir.resolve("quote"), new byte[GramineAttestationDevice.MAX_QUOTE_SIZE + 1]);
+    e =
+        assertThrows(
+            GramineAttestationException.class,
+            () -> new GramineAttestationDevice(dir).quote(new byte[64]));
+    assertTrue(e.getMessage().contains("more than"), e.getMessage());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new GramineAttestationDevice(dir).quote(new byte[63]));
+  }
 
-    @Test
-    void absentOutsideGramine(@TempDir Path dir) {
-        GramineAttestationDevice dev = new GramineAttestationDevice(dir.resolve("nope"));
-        assertFalse(dev.isPresent());
-        assertThrows(GramineAttestationException.class, dev::attestationType);
-        assertThrows(GramineAttestationException.class, () -> dev.quote(new byte[64]));
-    }
+  @Test
+  void absentOutsideGramine(@TempDir Path dir) {
+    GramineAttestationDevice dev = new GramineAttestationDevice(dir.resolve("nope"));
+    assertFalse(dev.isPresent());
+    assertThrows(GramineAttestationException.class, dev::attestationType);
+    assertThrows(GramineAttestationException.class, () -> dev.quote(new byte[64]));
+  }
 }

@@ -13,31 +13,34 @@ import org.ppml.attestation.evidence.EvidenceProviderFactory;
  * not count as Occlum.
  */
 public final class OcclumEvidenceProviderFactory implements EvidenceProviderFactory {
-    private final Supplier<SgxDeviceLibc> libc;
+  private final Supplier<SgxDeviceLibc> libc;
 
-    /** The factory {@code ServiceLoader} uses: real libc through JNA. */
-    public OcclumEvidenceProviderFactory() {
-        this(SgxDeviceLibc::system);
-    }
+  /** The factory {@code ServiceLoader} uses: real libc through JNA. */
+  public OcclumEvidenceProviderFactory() {
+    this(SgxDeviceLibc::system);
+  }
 
-    /** @param libc the system calls (a fake kernel in tests) */
-    public OcclumEvidenceProviderFactory(Supplier<SgxDeviceLibc> libc) {
-        this.libc = libc;
-    }
+  /**
+   * @param libc the system calls (a fake kernel in tests)
+   */
+  public OcclumEvidenceProviderFactory(Supplier<SgxDeviceLibc> libc) {
+    this.libc = libc;
+  }
 
-    @Override
-    public String name() {
-        return OcclumEvidenceProvider.NAME;
-    }
+  @Override
+  public String name() {
+    return OcclumEvidenceProvider.NAME;
+  }
 
-    @Override
-    public boolean isAvailable(EvidenceContext context) {
-        Path device = context.resolve(OcclumEvidenceProvider.DEVICE);
-        return Files.exists(device) && !Files.isDirectory(device);
-    }
+  @Override
+  public boolean isAvailable(EvidenceContext context) {
+    Path device = context.resolve(OcclumEvidenceProvider.DEVICE);
+    return Files.exists(device) && !Files.isDirectory(device);
+  }
 
-    @Override
-    public EvidenceProvider create(EvidenceContext context) {
-        return new OcclumEvidenceProvider(libc, context.resolve(OcclumEvidenceProvider.DEVICE).toString());
-    }
+  @Override
+  public EvidenceProvider create(EvidenceContext context) {
+    return new OcclumEvidenceProvider(
+        libc, context.resolve(OcclumEvidenceProvider.DEVICE).toString());
+  }
 }

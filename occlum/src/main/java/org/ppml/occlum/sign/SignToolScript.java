@@ -14,41 +14,45 @@ import java.nio.file.attribute.PosixFilePermissions;
  * where the two-step logic lives and is tested.
  */
 public final class SignToolScript {
-    private static final String TEMPLATE = "ppml-occlum-sign.sh";
+  private static final String TEMPLATE = "ppml-occlum-sign.sh";
 
-    private SignToolScript() {
-    }
+  private SignToolScript() {}
 
-    /**
-     * The script text.
-     *
-     * @param ppml how the script starts ppml (a path or a command on {@code PATH})
-     */
-    public static String render(String ppml) {
-        if (ppml.isBlank() || ppml.contains("\"") || ppml.contains("$") || ppml.contains("`") || ppml.contains("\\")
-                || ppml.contains("\n")) {
-            throw new IllegalArgumentException("the ppml launcher path must not contain quotes, $, `, \\ or newlines");
-        }
-        try (InputStream in = SignToolScript.class.getResourceAsStream(TEMPLATE)) {
-            if (in == null) {
-                throw new IllegalStateException(TEMPLATE + " is missing from the jar");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("@PPML@", ppml);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read " + TEMPLATE, e);
-        }
+  /**
+   * The script text.
+   *
+   * @param ppml how the script starts ppml (a path or a command on {@code PATH})
+   */
+  public static String render(String ppml) {
+    if (ppml.isBlank()
+        || ppml.contains("\"")
+        || ppml.contains("$")
+        || ppml.contains("`")
+        || ppml.contains("\\")
+        || ppml.contains("\n")) {
+      throw new IllegalArgumentException(
+          "the ppml launcher path must not contain quotes, $, `, \\ or newlines");
     }
+    try (InputStream in = SignToolScript.class.getResourceAsStream(TEMPLATE)) {
+      if (in == null) {
+        throw new IllegalStateException(TEMPLATE + " is missing from the jar");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("@PPML@", ppml);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read " + TEMPLATE, e);
+    }
+  }
 
-    /** Writes the script to {@code out}, executable (0755), replacing it atomically. */
-    public static void write(Path out, String ppml) throws IOException {
-        Path dir = out.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(dir, ".ppml-occlum-sign", ".tmp");
-        try {
-            Files.writeString(tmp, render(ppml), StandardCharsets.UTF_8);
-            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
-            Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+  /** Writes the script to {@code out}, executable (0755), replacing it atomically. */
+  public static void write(Path out, String ppml) throws IOException {
+    Path dir = out.toAbsolutePath().getParent();
+    Path tmp = Files.createTempFile(dir, ".ppml-occlum-sign", ".tmp");
+    try {
+      Files.writeString(tmp, render(ppml), StandardCharsets.UTF_8);
+      Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
+      Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(tmp);
     }
+  }
 }

@@ -17,42 +17,44 @@ import org.ppml.occlum.sign.SignToolException;
  */
 class OcclumParserFuzzTest {
 
-    @FuzzTest(maxDuration = "30s")
-    void occlumJson(byte[] data) {
-        try {
-            OcclumConfig.parse(data);
-        } catch (OcclumConfigException expected) {
-            // typed rejection
-        }
+  @FuzzTest(maxDuration = "30s")
+  void occlumJson(byte[] data) {
+    try {
+      OcclumConfig.parse(data);
+    } catch (OcclumConfigException expected) {
+      // typed rejection
     }
+  }
 
-    @FuzzTest(maxDuration = "30s")
-    void sizes(FuzzedDataProvider data) {
-        String text = data.consumeRemainingAsString();
-        try {
-            OcclumSize.parse(text, "f");
-        } catch (OcclumConfigException expected) {
-            // typed rejection
-        }
-        try {
-            OcclumSize.parseUserInput(text, "f");
-        } catch (OcclumConfigException expected) {
-            // typed rejection
-        }
+  @FuzzTest(maxDuration = "30s")
+  void sizes(FuzzedDataProvider data) {
+    String text = data.consumeRemainingAsString();
+    try {
+      OcclumSize.parse(text, "f");
+    } catch (OcclumConfigException expected) {
+      // typed rejection
     }
+    try {
+      OcclumSize.parseUserInput(text, "f");
+    } catch (OcclumConfigException expected) {
+      // typed rejection
+    }
+  }
 
-    @FuzzTest(maxDuration = "30s")
-    void signToolArguments(FuzzedDataProvider data) {
-        List<String> argv = new ArrayList<>();
-        String[] words = {"sign", "-key", "-enclave", "-config", "-out", "-resign", "-ignore-rel-error"};
-        int n = data.consumeInt(0, 12);
-        for (int i = 0; i < n; i++) {
-            argv.add(data.consumeBoolean() ? data.pickValue(words) : data.consumeString(8));
-        }
-        try {
-            SgxSignInvocation.parse(argv);
-        } catch (SignToolException expected) {
-            // typed rejection
-        }
+  @FuzzTest(maxDuration = "30s")
+  void signToolArguments(FuzzedDataProvider data) {
+    List<String> argv = new ArrayList<>();
+    String[] words = {
+      "sign", "-key", "-enclave", "-config", "-out", "-resign", "-ignore-rel-error"
+    };
+    int n = data.consumeInt(0, 12);
+    for (int i = 0; i < n; i++) {
+      argv.add(data.consumeBoolean() ? data.pickValue(words) : data.consumeString(8));
     }
+    try {
+      SgxSignInvocation.parse(argv);
+    } catch (SignToolException expected) {
+      // typed rejection
+    }
+  }
 }

@@ -17,174 +17,220 @@ import org.ppml.crypto.kms.WrappedKey;
  * The {@code kbs+https://host:port} backend: any KBS 0.4.0 server (for example Trustee, or our own
  * broker's KBS endpoints) that holds each data key as a resource.
  *
- * <p>A KBS has no wrap or unwrap, only attested release of stored resources, so this backend
- * maps the SPI onto resources as follows:
+ * <p>A KBS has no wrap or unwrap, only attested release of stored resources, so this backend maps
+ * the SPI onto resources as follows:
+ *
  * <ul>
  *   <li>The data key of key name {@code N} is the resource {@code ppml/keys/N}: exactly 32 bytes.
  *       Any other length is an {@code INVALID_ARGUMENT} naming the resource and the length.
- *   <li>The key version is always 1 and the "wrapped" key is the UTF-8 reference
- *       {@code kbs-resource:ppml/keys/N}. It is not secret and needs no KBS to produce, so
- *       {@link #generateWrappedDataKey} makes no network call and needs no attestation: a Spark
- *       driver outside an enclave can start a write. Every file written under {@code N} therefore
- *       shares one data key; each file still gets its own key, derived by HKDF from a random
- *       per-file salt in its body header.
+ *   <li>The key version is always 1 and the "wrapped" key is the UTF-8 reference {@code
+ *       kbs-resource:ppml/keys/N}. It is not secret and needs no KBS to produce, so {@link
+ *       #generateWrappedDataKey} makes no network call and needs no attestation: a Spark driver
+ *       outside an enclave can start a write. Every file written under {@code N} therefore shares
+ *       one data key; each file still gets its own key, derived by HKDF from a random per-file salt
+ *       in its body header.
  *   <li>{@link #generateDataKey} and {@link #unwrap} attest and fetch the resource. Unwrap first
  *       checks that the reference is exactly the one for its key name and version 1, so a hostile
  *       header cannot point an enclave at another resource; a mismatch is {@code UNWRAP_FAILED},
  *       which readers report as an integrity failure of the file. Nothing is cached here.
  *   <li>Creating, importing, rotating, disabling, listing and re-wrapping keys are the KBS's own
- *       administration (for Trustee: {@code kbs-client config set-resource}); they fail with
- *       {@code UNAVAILABLE} saying so.
+ *       administration (for Trustee: {@code kbs-client config set-resource}); they fail with {@code
+ *       UNAVAILABLE} saying so.
  * </ul>
- * A policy denial from the KBS (401 or 403) is {@code DENIED}; a missing resource is
- * {@code KEY_NOT_FOUND}.
+ *
+ * A policy denial from the KBS (401 or 403) is {@code DENIED}; a missing resource is {@code
+ * KEY_NOT_FOUND}.
  */
 public final class KbsKms implements Kms, ExplicitKeySource {
-    /** The URI scheme. */
-    public static final String SCHEME = "kbs+https";
-    /** The resource path prefix; the key name is the tag. */
-    public static final String RESOURCE_PREFIX = "ppml/keys/";
-    /** What the wrapped form of a data key says before the resource path. */
-    public static final String REFERENCE_PREFIX = "kbs-resource:";
-    /** The only key version. */
-    public static final int KEY_VERSION = 1;
-    // A KBS resource tag, and the same rule as key names elsewhere; it also keeps '/' and '..'
-    // out of the resource URL.
-    private static final Pattern KEY_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+  /** The URI scheme. */
+  public static final String SCHEME = "kbs+https";
 
-    private final String reference;
-    private final KeyBrokerClient client;
+  /** The resource path prefix; the key name is the tag. */
+  public static final String RESOURCE_PREFIX = "ppml/keys/";
 
-    /**
-     * @param reference {@code kbs+https://host:port}, written into file headers
-     * @param client the attested client; without an evidence provider only
-     *     {@link #generateWrappedDataKey} works
-     */
-    public KbsKms(String reference, KeyBrokerClient client) {
-        this.reference = reference;
-        this.client = client;
+  /** What the wrapped form of a data key says before the resource path. */
+  public static final String REFERENCE_PREFIX = "kbs-resource:";
+
+  /** The only key version. */
+  public static final int KEY_VERSION = 1;
+
+  // A KBS resource tag, and the same rule as key names elsewhere; it also keeps '/' and '..'
+  // out of the resource URL.
+  private static final Pattern KEY_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+
+  private final String reference;
+  private final KeyBrokerClient client;
+
+  /**
+   * @param reference {@code kbs+https://host:port}, written into file headers
+   * @param client the attested client; without an evidence provider only {@link
+   *     #generateWrappedDataKey} works
+   */
+  public KbsKms(String reference, KeyBrokerClient client) {
+    this.reference = reference;
+    this.client = client;
+  }
+
+  /** The resource that holds the data key of {@code keyName}. */
+  public static String resourcePath(String keyName) {
+    return RESOURCE_PREFIX + keyName;
+  }
+
+  @Override
+  public String reference() {
+    return reference;
+  }
+
+  @Override
+  public DataKey generateDataKey(String keyName) throws KmsException {
+    return fetch(generateWrappedDataKey(keyName));
+  }
+
+  @Override
+  public WrappedKey generateWrappedDataKey(String keyName) throws KmsException {
+    checkName(keyName);
+    return new WrappedKey(keyName, KEY_VERSION, wrappedForm(keyName));
+  }
+
+  @Override
+  public DataKey unwrap(WrappedKey wrapped) throws KmsException {
+    checkName(wrapped.keyName());
+    if (wrapped.keyVersion() != KEY_VERSION
+        || !MessageDigest.isEqual(wrapped.wrapped(), wrappedForm(wrapped.keyName()))) {
+      throw new KmsException(
+          Reason.UNWRAP_FAILED,
+          "the wrapped key of '"
+              + wrapped.keyName()
+              + "' v"
+              + wrapped.keyVersion()
+              + " is not the reference "
+              + REFERENCE_PREFIX
+              + resourcePath(wrapped.keyName())
+              + " v"
+              + KEY_VERSION
+              + " that "
+              + SCHEME
+              + " writes");
     }
+    return fetch(wrapped);
+  }
 
-    /** The resource that holds the data key of {@code keyName}. */
-    public static String resourcePath(String keyName) {
-        return RESOURCE_PREFIX + keyName;
+  private DataKey fetch(WrappedKey wrapped) throws KmsException {
+    String path = resourcePath(wrapped.keyName());
+    byte[] content = client.resource(path);
+    try {
+      if (content.length != DataKey.LENGTH) {
+        throw new KmsException(
+            Reason.INVALID_ARGUMENT,
+            "KBS resource "
+                + path
+                + " at "
+                + reference
+                + " is "
+                + content.length
+                + " bytes; a data key is "
+                + DataKey.LENGTH);
+      }
+      return new DataKey(content, wrapped);
+    } finally {
+      Arrays.fill(content, (byte) 0);
     }
+  }
 
-    @Override
-    public String reference() {
-        return reference;
-    }
+  /**
+   * The resource {@code ppml/keys/<keyId>} as an explicit key (Parquet files that name keys by id).
+   */
+  @Override
+  public byte[] explicitKey(String keyId) throws KmsException {
+    return explicitKey(client, reference, keyId);
+  }
 
-    @Override
-    public DataKey generateDataKey(String keyName) throws KmsException {
-        return fetch(generateWrappedDataKey(keyName));
+  /**
+   * The explicit key {@code keyId} from the KBS behind {@code client}: the attested resource {@code
+   * ppml/keys/<keyId>}, released to this enclave's TEE key only. Shared by every backend that
+   * speaks KBS, so the same resource layout serves {@code kbs+https} and our own broker.
+   */
+  static byte[] explicitKey(KeyBrokerClient client, String reference, String keyId)
+      throws KmsException {
+    checkName(keyId);
+    String path = resourcePath(keyId);
+    byte[] content = client.resource(path);
+    if (content.length != 16 && content.length != 24 && content.length != 32) {
+      Arrays.fill(content, (byte) 0);
+      throw new KmsException(
+          Reason.INVALID_ARGUMENT,
+          "KBS resource "
+              + path
+              + " at "
+              + reference
+              + " is "
+              + content.length
+              + " bytes; an explicit AES key is 16, 24 or 32");
     }
+    return content;
+  }
 
-    @Override
-    public WrappedKey generateWrappedDataKey(String keyName) throws KmsException {
-        checkName(keyName);
-        return new WrappedKey(keyName, KEY_VERSION, wrappedForm(keyName));
-    }
+  private static byte[] wrappedForm(String keyName) {
+    return (REFERENCE_PREFIX + resourcePath(keyName)).getBytes(StandardCharsets.UTF_8);
+  }
 
-    @Override
-    public DataKey unwrap(WrappedKey wrapped) throws KmsException {
-        checkName(wrapped.keyName());
-        if (wrapped.keyVersion() != KEY_VERSION
-                || !MessageDigest.isEqual(wrapped.wrapped(), wrappedForm(wrapped.keyName()))) {
-            throw new KmsException(Reason.UNWRAP_FAILED, "the wrapped key of '" + wrapped.keyName() + "' v"
-                    + wrapped.keyVersion() + " is not the reference " + REFERENCE_PREFIX
-                    + resourcePath(wrapped.keyName()) + " v" + KEY_VERSION + " that " + SCHEME + " writes");
-        }
-        return fetch(wrapped);
+  private static void checkName(String keyName) throws KmsException {
+    if (keyName == null || !KEY_NAME.matcher(keyName).matches()) {
+      throw new KmsException(
+          Reason.INVALID_ARGUMENT,
+          "invalid key name (letters, digits, '.', '_', '-'; at most 128) for a KBS resource tag");
     }
+  }
 
-    private DataKey fetch(WrappedKey wrapped) throws KmsException {
-        String path = resourcePath(wrapped.keyName());
-        byte[] content = client.resource(path);
-        try {
-            if (content.length != DataKey.LENGTH) {
-                throw new KmsException(Reason.INVALID_ARGUMENT, "KBS resource " + path + " at " + reference + " is "
-                        + content.length + " bytes; a data key is " + DataKey.LENGTH);
-            }
-            return new DataKey(content, wrapped);
-        } finally {
-            Arrays.fill(content, (byte) 0);
-        }
-    }
+  @Override
+  public WrappedKey rewrap(WrappedKey wrapped, String keyName) throws KmsException {
+    throw administeredElsewhere("re-wrapping");
+  }
 
-    /** The resource {@code ppml/keys/<keyId>} as an explicit key (Parquet files that name keys by id). */
-    @Override
-    public byte[] explicitKey(String keyId) throws KmsException {
-        return explicitKey(client, reference, keyId);
-    }
+  @Override
+  public PrimaryKeyInfo createKey(String keyName) throws KmsException {
+    throw administeredElsewhere("creating keys");
+  }
 
-    /**
-     * The explicit key {@code keyId} from the KBS behind {@code client}: the attested resource
-     * {@code ppml/keys/<keyId>}, released to this enclave's TEE key only. Shared by every backend
-     * that speaks KBS, so the same resource layout serves {@code kbs+https} and our own broker.
-     */
-    static byte[] explicitKey(KeyBrokerClient client, String reference, String keyId) throws KmsException {
-        checkName(keyId);
-        String path = resourcePath(keyId);
-        byte[] content = client.resource(path);
-        if (content.length != 16 && content.length != 24 && content.length != 32) {
-            Arrays.fill(content, (byte) 0);
-            throw new KmsException(Reason.INVALID_ARGUMENT, "KBS resource " + path + " at " + reference + " is "
-                    + content.length + " bytes; an explicit AES key is 16, 24 or 32");
-        }
-        return content;
-    }
+  @Override
+  public PrimaryKeyInfo importKey(String keyName, byte[] material) throws KmsException {
+    throw administeredElsewhere("importing keys");
+  }
 
-    private static byte[] wrappedForm(String keyName) {
-        return (REFERENCE_PREFIX + resourcePath(keyName)).getBytes(StandardCharsets.UTF_8);
-    }
+  @Override
+  public List<PrimaryKeyInfo> listKeys() throws KmsException {
+    throw administeredElsewhere("listing keys");
+  }
 
-    private static void checkName(String keyName) throws KmsException {
-        if (keyName == null || !KEY_NAME.matcher(keyName).matches()) {
-            throw new KmsException(Reason.INVALID_ARGUMENT,
-                    "invalid key name (letters, digits, '.', '_', '-'; at most 128) for a KBS resource tag");
-        }
-    }
+  @Override
+  public PrimaryKeyInfo rotateKey(String keyName) throws KmsException {
+    throw administeredElsewhere("rotating keys");
+  }
 
-    @Override
-    public WrappedKey rewrap(WrappedKey wrapped, String keyName) throws KmsException {
-        throw administeredElsewhere("re-wrapping");
-    }
+  @Override
+  public void disableKey(String keyName) throws KmsException {
+    throw administeredElsewhere("disabling keys");
+  }
 
-    @Override
-    public PrimaryKeyInfo createKey(String keyName) throws KmsException {
-        throw administeredElsewhere("creating keys");
-    }
+  private KmsException administeredElsewhere(String what) {
+    return new KmsException(
+        Reason.UNAVAILABLE,
+        what
+            + " is not offered by "
+            + SCHEME
+            + ": a KBS is administered"
+            + " with its own tools (for Trustee: kbs-client config set-resource --path "
+            + RESOURCE_PREFIX
+            + "NAME --resource-file FILE);"
+            + " a data key is a "
+            + DataKey.LENGTH
+            + "-byte resource "
+            + RESOURCE_PREFIX
+            + "NAME");
+  }
 
-    @Override
-    public PrimaryKeyInfo importKey(String keyName, byte[] material) throws KmsException {
-        throw administeredElsewhere("importing keys");
-    }
-
-    @Override
-    public List<PrimaryKeyInfo> listKeys() throws KmsException {
-        throw administeredElsewhere("listing keys");
-    }
-
-    @Override
-    public PrimaryKeyInfo rotateKey(String keyName) throws KmsException {
-        throw administeredElsewhere("rotating keys");
-    }
-
-    @Override
-    public void disableKey(String keyName) throws KmsException {
-        throw administeredElsewhere("disabling keys");
-    }
-
-    private KmsException administeredElsewhere(String what) {
-        return new KmsException(Reason.UNAVAILABLE, what + " is not offered by " + SCHEME + ": a KBS is administered"
-                + " with its own tools (for Trustee: kbs-client config set-resource --path " + RESOURCE_PREFIX
-                + "NAME --resource-file FILE);"
-                + " a data key is a " + DataKey.LENGTH + "-byte resource " + RESOURCE_PREFIX + "NAME");
-    }
-
-    @Override
-    public String toString() {
-        return "KbsKms[" + reference + "]";
-    }
+  @Override
+  public String toString() {
+    return "KbsKms[" + reference + "]";
+  }
 }

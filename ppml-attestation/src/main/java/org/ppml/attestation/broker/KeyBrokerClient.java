@@ -29,9 +29,8 @@ import org.ppml.crypto.kms.KmsException.Reason;
 import org.ppml.crypto.kms.WrappedKey;
 
 /**
- * A client of the PPML key broker: KBS auth and attest with evidence from an
- * {@link EvidenceProvider}, then the PPML extension (datakey, unwrap, wrapped-datakey) and KBS
- * resources.
+ * A client of the PPML key broker: KBS auth and attest with evidence from an {@link
+ * EvidenceProvider}, then the PPML extension (datakey, unwrap, wrapped-datakey) and KBS resources.
  *
  * <p>The TEE key is an ephemeral P-256 key generated per client in memory; its public half goes
  * into the attested runtime data, so the broker encrypts releases to a key that never leaves this
@@ -39,214 +38,255 @@ import org.ppml.crypto.kms.WrappedKey;
  * renewed by attesting again. Thread-safe.
  */
 public final class KeyBrokerClient {
-    private static final ObjectMapper JSON = BrokerHttp.JSON;
-    private static final String PROTOCOL_VERSION = "0.4.0";
-    private static final String SESSION_COOKIE = "kbs-session-id";
-    private static final Duration RENEW_MARGIN = Duration.ofSeconds(30);
+  private static final ObjectMapper JSON = BrokerHttp.JSON;
+  private static final String PROTOCOL_VERSION = "0.4.0";
+  private static final String SESSION_COOKIE = "kbs-session-id";
+  private static final Duration RENEW_MARGIN = Duration.ofSeconds(30);
 
-    private final BrokerHttp http;
-    private final EvidenceProvider evidence;
-    private final Clock clock;
-    private final ECKey teeKey;
-    private final ResponseDecrypter decrypter;
-    private String token;
-    private Instant tokenExpiry = Instant.EPOCH;
-    private Map<String, Object> tokenClaims = Map.of();
+  private final BrokerHttp http;
+  private final EvidenceProvider evidence;
+  private final Clock clock;
+  private final ECKey teeKey;
+  private final ResponseDecrypter decrypter;
+  private String token;
+  private Instant tokenExpiry = Instant.EPOCH;
+  private Map<String, Object> tokenClaims = Map.of();
 
-    /**
-     * @param baseUrl {@code https://host:port}
-     * @param tls from {@link BrokerTls}
-     * @param evidence the evidence provider, or null for a client that only uses writer tokens
-     * @param timeout per-request timeout
-     */
-    public KeyBrokerClient(URI baseUrl, SSLContext tls, EvidenceProvider evidence, Duration timeout) {
-        this.http = new BrokerHttp(baseUrl, tls, timeout);
-        this.evidence = evidence;
-        this.clock = Clock.systemUTC();
-        try {
-            this.teeKey = new ECKeyGenerator(Curve.P_256).algorithm(JWEAlgorithm.ECDH_ES_A256KW).generate();
-            this.decrypter = new ResponseDecrypter(teeKey);
-        } catch (JOSEException e) {
-            throw new IllegalStateException("cannot generate the P-256 TEE key", e);
-        }
+  /**
+   * @param baseUrl {@code https://host:port}
+   * @param tls from {@link BrokerTls}
+   * @param evidence the evidence provider, or null for a client that only uses writer tokens
+   * @param timeout per-request timeout
+   */
+  public KeyBrokerClient(URI baseUrl, SSLContext tls, EvidenceProvider evidence, Duration timeout) {
+    this.http = new BrokerHttp(baseUrl, tls, timeout);
+    this.evidence = evidence;
+    this.clock = Clock.systemUTC();
+    try {
+      this.teeKey =
+          new ECKeyGenerator(Curve.P_256).algorithm(JWEAlgorithm.ECDH_ES_A256KW).generate();
+      this.decrypter = new ResponseDecrypter(teeKey);
+    } catch (JOSEException e) {
+      throw new IllegalStateException("cannot generate the P-256 TEE key", e);
     }
+  }
 
-    /** The broker URL. */
-    public URI baseUrl() {
-        return http.base();
-    }
+  /** The broker URL. */
+  public URI baseUrl() {
+    return http.base();
+  }
 
-    /**
-     * Runs KBS auth and attest now (ignoring any cached token) and returns the token's claims.
-     *
-     * @throws KeyBrokerException when the broker refuses the evidence (401) or cannot be reached
-     */
-    public synchronized Map<String, Object> attest() throws KeyBrokerException {
-        if (evidence == null) {
-            throw new KeyBrokerException(Reason.INVALID_ARGUMENT, 0, null,
-                    "this client has no evidence provider and cannot attest", List.of());
-        }
-        BrokerHttp.Response auth = http.send("POST", "/kbs/v0/auth", null, null, JSON.createObjectNode()
-                .put("version", PROTOCOL_VERSION).put("tee", teeName()).set("extra-params", JSON.createObjectNode()));
-        String nonce = auth.body().path("nonce").asText(null);
-        String session = auth.cookie(SESSION_COOKIE);
-        if (nonce == null || session == null) {
-            throw new KeyBrokerException(Reason.UNAVAILABLE, auth.status(), null,
-                    "the broker's auth response has no nonce or session cookie", List.of());
-        }
-        ObjectNode runtimeData = JSON.createObjectNode();
-        runtimeData.put("nonce", nonce);
-        runtimeData.set("tee-pubkey", JSON.valueToTree(teeKey.toPublicJWK().toJSONObject()));
-        byte[] reportData = RuntimeDataBinding.reportData(runtimeData.toString());
-        Evidence e;
-        try {
-            e = evidence.evidence(reportData);
-        } catch (EvidenceException x) {
-            throw new KeyBrokerException(Reason.UNAVAILABLE, "cannot produce evidence: " + x.getMessage(), x);
-        }
-        ObjectNode body = JSON.createObjectNode();
-        body.set("runtime-data", runtimeData);
-        body.putObject("tee-evidence").put("quote", Base64.getEncoder().encodeToString(e.quote()));
-        BrokerHttp.Response attest = http.send("POST", "/kbs/v0/attest", null, SESSION_COOKIE + "=" + session, body);
-        String jwt = attest.body().path("token").asText(null);
-        if (jwt == null) {
-            throw new KeyBrokerException(Reason.UNAVAILABLE, attest.status(), null, "the broker returned no token",
-                    List.of());
-        }
-        try {
-            SignedJWT parsed = SignedJWT.parse(jwt);
-            this.tokenClaims = parsed.getJWTClaimsSet().toJSONObject();
-            this.tokenExpiry = parsed.getJWTClaimsSet().getExpirationTime().toInstant();
-        } catch (ParseException | NullPointerException x) {
-            throw new KeyBrokerException(Reason.UNAVAILABLE, 200, null, "the broker's token is not a JWT", List.of());
-        }
-        this.token = jwt;
-        return tokenClaims;
+  /**
+   * Runs KBS auth and attest now (ignoring any cached token) and returns the token's claims.
+   *
+   * @throws KeyBrokerException when the broker refuses the evidence (401) or cannot be reached
+   */
+  public synchronized Map<String, Object> attest() throws KeyBrokerException {
+    if (evidence == null) {
+      throw new KeyBrokerException(
+          Reason.INVALID_ARGUMENT,
+          0,
+          null,
+          "this client has no evidence provider and cannot attest",
+          List.of());
     }
+    BrokerHttp.Response auth =
+        http.send(
+            "POST",
+            "/kbs/v0/auth",
+            null,
+            null,
+            JSON.createObjectNode()
+                .put("version", PROTOCOL_VERSION)
+                .put("tee", teeName())
+                .set("extra-params", JSON.createObjectNode()));
+    String nonce = auth.body().path("nonce").asText(null);
+    String session = auth.cookie(SESSION_COOKIE);
+    if (nonce == null || session == null) {
+      throw new KeyBrokerException(
+          Reason.UNAVAILABLE,
+          auth.status(),
+          null,
+          "the broker's auth response has no nonce or session cookie",
+          List.of());
+    }
+    ObjectNode runtimeData = JSON.createObjectNode();
+    runtimeData.put("nonce", nonce);
+    runtimeData.set("tee-pubkey", JSON.valueToTree(teeKey.toPublicJWK().toJSONObject()));
+    byte[] reportData = RuntimeDataBinding.reportData(runtimeData.toString());
+    Evidence e;
+    try {
+      e = evidence.evidence(reportData);
+    } catch (EvidenceException x) {
+      throw new KeyBrokerException(
+          Reason.UNAVAILABLE, "cannot produce evidence: " + x.getMessage(), x);
+    }
+    ObjectNode body = JSON.createObjectNode();
+    body.set("runtime-data", runtimeData);
+    body.putObject("tee-evidence").put("quote", Base64.getEncoder().encodeToString(e.quote()));
+    BrokerHttp.Response attest =
+        http.send("POST", "/kbs/v0/attest", null, SESSION_COOKIE + "=" + session, body);
+    String jwt = attest.body().path("token").asText(null);
+    if (jwt == null) {
+      throw new KeyBrokerException(
+          Reason.UNAVAILABLE, attest.status(), null, "the broker returned no token", List.of());
+    }
+    try {
+      SignedJWT parsed = SignedJWT.parse(jwt);
+      this.tokenClaims = parsed.getJWTClaimsSet().toJSONObject();
+      this.tokenExpiry = parsed.getJWTClaimsSet().getExpirationTime().toInstant();
+    } catch (ParseException | NullPointerException x) {
+      throw new KeyBrokerException(
+          Reason.UNAVAILABLE, 200, null, "the broker's token is not a JWT", List.of());
+    }
+    this.token = jwt;
+    return tokenClaims;
+  }
 
-    private String teeName() {
-        return evidence.name().equals("tdx") ? "tdx" : "sgx";
-    }
+  private String teeName() {
+    return evidence.name().equals("tdx") ? "tdx" : "sgx";
+  }
 
-    /** The cached token, attesting first if there is none or it is about to expire. */
-    public synchronized String token() throws KeyBrokerException {
-        if (token == null || !clock.instant().plus(RENEW_MARGIN).isBefore(tokenExpiry)) {
-            attest();
-        }
-        return token;
+  /** The cached token, attesting first if there is none or it is about to expire. */
+  public synchronized String token() throws KeyBrokerException {
+    if (token == null || !clock.instant().plus(RENEW_MARGIN).isBefore(tokenExpiry)) {
+      attest();
     }
+    return token;
+  }
 
-    /** The claims of the current token (attesting first if needed). */
-    public synchronized Map<String, Object> claims() throws KeyBrokerException {
-        token();
-        return tokenClaims;
-    }
+  /** The claims of the current token (attesting first if needed). */
+  public synchronized Map<String, Object> claims() throws KeyBrokerException {
+    token();
+    return tokenClaims;
+  }
 
-    /** A fresh data key under {@code keyName}, released to this client's TEE key. */
-    public DataKey dataKey(String keyName) throws KeyBrokerException {
-        ObjectNode req = JSON.createObjectNode().put("keyName", keyName);
-        req.set("tee-pubkey", JSON.valueToTree(teeKey.toPublicJWK().toJSONObject()));
-        JsonNode r = attested("/ppml/v1/datakey", req);
-        WrappedKey wrapped = wrappedKeyOf(r);
-        byte[] key = decrypt(r.get("jwe"));
-        try {
-            return new DataKey(key, wrapped);
-        } catch (IllegalArgumentException e) {
-            throw new KeyBrokerException(Reason.UNWRAP_FAILED, 200, null, "the released data key has the wrong length",
-                    List.of());
-        } finally {
-            Arrays.fill(key, (byte) 0);
-        }
+  /** A fresh data key under {@code keyName}, released to this client's TEE key. */
+  public DataKey dataKey(String keyName) throws KeyBrokerException {
+    ObjectNode req = JSON.createObjectNode().put("keyName", keyName);
+    req.set("tee-pubkey", JSON.valueToTree(teeKey.toPublicJWK().toJSONObject()));
+    JsonNode r = attested("/ppml/v1/datakey", req);
+    WrappedKey wrapped = wrappedKeyOf(r);
+    byte[] key = decrypt(r.get("jwe"));
+    try {
+      return new DataKey(key, wrapped);
+    } catch (IllegalArgumentException e) {
+      throw new KeyBrokerException(
+          Reason.UNWRAP_FAILED, 200, null, "the released data key has the wrong length", List.of());
+    } finally {
+      Arrays.fill(key, (byte) 0);
     }
+  }
 
-    /** Unwraps {@code wrapped} through the broker. */
-    public DataKey unwrap(WrappedKey wrapped) throws KeyBrokerException {
-        ObjectNode req = JSON.createObjectNode().put("keyName", wrapped.keyName()).put("keyVersion", wrapped.keyVersion())
-                .put("wrappedKey", Base64.getEncoder().encodeToString(wrapped.wrapped()));
-        req.set("tee-pubkey", JSON.valueToTree(teeKey.toPublicJWK().toJSONObject()));
-        JsonNode r = attested("/ppml/v1/unwrap", req);
-        byte[] key = decrypt(r.get("jwe"));
-        try {
-            return new DataKey(key, wrapped);
-        } catch (IllegalArgumentException e) {
-            throw new KeyBrokerException(Reason.UNWRAP_FAILED, 200, null, "the released data key has the wrong length",
-                    List.of());
-        } finally {
-            Arrays.fill(key, (byte) 0);
-        }
+  /** Unwraps {@code wrapped} through the broker. */
+  public DataKey unwrap(WrappedKey wrapped) throws KeyBrokerException {
+    ObjectNode req =
+        JSON.createObjectNode()
+            .put("keyName", wrapped.keyName())
+            .put("keyVersion", wrapped.keyVersion())
+            .put("wrappedKey", Base64.getEncoder().encodeToString(wrapped.wrapped()));
+    req.set("tee-pubkey", JSON.valueToTree(teeKey.toPublicJWK().toJSONObject()));
+    JsonNode r = attested("/ppml/v1/unwrap", req);
+    byte[] key = decrypt(r.get("jwe"));
+    try {
+      return new DataKey(key, wrapped);
+    } catch (IllegalArgumentException e) {
+      throw new KeyBrokerException(
+          Reason.UNWRAP_FAILED, 200, null, "the released data key has the wrong length", List.of());
+    } finally {
+      Arrays.fill(key, (byte) 0);
     }
+  }
 
-    /** A wrapped data key only, with the attestation token. */
-    public WrappedKey wrappedDataKey(String keyName) throws KeyBrokerException {
-        return wrappedKeyOf(attested("/ppml/v1/wrapped-datakey", JSON.createObjectNode().put("keyName", keyName)));
-    }
+  /** A wrapped data key only, with the attestation token. */
+  public WrappedKey wrappedDataKey(String keyName) throws KeyBrokerException {
+    return wrappedKeyOf(
+        attested("/ppml/v1/wrapped-datakey", JSON.createObjectNode().put("keyName", keyName)));
+  }
 
-    /** A wrapped data key only, with a writer token from the admin API: no attestation needed. */
-    public WrappedKey wrappedDataKey(String keyName, String writerToken) throws KeyBrokerException {
-        return wrappedKeyOf(http.send("POST", "/ppml/v1/wrapped-datakey", writerToken, null,
-                JSON.createObjectNode().put("keyName", keyName)).body());
-    }
+  /** A wrapped data key only, with a writer token from the admin API: no attestation needed. */
+  public WrappedKey wrappedDataKey(String keyName, String writerToken) throws KeyBrokerException {
+    return wrappedKeyOf(
+        http.send(
+                "POST",
+                "/ppml/v1/wrapped-datakey",
+                writerToken,
+                null,
+                JSON.createObjectNode().put("keyName", keyName))
+            .body());
+  }
 
-    /** A KBS resource {@code repo/type/tag}, decrypted. The caller zeroes it. */
-    public byte[] resource(String path) throws KeyBrokerException {
-        return decrypt(attested("GET", "/kbs/v0/resource/" + path, null));
-    }
+  /** A KBS resource {@code repo/type/tag}, decrypted. The caller zeroes it. */
+  public byte[] resource(String path) throws KeyBrokerException {
+    return decrypt(attested("GET", "/kbs/v0/resource/" + path, null));
+  }
 
-    private JsonNode attested(String path, ObjectNode body) throws KeyBrokerException {
-        return attested("POST", path, body);
-    }
+  private JsonNode attested(String path, ObjectNode body) throws KeyBrokerException {
+    return attested("POST", path, body);
+  }
 
-    private JsonNode attested(String method, String path, ObjectNode body) throws KeyBrokerException {
-        String t = token();
-        try {
-            return http.send(method, path, t, null, body).body();
-        } catch (KeyBrokerException e) {
-            if (e.status() != 401) {
-                throw e;
-            }
-            // The broker may have restarted with a shorter lifetime or another signing key, or the
-            // clock moved: attest once more.
-            synchronized (this) {
-                token = null;
-            }
-            return http.send(method, path, token(), null, body).body();
-        }
+  private JsonNode attested(String method, String path, ObjectNode body) throws KeyBrokerException {
+    String t = token();
+    try {
+      return http.send(method, path, t, null, body).body();
+    } catch (KeyBrokerException e) {
+      if (e.status() != 401) {
+        throw e;
+      }
+      // The broker may have restarted with a shorter lifetime or another signing key, or the
+      // clock moved: attest once more.
+      synchronized (this) {
+        token = null;
+      }
+      return http.send(method, path, token(), null, body).body();
     }
+  }
 
-    /** The {@code keyName}, {@code keyVersion} and {@code wrappedKey} of a broker answer. */
-    static WrappedKey wrappedKeyOf(JsonNode r) throws KeyBrokerException {
-        try {
-            return new WrappedKey(r.get("keyName").textValue(), r.get("keyVersion").intValue(),
-                    Base64.getDecoder().decode(r.get("wrappedKey").textValue()));
-        } catch (RuntimeException e) {
-            throw new KeyBrokerException(Reason.UNAVAILABLE, 200, null, "the broker's wrapped key is malformed",
-                    List.of());
-        }
+  /** The {@code keyName}, {@code keyVersion} and {@code wrappedKey} of a broker answer. */
+  static WrappedKey wrappedKeyOf(JsonNode r) throws KeyBrokerException {
+    try {
+      return new WrappedKey(
+          r.get("keyName").textValue(),
+          r.get("keyVersion").intValue(),
+          Base64.getDecoder().decode(r.get("wrappedKey").textValue()));
+    } catch (RuntimeException e) {
+      throw new KeyBrokerException(
+          Reason.UNAVAILABLE, 200, null, "the broker's wrapped key is malformed", List.of());
     }
+  }
 
-    private byte[] decrypt(JsonNode jwe) throws KeyBrokerException {
-        try {
-            if (jwe == null || !jwe.isObject()) {
-                throw new ParseException("no JWE object", 0);
-            }
-            JWEObjectJSON o = JWEObjectJSON.parse(jwe.toString());
-            if (!JWEAlgorithm.ECDH_ES_A256KW.equals(o.getHeader().getAlgorithm())
-                    || !EncryptionMethod.A256GCM.equals(o.getHeader().getEncryptionMethod())) {
-                throw new KeyBrokerException(Reason.UNWRAP_FAILED, 200, null,
-                        "the broker's JWE is not ECDH-ES+A256KW/A256GCM", List.of());
-            }
-            o.decrypt(decrypter);
-            return o.getPayload().toBytes();
-        } catch (ParseException | JOSEException | IllegalArgumentException
-                | NullPointerException e) {
-            throw new KeyBrokerException(Reason.UNWRAP_FAILED, 200, null,
-                    "the broker's JWE does not decrypt with this client's TEE key (" + e.getClass().getSimpleName()
-                            + (e.getMessage() != null ? ": " + e.getMessage() : "") + ")", List.of());
-        }
+  private byte[] decrypt(JsonNode jwe) throws KeyBrokerException {
+    try {
+      if (jwe == null || !jwe.isObject()) {
+        throw new ParseException("no JWE object", 0);
+      }
+      JWEObjectJSON o = JWEObjectJSON.parse(jwe.toString());
+      if (!JWEAlgorithm.ECDH_ES_A256KW.equals(o.getHeader().getAlgorithm())
+          || !EncryptionMethod.A256GCM.equals(o.getHeader().getEncryptionMethod())) {
+        throw new KeyBrokerException(
+            Reason.UNWRAP_FAILED,
+            200,
+            null,
+            "the broker's JWE is not ECDH-ES+A256KW/A256GCM",
+            List.of());
+      }
+      o.decrypt(decrypter);
+      return o.getPayload().toBytes();
+    } catch (ParseException | JOSEException | IllegalArgumentException | NullPointerException e) {
+      throw new KeyBrokerException(
+          Reason.UNWRAP_FAILED,
+          200,
+          null,
+          "the broker's JWE does not decrypt with this client's TEE key ("
+              + e.getClass().getSimpleName()
+              + (e.getMessage() != null ? ": " + e.getMessage() : "")
+              + ")",
+          List.of());
     }
+  }
 
-    @Override
-    public String toString() {
-        return "KeyBrokerClient[" + http.base() + "]";
-    }
+  @Override
+  public String toString() {
+    return "KeyBrokerClient[" + http.base() + "]";
+  }
 }

@@ -8,38 +8,39 @@ import org.ppml.crypto.kms.KmsException;
  * problem type and the policy violations the broker reported, so callers can print them.
  */
 public final class KeyBrokerException extends KmsException {
-    private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 1L;
 
-    private final int status;
-    private final String problemType;
-    private final List<String> violations;
+  private final int status;
+  private final String problemType;
+  private final List<String> violations;
 
-    public KeyBrokerException(Reason reason, int status, String problemType, String message, List<String> violations) {
-        super(reason, message);
-        this.status = status;
-        this.problemType = problemType;
-        this.violations = List.copyOf(violations);
-    }
+  public KeyBrokerException(
+      Reason reason, int status, String problemType, String message, List<String> violations) {
+    super(reason, message);
+    this.status = status;
+    this.problemType = problemType;
+    this.violations = List.copyOf(violations);
+  }
 
-    public KeyBrokerException(Reason reason, String message, Throwable cause) {
-        super(reason, message, cause);
-        this.status = 0;
-        this.problemType = null;
-        this.violations = List.of();
-    }
+  public KeyBrokerException(Reason reason, String message, Throwable cause) {
+    super(reason, message, cause);
+    this.status = 0;
+    this.problemType = null;
+    this.violations = List.of();
+  }
 
-    /** The HTTP status, or 0 when no response arrived. */
-    public int status() {
-        return status;
-    }
+  /** The HTTP status, or 0 when no response arrived. */
+  public int status() {
+    return status;
+  }
 
-    /** The problem type URI, or null. */
-    public String problemType() {
-        return problemType;
-    }
+  /** The problem type URI, or null. */
+  public String problemType() {
+    return problemType;
+  }
 
-    /** Policy violations or failure reasons from the broker. */
-    public List<String> violations() {
-        return violations;
-    }
+  /** Policy violations or failure reasons from the broker. */
+  public List<String> violations() {
+    return violations;
+  }
 }

@@ -15,98 +15,105 @@ import org.ppml.crypto.kms.WrappedKey;
  * needs an admin token; without one those operations fail with {@code DENIED}.
  */
 public final class PpmlBrokerKms implements Kms, ExplicitKeySource {
-    /** The URI scheme. */
-    public static final String SCHEME = "ppml+https";
+  /** The URI scheme. */
+  public static final String SCHEME = "ppml+https";
 
-    private final String reference;
-    private final KeyBrokerClient client;
-    private final KeyBrokerAdminClient admin;
-    private final String writerToken;
+  private final String reference;
+  private final KeyBrokerClient client;
+  private final KeyBrokerAdminClient admin;
+  private final String writerToken;
 
-    /**
-     * @param reference {@code ppml+https://host:port}, written into file headers
-     * @param client the attested client
-     * @param admin an admin client, or null
-     * @param writerToken a writer token for {@link #generateWrappedDataKey} outside an enclave, or null
-     */
-    public PpmlBrokerKms(String reference, KeyBrokerClient client, KeyBrokerAdminClient admin, String writerToken) {
-        this.reference = reference;
-        this.client = client;
-        this.admin = admin;
-        this.writerToken = writerToken;
+  /**
+   * @param reference {@code ppml+https://host:port}, written into file headers
+   * @param client the attested client
+   * @param admin an admin client, or null
+   * @param writerToken a writer token for {@link #generateWrappedDataKey} outside an enclave, or
+   *     null
+   */
+  public PpmlBrokerKms(
+      String reference, KeyBrokerClient client, KeyBrokerAdminClient admin, String writerToken) {
+    this.reference = reference;
+    this.client = client;
+    this.admin = admin;
+    this.writerToken = writerToken;
+  }
+
+  @Override
+  public String reference() {
+    return reference;
+  }
+
+  @Override
+  public DataKey generateDataKey(String keyName) throws KmsException {
+    return client.dataKey(keyName);
+  }
+
+  @Override
+  public WrappedKey generateWrappedDataKey(String keyName) throws KmsException {
+    return writerToken != null
+        ? client.wrappedDataKey(keyName, writerToken)
+        : client.wrappedDataKey(keyName);
+  }
+
+  @Override
+  public DataKey unwrap(WrappedKey wrapped) throws KmsException {
+    return client.unwrap(wrapped);
+  }
+
+  /** Re-wraps inside the broker through the admin API, so the caller never holds the data key. */
+  @Override
+  public WrappedKey rewrap(WrappedKey wrapped, String keyName) throws KmsException {
+    return admin().rewrap(wrapped, keyName);
+  }
+
+  /**
+   * An explicit key (one that files name by id, such as Parquet explicit keys) is a KBS resource
+   * {@code ppml/keys/<keyId>} on the broker, put there with the admin API and released under the
+   * resource's policy, as with {@code kbs+https}.
+   */
+  @Override
+  public byte[] explicitKey(String keyId) throws KmsException {
+    return KbsKms.explicitKey(client, reference, keyId);
+  }
+
+  @Override
+  public PrimaryKeyInfo createKey(String keyName) throws KmsException {
+    return admin().createKey(keyName, null);
+  }
+
+  @Override
+  public PrimaryKeyInfo importKey(String keyName, byte[] material) throws KmsException {
+    throw new KmsException(Reason.INVALID_ARGUMENT, "the key broker does not import key material");
+  }
+
+  @Override
+  public List<PrimaryKeyInfo> listKeys() throws KmsException {
+    return admin().listKeys();
+  }
+
+  @Override
+  public PrimaryKeyInfo rotateKey(String keyName) throws KmsException {
+    return admin().rotateKey(keyName);
+  }
+
+  @Override
+  public void disableKey(String keyName) throws KmsException {
+    admin().disableKey(keyName);
+  }
+
+  private KeyBrokerAdminClient admin() throws KmsException {
+    if (admin == null) {
+      throw new KmsException(
+          Reason.DENIED,
+          "key administration on "
+              + reference
+              + " needs an admin token (PPML_KMS_ADMIN_TOKEN or adminTokenFile=)");
     }
+    return admin;
+  }
 
-    @Override
-    public String reference() {
-        return reference;
-    }
-
-    @Override
-    public DataKey generateDataKey(String keyName) throws KmsException {
-        return client.dataKey(keyName);
-    }
-
-    @Override
-    public WrappedKey generateWrappedDataKey(String keyName) throws KmsException {
-        return writerToken != null ? client.wrappedDataKey(keyName, writerToken) : client.wrappedDataKey(keyName);
-    }
-
-    @Override
-    public DataKey unwrap(WrappedKey wrapped) throws KmsException {
-        return client.unwrap(wrapped);
-    }
-
-    /** Re-wraps inside the broker through the admin API, so the caller never holds the data key. */
-    @Override
-    public WrappedKey rewrap(WrappedKey wrapped, String keyName) throws KmsException {
-        return admin().rewrap(wrapped, keyName);
-    }
-
-    /**
-     * An explicit key (one that files name by id, such as Parquet explicit keys) is a KBS resource
-     * {@code ppml/keys/<keyId>} on the broker, put there with the admin API and released under the
-     * resource's policy, as with {@code kbs+https}.
-     */
-    @Override
-    public byte[] explicitKey(String keyId) throws KmsException {
-        return KbsKms.explicitKey(client, reference, keyId);
-    }
-
-    @Override
-    public PrimaryKeyInfo createKey(String keyName) throws KmsException {
-        return admin().createKey(keyName, null);
-    }
-
-    @Override
-    public PrimaryKeyInfo importKey(String keyName, byte[] material) throws KmsException {
-        throw new KmsException(Reason.INVALID_ARGUMENT, "the key broker does not import key material");
-    }
-
-    @Override
-    public List<PrimaryKeyInfo> listKeys() throws KmsException {
-        return admin().listKeys();
-    }
-
-    @Override
-    public PrimaryKeyInfo rotateKey(String keyName) throws KmsException {
-        return admin().rotateKey(keyName);
-    }
-
-    @Override
-    public void disableKey(String keyName) throws KmsException {
-        admin().disableKey(keyName);
-    }
-
-    private KeyBrokerAdminClient admin() throws KmsException {
-        if (admin == null) {
-            throw new KmsException(Reason.DENIED, "key administration on " + reference
-                    + " needs an admin token (PPML_KMS_ADMIN_TOKEN or adminTokenFile=)");
-        }
-        return admin;
-    }
-
-    @Override
-    public String toString() {
-        return "PpmlBrokerKms[" + reference + "]";
-    }
+  @Override
+  public String toString() {
+    return "PpmlBrokerKms[" + reference + "]";
+  }
 }

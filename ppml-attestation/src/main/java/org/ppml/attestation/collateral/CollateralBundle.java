@@ -17,120 +17,131 @@ import org.bouncycastle.util.encoders.Hex;
  * has checked the signatures.
  */
 public final class CollateralBundle {
-    /** Largest bundle accepted; real ones are 15–20 KiB, PCK CRLs can grow to a few hundred KiB. */
-    public static final int MAX_SIZE = 4 << 20;
+  /** Largest bundle accepted; real ones are 15–20 KiB, PCK CRLs can grow to a few hundred KiB. */
+  public static final int MAX_SIZE = 4 << 20;
 
-    private final String pckCrlIssuerChain;
-    private final byte[] rootCaCrl;
-    private final byte[] pckCrl;
-    private final String tcbInfoIssuerChain;
-    private final TcbInfo tcbInfo;
-    private final byte[] tcbInfoSignature;
-    private final String qeIdentityIssuerChain;
-    private final QeIdentity qeIdentity;
-    private final byte[] qeIdentitySignature;
+  private final String pckCrlIssuerChain;
+  private final byte[] rootCaCrl;
+  private final byte[] pckCrl;
+  private final String tcbInfoIssuerChain;
+  private final TcbInfo tcbInfo;
+  private final byte[] tcbInfoSignature;
+  private final String qeIdentityIssuerChain;
+  private final QeIdentity qeIdentity;
+  private final byte[] qeIdentitySignature;
 
-    /** Assembles a bundle from its parts (used by the PCS client and the simulated provider). */
-    public CollateralBundle(String pckCrlIssuerChain, byte[] rootCaCrl, byte[] pckCrl, String tcbInfoIssuerChain,
-            TcbInfo tcbInfo, byte[] tcbInfoSignature, String qeIdentityIssuerChain, QeIdentity qeIdentity,
-            byte[] qeIdentitySignature) {
-        this.pckCrlIssuerChain = pckCrlIssuerChain;
-        this.rootCaCrl = rootCaCrl.clone();
-        this.pckCrl = pckCrl.clone();
-        this.tcbInfoIssuerChain = tcbInfoIssuerChain;
-        this.tcbInfo = tcbInfo;
-        this.tcbInfoSignature = tcbInfoSignature.clone();
-        this.qeIdentityIssuerChain = qeIdentityIssuerChain;
-        this.qeIdentity = qeIdentity;
-        this.qeIdentitySignature = qeIdentitySignature.clone();
+  /** Assembles a bundle from its parts (used by the PCS client and the simulated provider). */
+  public CollateralBundle(
+      String pckCrlIssuerChain,
+      byte[] rootCaCrl,
+      byte[] pckCrl,
+      String tcbInfoIssuerChain,
+      TcbInfo tcbInfo,
+      byte[] tcbInfoSignature,
+      String qeIdentityIssuerChain,
+      QeIdentity qeIdentity,
+      byte[] qeIdentitySignature) {
+    this.pckCrlIssuerChain = pckCrlIssuerChain;
+    this.rootCaCrl = rootCaCrl.clone();
+    this.pckCrl = pckCrl.clone();
+    this.tcbInfoIssuerChain = tcbInfoIssuerChain;
+    this.tcbInfo = tcbInfo;
+    this.tcbInfoSignature = tcbInfoSignature.clone();
+    this.qeIdentityIssuerChain = qeIdentityIssuerChain;
+    this.qeIdentity = qeIdentity;
+    this.qeIdentitySignature = qeIdentitySignature.clone();
+  }
+
+  /** Parses a bundle from UTF-8 JSON bytes. */
+  public static CollateralBundle parse(byte[] json) throws CollateralFormatException {
+    if (json == null) {
+      throw new CollateralFormatException("bundle is missing");
     }
-
-    /** Parses a bundle from UTF-8 JSON bytes. */
-    public static CollateralBundle parse(byte[] json) throws CollateralFormatException {
-        if (json == null) {
-            throw new CollateralFormatException("bundle is missing");
-        }
-        if (json.length > MAX_SIZE) {
-            throw new CollateralFormatException("bundle is larger than " + MAX_SIZE + " bytes");
-        }
-        try {
-            return parse(StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(json)).toString());
-        } catch (CharacterCodingException e) {
-            throw new CollateralFormatException("bundle is not UTF-8");
-        }
+    if (json.length > MAX_SIZE) {
+      throw new CollateralFormatException("bundle is larger than " + MAX_SIZE + " bytes");
     }
-
-    /** Parses a bundle from its JSON text. */
-    public static CollateralBundle parse(String json) throws CollateralFormatException {
-        String ctx = "bundle";
-        JsonNode n = StrictJson.parse(json, ctx);
-        String pckChain = StrictJson.text(n, "pck_crl_issuer_chain", ctx);
-        byte[] rootCrl = StrictJson.hex(n, "root_ca_crl", ctx, -1);
-        byte[] pckCrl = StrictJson.hex(n, "pck_crl", ctx, -1);
-        String tcbChain = StrictJson.text(n, "tcb_info_issuer_chain", ctx);
-        TcbInfo tcb = TcbInfo.parse(StrictJson.text(n, "tcb_info", ctx));
-        byte[] tcbSig = StrictJson.hex(n, "tcb_info_signature", ctx, 64);
-        String qeChain = StrictJson.text(n, "qe_identity_issuer_chain", ctx);
-        QeIdentity qe = QeIdentity.parse(StrictJson.text(n, "qe_identity", ctx));
-        byte[] qeSig = StrictJson.hex(n, "qe_identity_signature", ctx, 64);
-        return new CollateralBundle(pckChain, rootCrl, pckCrl, tcbChain, tcb, tcbSig, qeChain, qe, qeSig);
+    try {
+      return parse(
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(json))
+              .toString());
+    } catch (CharacterCodingException e) {
+      throw new CollateralFormatException("bundle is not UTF-8");
     }
+  }
 
-    /** The bundle as JSON, with the same field names it is parsed from. */
-    public ObjectNode toJson() {
-        ObjectNode o = JsonNodeFactory.instance.objectNode();
-        o.put("pck_crl_issuer_chain", pckCrlIssuerChain);
-        o.put("root_ca_crl", Hex.toHexString(rootCaCrl));
-        o.put("pck_crl", Hex.toHexString(pckCrl));
-        o.put("tcb_info_issuer_chain", tcbInfoIssuerChain);
-        o.put("tcb_info", tcbInfo.rawJson());
-        o.put("tcb_info_signature", Hex.toHexString(tcbInfoSignature));
-        o.put("qe_identity_issuer_chain", qeIdentityIssuerChain);
-        o.put("qe_identity", qeIdentity.rawJson());
-        o.put("qe_identity_signature", Hex.toHexString(qeIdentitySignature));
-        return o;
-    }
+  /** Parses a bundle from its JSON text. */
+  public static CollateralBundle parse(String json) throws CollateralFormatException {
+    String ctx = "bundle";
+    JsonNode n = StrictJson.parse(json, ctx);
+    String pckChain = StrictJson.text(n, "pck_crl_issuer_chain", ctx);
+    byte[] rootCrl = StrictJson.hex(n, "root_ca_crl", ctx, -1);
+    byte[] pckCrl = StrictJson.hex(n, "pck_crl", ctx, -1);
+    String tcbChain = StrictJson.text(n, "tcb_info_issuer_chain", ctx);
+    TcbInfo tcb = TcbInfo.parse(StrictJson.text(n, "tcb_info", ctx));
+    byte[] tcbSig = StrictJson.hex(n, "tcb_info_signature", ctx, 64);
+    String qeChain = StrictJson.text(n, "qe_identity_issuer_chain", ctx);
+    QeIdentity qe = QeIdentity.parse(StrictJson.text(n, "qe_identity", ctx));
+    byte[] qeSig = StrictJson.hex(n, "qe_identity_signature", ctx, 64);
+    return new CollateralBundle(
+        pckChain, rootCrl, pckCrl, tcbChain, tcb, tcbSig, qeChain, qe, qeSig);
+  }
 
-    public String pckCrlIssuerChain() {
-        return pckCrlIssuerChain;
-    }
+  /** The bundle as JSON, with the same field names it is parsed from. */
+  public ObjectNode toJson() {
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    o.put("pck_crl_issuer_chain", pckCrlIssuerChain);
+    o.put("root_ca_crl", Hex.toHexString(rootCaCrl));
+    o.put("pck_crl", Hex.toHexString(pckCrl));
+    o.put("tcb_info_issuer_chain", tcbInfoIssuerChain);
+    o.put("tcb_info", tcbInfo.rawJson());
+    o.put("tcb_info_signature", Hex.toHexString(tcbInfoSignature));
+    o.put("qe_identity_issuer_chain", qeIdentityIssuerChain);
+    o.put("qe_identity", qeIdentity.rawJson());
+    o.put("qe_identity_signature", Hex.toHexString(qeIdentitySignature));
+    return o;
+  }
 
-    /** DER of the Intel (or dev) root CA's CRL. */
-    public byte[] rootCaCrl() {
-        return rootCaCrl.clone();
-    }
+  public String pckCrlIssuerChain() {
+    return pckCrlIssuerChain;
+  }
 
-    /** DER of the PCK CA's CRL (Platform or Processor CA). */
-    public byte[] pckCrl() {
-        return pckCrl.clone();
-    }
+  /** DER of the Intel (or dev) root CA's CRL. */
+  public byte[] rootCaCrl() {
+    return rootCaCrl.clone();
+  }
 
-    public String tcbInfoIssuerChain() {
-        return tcbInfoIssuerChain;
-    }
+  /** DER of the PCK CA's CRL (Platform or Processor CA). */
+  public byte[] pckCrl() {
+    return pckCrl.clone();
+  }
 
-    public TcbInfo tcbInfo() {
-        return tcbInfo;
-    }
+  public String tcbInfoIssuerChain() {
+    return tcbInfoIssuerChain;
+  }
 
-    /** Raw r‖s ECDSA P-256 signature over {@code tcbInfo().rawJson()}. */
-    public byte[] tcbInfoSignature() {
-        return tcbInfoSignature.clone();
-    }
+  public TcbInfo tcbInfo() {
+    return tcbInfo;
+  }
 
-    public String qeIdentityIssuerChain() {
-        return qeIdentityIssuerChain;
-    }
+  /** Raw r‖s ECDSA P-256 signature over {@code tcbInfo().rawJson()}. */
+  public byte[] tcbInfoSignature() {
+    return tcbInfoSignature.clone();
+  }
 
-    public QeIdentity qeIdentity() {
-        return qeIdentity;
-    }
+  public String qeIdentityIssuerChain() {
+    return qeIdentityIssuerChain;
+  }
 
-    /** Raw r‖s ECDSA P-256 signature over {@code qeIdentity().rawJson()}. */
-    public byte[] qeIdentitySignature() {
-        return qeIdentitySignature.clone();
-    }
+  public QeIdentity qeIdentity() {
+    return qeIdentity;
+  }
+
+  /** Raw r‖s ECDSA P-256 signature over {@code qeIdentity().rawJson()}. */
+  public byte[] qeIdentitySignature() {
+    return qeIdentitySignature.clone();
+  }
 }

@@ -4,19 +4,19 @@ import org.ppml.attestation.AttestationException;
 
 /** Collateral (bundle, TCB Info or QE Identity JSON) is malformed; the message names the field. */
 public final class CollateralFormatException extends AttestationException {
-    private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 1L;
 
-    public CollateralFormatException(String message) {
-        super("malformed collateral: " + message);
-    }
+  public CollateralFormatException(String message) {
+    super("malformed collateral: " + message);
+  }
 
-    @Override
-    public String code() {
-        return "COLLATERAL_FORMAT";
-    }
+  @Override
+  public String code() {
+    return "COLLATERAL_FORMAT";
+  }
 
-    @Override
-    public boolean isInputError() {
-        return true;
-    }
+  @Override
+  public boolean isInputError() {
+    return true;
+  }
 }

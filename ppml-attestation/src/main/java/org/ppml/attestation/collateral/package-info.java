@@ -5,8 +5,8 @@
  *
  * <p>The bundle keeps the exact raw JSON text of TCB Info and QE Identity, because Intel's
  * signatures cover those bytes; the parsed views ({@link org.ppml.attestation.collateral.TcbInfo},
- * {@link org.ppml.attestation.collateral.QeIdentity}) are only trusted once the verifier has checked
- * those signatures. Every parser bounds sizes and counts and fails with
- * {@link org.ppml.attestation.collateral.CollateralFormatException}.
+ * {@link org.ppml.attestation.collateral.QeIdentity}) are only trusted once the verifier has
+ * checked those signatures. Every parser bounds sizes and counts and fails with {@link
+ * org.ppml.attestation.collateral.CollateralFormatException}.
  */
 package org.ppml.attestation.collateral;

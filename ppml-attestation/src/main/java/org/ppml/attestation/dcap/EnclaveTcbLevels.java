@@ -11,29 +11,28 @@ import org.ppml.attestation.collateral.EnclaveTcbLevel;
  * SVN the enclave meets, after sorting, never in JSON order.
  */
 final class EnclaveTcbLevels {
-    private EnclaveTcbLevels() {
-    }
+  private EnclaveTcbLevels() {}
 
-    static Optional<EnclaveTcbLevel> highestMet(List<EnclaveTcbLevel> levels, int isvSvn) {
-        List<EnclaveTcbLevel> sorted = new ArrayList<>(levels);
-        sorted.sort(Comparator.comparingInt(EnclaveTcbLevel::isvSvn).reversed());
-        for (EnclaveTcbLevel l : sorted) {
-            if (isvSvn >= l.isvSvn()) {
-                return Optional.of(l);
-            }
-        }
-        return Optional.empty();
+  static Optional<EnclaveTcbLevel> highestMet(List<EnclaveTcbLevel> levels, int isvSvn) {
+    List<EnclaveTcbLevel> sorted = new ArrayList<>(levels);
+    sorted.sort(Comparator.comparingInt(EnclaveTcbLevel::isvSvn).reversed());
+    for (EnclaveTcbLevel l : sorted) {
+      if (isvSvn >= l.isvSvn()) {
+        return Optional.of(l);
+      }
     }
+    return Optional.empty();
+  }
 
-    /** True if {@code (value & mask) == (expected & mask)} bytewise; lengths must be equal. */
-    static boolean maskedEquals(byte[] value, byte[] expected, byte[] mask) {
-        if (value.length != expected.length || value.length != mask.length) {
-            return false;
-        }
-        int diff = 0;
-        for (int i = 0; i < value.length; i++) {
-            diff |= (value[i] & mask[i]) ^ (expected[i] & mask[i]);
-        }
-        return diff == 0;
+  /** True if {@code (value & mask) == (expected & mask)} bytewise; lengths must be equal. */
+  static boolean maskedEquals(byte[] value, byte[] expected, byte[] mask) {
+    if (value.length != expected.length || value.length != mask.length) {
+      return false;
     }
+    int diff = 0;
+    for (int i = 0; i < value.length; i++) {
+      diff |= (value[i] & mask[i]) ^ (expected[i] & mask[i]);
+    }
+    return diff == 0;
+  }
 }

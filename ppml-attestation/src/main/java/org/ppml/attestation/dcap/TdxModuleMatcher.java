@@ -16,40 +16,54 @@ import org.ppml.attestation.quote.TdReport;
  * levels keyed by the SVN; with version 0 only the legacy {@code tdxModule} object is checked.
  */
 final class TdxModuleMatcher {
-    private TdxModuleMatcher() {
-    }
+  private TdxModuleMatcher() {}
 
-    /** @return the module's TCB level, or empty when the TCB Info gives the module no levels */
-    static Optional<EnclaveTcbLevel> match(TcbInfo tcbInfo, TdReport td) throws VerificationException {
-        byte[] tee = td.teeTcbSvn();
-        int moduleSvn = tee[0] & 0xff;
-        int moduleVersion = tee[1] & 0xff;
-        if (moduleVersion > 0 && !tcbInfo.tdxModuleIdentities().isEmpty()) {
-            String id = String.format("TDX_%02X", moduleVersion);
-            TdxModule identity = tcbInfo.tdxModuleIdentities().stream()
-                    .filter(m -> id.equals(m.id()))
-                    .findFirst()
-                    .orElseThrow(() -> new VerificationException(VerificationStep.TDX_MODULE,
-                            "TCB Info has no TDX module identity " + id));
-            checkIdentity(identity, td, id);
-            return Optional.of(EnclaveTcbLevels.highestMet(identity.tcbLevels(), moduleSvn)
-                    .orElseThrow(() -> new VerificationException(VerificationStep.TDX_MODULE,
-                            "no TCB level of " + id + " matches TDX module SVN " + moduleSvn)));
-        }
-        if (tcbInfo.tdxModule() != null) {
-            checkIdentity(tcbInfo.tdxModule(), td, "tdxModule");
-        }
-        return Optional.empty();
+  /**
+   * @return the module's TCB level, or empty when the TCB Info gives the module no levels
+   */
+  static Optional<EnclaveTcbLevel> match(TcbInfo tcbInfo, TdReport td)
+      throws VerificationException {
+    byte[] tee = td.teeTcbSvn();
+    int moduleSvn = tee[0] & 0xff;
+    int moduleVersion = tee[1] & 0xff;
+    if (moduleVersion > 0 && !tcbInfo.tdxModuleIdentities().isEmpty()) {
+      String id = String.format("TDX_%02X", moduleVersion);
+      TdxModule identity =
+          tcbInfo.tdxModuleIdentities().stream()
+              .filter(m -> id.equals(m.id()))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new VerificationException(
+                          VerificationStep.TDX_MODULE,
+                          "TCB Info has no TDX module identity " + id));
+      checkIdentity(identity, td, id);
+      return Optional.of(
+          EnclaveTcbLevels.highestMet(identity.tcbLevels(), moduleSvn)
+              .orElseThrow(
+                  () ->
+                      new VerificationException(
+                          VerificationStep.TDX_MODULE,
+                          "no TCB level of " + id + " matches TDX module SVN " + moduleSvn)));
     }
+    if (tcbInfo.tdxModule() != null) {
+      checkIdentity(tcbInfo.tdxModule(), td, "tdxModule");
+    }
+    return Optional.empty();
+  }
 
-    private static void checkIdentity(TdxModule module, TdReport td, String name) throws VerificationException {
-        if (!Arrays.equals(module.mrSigner(), td.mrSignerSeam())) {
-            throw new VerificationException(VerificationStep.TDX_MODULE, "MRSIGNERSEAM "
-                    + Hex.toHexString(td.mrSignerSeam()) + " is not the signer of " + name);
-        }
-        if (!EnclaveTcbLevels.maskedEquals(td.seamAttributes(), module.attributes(), module.attributesMask())) {
-            throw new VerificationException(VerificationStep.TDX_MODULE,
-                    "SEAMATTRIBUTES " + Hex.toHexString(td.seamAttributes()) + " do not match " + name);
-        }
+  private static void checkIdentity(TdxModule module, TdReport td, String name)
+      throws VerificationException {
+    if (!Arrays.equals(module.mrSigner(), td.mrSignerSeam())) {
+      throw new VerificationException(
+          VerificationStep.TDX_MODULE,
+          "MRSIGNERSEAM " + Hex.toHexString(td.mrSignerSeam()) + " is not the signer of " + name);
     }
+    if (!EnclaveTcbLevels.maskedEquals(
+        td.seamAttributes(), module.attributes(), module.attributesMask())) {
+      throw new VerificationException(
+          VerificationStep.TDX_MODULE,
+          "SEAMATTRIBUTES " + Hex.toHexString(td.seamAttributes()) + " do not match " + name);
+    }
+  }
 }

@@ -26,154 +26,180 @@ import org.ppml.crypto.kms.WrappedKey;
  * backend: eHSM releases keys to anyone holding the API key, attested or not.
  */
 public final class EhsmKms implements Kms {
-    private static final int DATA_KEY_LENGTH = DataKey.LENGTH;
+  private static final int DATA_KEY_LENGTH = DataKey.LENGTH;
 
-    private final String reference;
-    private final EhsmClient client;
-    private final EhsmSelfAttestation attestation;
+  private final String reference;
+  private final EhsmClient client;
+  private final EhsmSelfAttestation attestation;
 
-    /** A backend that does no attestation. */
-    public EhsmKms(String reference, EhsmClient client) {
-        this(reference, client, null);
+  /** A backend that does no attestation. */
+  public EhsmKms(String reference, EhsmClient client) {
+    this(reference, client, null);
+  }
+
+  /**
+   * @param attestation checked before each data key is requested, or null for no attestation
+   */
+  public EhsmKms(String reference, EhsmClient client, EhsmSelfAttestation attestation) {
+    this.reference = reference;
+    this.client = client;
+    this.attestation = attestation;
+  }
+
+  @Override
+  public String reference() {
+    return reference;
+  }
+
+  @Override
+  public DataKey generateDataKey(String keyName) throws KmsException {
+    attest();
+    byte[][] key =
+        call(() -> client.generateDataKey(keyName, DATA_KEY_LENGTH, aad(keyName)), keyName);
+    try {
+      return new DataKey(key[0], new WrappedKey(keyName, 1, key[1]));
+    } catch (IllegalArgumentException e) {
+      throw new KmsException(
+          KmsException.Reason.UNAVAILABLE, "eHSM returned a data key of the wrong length");
+    } finally {
+      Arrays.fill(key[0], (byte) 0);
     }
+  }
 
-    /**
-     * @param attestation checked before each data key is requested, or null for no attestation
-     */
-    public EhsmKms(String reference, EhsmClient client, EhsmSelfAttestation attestation) {
-        this.reference = reference;
-        this.client = client;
-        this.attestation = attestation;
-    }
+  @Override
+  public WrappedKey generateWrappedDataKey(String keyName) throws KmsException {
+    attest();
+    byte[] wrapped =
+        call(
+            () -> client.generateDataKeyWithoutPlaintext(keyName, DATA_KEY_LENGTH, aad(keyName)),
+            keyName);
+    return new WrappedKey(keyName, 1, wrapped);
+  }
 
-    @Override
-    public String reference() {
-        return reference;
+  @Override
+  public DataKey unwrap(WrappedKey wrapped) throws KmsException {
+    if (wrapped.keyVersion() != 1) {
+      throw new KmsException(
+          KmsException.Reason.KEY_NOT_FOUND,
+          "eHSM keys have only version 1, not " + wrapped.keyVersion());
     }
+    attest();
+    byte[] plain =
+        call(
+            () -> client.decrypt(wrapped.keyName(), wrapped.wrapped(), aad(wrapped.keyName())),
+            wrapped.keyName());
+    try {
+      return new DataKey(plain, wrapped);
+    } catch (IllegalArgumentException e) {
+      throw new KmsException(
+          KmsException.Reason.UNWRAP_FAILED, "eHSM unwrapped a data key of the wrong length");
+    } finally {
+      Arrays.fill(plain, (byte) 0);
+    }
+  }
 
-    @Override
-    public DataKey generateDataKey(String keyName) throws KmsException {
-        attest();
-        byte[][] key = call(() -> client.generateDataKey(keyName, DATA_KEY_LENGTH, aad(keyName)), keyName);
-        try {
-            return new DataKey(key[0], new WrappedKey(keyName, 1, key[1]));
-        } catch (IllegalArgumentException e) {
-            throw new KmsException(KmsException.Reason.UNAVAILABLE, "eHSM returned a data key of the wrong length");
-        } finally {
-            Arrays.fill(key[0], (byte) 0);
-        }
-    }
+  @Override
+  public WrappedKey rewrap(WrappedKey wrapped, String keyName) throws KmsException {
+    throw new KmsException(
+        KmsException.Reason.INVALID_ARGUMENT,
+        "eHSM has no key versions, so there is nothing to re-wrap to");
+  }
 
-    @Override
-    public WrappedKey generateWrappedDataKey(String keyName) throws KmsException {
-        attest();
-        byte[] wrapped = call(() -> client.generateDataKeyWithoutPlaintext(keyName, DATA_KEY_LENGTH, aad(keyName)), keyName);
-        return new WrappedKey(keyName, 1, wrapped);
-    }
+  /**
+   * eHSM names keys itself: {@code keyName} is ignored and the returned info carries the key id to
+   * use from now on.
+   */
+  @Override
+  public PrimaryKeyInfo createKey(String keyName) throws KmsException {
+    String id = call(client::createKey, keyName);
+    return new PrimaryKeyInfo(id, 1, List.of(1), true, Instant.now());
+  }
 
-    @Override
-    public DataKey unwrap(WrappedKey wrapped) throws KmsException {
-        if (wrapped.keyVersion() != 1) {
-            throw new KmsException(KmsException.Reason.KEY_NOT_FOUND, "eHSM keys have only version 1, not " + wrapped.keyVersion());
-        }
-        attest();
-        byte[] plain = call(() -> client.decrypt(wrapped.keyName(), wrapped.wrapped(), aad(wrapped.keyName())), wrapped.keyName());
-        try {
-            return new DataKey(plain, wrapped);
-        } catch (IllegalArgumentException e) {
-            throw new KmsException(KmsException.Reason.UNWRAP_FAILED, "eHSM unwrapped a data key of the wrong length");
-        } finally {
-            Arrays.fill(plain, (byte) 0);
-        }
-    }
+  @Override
+  public PrimaryKeyInfo importKey(String keyName, byte[] material) throws KmsException {
+    throw new KmsException(
+        KmsException.Reason.INVALID_ARGUMENT, "eHSM does not import external key material");
+  }
 
-    @Override
-    public WrappedKey rewrap(WrappedKey wrapped, String keyName) throws KmsException {
-        throw new KmsException(KmsException.Reason.INVALID_ARGUMENT, "eHSM has no key versions, so there is nothing to re-wrap to");
+  @Override
+  public List<PrimaryKeyInfo> listKeys() throws KmsException {
+    JsonNode list = call(client::listKeys, "(all)");
+    List<PrimaryKeyInfo> out = new ArrayList<>();
+    for (JsonNode k : list) {
+      out.add(
+          new PrimaryKeyInfo(
+              k.path("keyid").asText(),
+              1,
+              List.of(1),
+              k.path("keyState").asInt(0) == 1,
+              Instant.ofEpochMilli(k.path("creationDate").asLong(0))));
     }
+    return out;
+  }
 
-    /**
-     * eHSM names keys itself: {@code keyName} is ignored and the returned info carries the key id to
-     * use from now on.
-     */
-    @Override
-    public PrimaryKeyInfo createKey(String keyName) throws KmsException {
-        String id = call(client::createKey, keyName);
-        return new PrimaryKeyInfo(id, 1, List.of(1), true, Instant.now());
-    }
+  @Override
+  public PrimaryKeyInfo rotateKey(String keyName) throws KmsException {
+    throw new KmsException(
+        KmsException.Reason.INVALID_ARGUMENT,
+        "eHSM has no key rotation; create a new key and re-encrypt");
+  }
 
-    @Override
-    public PrimaryKeyInfo importKey(String keyName, byte[] material) throws KmsException {
-        throw new KmsException(KmsException.Reason.INVALID_ARGUMENT, "eHSM does not import external key material");
-    }
+  @Override
+  public void disableKey(String keyName) throws KmsException {
+    call(
+        () -> {
+          client.disableKey(keyName);
+          return null;
+        },
+        keyName);
+  }
 
-    @Override
-    public List<PrimaryKeyInfo> listKeys() throws KmsException {
-        JsonNode list = call(client::listKeys, "(all)");
-        List<PrimaryKeyInfo> out = new ArrayList<>();
-        for (JsonNode k : list) {
-            out.add(new PrimaryKeyInfo(
-                    k.path("keyid").asText(), 1, List.of(1), k.path("keyState").asInt(0) == 1,
-                    Instant.ofEpochMilli(k.path("creationDate").asLong(0))));
-        }
-        return out;
+  private void attest() throws KmsException {
+    if (attestation != null) {
+      attestation.ensureVerified();
     }
+  }
 
-    @Override
-    public PrimaryKeyInfo rotateKey(String keyName) throws KmsException {
-        throw new KmsException(KmsException.Reason.INVALID_ARGUMENT, "eHSM has no key rotation; create a new key and re-encrypt");
-    }
+  private static byte[] aad(String keyName) {
+    return (keyName + "#1").getBytes(StandardCharsets.UTF_8);
+  }
 
-    @Override
-    public void disableKey(String keyName) throws KmsException {
-        call(() -> {
-            client.disableKey(keyName);
-            return null;
-        }, keyName);
-    }
+  @FunctionalInterface
+  private interface Call<T> {
+    T run() throws IOException;
+  }
 
-    private void attest() throws KmsException {
-        if (attestation != null) {
-            attestation.ensureVerified();
-        }
+  private static <T> T call(Call<T> call, String keyName) throws KmsException {
+    try {
+      return call.run();
+    } catch (EhsmException e) {
+      throw new KmsException(
+          classify(e.getMessage()), e.getMessage() + " (key " + keyName + ")", e);
+    } catch (IOException e) {
+      throw new KmsException(
+          KmsException.Reason.UNAVAILABLE, "eHSM unreachable or misbehaving: " + e.getMessage(), e);
     }
+  }
 
-    private static byte[] aad(String keyName) {
-        return (keyName + "#1").getBytes(StandardCharsets.UTF_8);
+  /** eHSM reports everything as code 400 with a message; the message is all there is to go on. */
+  private static KmsException.Reason classify(String message) {
+    String m = message.toLowerCase(java.util.Locale.ROOT);
+    if (m.contains("not found") || m.contains("keyid")) {
+      return KmsException.Reason.KEY_NOT_FOUND;
     }
+    if (m.contains("disable")) {
+      return KmsException.Reason.KEY_DISABLED;
+    }
+    if (m.contains("decrypt") || m.contains("aad")) {
+      return KmsException.Reason.UNWRAP_FAILED;
+    }
+    return KmsException.Reason.UNAVAILABLE;
+  }
 
-    @FunctionalInterface
-    private interface Call<T> {
-        T run() throws IOException;
-    }
-
-    private static <T> T call(Call<T> call, String keyName) throws KmsException {
-        try {
-            return call.run();
-        } catch (EhsmException e) {
-            throw new KmsException(classify(e.getMessage()), e.getMessage() + " (key " + keyName + ")", e);
-        } catch (IOException e) {
-            throw new KmsException(KmsException.Reason.UNAVAILABLE, "eHSM unreachable or misbehaving: " + e.getMessage(), e);
-        }
-    }
-
-    /** eHSM reports everything as code 400 with a message; the message is all there is to go on. */
-    private static KmsException.Reason classify(String message) {
-        String m = message.toLowerCase(java.util.Locale.ROOT);
-        if (m.contains("not found") || m.contains("keyid")) {
-            return KmsException.Reason.KEY_NOT_FOUND;
-        }
-        if (m.contains("disable")) {
-            return KmsException.Reason.KEY_DISABLED;
-        }
-        if (m.contains("decrypt") || m.contains("aad")) {
-            return KmsException.Reason.UNWRAP_FAILED;
-        }
-        return KmsException.Reason.UNAVAILABLE;
-    }
-
-    @Override
-    public String toString() {
-        return "EhsmKms[" + reference + (attestation == null ? ", no attestation]" : ", " + attestation + "]");
-    }
+  @Override
+  public String toString() {
+    return "EhsmKms["
+        + reference
+        + (attestation == null ? ", no attestation]" : ", " + attestation + "]");
+  }
 }

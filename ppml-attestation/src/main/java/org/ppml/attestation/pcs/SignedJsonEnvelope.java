@@ -16,38 +16,41 @@ import org.ppml.attestation.collateral.CollateralFormatException;
  * object's span is cut out of the original string using the parser's character offsets.
  */
 record SignedJsonEnvelope(String rawBody, String signatureHex) {
-    private static final JsonFactory JSON = JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build())
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .build();
+  private static final JsonFactory JSON =
+      JsonFactory.builder()
+          .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build())
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .build();
 
-    static SignedJsonEnvelope parse(String text, String bodyField, String what) throws CollateralFormatException {
-        String raw = null;
-        String sig = null;
-        try (JsonParser p = JSON.createParser(text)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw new CollateralFormatException(what + " response is not a JSON object");
-            }
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                JsonToken value = p.nextToken();
-                if (name.equals(bodyField) && value == JsonToken.START_OBJECT) {
-                    int start = (int) p.currentTokenLocation().getCharOffset();
-                    p.skipChildren();
-                    int end = (int) p.currentTokenLocation().getCharOffset() + 1;
-                    raw = text.substring(start, end);
-                } else if (name.equals("signature") && value == JsonToken.VALUE_STRING) {
-                    sig = p.getText();
-                } else {
-                    p.skipChildren();
-                }
-            }
-        } catch (IOException | IndexOutOfBoundsException e) {
-            throw new CollateralFormatException(what + " response is not valid JSON");
+  static SignedJsonEnvelope parse(String text, String bodyField, String what)
+      throws CollateralFormatException {
+    String raw = null;
+    String sig = null;
+    try (JsonParser p = JSON.createParser(text)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw new CollateralFormatException(what + " response is not a JSON object");
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        JsonToken value = p.nextToken();
+        if (name.equals(bodyField) && value == JsonToken.START_OBJECT) {
+          int start = (int) p.currentTokenLocation().getCharOffset();
+          p.skipChildren();
+          int end = (int) p.currentTokenLocation().getCharOffset() + 1;
+          raw = text.substring(start, end);
+        } else if (name.equals("signature") && value == JsonToken.VALUE_STRING) {
+          sig = p.getText();
+        } else {
+          p.skipChildren();
         }
-        if (raw == null || sig == null) {
-            throw new CollateralFormatException(what + " response lacks \"" + bodyField + "\" or \"signature\"");
-        }
-        return new SignedJsonEnvelope(raw, sig);
+      }
+    } catch (IOException | IndexOutOfBoundsException e) {
+      throw new CollateralFormatException(what + " response is not valid JSON");
     }
+    if (raw == null || sig == null) {
+      throw new CollateralFormatException(
+          what + " response lacks \"" + bodyField + "\" or \"signature\"");
+    }
+    return new SignedJsonEnvelope(raw, sig);
+  }
 }

@@ -30,47 +30,65 @@ import org.ppml.attestation.quote.TeeType;
  * @param rtmrs TDX RTMR0..3, or null for SGX
  */
 public record AttestedClaims(
-        boolean verified,
-        String errorCode,
-        boolean simulated,
-        TeeType teeType,
-        Boolean debug,
-        TcbStatus tcbStatus,
-        List<String> advisoryIds,
-        Integer tcbEvaluationDataNumber,
-        byte[] mrEnclave,
-        byte[] mrSigner,
-        Integer isvProdId,
-        Integer isvSvn,
-        byte[] mrTd,
-        byte[][] rtmrs) {
+    boolean verified,
+    String errorCode,
+    boolean simulated,
+    TeeType teeType,
+    Boolean debug,
+    TcbStatus tcbStatus,
+    List<String> advisoryIds,
+    Integer tcbEvaluationDataNumber,
+    byte[] mrEnclave,
+    byte[] mrSigner,
+    Integer isvProdId,
+    Integer isvSvn,
+    byte[] mrTd,
+    byte[][] rtmrs) {
 
-    public AttestedClaims {
-        advisoryIds = advisoryIds == null ? List.of() : List.copyOf(advisoryIds);
-    }
+  public AttestedClaims {
+    advisoryIds = advisoryIds == null ? List.of() : List.copyOf(advisoryIds);
+  }
 
-    /** The claims a verification result establishes. */
-    public static AttestedClaims of(VerificationResult r) {
-        byte[][] rtmrs = null;
-        if (r.teeType() == TeeType.TDX) {
-            rtmrs = new byte[4][];
-            for (int i = 0; i < 4; i++) {
-                rtmrs[i] = r.rtmr(i);
-            }
-        }
-        return new AttestedClaims(r.verified(), r.error() == null ? null : r.error().code(), r.simulated(),
-                r.teeType(), r.debug(), r.tcbStatus(), r.advisoryIds(), r.tcbEvaluationDataNumber(), r.mrEnclave(),
-                r.mrSigner(), r.isvProdId(), r.isvSvn(), r.mrTd(), rtmrs);
+  /** The claims a verification result establishes. */
+  public static AttestedClaims of(VerificationResult r) {
+    byte[][] rtmrs = null;
+    if (r.teeType() == TeeType.TDX) {
+      rtmrs = new byte[4][];
+      for (int i = 0; i < 4; i++) {
+        rtmrs[i] = r.rtmr(i);
+      }
     }
+    return new AttestedClaims(
+        r.verified(),
+        r.error() == null ? null : r.error().code(),
+        r.simulated(),
+        r.teeType(),
+        r.debug(),
+        r.tcbStatus(),
+        r.advisoryIds(),
+        r.tcbEvaluationDataNumber(),
+        r.mrEnclave(),
+        r.mrSigner(),
+        r.isvProdId(),
+        r.isvSvn(),
+        r.mrTd(),
+        rtmrs);
+  }
 
-    /** RTMR {@code index}, or null when not a TD. */
-    public byte[] rtmr(int index) {
-        return rtmrs == null ? null : rtmrs[index];
-    }
+  /** RTMR {@code index}, or null when not a TD. */
+  public byte[] rtmr(int index) {
+    return rtmrs == null ? null : rtmrs[index];
+  }
 
-    @Override
-    public String toString() {
-        return "AttestedClaims[verified=" + verified + ", tee=" + teeType + ", tcbStatus=" + tcbStatus
-                + (simulated ? ", simulated" : "") + "]";
-    }
+  @Override
+  public String toString() {
+    return "AttestedClaims[verified="
+        + verified
+        + ", tee="
+        + teeType
+        + ", tcbStatus="
+        + tcbStatus
+        + (simulated ? ", simulated" : "")
+        + "]";
+  }
 }

@@ -7,51 +7,52 @@ import java.nio.charset.StandardCharsets;
  * is normally type 5, the PCK certificate chain in PEM.
  */
 public final class CertificationData {
-    /** Type 5: concatenated PCK certificate chain, PEM. */
-    public static final int TYPE_PCK_CERT_CHAIN = 5;
-    /** Type 6: QE report certification data (wraps a QE report and a nested block). */
-    public static final int TYPE_QE_REPORT = 6;
+  /** Type 5: concatenated PCK certificate chain, PEM. */
+  public static final int TYPE_PCK_CERT_CHAIN = 5;
 
-    private final int type;
-    private final byte[] data;
-    private final int offset;
+  /** Type 6: QE report certification data (wraps a QE report and a nested block). */
+  public static final int TYPE_QE_REPORT = 6;
 
-    CertificationData(int type, byte[] data, int offset) {
-        this.type = type;
-        this.data = data;
-        this.offset = offset;
+  private final int type;
+  private final byte[] data;
+  private final int offset;
+
+  CertificationData(int type, byte[] data, int offset) {
+    this.type = type;
+    this.data = data;
+    this.offset = offset;
+  }
+
+  static CertificationData read(BoundedReader r, String field) throws QuoteFormatException {
+    int at = r.position();
+    int type = r.u16(field + ".type");
+    int size = r.length32(field + ".size");
+    return new CertificationData(type, r.bytes(field + ".data", size), at);
+  }
+
+  public int type() {
+    return type;
+  }
+
+  public byte[] data() {
+    return data.clone();
+  }
+
+  /**
+   * The PEM text of the PCK certificate chain (leaf first), without the trailing NUL bytes some
+   * quote generators append.
+   *
+   * @throws QuoteFormatException if this block is not type 5
+   */
+  public String pckCertChainPem() throws QuoteFormatException {
+    if (type != TYPE_PCK_CERT_CHAIN) {
+      throw new QuoteFormatException(
+          "certification_data.type", offset, "unsupported certification data type " + type);
     }
-
-    static CertificationData read(BoundedReader r, String field) throws QuoteFormatException {
-        int at = r.position();
-        int type = r.u16(field + ".type");
-        int size = r.length32(field + ".size");
-        return new CertificationData(type, r.bytes(field + ".data", size), at);
+    int end = data.length;
+    while (end > 0 && data[end - 1] == 0) {
+      end--;
     }
-
-    public int type() {
-        return type;
-    }
-
-    public byte[] data() {
-        return data.clone();
-    }
-
-    /**
-     * The PEM text of the PCK certificate chain (leaf first), without the trailing NUL bytes some
-     * quote generators append.
-     *
-     * @throws QuoteFormatException if this block is not type 5
-     */
-    public String pckCertChainPem() throws QuoteFormatException {
-        if (type != TYPE_PCK_CERT_CHAIN) {
-            throw new QuoteFormatException("certification_data.type", offset,
-                    "unsupported certification data type " + type);
-        }
-        int end = data.length;
-        while (end > 0 && data[end - 1] == 0) {
-            end--;
-        }
-        return new String(data, 0, end, StandardCharsets.US_ASCII);
-    }
+    return new String(data, 0, end, StandardCharsets.US_ASCII);
+  }
 }

@@ -5,18 +5,20 @@ package org.ppml.attestation.sgx;
  * 3, or its PEM cannot be read. Messages describe the key's shape only, never its material.
  */
 public final class EnclaveKeyException extends Exception {
-    private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 1L;
 
-    /** @param message what is wrong with the key, without any key material */
-    public EnclaveKeyException(String message) {
-        super(message);
-    }
+  /**
+   * @param message what is wrong with the key, without any key material
+   */
+  public EnclaveKeyException(String message) {
+    super(message);
+  }
 
-    /**
-     * @param message what is wrong with the key, without any key material
-     * @param cause   the underlying failure; its message must not carry key material either
-     */
-    public EnclaveKeyException(String message, Throwable cause) {
-        super(message, cause);
-    }
+  /**
+   * @param message what is wrong with the key, without any key material
+   * @param cause the underlying failure; its message must not carry key material either
+   */
+  public EnclaveKeyException(String message, Throwable cause) {
+    super(message, cause);
+  }
 }

@@ -5,21 +5,23 @@ package org.ppml.attestation.sgx;
  * message names the record (by index and byte offset) that is wrong.
  */
 public final class SgxsFormatException extends Exception {
-    private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 1L;
 
-    private final long streamOffset;
+  private final long streamOffset;
 
-    /**
-     * @param streamOffset byte offset of the offending record in the stream
-     * @param message      what is wrong
-     */
-    public SgxsFormatException(long streamOffset, String message) {
-        super("SGXS at byte " + streamOffset + ": " + message);
-        this.streamOffset = streamOffset;
-    }
+  /**
+   * @param streamOffset byte offset of the offending record in the stream
+   * @param message what is wrong
+   */
+  public SgxsFormatException(long streamOffset, String message) {
+    super("SGXS at byte " + streamOffset + ": " + message);
+    this.streamOffset = streamOffset;
+  }
 
-    /** @return byte offset of the offending record in the stream */
-    public long streamOffset() {
-        return streamOffset;
-    }
+  /**
+   * @return byte offset of the offending record in the stream
+   */
+  public long streamOffset() {
+    return streamOffset;
+  }
 }

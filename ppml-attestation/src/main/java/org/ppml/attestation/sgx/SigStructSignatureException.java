@@ -1,15 +1,17 @@
 package org.ppml.attestation.sgx;
 
 /**
- * A signature handed in for two-step signing does not verify over the SIGSTRUCT signed data
- * under the given public key (wrong key, wrong data, or a corrupted signature). Nothing is
- * produced when this is thrown.
+ * A signature handed in for two-step signing does not verify over the SIGSTRUCT signed data under
+ * the given public key (wrong key, wrong data, or a corrupted signature). Nothing is produced when
+ * this is thrown.
  */
 public final class SigStructSignatureException extends Exception {
-    private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 1L;
 
-    /** @param message why the signature was rejected */
-    public SigStructSignatureException(String message) {
-        super(message);
-    }
+  /**
+   * @param message why the signature was rejected
+   */
+  public SigStructSignatureException(String message) {
+    super(message);
+  }
 }

@@ -9,50 +9,50 @@ import org.ppml.attestation.quote.TeeType;
 
 /**
  * The {@code simulated} evidence provider: real-format SGX v3 quotes from the dev home's PKI, for
- * Stage 1 on machines without SGX. Only a verifier that pins the dev root accepts them, and it marks
- * them simulated.
+ * Stage 1 on machines without SGX. Only a verifier that pins the dev root accepts them, and it
+ * marks them simulated.
  */
 public final class SimulatedSgxProvider implements EvidenceProvider {
-    /** The provider name. */
-    public static final String NAME = "simulated";
+  /** The provider name. */
+  public static final String NAME = "simulated";
 
-    private final SimulatedQuoteBuilder builder;
-    private final byte[] mrEnclave;
-    private final byte[] mrSigner;
+  private final SimulatedQuoteBuilder builder;
+  private final byte[] mrEnclave;
+  private final byte[] mrSigner;
 
-    SimulatedSgxProvider(SimulatedQuoteBuilder builder, byte[] mrEnclave, byte[] mrSigner) {
-        if (mrEnclave.length != 32 || mrSigner.length != 32) {
-            throw new IllegalArgumentException("MRENCLAVE and MRSIGNER are 32 bytes");
-        }
-        this.builder = builder;
-        this.mrEnclave = mrEnclave.clone();
-        this.mrSigner = mrSigner.clone();
+  SimulatedSgxProvider(SimulatedQuoteBuilder builder, byte[] mrEnclave, byte[] mrSigner) {
+    if (mrEnclave.length != 32 || mrSigner.length != 32) {
+      throw new IllegalArgumentException("MRENCLAVE and MRSIGNER are 32 bytes");
     }
+    this.builder = builder;
+    this.mrEnclave = mrEnclave.clone();
+    this.mrSigner = mrSigner.clone();
+  }
 
-    @Override
-    public String name() {
-        return NAME;
-    }
+  @Override
+  public String name() {
+    return NAME;
+  }
 
-    /** The stand-in MRENCLAVE this provider reports. */
-    public byte[] mrEnclave() {
-        return mrEnclave.clone();
-    }
+  /** The stand-in MRENCLAVE this provider reports. */
+  public byte[] mrEnclave() {
+    return mrEnclave.clone();
+  }
 
-    /** The MRSIGNER this provider reports: SHA-256 of the dev enclave key's little-endian modulus. */
-    public byte[] mrSigner() {
-        return mrSigner.clone();
-    }
+  /** The MRSIGNER this provider reports: SHA-256 of the dev enclave key's little-endian modulus. */
+  public byte[] mrSigner() {
+    return mrSigner.clone();
+  }
 
-    @Override
-    public Evidence evidence(byte[] reportData) throws EvidenceException {
-        if (reportData == null || reportData.length != REPORT_DATA_SIZE) {
-            throw new EvidenceException("report data must be exactly " + REPORT_DATA_SIZE + " bytes");
-        }
-        try {
-            return new Evidence(TeeType.SGX, builder.build(mrEnclave, mrSigner, reportData), NAME);
-        } catch (GeneralSecurityException | IOException e) {
-            throw new EvidenceException("cannot produce a simulated quote: " + e.getMessage(), e);
-        }
+  @Override
+  public Evidence evidence(byte[] reportData) throws EvidenceException {
+    if (reportData == null || reportData.length != REPORT_DATA_SIZE) {
+      throw new EvidenceException("report data must be exactly " + REPORT_DATA_SIZE + " bytes");
     }
+    try {
+      return new Evidence(TeeType.SGX, builder.build(mrEnclave, mrSigner, reportData), NAME);
+    } catch (GeneralSecurityException | IOException e) {
+      throw new EvidenceException("cannot produce a simulated quote: " + e.getMessage(), e);
+    }
+  }
 }

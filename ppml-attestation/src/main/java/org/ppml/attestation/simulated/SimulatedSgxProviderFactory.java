@@ -14,23 +14,26 @@ import org.ppml.attestation.evidence.EvidenceProviderFactory;
  */
 public final class SimulatedSgxProviderFactory implements EvidenceProviderFactory {
 
-    @Override
-    public String name() {
-        return SimulatedSgxProvider.NAME;
-    }
+  @Override
+  public String name() {
+    return SimulatedSgxProvider.NAME;
+  }
 
-    /** Simulated evidence is possible wherever a dev home exists; dev mode is checked by the selector. */
-    @Override
-    public boolean isAvailable(EvidenceContext context) {
-        return Files.isDirectory(context.devHome());
-    }
+  /**
+   * Simulated evidence is possible wherever a dev home exists; dev mode is checked by the selector.
+   */
+  @Override
+  public boolean isAvailable(EvidenceContext context) {
+    return Files.isDirectory(context.devHome());
+  }
 
-    @Override
-    public EvidenceProvider create(EvidenceContext context) throws EvidenceException {
-        try {
-            return DevHome.open(context.devHome()).provider(SimulatedMeasurement.mrEnclaveOfClassPath());
-        } catch (IOException | GeneralSecurityException e) {
-            throw new EvidenceException("cannot open the dev home " + context.devHome() + ": " + e.getMessage(), e);
-        }
+  @Override
+  public EvidenceProvider create(EvidenceContext context) throws EvidenceException {
+    try {
+      return DevHome.open(context.devHome()).provider(SimulatedMeasurement.mrEnclaveOfClassPath());
+    } catch (IOException | GeneralSecurityException e) {
+      throw new EvidenceException(
+          "cannot open the dev home " + context.devHome() + ": " + e.getMessage(), e);
     }
+  }
 }

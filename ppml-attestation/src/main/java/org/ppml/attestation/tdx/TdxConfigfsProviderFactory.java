@@ -8,18 +8,19 @@ import org.ppml.attestation.evidence.EvidenceProviderFactory;
 /** The {@code tdx} factory: available where configfs-tsm's report directory exists. */
 public final class TdxConfigfsProviderFactory implements EvidenceProviderFactory {
 
-    @Override
-    public String name() {
-        return TdxConfigfsProvider.NAME;
-    }
+  @Override
+  public String name() {
+    return TdxConfigfsProvider.NAME;
+  }
 
-    @Override
-    public boolean isAvailable(EvidenceContext context) {
-        return Files.isDirectory(context.resolve(TdxConfigfsProvider.REPORT_ROOT));
-    }
+  @Override
+  public boolean isAvailable(EvidenceContext context) {
+    return Files.isDirectory(context.resolve(TdxConfigfsProvider.REPORT_ROOT));
+  }
 
-    @Override
-    public EvidenceProvider create(EvidenceContext context) {
-        return new TdxConfigfsProvider(context.resolve(TdxConfigfsProvider.REPORT_ROOT), TsmReportEntries.configfs());
-    }
+  @Override
+  public EvidenceProvider create(EvidenceContext context) {
+    return new TdxConfigfsProvider(
+        context.resolve(TdxConfigfsProvider.REPORT_ROOT), TsmReportEntries.configfs());
+  }
 }

@@ -25,87 +25,103 @@ import org.ppml.attestation.testing.FakePccs;
 
 /** A loopback HTTP server plays PCCS, serving the shared test data the way PCS v4 does. */
 class PcsClientTest {
-    private FakePccs pccs;
+  private FakePccs pccs;
 
-    @AfterEach
-    void stop() {
-        if (pccs != null) {
-            pccs.close();
-        }
+  @AfterEach
+  void stop() {
+    if (pccs != null) {
+      pccs.close();
     }
+  }
 
-    private URI serve(CollateralBundle b, String tee, String fmspcUpper, String ca) throws IOException {
-        pccs = FakePccs.serve(b, tee, fmspcUpper, ca);
-        return pccs.base();
-    }
+  private URI serve(CollateralBundle b, String tee, String fmspcUpper, String ca)
+      throws IOException {
+    pccs = FakePccs.serve(b, tee, fmspcUpper, ca);
+    return pccs.base();
+  }
 
-    @Test
-    void fetchedSgxCollateralVerifiesTheRealQuote() throws Exception {
-        TestVectors v = TestVectors.SGX_V3;
-        CollateralBundle original = CollateralBundle.parse(v.collateralBytes());
-        URI base = serve(original, "sgx", "00A067110000", "processor");
-        Quote quote = Quote.parse(v.quoteBytes());
-        CollateralRequest req = CollateralRequest.forQuote(quote);
-        assertEquals(new CollateralRequest(TeeType.SGX, "00a067110000", PckCertificate.Issuer.PROCESSOR), req);
-        CollateralBundle fetched = new PcsClient(base).fetch(req);
-        assertEquals(original.tcbInfo().rawJson(), fetched.tcbInfo().rawJson(), "raw signed text is kept exactly");
-        VerificationResult r = QuoteVerifier.intel().verify(quote, fetched, v.at);
-        assertTrue(r.verified());
-    }
+  @Test
+  void fetchedSgxCollateralVerifiesTheRealQuote() throws Exception {
+    TestVectors v = TestVectors.SGX_V3;
+    CollateralBundle original = CollateralBundle.parse(v.collateralBytes());
+    URI base = serve(original, "sgx", "00A067110000", "processor");
+    Quote quote = Quote.parse(v.quoteBytes());
+    CollateralRequest req = CollateralRequest.forQuote(quote);
+    assertEquals(
+        new CollateralRequest(TeeType.SGX, "00a067110000", PckCertificate.Issuer.PROCESSOR), req);
+    CollateralBundle fetched = new PcsClient(base).fetch(req);
+    assertEquals(
+        original.tcbInfo().rawJson(),
+        fetched.tcbInfo().rawJson(),
+        "raw signed text is kept exactly");
+    VerificationResult r = QuoteVerifier.intel().verify(quote, fetched, v.at);
+    assertTrue(r.verified());
+  }
 
-    @Test
-    void fetchedTdxCollateralUsesTdxPathsAndThePlatformCrl() throws Exception {
-        TestVectors v = TestVectors.TDX_V4;
-        URI base = serve(CollateralBundle.parse(v.collateralBytes()), "tdx", "B0C06F000000", "platform");
-        Quote quote = Quote.parse(v.quoteBytes());
-        CollateralBundle fetched = new PcsClient(base).fetch(CollateralRequest.forQuote(quote));
-        assertTrue(QuoteVerifier.intel().verify(quote, fetched, v.at).verified());
-    }
+  @Test
+  void fetchedTdxCollateralUsesTdxPathsAndThePlatformCrl() throws Exception {
+    TestVectors v = TestVectors.TDX_V4;
+    URI base =
+        serve(CollateralBundle.parse(v.collateralBytes()), "tdx", "B0C06F000000", "platform");
+    Quote quote = Quote.parse(v.quoteBytes());
+    CollateralBundle fetched = new PcsClient(base).fetch(CollateralRequest.forQuote(quote));
+    assertTrue(QuoteVerifier.intel().verify(quote, fetched, v.at).verified());
+  }
 
-    @Test
-    void cacheServesUntilShortlyBeforeNextUpdate(@TempDir Path dir) throws Exception {
-        TestVectors v = TestVectors.SGX_V3;
-        URI base = serve(CollateralBundle.parse(v.collateralBytes()), "sgx", "00A067110000", "processor");
-        CollateralCache cache = new CollateralCache(dir, new PcsClient(base), Duration.ofHours(1));
-        CollateralRequest req = CollateralRequest.forQuote(Quote.parse(v.quoteBytes()));
-        Instant early = Instant.parse("2025-07-01T00:00:00Z");
-        cache.get(req, early);
-        assertEquals(4, pccs.requests());
-        CollateralBundle cached = cache.get(req, early.plusSeconds(3600));
-        assertEquals(4, pccs.requests(), "served from the disk cache");
-        assertTrue(Files.exists(dir.resolve("sgx-00a067110000-processor.json")));
-        // QE Identity's nextUpdate is the earliest: 2025-07-19T10:01:18Z; within the margin we refetch.
-        assertEquals(Instant.parse("2025-07-19T10:01:18Z"), CollateralCache.earliestNextUpdate(cached));
-        cache.get(req, Instant.parse("2025-07-19T09:30:00Z"));
-        assertEquals(8, pccs.requests());
-        // A damaged cache entry is replaced.
-        Files.writeString(dir.resolve("sgx-00a067110000-processor.json"), "{garbage");
-        cache.get(req, early);
-        assertEquals(12, pccs.requests());
-    }
+  @Test
+  void cacheServesUntilShortlyBeforeNextUpdate(@TempDir Path dir) throws Exception {
+    TestVectors v = TestVectors.SGX_V3;
+    URI base =
+        serve(CollateralBundle.parse(v.collateralBytes()), "sgx", "00A067110000", "processor");
+    CollateralCache cache = new CollateralCache(dir, new PcsClient(base), Duration.ofHours(1));
+    CollateralRequest req = CollateralRequest.forQuote(Quote.parse(v.quoteBytes()));
+    Instant early = Instant.parse("2025-07-01T00:00:00Z");
+    cache.get(req, early);
+    assertEquals(4, pccs.requests());
+    CollateralBundle cached = cache.get(req, early.plusSeconds(3600));
+    assertEquals(4, pccs.requests(), "served from the disk cache");
+    assertTrue(Files.exists(dir.resolve("sgx-00a067110000-processor.json")));
+    // QE Identity's nextUpdate is the earliest: 2025-07-19T10:01:18Z; within the margin we refetch.
+    assertEquals(Instant.parse("2025-07-19T10:01:18Z"), CollateralCache.earliestNextUpdate(cached));
+    cache.get(req, Instant.parse("2025-07-19T09:30:00Z"));
+    assertEquals(8, pccs.requests());
+    // A damaged cache entry is replaced.
+    Files.writeString(dir.resolve("sgx-00a067110000-processor.json"), "{garbage");
+    cache.get(req, early);
+    assertEquals(12, pccs.requests());
+  }
 
-    @Test
-    void serverErrorsAreIoErrorsNamingTheResource() throws Exception {
-        TestVectors v = TestVectors.SGX_V3;
-        URI base = serve(CollateralBundle.parse(v.collateralBytes()), "sgx", "00A067110000", "processor");
-        pccs.failWith("/sgx/certification/v4/qe/identity", 503);
-        CollateralRequest req = CollateralRequest.forQuote(Quote.parse(v.quoteBytes()));
-        IOException e = assertThrows(IOException.class, () -> new PcsClient(base).fetch(req));
-        assertTrue(e.getMessage().contains("QE Identity") && e.getMessage().contains("503"), e.getMessage());
-        // A wrong FMSPC finds nothing.
-        CollateralRequest other = new CollateralRequest(TeeType.SGX, "000000000000", PckCertificate.Issuer.PROCESSOR);
-        assertThrows(IOException.class, () -> new PcsClient(base).fetch(other));
-    }
+  @Test
+  void serverErrorsAreIoErrorsNamingTheResource() throws Exception {
+    TestVectors v = TestVectors.SGX_V3;
+    URI base =
+        serve(CollateralBundle.parse(v.collateralBytes()), "sgx", "00A067110000", "processor");
+    pccs.failWith("/sgx/certification/v4/qe/identity", 503);
+    CollateralRequest req = CollateralRequest.forQuote(Quote.parse(v.quoteBytes()));
+    IOException e = assertThrows(IOException.class, () -> new PcsClient(base).fetch(req));
+    assertTrue(
+        e.getMessage().contains("QE Identity") && e.getMessage().contains("503"), e.getMessage());
+    // A wrong FMSPC finds nothing.
+    CollateralRequest other =
+        new CollateralRequest(TeeType.SGX, "000000000000", PckCertificate.Issuer.PROCESSOR);
+    assertThrows(IOException.class, () -> new PcsClient(base).fetch(other));
+  }
 
-    @Test
-    void envelopeKeepsTheExactSignedText() throws Exception {
-        String inner = "{ \"a\" : [1, {\"b\":\"}\"}] ,\"c\":2 }";
-        SignedJsonEnvelope e = SignedJsonEnvelope.parse("{\"x\":1, \"tcbInfo\":" + inner + ",\"signature\":\"ab\"}",
-                "tcbInfo", "TCB Info");
-        assertEquals(inner, e.rawBody());
-        assertEquals("ab", e.signatureHex());
-        assertThrows(CollateralFormatException.class, () -> SignedJsonEnvelope.parse("{\"tcbInfo\":{}", "tcbInfo", "x"));
-        assertThrows(CollateralFormatException.class, () -> SignedJsonEnvelope.parse("[]", "tcbInfo", "x"));
-        assertThrows(CollateralFormatException.class, () -> SignedJsonEnvelope.parse("{\"tcbInfo\":{}}", "tcbInfo", "x"));
-    }
+  @Test
+  void envelopeKeepsTheExactSignedText() throws Exception {
+    String inner = "{ \"a\" : [1, {\"b\":\"}\"}] ,\"c\":2 }";
+    SignedJsonEnvelope e =
+        SignedJsonEnvelope.parse(
+            "{\"x\":1, \"tcbInfo\":" + inner + ",\"signature\":\"ab\"}", "tcbInfo", "TCB Info");
+    assertEquals(inner, e.rawBody());
+    assertEquals("ab", e.signatureHex());
+    assertThrows(
+        CollateralFormatException.class,
+        () -> SignedJsonEnvelope.parse("{\"tcbInfo\":{}", "tcbInfo", "x"));
+    assertThrows(
+        CollateralFormatException.class, () -> SignedJsonEnvelope.parse("[]", "tcbInfo", "x"));
+    assertThrows(
+        CollateralFormatException.class,
+        () -> SignedJsonEnvelope.parse("{\"tcbInfo\":{}}", "tcbInfo", "x"));
+  }
 }

@@ -7,18 +7,17 @@ import java.nio.file.Paths;
 
 /** Locates ../shared/testdata (DESIGN.md §11: tests use the real vectors, never copies). */
 final class TestVectors {
-    static Path root() {
-        String prop = System.getProperty("ppml.testdata");
-        if (prop != null && Files.isDirectory(Paths.get(prop))) {
-            return Paths.get(prop);
-        }
-        return Paths.get("../../shared/testdata");
+  static Path root() {
+    String prop = System.getProperty("ppml.testdata");
+    if (prop != null && Files.isDirectory(Paths.get(prop))) {
+      return Paths.get(prop);
     }
+    return Paths.get("../../shared/testdata");
+  }
 
-    static byte[] read(String relative) throws IOException {
-        return Files.readAllBytes(root().resolve(relative));
-    }
+  static byte[] read(String relative) throws IOException {
+    return Files.readAllBytes(root().resolve(relative));
+  }
 
-    private TestVectors() {
-    }
+  private TestVectors() {}
 }

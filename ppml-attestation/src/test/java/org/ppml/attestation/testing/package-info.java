@@ -1,2 +1,5 @@
-/** Fakes of the platform (Intel PCS/PCCS) that other modules' tests reuse (published as the test-jar). */
+/**
+ * Fakes of the platform (Intel PCS/PCCS) that other modules' tests reuse (published as the
+ * test-jar).
+ */
 package org.ppml.attestation.testing;

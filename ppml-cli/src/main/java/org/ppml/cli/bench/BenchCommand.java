@@ -27,28 +27,42 @@ public final class BenchCommand {
   @Command(
       name = "spark",
       mixinStandardHelpOptions = true,
-      description = "Spark scan cost: plain vs PPML CSV, plain vs PPML vs PME Parquet, and a BigDL-style "
-          + "AES-CBC+HMAC baseline, TPC-H Q1/Q6 on lineitem (about a minute at the default scale).")
+      description =
+          "Spark scan cost: plain vs PPML CSV, plain vs PPML vs PME Parquet, and a BigDL-style "
+              + "AES-CBC+HMAC baseline, TPC-H Q1/Q6 on lineitem (about a minute at the default scale).")
   static final class Spark implements Callable<Integer> {
     @Mixin OutputOptions output;
     @Spec CommandSpec spec;
 
-    @Option(names = "--scale", paramLabel = "MB", description = "Size of the generated data in MB (default ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--scale",
+        paramLabel = "MB",
+        description = "Size of the generated data in MB (default ${DEFAULT-VALUE}).")
     double scale = 60;
 
-    @Option(names = "--runs", paramLabel = "N", description = "Timed rounds (default ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--runs",
+        paramLabel = "N",
+        description = "Timed rounds (default ${DEFAULT-VALUE}).")
     int runs = 3;
 
-    @Option(names = "--work", paramLabel = "DIR", description = "Scratch directory (default: a temporary one, removed after).")
+    @Option(
+        names = "--work",
+        paramLabel = "DIR",
+        description = "Scratch directory (default: a temporary one, removed after).")
     java.nio.file.Path work;
 
     @Override
     public Integer call() throws Exception {
-      CommandOutput out = new CommandOutput(output.json(), spec.commandLine().getOut(), spec.commandLine().getErr());
+      CommandOutput out =
+          new CommandOutput(
+              output.json(), spec.commandLine().getOut(), spec.commandLine().getErr());
       if (scale <= 0 || runs < 1) {
-        throw new org.ppml.cli.ErrorReporter.UsageError("--scale must be positive and --runs at least 1");
+        throw new org.ppml.cli.ErrorReporter.UsageError(
+            "--scale must be positive and --runs at least 1");
       }
-      java.nio.file.Path dir = work != null ? work : java.nio.file.Files.createTempDirectory("ppml-bench-spark");
+      java.nio.file.Path dir =
+          work != null ? work : java.nio.file.Files.createTempDirectory("ppml-bench-spark");
       try {
         SparkScanBenchmark.Timings t;
         long bytes;
@@ -64,7 +78,8 @@ public final class BenchCommand {
         json.put("csvRatio", round(medianRatio(t, "ppmlCsv", "csv")));
         json.put("parquetRatio", round(medianRatio(t, "ppmlParquet", "parquet")));
         json.put("pmeRatio", round(medianRatio(t, "pme", "parquet")));
-        json.put("bigdlStyleRatio", round(medianRatio(t, "bigdlStyleCsvOneFile", "ppmlCsvOneFile")));
+        json.put(
+            "bigdlStyleRatio", round(medianRatio(t, "bigdlStyleCsvOneFile", "ppmlCsvOneFile")));
         ObjectNode seconds = json.putObject("medianSeconds");
         for (var q : t.byQuery().entrySet()) {
           ObjectNode perQuery = seconds.putObject(q.getKey());
@@ -73,7 +88,13 @@ public final class BenchCommand {
           }
         }
         ObjectNode spread = json.putObject("ratioSpread");
-        for (String[] pair : new String[][] {{"ppmlCsv", "csv"}, {"ppmlParquet", "parquet"}, {"pme", "parquet"}, {"bigdlStyleCsvOneFile", "ppmlCsvOneFile"}}) {
+        for (String[] pair :
+            new String[][] {
+              {"ppmlCsv", "csv"},
+              {"ppmlParquet", "parquet"},
+              {"pme", "parquet"},
+              {"bigdlStyleCsvOneFile", "ppmlCsvOneFile"}
+            }) {
           for (var q : t.byQuery().entrySet()) {
             List<Double> ratios = new ArrayList<>();
             List<Long> a = q.getValue().get(pair[0]);
@@ -82,8 +103,11 @@ public final class BenchCommand {
               ratios.add(a.get(i) / (double) b.get(i));
             }
             ratios.sort(null);
-            spread.putObject(pair[0] + "/" + pair[1] + " " + q.getKey())
-                .put("min", round(ratios.get(0))).put("median", round(median(ratios))).put("max", round(ratios.get(ratios.size() - 1)));
+            spread
+                .putObject(pair[0] + "/" + pair[1] + " " + q.getKey())
+                .put("min", round(ratios.get(0)))
+                .put("median", round(median(ratios)))
+                .put("max", round(ratios.get(ratios.size() - 1)));
           }
         }
         out.result(json);
@@ -98,7 +122,8 @@ public final class BenchCommand {
       return ExitCodes.OK;
     }
 
-    private static double medianRatio(SparkScanBenchmark.Timings t, String variant, String baseline) {
+    private static double medianRatio(
+        SparkScanBenchmark.Timings t, String variant, String baseline) {
       List<Double> ratios = new ArrayList<>();
       for (var q : t.byQuery().values()) {
         ratios.add(median(q.get(variant)) / median(q.get(baseline)));
@@ -122,8 +147,9 @@ public final class BenchCommand {
   @Command(
       name = "crypto",
       mixinStandardHelpOptions = true,
-      description = "Single-thread AES-GCM throughput: raw Cipher vs our stream vs Tink, for ACCP and the JDK "
-          + "(about 15 s). Tink is optional: without it, streamVsTink is reported as unavailable.")
+      description =
+          "Single-thread AES-GCM throughput: raw Cipher vs our stream vs Tink, for ACCP and the JDK "
+              + "(about 15 s). Tink is optional: without it, streamVsTink is reported as unavailable.")
   static final class Crypto implements Callable<Integer> {
     /** Plaintext per kernel call: large enough to span 64 segments, small enough to set up fast. */
     private static final int DATA_BYTES = 16 << 20;
@@ -136,7 +162,8 @@ public final class BenchCommand {
     @Option(
         names = "--seconds",
         paramLabel = "S",
-        description = "Time budget for the whole run, data set and warm-up included (default ${DEFAULT-VALUE}).")
+        description =
+            "Time budget for the whole run, data set and warm-up included (default ${DEFAULT-VALUE}).")
     int seconds = 14;
 
     @Override
@@ -145,7 +172,9 @@ public final class BenchCommand {
         throw new org.ppml.cli.ErrorReporter.UsageError("--seconds must be at least 1");
       }
       long deadline = System.nanoTime() + seconds * 1_000_000_000L;
-      CommandOutput out = new CommandOutput(output.json(), spec.commandLine().getOut(), spec.commandLine().getErr());
+      CommandOutput out =
+          new CommandOutput(
+              output.json(), spec.commandLine().getOut(), spec.commandLine().getErr());
       List<CryptoProvider> providers = new ArrayList<>();
       CryptoProviders.accp().ifPresent(providers::add);
       providers.add(CryptoProviders.jdk());
@@ -168,33 +197,46 @@ public final class BenchCommand {
         json.put("tinkUnavailable", TinkBaseline.UNAVAILABLE);
         out.note("streamVsTink unavailable: " + TinkBaseline.UNAVAILABLE);
       }
-      ObjectNode gbPerSecond = json.putObject("gbPerSecond")
-          .put("raw", round(active.rawDecrypt()))
-          .put("stream", round(active.streamDecrypt()));
+      ObjectNode gbPerSecond =
+          json.putObject("gbPerSecond")
+              .put("raw", round(active.rawDecrypt()))
+              .put("stream", round(active.streamDecrypt()));
       putMeasured(gbPerSecond, "tink", active.tinkDecrypt());
       ArrayNode all = json.putArray("providers");
       for (CryptoBenchmark.Result r : results) {
         ObjectNode o = all.addObject().put("provider", r.provider());
-        ObjectNode decrypt = o.putObject("decrypt")
-            .put("rawGBps", round(r.rawDecrypt()))
-            .put("streamGBps", round(r.streamDecrypt()))
-            .put("streamVsRaw", round(r.decryptStreamVsRaw()));
+        ObjectNode decrypt =
+            o.putObject("decrypt")
+                .put("rawGBps", round(r.rawDecrypt()))
+                .put("streamGBps", round(r.streamDecrypt()))
+                .put("streamVsRaw", round(r.decryptStreamVsRaw()));
         putMeasured(decrypt, "tinkGBps", r.tinkDecrypt());
         putMeasured(decrypt, "streamVsTink", r.decryptStreamVsTink());
-        ObjectNode encrypt = o.putObject("encrypt")
-            .put("rawGBps", round(r.rawEncrypt()))
-            .put("streamGBps", round(r.streamEncrypt()))
-            .put("streamVsRaw", round(r.encryptStreamVsRaw()));
+        ObjectNode encrypt =
+            o.putObject("encrypt")
+                .put("rawGBps", round(r.rawEncrypt()))
+                .put("streamGBps", round(r.streamEncrypt()))
+                .put("streamVsRaw", round(r.encryptStreamVsRaw()));
         putMeasured(encrypt, "tinkGBps", r.tinkEncrypt());
         putMeasured(encrypt, "streamVsTink", r.encryptStreamVsTink());
-        out.line(String.format(
-            "%-34s decrypt raw %.2f  stream %.2f  tink %s GB/s (stream/raw %.2f, stream/tink %s)",
-            r.provider(), r.rawDecrypt(), r.streamDecrypt(), text(r.tinkDecrypt()), r.decryptStreamVsRaw(),
-            text(r.decryptStreamVsTink())));
-        out.line(String.format(
-            "%-34s encrypt raw %.2f  stream %.2f  tink %s GB/s (stream/raw %.2f, stream/tink %s)",
-            "", r.rawEncrypt(), r.streamEncrypt(), text(r.tinkEncrypt()), r.encryptStreamVsRaw(),
-            text(r.encryptStreamVsTink())));
+        out.line(
+            String.format(
+                "%-34s decrypt raw %.2f  stream %.2f  tink %s GB/s (stream/raw %.2f, stream/tink %s)",
+                r.provider(),
+                r.rawDecrypt(),
+                r.streamDecrypt(),
+                text(r.tinkDecrypt()),
+                r.decryptStreamVsRaw(),
+                text(r.decryptStreamVsTink())));
+        out.line(
+            String.format(
+                "%-34s encrypt raw %.2f  stream %.2f  tink %s GB/s (stream/raw %.2f, stream/tink %s)",
+                "",
+                r.rawEncrypt(),
+                r.streamEncrypt(),
+                text(r.tinkEncrypt()),
+                r.encryptStreamVsRaw(),
+                text(r.encryptStreamVsTink())));
       }
       out.result(json);
       return ExitCodes.OK;

@@ -22,9 +22,9 @@ import org.apache.hadoop.io.compress.Decompressor;
 
 /**
  * The baseline of {@code ppml bench spark}, written in the style of BigDL PPML's file encryption:
- * one AES-CBC stream per file behind a Hadoop {@code CompressionCodec}, with an HMAC over the
- * whole ciphertext at the end. Not splittable, and plaintext is handed out before the HMAC is
- * checked. It exists only to be measured against; nothing else may use it.
+ * one AES-CBC stream per file behind a Hadoop {@code CompressionCodec}, with an HMAC over the whole
+ * ciphertext at the end. Not splittable, and plaintext is handed out before the HMAC is checked. It
+ * exists only to be measured against; nothing else may use it.
  *
  * <p>BigDL-PPML-style file encryption as a Hadoop codec (extension {@code .cbc}): {@code IV[16] ‖
  * AES-256-CBC(PKCS#5) ‖ HMAC-SHA256(ivAndCiphertext)[32]}. Keys come from the configuration keys
@@ -73,12 +73,14 @@ public final class CbcHmacCodec implements CompressionCodec, Configurable {
   }
 
   @Override
-  public CompressionOutputStream createOutputStream(OutputStream out, Compressor compressor) throws IOException {
+  public CompressionOutputStream createOutputStream(OutputStream out, Compressor compressor)
+      throws IOException {
     return createOutputStream(out);
   }
 
   @Override
-  public CompressionInputStream createInputStream(InputStream in, Decompressor decompressor) throws IOException {
+  public CompressionInputStream createInputStream(InputStream in, Decompressor decompressor)
+      throws IOException {
     return createInputStream(in);
   }
 

@@ -10,9 +10,9 @@ import org.ppml.crypto.provider.CryptoProvider;
  * Runs the {@link CryptoThroughput} kernels round-robin until a deadline and reports GB/s and the
  * ratios the foundation issue sets targets for: stream vs raw and stream vs Tink.
  *
- * <p>Kernels are interleaved (a, b, c, a, b, c…) rather than run one after another, so that a
- * noisy neighbour slows all of them alike and the ratios stay meaningful on a shared machine.
- * Each kernel's throughput is the median of its rounds.
+ * <p>Kernels are interleaved (a, b, c, a, b, c…) rather than run one after another, so that a noisy
+ * neighbour slows all of them alike and the ratios stay meaningful on a shared machine. Each
+ * kernel's throughput is the median of its rounds.
  *
  * <p>The deadline covers everything: building the data set, warming up the JIT and measuring. A
  * caller that promises a wall-time bound (the CLI's "short version") can therefore keep it.
@@ -67,15 +67,17 @@ public final class CryptoBenchmark {
    * Measures one provider.
    *
    * @param dataBytes plaintext per kernel call
-   * @param deadlineNanos {@link System#nanoTime()} by which setup, warm-up and measurement end;
-   *     at least one measured round runs even when setup alone used up the time
+   * @param deadlineNanos {@link System#nanoTime()} by which setup, warm-up and measurement end; at
+   *     least one measured round runs even when setup alone used up the time
    */
-  public static Result run(CryptoProvider provider, int dataBytes, long deadlineNanos) throws Exception {
+  public static Result run(CryptoProvider provider, int dataBytes, long deadlineNanos)
+      throws Exception {
     return run(provider, dataBytes, deadlineNanos, CryptoBenchmark.class.getClassLoader());
   }
 
   /** As above, looking for Tink through {@code tinkLoader} (tests pass one that hides it). */
-  static Result run(CryptoProvider provider, int dataBytes, long deadlineNanos, ClassLoader tinkLoader)
+  static Result run(
+      CryptoProvider provider, int dataBytes, long deadlineNanos, ClassLoader tinkLoader)
       throws Exception {
     try (CryptoThroughput t = new CryptoThroughput(provider, dataBytes, tinkLoader)) {
       Map<String, Kernel> kernels = new LinkedHashMap<>();

@@ -18,18 +18,21 @@ import org.ppml.crypto.stream.SegmentLayout;
 
 /**
  * The measured kernels of the crypto benchmark, over one in-memory data set:
+ *
  * <ul>
- *   <li>(a) raw: {@code Cipher} AES-256-GCM, one {@code doFinal} per 256 KiB segment, same
- *       provider and buffer kind as our reader;</li>
- *   <li>(b) stream: our {@code SeekableDecryptingChannel} / {@code EncryptingOutputStream};</li>
+ *   <li>(a) raw: {@code Cipher} AES-256-GCM, one {@code doFinal} per 256 KiB segment, same provider
+ *       and buffer kind as our reader;
+ *   <li>(b) stream: our {@code SeekableDecryptingChannel} / {@code EncryptingOutputStream};
  *   <li>(c) Tink: {@code AesGcmHkdfStreaming} from Tink, with the same provider installed first,
- *       when Tink is on the class path ({@link TinkBaseline}).</li>
+ *       when Tink is on the class path ({@link TinkBaseline}).
  * </ul>
+ *
  * Each kernel returns a checksum so the JIT cannot drop the work.
  */
 public final class CryptoThroughput implements AutoCloseable {
   /** Segment size of every kernel: the PPML default. */
   public static final int SEGMENT = SegmentLayout.DEFAULT_SEGMENT_SIZE;
+
   /** Encrypt kernels write in chunks of this size, as a file copy would. */
   static final int WRITE_CHUNK = 4 * SEGMENT;
 
@@ -55,7 +58,8 @@ public final class CryptoThroughput implements AutoCloseable {
    *     lifetime of this object, so that Tink (which asks the JCA by name) uses it too
    * @param plaintextBytes data set size
    */
-  public CryptoThroughput(CryptoProvider provider, int plaintextBytes) throws IOException, GeneralSecurityException {
+  public CryptoThroughput(CryptoProvider provider, int plaintextBytes)
+      throws IOException, GeneralSecurityException {
     this(provider, plaintextBytes, CryptoThroughput.class.getClassLoader());
   }
 
@@ -156,7 +160,8 @@ public final class CryptoThroughput implements AutoCloseable {
     int base = ++encryptRound * rawSegments;
     for (int s = 0; s < rawSegments; s++) {
       ByteBuffer in = plaintextBuffer.duplicate();
-      in.position(s * segmentPlaintext).limit(Math.min(plaintext.length, (s + 1) * segmentPlaintext));
+      in.position(s * segmentPlaintext)
+          .limit(Math.min(plaintext.length, (s + 1) * segmentPlaintext));
       rawOut.clear();
       cipher.init(Cipher.ENCRYPT_MODE, rawKey, new GCMParameterSpec(128, nonce(base + s)));
       sum += cipher.doFinal(in, rawOut);
@@ -169,7 +174,8 @@ public final class CryptoThroughput implements AutoCloseable {
     org.ppml.crypto.stream.AesGcmHkdfStreaming ours = ours();
     long sum = 0;
     try (SeekableDecryptingChannel ch =
-        ours.newSeekableDecryptingChannel(CiphertextSource.of(streamCiphertext.duplicate()), 0, "bench")) {
+        ours.newSeekableDecryptingChannel(
+            CiphertextSource.of(streamCiphertext.duplicate()), 0, "bench")) {
       int n;
       while (true) {
         streamOut.clear();

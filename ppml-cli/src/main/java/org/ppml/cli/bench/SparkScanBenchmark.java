@@ -25,10 +25,10 @@ import org.ppml.crypto.stream.SegmentLayout;
 
 /**
  * Spark scan cost of encryption: TPC-H Q1 and Q6 shapes over a generated {@code lineitem} stored
- * six ways, timed in the same session and interleaved run by run:
- * plain CSV, PPML CSV, plain Parquet, PPML Parquet (whole file), Parquet modular encryption, and
- * on lineitem as a single large file, PPML CSV against the BigDL-PPML-style baseline (AES-CBC
- * stream + HMAC per file, {@link CbcHmacCodec}).
+ * six ways, timed in the same session and interleaved run by run: plain CSV, PPML CSV, plain
+ * Parquet, PPML Parquet (whole file), Parquet modular encryption, and on lineitem as a single large
+ * file, PPML CSV against the BigDL-PPML-style baseline (AES-CBC stream + HMAC per file, {@link
+ * CbcHmacCodec}).
  *
  * <p>Keys come from a local key store in dev mode, so the numbers are the data path alone; key
  * release is measured separately (docs/benchmarks.md, key broker).
@@ -36,12 +36,19 @@ import org.ppml.crypto.stream.SegmentLayout;
 public final class SparkScanBenchmark implements AutoCloseable {
   /**
    * The storage variants. Each round runs them in this order rotated by the round number, so no
-   * variant always follows the same neighbour (a query right after a CSV scan inherits its garbage).
-   * The last two hold lineitem as one large file: the case where the BigDL-style stream, which
-   * cannot be split, leaves a core idle and PPML's segments do not.
+   * variant always follows the same neighbour (a query right after a CSV scan inherits its
+   * garbage). The last two hold lineitem as one large file: the case where the BigDL-style stream,
+   * which cannot be split, leaves a core idle and PPML's segments do not.
    */
   public static final List<String> VARIANTS =
-      List.of("csv", "ppmlCsv", "parquet", "ppmlParquet", "pme", "ppmlCsvOneFile", "bigdlStyleCsvOneFile");
+      List.of(
+          "csv",
+          "ppmlCsv",
+          "parquet",
+          "ppmlParquet",
+          "pme",
+          "ppmlCsvOneFile",
+          "bigdlStyleCsvOneFile");
 
   private static final String Q1 =
       "SELECT l_returnflag, l_linestatus, sum(l_quantity), sum(l_extendedprice), "
@@ -69,26 +76,31 @@ public final class SparkScanBenchmark implements AutoCloseable {
     byte[] macKey = new byte[32];
     new java.security.SecureRandom().nextBytes(cbcKey);
     new java.security.SecureRandom().nextBytes(macKey);
-    spark = SparkSession.builder()
-        .master("local[2]")
-        .appName("ppml-bench-spark")
-        .config("spark.ui.enabled", "false")
-        .config("spark.driver.host", "127.0.0.1")
-        .config("spark.driver.bindAddress", "127.0.0.1")
-        .config("spark.sql.shuffle.partitions", "4")
-        .config("spark.ppml.kms.url", "local:" + keys)
-        .config("spark.ppml.kms.keyFile", keyFile.toString())
-        .config("spark.ppml.key", "bench")
-        .config("spark.ppml.mode", "dev")
-        // The baseline's keys sit in the Hadoop conf: acceptable only because it is a baseline.
-        .config("spark.hadoop.io.compression.codecs", CbcHmacCodec.class.getName())
-        .config("spark.hadoop." + CbcHmacCodec.KEY, Base64.getEncoder().encodeToString(cbcKey))
-        .config("spark.hadoop." + CbcHmacCodec.MAC_KEY, Base64.getEncoder().encodeToString(macKey))
-        .getOrCreate();
+    spark =
+        SparkSession.builder()
+            .master("local[2]")
+            .appName("ppml-bench-spark")
+            .config("spark.ui.enabled", "false")
+            .config("spark.driver.host", "127.0.0.1")
+            .config("spark.driver.bindAddress", "127.0.0.1")
+            .config("spark.sql.shuffle.partitions", "4")
+            .config("spark.ppml.kms.url", "local:" + keys)
+            .config("spark.ppml.kms.keyFile", keyFile.toString())
+            .config("spark.ppml.key", "bench")
+            .config("spark.ppml.mode", "dev")
+            // The baseline's keys sit in the Hadoop conf: acceptable only because it is a baseline.
+            .config("spark.hadoop.io.compression.codecs", CbcHmacCodec.class.getName())
+            .config("spark.hadoop." + CbcHmacCodec.KEY, Base64.getEncoder().encodeToString(cbcKey))
+            .config(
+                "spark.hadoop." + CbcHmacCodec.MAC_KEY, Base64.getEncoder().encodeToString(macKey))
+            .getOrCreate();
     spark.sparkContext().setLogLevel("WARN");
   }
 
-  /** Generates about {@code megabytes} of data and writes every variant; returns lineitem's CSV size. */
+  /**
+   * Generates about {@code megabytes} of data and writes every variant; returns lineitem's CSV
+   * size.
+   */
   public long prepare(double megabytes, Consumer<String> progress) throws IOException {
     Path plain = work.resolve("plain");
     TpchData.generate(plain, megabytes);
@@ -99,15 +111,25 @@ public final class SparkScanBenchmark implements AutoCloseable {
         bytes += Files.size(f);
       }
     }
-    progress.accept("encrypting lineitem with PPML, and as one file with PPML and with the BigDL-style codec");
+    progress.accept(
+        "encrypting lineitem with PPML, and as one file with PPML and with the BigDL-style codec");
     encryptCopies(csv, work.resolve("ppml-csv"));
     encryptOneFile(csv, work.resolve("ppml-csv-one"), work.resolve("bigdl-csv-one"));
     Dataset<Row> lineitem = read("csv");
     progress.accept("writing Parquet: plain, PPML (whole file), PME (footer and columns)");
     lineitem.write().mode(SaveMode.Overwrite).parquet(work.resolve("parquet").toString());
-    lineitem.write().format("ppml").option("format", "parquet").mode(SaveMode.Overwrite)
+    lineitem
+        .write()
+        .format("ppml")
+        .option("format", "parquet")
+        .mode(SaveMode.Overwrite)
         .save(work.resolve("ppml-parquet").toString());
-    lineitem.write().format("ppml").option("format", "parquet").option("encryption", "pme").mode(SaveMode.Overwrite)
+    lineitem
+        .write()
+        .format("ppml")
+        .option("format", "parquet")
+        .option("encryption", "pme")
+        .mode(SaveMode.Overwrite)
         .save(work.resolve("pme-parquet").toString());
     return bytes;
   }
@@ -117,15 +139,20 @@ public final class SparkScanBenchmark implements AutoCloseable {
   }
 
   private LocalKms kms() {
-    return LocalKms.open(work.resolve("keys"), KmsCredentials.of(null, work.resolve("keystore.key")));
+    return LocalKms.open(
+        work.resolve("keys"), KmsCredentials.of(null, work.resolve("keystore.key")));
   }
 
   private void encryptCopies(Path csv, Path ppml) throws IOException {
     Files.createDirectories(ppml);
-    try (LocalKms kms = kms(); PpmlEncryptor encryptor = encryptor(kms); Stream<Path> files = Files.list(csv)) {
+    try (LocalKms kms = kms();
+        PpmlEncryptor encryptor = encryptor(kms);
+        Stream<Path> files = Files.list(csv)) {
       for (Path f : files.toList()) {
         try (InputStream in = Files.newInputStream(f);
-            OutputStream out = encryptor.encrypt(Files.newOutputStream(ppml.resolve(f.getFileName().toString())))) {
+            OutputStream out =
+                encryptor.encrypt(
+                    Files.newOutputStream(ppml.resolve(f.getFileName().toString())))) {
           in.transferTo(out);
         }
       }
@@ -143,12 +170,18 @@ public final class SparkScanBenchmark implements AutoCloseable {
     try (Stream<Path> files = Files.list(csv)) {
       parts = files.sorted().toList();
     }
-    try (LocalKms kms = kms(); PpmlEncryptor encryptor = encryptor(kms);
-        OutputStream toPpml = encryptor.encrypt(Files.newOutputStream(ppml.resolve("lineitem.csv")));
-        OutputStream toBigdl = codec.createOutputStream(Files.newOutputStream(bigdl.resolve("lineitem.csv" + codec.getDefaultExtension())))) {
+    try (LocalKms kms = kms();
+        PpmlEncryptor encryptor = encryptor(kms);
+        OutputStream toPpml =
+            encryptor.encrypt(Files.newOutputStream(ppml.resolve("lineitem.csv")));
+        OutputStream toBigdl =
+            codec.createOutputStream(
+                Files.newOutputStream(
+                    bigdl.resolve("lineitem.csv" + codec.getDefaultExtension())))) {
       boolean first = true;
       for (Path part : parts) {
-        try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(part), 1 << 16)) {
+        try (InputStream in =
+            new java.io.BufferedInputStream(Files.newInputStream(part), 1 << 16)) {
           if (!first) {
             // Every part starts with the header line; the single file keeps only the first.
             int c;
@@ -172,21 +205,47 @@ public final class SparkScanBenchmark implements AutoCloseable {
     String schema = TpchData.LINEITEM_SCHEMA;
     switch (variant) {
       case "csv":
-        return spark.read().option("header", "true").schema(schema).csv(work.resolve("plain/lineitem").toString());
+        return spark
+            .read()
+            .option("header", "true")
+            .schema(schema)
+            .csv(work.resolve("plain/lineitem").toString());
       case "ppmlCsv":
-        return spark.read().format("ppml").option("format", "csv").option("header", "true").schema(schema)
+        return spark
+            .read()
+            .format("ppml")
+            .option("format", "csv")
+            .option("header", "true")
+            .schema(schema)
             .load(work.resolve("ppml-csv").toString());
       case "ppmlCsvOneFile":
-        return spark.read().format("ppml").option("format", "csv").option("header", "true").schema(schema)
+        return spark
+            .read()
+            .format("ppml")
+            .option("format", "csv")
+            .option("header", "true")
+            .schema(schema)
             .load(work.resolve("ppml-csv-one").toString());
       case "bigdlStyleCsvOneFile":
-        return spark.read().option("header", "true").schema(schema).csv(work.resolve("bigdl-csv-one").toString());
+        return spark
+            .read()
+            .option("header", "true")
+            .schema(schema)
+            .csv(work.resolve("bigdl-csv-one").toString());
       case "parquet":
         return spark.read().parquet(work.resolve("parquet").toString());
       case "ppmlParquet":
-        return spark.read().format("ppml").option("format", "parquet").load(work.resolve("ppml-parquet").toString());
+        return spark
+            .read()
+            .format("ppml")
+            .option("format", "parquet")
+            .load(work.resolve("ppml-parquet").toString());
       case "pme":
-        return spark.read().format("ppml").option("format", "parquet").option("encryption", "pme")
+        return spark
+            .read()
+            .format("ppml")
+            .option("format", "parquet")
+            .option("encryption", "pme")
             .load(work.resolve("pme-parquet").toString());
       default:
         throw new IllegalArgumentException(variant);

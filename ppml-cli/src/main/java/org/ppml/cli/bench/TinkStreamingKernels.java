@@ -22,8 +22,12 @@ final class TinkStreamingKernels implements TinkBaseline.Kernels {
   private final byte[] ciphertext;
   private final byte[] out;
 
-  /** Encrypts {@code plaintext} once with Tink, for {@link #decrypt}; the JCA provider order decides the AES provider. */
-  TinkStreamingKernels(byte[] key, int segmentSize, byte[] plaintext) throws IOException, GeneralSecurityException {
+  /**
+   * Encrypts {@code plaintext} once with Tink, for {@link #decrypt}; the JCA provider order decides
+   * the AES provider.
+   */
+  TinkStreamingKernels(byte[] key, int segmentSize, byte[] plaintext)
+      throws IOException, GeneralSecurityException {
     this.key = key;
     this.segmentSize = segmentSize;
     this.plaintext = plaintext;
@@ -42,7 +46,8 @@ final class TinkStreamingKernels implements TinkBaseline.Kernels {
   @Override
   public long decrypt() throws IOException, GeneralSecurityException {
     long sum = 0;
-    try (InputStream in = tink().newDecryptingStream(new ByteArrayInputStream(ciphertext), NO_ASSOCIATED_DATA)) {
+    try (InputStream in =
+        tink().newDecryptingStream(new ByteArrayInputStream(ciphertext), NO_ASSOCIATED_DATA)) {
       int n;
       while ((n = in.read(out)) >= 0) {
         sum += n + out[0];

@@ -13,16 +13,25 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** Crypto provider information. */
-@Command(name = "crypto", mixinStandardHelpOptions = true, description = "Crypto provider tools.", subcommands = CryptoCommand.Info.class)
+@Command(
+    name = "crypto",
+    mixinStandardHelpOptions = true,
+    description = "Crypto provider tools.",
+    subcommands = CryptoCommand.Info.class)
 public final class CryptoCommand {
-  @Command(name = "info", mixinStandardHelpOptions = true, description = "Show the active AES-GCM provider and why it was chosen.")
+  @Command(
+      name = "info",
+      mixinStandardHelpOptions = true,
+      description = "Show the active AES-GCM provider and why it was chosen.")
   static final class Info implements Callable<Integer> {
     @Mixin OutputOptions output;
     @Spec CommandSpec spec;
 
     @Override
     public Integer call() {
-      CommandOutput out = new CommandOutput(output.json(), spec.commandLine().getOut(), spec.commandLine().getErr());
+      CommandOutput out =
+          new CommandOutput(
+              output.json(), spec.commandLine().getOut(), spec.commandLine().getErr());
       ProviderSelection s = CryptoProviders.selection();
       ObjectNode json = CommandOutput.object();
       json.put("provider", s.provider().kind().name().toLowerCase(java.util.Locale.ROOT));

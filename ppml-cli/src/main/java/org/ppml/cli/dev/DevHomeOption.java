@@ -4,7 +4,10 @@ import java.nio.file.Path;
 import org.ppml.attestation.simulated.DevHome;
 import picocli.CommandLine.Option;
 
-/** {@code --dev-home DIR}: where {@code ppml dev init} keeps the simulated-SGX PKI, default {@code ~/.ppml/dev}. */
+/**
+ * {@code --dev-home DIR}: where {@code ppml dev init} keeps the simulated-SGX PKI, default {@code
+ * ~/.ppml/dev}.
+ */
 public final class DevHomeOption {
   @Option(
       names = {"--dev-home", "--home"},

@@ -24,8 +24,8 @@ import picocli.CommandLine.Spec;
  * {@code ppml dev init}: creates the dev home, or refreshes the collateral of an existing one.
  *
  * <p>An existing home keeps its keys unless {@code --force}: policies registered with the dev
- * MRSIGNER and roots pinned by other tools stay valid when someone re-runs init to renew
- * collateral that expired.
+ * MRSIGNER and roots pinned by other tools stay valid when someone re-runs init to renew collateral
+ * that expired.
  */
 @Command(
     name = "init",
@@ -44,7 +44,8 @@ public final class DevInitCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    CommandOutput out = new CommandOutput(output.json(), spec.commandLine().getOut(), spec.commandLine().getErr());
+    CommandOutput out =
+        new CommandOutput(output.json(), spec.commandLine().getOut(), spec.commandLine().getErr());
     Path dir = home.directory();
     Instant now = Instant.now();
     boolean exists = hasEntries(dir);
@@ -66,7 +67,8 @@ public final class DevInitCommand implements Callable<Integer> {
     json.put("mrSigner", HexFormat.of().formatHex(dev.mrSigner()));
     out.result(json);
     out.fields(json);
-    out.note("ppml: note: simulated SGX: trusted only by `ppml quote verify --dev`, and always marked simulated");
+    out.note(
+        "ppml: note: simulated SGX: trusted only by `ppml quote verify --dev`, and always marked simulated");
     return ExitCodes.OK;
   }
 

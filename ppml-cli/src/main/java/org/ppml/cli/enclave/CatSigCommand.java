@@ -22,8 +22,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code ppml enclave catsig}: step two of two-step signing. The detached signature is checked
- * against the public key before anything is written, so a signature by the wrong key, or over
- * other data, never becomes a SIGSTRUCT (exit 1).
+ * against the public key before anything is written, so a signature by the wrong key, or over other
+ * data, never becomes a SIGSTRUCT (exit 1).
  */
 @Command(
     name = "catsig",
@@ -33,27 +33,47 @@ import picocli.CommandLine.Spec;
       "Exit 1, writing nothing, if it does not verify."
     })
 public final class CatSigCommand implements Callable<Integer> {
-  /** data.bin is 256 bytes and the signature 384; larger files are the wrong file, reported by the parser. */
+  /**
+   * data.bin is 256 bytes and the signature 384; larger files are the wrong file, reported by the
+   * parser.
+   */
   private static final long MAX_READ = 64 * 1024;
 
   @Mixin OutputOptions output;
   @Spec CommandSpec spec;
 
-  @Option(names = "--data", required = true, paramLabel = "FILE", description = "The 256 bytes written by `enclave gendata`.")
+  @Option(
+      names = "--data",
+      required = true,
+      paramLabel = "FILE",
+      description = "The 256 bytes written by `enclave gendata`.")
   Path data;
 
-  @Option(names = "--signature", required = true, paramLabel = "FILE", description = "The HSM's signature over them, 384 bytes big-endian.")
+  @Option(
+      names = "--signature",
+      required = true,
+      paramLabel = "FILE",
+      description = "The HSM's signature over them, 384 bytes big-endian.")
   Path signature;
 
-  @Option(names = "--public-key", required = true, paramLabel = "PEM", description = "The enclave public key (a private key PEM also works).")
+  @Option(
+      names = "--public-key",
+      required = true,
+      paramLabel = "PEM",
+      description = "The enclave public key (a private key PEM also works).")
   Path publicKey;
 
-  @Option(names = "--out", required = true, paramLabel = "SIGFILE", description = "Where to write the 1808-byte SIGSTRUCT.")
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "SIGFILE",
+      description = "Where to write the 1808-byte SIGSTRUCT.")
   Path out;
 
   @Override
   public Integer call() throws IOException {
-    CommandOutput result = new CommandOutput(output.json(), spec.commandLine().getOut(), spec.commandLine().getErr());
+    CommandOutput result =
+        new CommandOutput(output.json(), spec.commandLine().getOut(), spec.commandLine().getErr());
     RSAPublicKey key = EnclaveKeyFile.readPublic(publicKey);
     byte[] signedData = InputFile.read(data, "signed data file", MAX_READ);
     byte[] signatureBytes = InputFile.read(signature, "signature", MAX_READ);

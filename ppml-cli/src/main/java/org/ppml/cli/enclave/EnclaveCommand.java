@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 @Command(
     name = "enclave",
     mixinStandardHelpOptions = true,
-    description = "Enclave signing keys, SIGSTRUCTs (direct and two-step signing) and MRENCLAVE measurement.",
+    description =
+        "Enclave signing keys, SIGSTRUCTs (direct and two-step signing) and MRENCLAVE measurement.",
     subcommands = {
       KeygenCommand.class,
       ShowSigStructCommand.class,

@@ -14,8 +14,8 @@ import org.ppml.cli.ErrorReporter;
 import org.ppml.cli.InputFile;
 
 /**
- * An enclave key PEM given on the command line. Errors name the file and the key's shape, never
- * its content; the PEM bytes of a private key are zeroed once parsed.
+ * An enclave key PEM given on the command line. Errors name the file and the key's shape, never its
+ * content; the PEM bytes of a private key are zeroed once parsed.
  */
 public final class EnclaveKeyFile {
   private final Path file;

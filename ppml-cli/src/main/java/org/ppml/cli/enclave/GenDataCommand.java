@@ -33,12 +33,17 @@ public final class GenDataCommand implements Callable<Integer> {
   @Mixin SigStructFieldOptions fields;
   @Spec CommandSpec spec;
 
-  @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write the 256 signed bytes (data.bin).")
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "FILE",
+      description = "Where to write the 256 signed bytes (data.bin).")
   Path out;
 
   @Override
   public Integer call() throws IOException {
-    CommandOutput result = new CommandOutput(output.json(), spec.commandLine().getOut(), spec.commandLine().getErr());
+    CommandOutput result =
+        new CommandOutput(output.json(), spec.commandLine().getOut(), spec.commandLine().getErr());
     SigStructBody body = fields.body();
     byte[] data = body.signedData();
     OutputFile.write(out, data);
@@ -52,8 +57,12 @@ public final class GenDataCommand implements Callable<Integer> {
     json.put("date", body.date().map(Object::toString).orElse(null));
     result.result(json);
     result.fields(json);
-    result.note("ppml: next: openssl dgst -sha256 -sign enclave-key.pem -out sig.bin " + out
-        + ", then ppml enclave catsig --data " + out + " --signature sig.bin --public-key enclave-key.pub.pem --out X.sig");
+    result.note(
+        "ppml: next: openssl dgst -sha256 -sign enclave-key.pem -out sig.bin "
+            + out
+            + ", then ppml enclave catsig --data "
+            + out
+            + " --signature sig.bin --public-key enclave-key.pub.pem --out X.sig");
     return ExitCodes.OK;
   }
 }

@@ -20,7 +20,8 @@ public final class GramineEnclaveFiles {
   private GramineEnclaveFiles() {}
 
   public static GramineMeasurement measure(Path manifestSgx, Path libpal) throws IOException {
-    byte[] manifest = InputFile.read(manifestSgx, "Gramine manifest", GramineSgxSettings.MAX_MANIFEST_BYTES);
+    byte[] manifest =
+        InputFile.read(manifestSgx, "Gramine manifest", GramineSgxSettings.MAX_MANIFEST_BYTES);
     return measure(manifest, manifestSgx.toString(), libpal);
   }
 
@@ -28,7 +29,8 @@ public final class GramineEnclaveFiles {
    * @param manifestSgx the manifest bytes exactly as they are (or will be) on disk
    * @param manifestName the file they are written to, for error messages
    */
-  public static GramineMeasurement measure(byte[] manifestSgx, String manifestName, Path libpal) throws IOException {
+  public static GramineMeasurement measure(byte[] manifestSgx, String manifestName, Path libpal)
+      throws IOException {
     byte[] pal = InputFile.read(libpal, "libpal.so", GramineMeasurer.MAX_LIBPAL_BYTES);
     try {
       return GramineMeasurer.measure(manifestSgx, pal);

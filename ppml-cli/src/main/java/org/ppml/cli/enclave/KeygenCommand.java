@@ -29,15 +29,23 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "keygen",
     mixinStandardHelpOptions = true,
-    description = "Generate an enclave signing key: RSA-3072, e=3, PKCS#1 PEM, written atomically with mode 0600.")
+    description =
+        "Generate an enclave signing key: RSA-3072, e=3, PKCS#1 PEM, written atomically with mode 0600.")
 public final class KeygenCommand implements Callable<Integer> {
   @Mixin OutputOptions output;
   @Spec CommandSpec spec;
 
-  @Option(names = "--out", required = true, paramLabel = "FILE", description = "Private key PEM to write (mode 0600).")
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "FILE",
+      description = "Private key PEM to write (mode 0600).")
   Path out;
 
-  @Option(names = "--public-out", paramLabel = "FILE", description = "Also write the public key PEM, e.g. for `enclave catsig`.")
+  @Option(
+      names = "--public-out",
+      paramLabel = "FILE",
+      description = "Also write the public key PEM, e.g. for `enclave catsig`.")
   Path publicOut;
 
   @Option(names = "--force", description = "Replace an existing key file (the old key is lost).")
@@ -45,7 +53,8 @@ public final class KeygenCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException, EnclaveKeyException {
-    CommandOutput result = new CommandOutput(output.json(), spec.commandLine().getOut(), spec.commandLine().getErr());
+    CommandOutput result =
+        new CommandOutput(output.json(), spec.commandLine().getOut(), spec.commandLine().getErr());
     // Refuse before the slow key generation, not after it.
     if (!force && Files.exists(out)) {
       throw new FileAlreadyExistsException(out.toString());

@@ -39,19 +39,29 @@ public final class MeasureCommand implements Callable<Integer> {
   Source source;
 
   static final class Source {
-    @Option(names = "--sgxs", paramLabel = "FILE", description = "A Fortanix SGXS (or ESGXS) measurement stream.")
+    @Option(
+        names = "--sgxs",
+        paramLabel = "FILE",
+        description = "A Fortanix SGXS (or ESGXS) measurement stream.")
     Path sgxs;
 
-    @Option(names = "--gramine-manifest", paramLabel = "X.manifest.sgx", description = "A Gramine manifest, exactly as gramine-sgx-sign measures it.")
+    @Option(
+        names = "--gramine-manifest",
+        paramLabel = "X.manifest.sgx",
+        description = "A Gramine manifest, exactly as gramine-sgx-sign measures it.")
     Path gramineManifest;
   }
 
-  @Option(names = "--libpal", paramLabel = "libpal.so", description = "Gramine's libpal.so, with --gramine-manifest.")
+  @Option(
+      names = "--libpal",
+      paramLabel = "libpal.so",
+      description = "Gramine's libpal.so, with --gramine-manifest.")
   Path libpal;
 
   @Override
   public Integer call() throws IOException {
-    CommandOutput out = new CommandOutput(output.json(), spec.commandLine().getOut(), spec.commandLine().getErr());
+    CommandOutput out =
+        new CommandOutput(output.json(), spec.commandLine().getOut(), spec.commandLine().getErr());
     if (source.sgxs != null) {
       if (libpal != null) {
         throw new ErrorReporter.UsageError("--libpal goes with --gramine-manifest, not --sgxs");

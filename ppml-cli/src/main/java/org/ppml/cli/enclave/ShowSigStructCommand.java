@@ -31,7 +31,10 @@ import picocli.CommandLine.Spec;
       "Exit 1 if a fixed header, the signature or q1/q2 is invalid; exit 2 if the file is not 1808 bytes."
     })
 public final class ShowSigStructCommand implements Callable<Integer> {
-  /** A SIGSTRUCT is 1808 bytes; anything much larger is the wrong file, reported as such by the parser. */
+  /**
+   * A SIGSTRUCT is 1808 bytes; anything much larger is the wrong file, reported as such by the
+   * parser.
+   */
   private static final long MAX_READ = 64 * 1024;
 
   @Mixin OutputOptions output;
@@ -42,21 +45,31 @@ public final class ShowSigStructCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    CommandOutput out = new CommandOutput(output.json(), spec.commandLine().getOut(), spec.commandLine().getErr());
+    CommandOutput out =
+        new CommandOutput(output.json(), spec.commandLine().getOut(), spec.commandLine().getErr());
     SigStruct s = read(file);
     ObjectNode json = SigStructView.fields(s);
     out.result(json);
     out.fields(json);
     if (!s.headerValid()) {
-      out.note("ppml: " + file + ": HEADER/HEADER2 are not SGX's fixed values (tampered or not a SIGSTRUCT); EINIT would reject it");
+      out.note(
+          "ppml: "
+              + file
+              + ": HEADER/HEADER2 are not SGX's fixed values (tampered or not a SIGSTRUCT); EINIT would reject it");
       return ExitCodes.NEGATIVE;
     }
     if (!s.signatureValid()) {
-      out.note("ppml: " + file + ": the signature does not verify under the SIGSTRUCT's own modulus (tampered or corrupt)");
+      out.note(
+          "ppml: "
+              + file
+              + ": the signature does not verify under the SIGSTRUCT's own modulus (tampered or corrupt)");
       return ExitCodes.NEGATIVE;
     }
     if (!s.q1q2Valid()) {
-      out.note("ppml: " + file + ": Q1/Q2 do not match the signature and modulus; EINIT would reject it");
+      out.note(
+          "ppml: "
+              + file
+              + ": Q1/Q2 do not match the signature and modulus; EINIT would reject it");
       return ExitCodes.NEGATIVE;
     }
     SigStructView.warnIfSampleKey(s, out);
@@ -65,7 +78,8 @@ public final class ShowSigStructCommand implements Callable<Integer> {
 
   private static SigStruct read(Path file) throws IOException {
     try {
-      // inspect, not parse: a changed header is a verdict on this SIGSTRUCT, not an unreadable file.
+      // inspect, not parse: a changed header is a verdict on this SIGSTRUCT, not an unreadable
+      // file.
       return SigStruct.inspect(InputFile.read(file, "SIGSTRUCT", MAX_READ));
     } catch (SigStructFormatException e) {
       throw new ErrorReporter.Located(file.toString(), e);

@@ -19,21 +19,28 @@ import picocli.CommandLine.TypeConversionException;
  * direct and two-step signing take the same inputs and produce the same bytes.
  *
  * <p>Either every field comes from options ({@code --mrenclave} and the rest, with
- * gramine-sgx-sign's defaults), or all of them come from measuring a Gramine enclave
- * ({@code --gramine-manifest} with {@code --libpal}), which fixes MRENCLAVE, attributes and ISV
- * values; only the date stays free.
+ * gramine-sgx-sign's defaults), or all of them come from measuring a Gramine enclave ({@code
+ * --gramine-manifest} with {@code --libpal}), which fixes MRENCLAVE, attributes and ISV values;
+ * only the date stays free.
  */
 public final class SigStructFieldOptions {
-  @Option(names = "--mrenclave", paramLabel = "HEX", description = "MRENCLAVE to sign (64 hex digits).")
+  @Option(
+      names = "--mrenclave",
+      paramLabel = "HEX",
+      description = "MRENCLAVE to sign (64 hex digits).")
   String mrEnclave;
 
   @Option(
       names = "--gramine-manifest",
       paramLabel = "X.manifest.sgx",
-      description = "Instead of the field options: measure this Gramine v1.9 manifest (with --libpal) and sign what gramine-sgx-sign would.")
+      description =
+          "Instead of the field options: measure this Gramine v1.9 manifest (with --libpal) and sign what gramine-sgx-sign would.")
   Path gramineManifest;
 
-  @Option(names = "--libpal", paramLabel = "libpal.so", description = "Gramine's libpal.so, with --gramine-manifest.")
+  @Option(
+      names = "--libpal",
+      paramLabel = "libpal.so",
+      description = "Gramine's libpal.so, with --gramine-manifest.")
   Path libpal;
 
   @Option(names = "--isvprodid", paramLabel = "N", description = "ISVPRODID, 0..65535 (default 0).")
@@ -42,13 +49,23 @@ public final class SigStructFieldOptions {
   @Option(names = "--isvsvn", paramLabel = "N", description = "ISVSVN, 0..65535 (default 0).")
   Integer isvSvn;
 
-  @Option(names = "--debug", description = "Set the DEBUG attribute: a debugger can read the enclave's memory.")
+  @Option(
+      names = "--debug",
+      description = "Set the DEBUG attribute: a debugger can read the enclave's memory.")
   boolean debug;
 
-  @Option(names = "--misc-select", paramLabel = "H", converter = U32Hex.class, description = "MISCSELECT, hex (default 0).")
+  @Option(
+      names = "--misc-select",
+      paramLabel = "H",
+      converter = U32Hex.class,
+      description = "MISCSELECT, hex (default 0).")
   Long miscSelect;
 
-  @Option(names = "--misc-mask", paramLabel = "H", converter = U32Hex.class, description = "MISCMASK, hex (default ffffffff).")
+  @Option(
+      names = "--misc-mask",
+      paramLabel = "H",
+      converter = U32Hex.class,
+      description = "MISCMASK, hex (default ffffffff).")
   Long miscMask;
 
   @Option(
@@ -65,7 +82,11 @@ public final class SigStructFieldOptions {
       description = "ATTRIBUTEMASK, hex (default ffffffffffffffff:fffffffffff9ff1b).")
   SgxAttributes attributeMask;
 
-  @Option(names = "--vendor", paramLabel = "H", converter = U32Hex.class, description = "VENDOR, hex: 8086 for Intel, else 0 (default).")
+  @Option(
+      names = "--vendor",
+      paramLabel = "H",
+      converter = U32Hex.class,
+      description = "VENDOR, hex: 8086 for Intel, else 0 (default).")
   Long vendor;
 
   @Mixin SigningDateOption date;
@@ -79,9 +100,13 @@ public final class SigStructFieldOptions {
       throw new ErrorReporter.UsageError("--libpal goes with --gramine-manifest");
     }
     if (mrEnclave == null) {
-      throw new ErrorReporter.UsageError("give --mrenclave HEX, or --gramine-manifest X.manifest.sgx with --libpal");
+      throw new ErrorReporter.UsageError(
+          "give --mrenclave HEX, or --gramine-manifest X.manifest.sgx with --libpal");
     }
-    SigStructBody.Builder b = SigStructBody.builder().date(date.date()).enclaveHash(HexArgument.exactly("--mrenclave", mrEnclave, 32));
+    SigStructBody.Builder b =
+        SigStructBody.builder()
+            .date(date.date())
+            .enclaveHash(HexArgument.exactly("--mrenclave", mrEnclave, 32));
     if (isvProdId != null) {
       b.isvProdId(u16("--isvprodid", isvProdId));
     }
@@ -122,10 +147,12 @@ public final class SigStructFieldOptions {
     addIf(conflicting, vendor != null, "--vendor");
     if (!conflicting.isEmpty()) {
       throw new ErrorReporter.UsageError(
-          "--gramine-manifest takes every SIGSTRUCT field from the manifest; drop " + String.join(", ", conflicting));
+          "--gramine-manifest takes every SIGSTRUCT field from the manifest; drop "
+              + String.join(", ", conflicting));
     }
     if (libpal == null) {
-      throw new ErrorReporter.UsageError("--gramine-manifest needs --libpal libpal.so to measure the enclave");
+      throw new ErrorReporter.UsageError(
+          "--gramine-manifest needs --libpal libpal.so to measure the enclave");
     }
     return GramineSigner.body(GramineEnclaveFiles.measure(gramineManifest, libpal), date.date());
   }
@@ -148,8 +175,11 @@ public final class SigStructFieldOptions {
     @Override
     public Long convert(String value) {
       String digits = value.startsWith("0x") || value.startsWith("0X") ? value.substring(2) : value;
-      if (digits.isEmpty() || digits.length() > 8 || !digits.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
-        throw new TypeConversionException("'" + value + "' is not a 32-bit hex number (up to 8 hex digits)");
+      if (digits.isEmpty()
+          || digits.length() > 8
+          || !digits.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+        throw new TypeConversionException(
+            "'" + value + "' is not a 32-bit hex number (up to 8 hex digits)");
       }
       return Long.parseLong(digits, 16);
     }

@@ -28,7 +28,8 @@ public final class SigStructView {
    * Writes a freshly made SIGSTRUCT to {@code out} and reports it the same way for every command
    * that makes one: the fields and policy, and the sample-key warning.
    */
-  public static void writeAndReport(SigStruct s, Path out, CommandOutput result) throws java.io.IOException {
+  public static void writeAndReport(SigStruct s, Path out, CommandOutput result)
+      throws java.io.IOException {
     OutputFile.write(out, s.toBytes());
     ObjectNode json = signed(s, out);
     result.result(json);
@@ -43,7 +44,9 @@ public final class SigStructView {
     return json;
   }
 
-  /** mrEnclave, mrSigner, isvProdId, minIsvSvn and allowDebug, from the SIGSTRUCT's signed fields. */
+  /**
+   * mrEnclave, mrSigner, isvProdId, minIsvSvn and allowDebug, from the SIGSTRUCT's signed fields.
+   */
   public static ObjectNode policy(SigStruct s) {
     return CommandOutput.object(SigStructReport.policy(s));
   }

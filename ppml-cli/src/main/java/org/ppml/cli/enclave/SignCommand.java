@@ -26,15 +26,24 @@ public final class SignCommand implements Callable<Integer> {
   @Mixin SigStructFieldOptions fields;
   @Spec CommandSpec spec;
 
-  @Option(names = "--key", required = true, paramLabel = "PEM", description = "Enclave private key (PKCS#1 or PKCS#8 PEM).")
+  @Option(
+      names = "--key",
+      required = true,
+      paramLabel = "PEM",
+      description = "Enclave private key (PKCS#1 or PKCS#8 PEM).")
   Path key;
 
-  @Option(names = "--out", required = true, paramLabel = "SIGFILE", description = "Where to write the 1808-byte SIGSTRUCT.")
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "SIGFILE",
+      description = "Where to write the 1808-byte SIGSTRUCT.")
   Path out;
 
   @Override
   public Integer call() throws IOException {
-    CommandOutput result = new CommandOutput(output.json(), spec.commandLine().getOut(), spec.commandLine().getErr());
+    CommandOutput result =
+        new CommandOutput(output.json(), spec.commandLine().getOut(), spec.commandLine().getErr());
     // The key first: a wrong key should fail before a long measurement, not after it.
     EnclaveKeyFile signingKey = EnclaveKeyFile.readPrivate(key);
     SigStruct signed = signingKey.sign(fields.body());

@@ -8,8 +8,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * {@code --date YYYY-MM-DD}: the SIGSTRUCT DATE. It is signed, so a reproducible build must fix
- * it; without it, today (UTC) is used, as gramine-sgx-sign uses today.
+ * {@code --date YYYY-MM-DD}: the SIGSTRUCT DATE. It is signed, so a reproducible build must fix it;
+ * without it, today (UTC) is used, as gramine-sgx-sign uses today.
  */
 public final class SigningDateOption {
   @Option(
@@ -29,7 +29,8 @@ public final class SigningDateOption {
       try {
         LocalDate d = LocalDate.parse(value);
         if (d.getYear() < 0 || d.getYear() > 9999) {
-          throw new TypeConversionException("'" + value + "': a SIGSTRUCT date has a year in 0..9999");
+          throw new TypeConversionException(
+              "'" + value + "': a SIGSTRUCT date has a year in 0..9999");
         }
         return d;
       } catch (DateTimeParseException e) {

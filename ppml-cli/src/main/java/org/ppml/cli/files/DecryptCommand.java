@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "decrypt",
     mixinStandardHelpOptions = true,
-    description = "Decrypt a PPML file or directory tree. On any integrity failure: no output, exit 1.")
+    description =
+        "Decrypt a PPML file or directory tree. On any integrity failure: no output, exit 1.")
 public final class DecryptCommand implements Callable<Integer> {
   @Mixin KmsOptions kms;
   @Mixin OutputOptions output;
@@ -39,26 +40,42 @@ public final class DecryptCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    CommandOutput result = new CommandOutput(output.json(), spec.commandLine().getOut(), spec.commandLine().getErr());
+    CommandOutput result =
+        new CommandOutput(output.json(), spec.commandLine().getOut(), spec.commandLine().getErr());
     TreeTransform.Summary summary;
     try (Kms k = kms.open()) {
       PpmlDecryptor decryptor = new PpmlDecryptor(new KmsKeyResolver(k));
-      summary = TreeTransform.run(files.in, files.out, files.force, "decrypt", output.json(), Progress.Target.of(spec),
-          (src, dst, progress) -> decrypt(decryptor, src, dst, progress));
+      summary =
+          TreeTransform.run(
+              files.in,
+              files.out,
+              files.force,
+              "decrypt",
+              output.json(),
+              Progress.Target.of(spec),
+              (src, dst, progress) -> decrypt(decryptor, src, dst, progress));
     }
     ObjectNode json = CommandOutput.object();
     summary.describe(json, files.in, files.out, false);
     result.result(json);
-    result.line(String.format("decrypted %d file(s), %d bytes, into %s in %.2f s", summary.files(), summary.bytesOut(), files.out, summary.seconds()));
+    result.line(
+        String.format(
+            "decrypted %d file(s), %d bytes, into %s in %.2f s",
+            summary.files(), summary.bytesOut(), files.out, summary.seconds()));
     return ExitCodes.OK;
   }
 
-  private static void decrypt(PpmlDecryptor decryptor, Path src, Path dst, Progress progress) throws IOException {
+  private static void decrypt(PpmlDecryptor decryptor, Path src, Path dst, Progress progress)
+      throws IOException {
     if (!Files.exists(dst)) {
-      Files.createFile(dst, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(org.ppml.crypto.fs.AtomicFile.OWNER_ONLY));
+      Files.createFile(
+          dst,
+          java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+              org.ppml.crypto.fs.AtomicFile.OWNER_ONLY));
     }
     ByteBuffer buffer = ByteBuffer.allocate(1 << 20);
-    try (SeekableDecryptingChannel in = decryptor.open(CiphertextSource.of(FileChannel.open(src)), src.toString());
+    try (SeekableDecryptingChannel in =
+            decryptor.open(CiphertextSource.of(FileChannel.open(src)), src.toString());
         OutputStream out = Files.newOutputStream(dst)) {
       long before = 0;
       while (in.read(buffer.clear()) >= 0) {

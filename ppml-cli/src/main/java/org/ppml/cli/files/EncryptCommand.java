@@ -30,7 +30,11 @@ public final class EncryptCommand implements Callable<Integer> {
   @Mixin OutputOptions output;
   @Spec CommandSpec spec;
 
-  @Option(names = "--key", required = true, paramLabel = "NAME", description = "Primary key that wraps the data key.")
+  @Option(
+      names = "--key",
+      required = true,
+      paramLabel = "NAME",
+      description = "Primary key that wraps the data key.")
   String keyName;
 
   @Option(
@@ -45,15 +49,26 @@ public final class EncryptCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     if (!SegmentLayout.isValidSegmentSize(segmentSize)) {
       throw new org.ppml.cli.ErrorReporter.UsageError(
-          "--segment-size must lie between " + SegmentLayout.MIN_SEGMENT_SIZE + " and " + SegmentLayout.MAX_SEGMENT_SIZE);
+          "--segment-size must lie between "
+              + SegmentLayout.MIN_SEGMENT_SIZE
+              + " and "
+              + SegmentLayout.MAX_SEGMENT_SIZE);
     }
-    CommandOutput result = new CommandOutput(output.json(), spec.commandLine().getOut(), spec.commandLine().getErr());
+    CommandOutput result =
+        new CommandOutput(output.json(), spec.commandLine().getOut(), spec.commandLine().getErr());
     TreeTransform.Summary summary;
     ObjectNode json = CommandOutput.object();
     try (Kms k = kms.open();
         PpmlEncryptor encryptor = PpmlEncryptor.create(k, keyName, segmentSize)) {
-      summary = TreeTransform.run(files.in, files.out, files.force, "encrypt", output.json(), Progress.Target.of(spec),
-          (src, dst, progress) -> encrypt(encryptor, src, dst, progress));
+      summary =
+          TreeTransform.run(
+              files.in,
+              files.out,
+              files.force,
+              "encrypt",
+              output.json(),
+              Progress.Target.of(spec),
+              (src, dst, progress) -> encrypt(encryptor, src, dst, progress));
       json.put("kms", k.reference());
       json.put("keyName", encryptor.header().keyName());
       json.put("keyVersion", encryptor.header().keyVersion());
@@ -61,11 +76,15 @@ public final class EncryptCommand implements Callable<Integer> {
     summary.describe(json, files.in, files.out, true);
     json.put("segmentSize", segmentSize);
     result.result(json);
-    result.line(String.format("encrypted %d file(s), %d bytes, into %s in %.2f s", summary.files(), summary.bytesIn(), files.out, summary.seconds()));
+    result.line(
+        String.format(
+            "encrypted %d file(s), %d bytes, into %s in %.2f s",
+            summary.files(), summary.bytesIn(), files.out, summary.seconds()));
     return ExitCodes.OK;
   }
 
-  private static void encrypt(PpmlEncryptor encryptor, Path src, Path dst, Progress progress) throws IOException {
+  private static void encrypt(PpmlEncryptor encryptor, Path src, Path dst, Progress progress)
+      throws IOException {
     byte[] buffer = new byte[1 << 20];
     try (InputStream in = Files.newInputStream(src);
         OutputStream out = encryptor.encrypt(Files.newOutputStream(dst))) {

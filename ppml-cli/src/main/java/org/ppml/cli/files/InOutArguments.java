@@ -12,6 +12,9 @@ final class InOutArguments {
   @Parameters(index = "0", paramLabel = "IN", description = "A file or a directory tree.")
   Path in;
 
-  @Parameters(index = "1", paramLabel = "OUT", description = "Created; must not exist unless --force.")
+  @Parameters(
+      index = "1",
+      paramLabel = "OUT",
+      description = "Created; must not exist unless --force.")
   Path out;
 }

@@ -20,16 +20,21 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code ppml inspect}: what a PPML file's header says, without any key. */
-@Command(name = "inspect", mixinStandardHelpOptions = true, description = "Show a PPML file's header and lengths (needs no key).")
+@Command(
+    name = "inspect",
+    mixinStandardHelpOptions = true,
+    description = "Show a PPML file's header and lengths (needs no key).")
 public final class InspectCommand implements Callable<Integer> {
   @Mixin OutputOptions output;
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "FILE") Path file;
+  @Parameters(index = "0", paramLabel = "FILE")
+  Path file;
 
   @Override
   public Integer call() throws IOException {
-    CommandOutput out = new CommandOutput(output.json(), spec.commandLine().getOut(), spec.commandLine().getErr());
+    CommandOutput out =
+        new CommandOutput(output.json(), spec.commandLine().getOut(), spec.commandLine().getErr());
     EnvelopeHeader h;
     long length;
     try (CiphertextSource source = CiphertextSource.of(FileChannel.open(file))) {
@@ -38,7 +43,10 @@ public final class InspectCommand implements Callable<Integer> {
     }
     long plaintext = PpmlFileLayout.plaintextLength(length, h.segmentSize());
     if (plaintext < 0) {
-      throw new IntegrityException(file.toString(), IntegrityException.HEADER, "file length " + length + " is not a valid PPML length (truncated or extended)");
+      throw new IntegrityException(
+          file.toString(),
+          IntegrityException.HEADER,
+          "file length " + length + " is not a valid PPML length (truncated or extended)");
     }
     ObjectNode json = CommandOutput.object();
     json.put("formatVersion", EnvelopeHeader.VERSION);
@@ -54,7 +62,12 @@ public final class InspectCommand implements Callable<Integer> {
     out.line("format:          PPML v" + EnvelopeHeader.VERSION + ", " + h.suite());
     out.line("segment size:    " + h.segmentSize());
     out.line("kms:             " + h.kms());
-    out.line("key:             " + h.keyName() + " v" + h.keyVersion() + (h.wrappedKey() == null ? " (KMS-held data key)" : " (wrapped data key in header)"));
+    out.line(
+        "key:             "
+            + h.keyName()
+            + " v"
+            + h.keyVersion()
+            + (h.wrappedKey() == null ? " (KMS-held data key)" : " (wrapped data key in header)"));
     out.line("plaintext bytes: " + plaintext);
     out.line("file bytes:      " + length);
     return ExitCodes.OK;

@@ -13,9 +13,9 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 final class Progress implements AutoCloseable {
   /**
-   * Rendered width: the classic 80-column terminal less the last column, which some terminals
-   * wrap on. The library's own console consumer would ask the terminal, but it writes to a
-   * {@code PrintStream} and we write to the command's writer.
+   * Rendered width: the classic 80-column terminal less the last column, which some terminals wrap
+   * on. The library's own console consumer would ask the terminal, but it writes to a {@code
+   * PrintStream} and we write to the command's writer.
    */
   private static final int WIDTH = 79;
 
@@ -26,7 +26,10 @@ final class Progress implements AutoCloseable {
    * @param terminal whether a person is watching it on a terminal
    */
   record Target(PrintWriter err, boolean terminal) {
-    /** The command's error writer; interactive when the JVM has a console (no redirected stdin/stdout). */
+    /**
+     * The command's error writer; interactive when the JVM has a console (no redirected
+     * stdin/stdout).
+     */
     static Target of(CommandSpec spec) {
       return new Target(spec.commandLine().getErr(), System.console() != null);
     }
@@ -55,7 +58,6 @@ final class Progress implements AutoCloseable {
             .build();
     return new Progress(bar, target.err());
   }
-
 
   void advance(long bytes) {
     if (bar != null) {

@@ -26,19 +26,23 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "rewrap",
     mixinStandardHelpOptions = true,
-    description = "Re-wrap files' data keys under the newest version of a key; bodies are untouched.")
+    description =
+        "Re-wrap files' data keys under the newest version of a key; bodies are untouched.")
 public final class RewrapCommand implements Callable<Integer> {
   @Mixin KmsOptions kms;
   @Mixin OutputOptions output;
   @Spec CommandSpec spec;
 
-  @Option(names = "--key", required = true, paramLabel = "NAME") String keyName;
+  @Option(names = "--key", required = true, paramLabel = "NAME")
+  String keyName;
 
-  @Parameters(arity = "1..*", paramLabel = "FILE") List<Path> files;
+  @Parameters(arity = "1..*", paramLabel = "FILE")
+  List<Path> files;
 
   @Override
   public Integer call() throws IOException {
-    CommandOutput out = new CommandOutput(output.json(), spec.commandLine().getOut(), spec.commandLine().getErr());
+    CommandOutput out =
+        new CommandOutput(output.json(), spec.commandLine().getOut(), spec.commandLine().getErr());
     ObjectNode json = CommandOutput.object();
     ArrayNode results = json.putArray("files");
     int changed = 0;
@@ -53,13 +57,18 @@ public final class RewrapCommand implements Callable<Integer> {
           }
           HeaderRewrapper.Result r = rewrapper.rewrap(file, keyName);
           changed += r.changed() ? 1 : 0;
-          results.addObject()
+          results
+              .addObject()
               .put("file", file.toString())
               .put("oldVersion", r.oldVersion())
               .put("newVersion", r.newVersion())
               .put("recovered", r.recovered());
           out.line(
-              file + ": " + (r.changed() ? "v" + r.oldVersion() + " -> v" + r.newVersion() : "already at v" + r.newVersion())
+              file
+                  + ": "
+                  + (r.changed()
+                      ? "v" + r.oldVersion() + " -> v" + r.newVersion()
+                      : "already at v" + r.newVersion())
                   + (r.recovered() ? " (completed an interrupted rewrap)" : ""));
         }
       }

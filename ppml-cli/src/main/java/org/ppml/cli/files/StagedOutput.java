@@ -10,9 +10,9 @@ import java.util.stream.Stream;
 import org.ppml.crypto.fs.AtomicFile;
 
 /**
- * An output file or directory built under a hidden sibling name and renamed into place by
- * {@link #commit()}. Closing without committing deletes everything written, so a failure part
- * way through leaves no partial output behind.
+ * An output file or directory built under a hidden sibling name and renamed into place by {@link
+ * #commit()}. Closing without committing deletes everything written, so a failure part way through
+ * leaves no partial output behind.
  */
 final class StagedOutput implements AutoCloseable {
   private final Path target;

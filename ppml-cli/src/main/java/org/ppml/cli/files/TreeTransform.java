@@ -18,7 +18,10 @@ final class TreeTransform {
 
   /** What a run did. */
   record Summary(int files, int markers, long bytesIn, long bytesOut, double seconds) {
-    /** Adds the result fields both directions print; {@code encrypting} says which side is plaintext. */
+    /**
+     * Adds the result fields both directions print; {@code encrypting} says which side is
+     * plaintext.
+     */
     void describe(ObjectNode json, Path input, Path output, boolean encrypting) {
       json.put("input", input.toString());
       json.put("output", output.toString());
@@ -33,7 +36,13 @@ final class TreeTransform {
   private TreeTransform() {}
 
   static Summary run(
-      Path input, Path output, boolean force, String task, boolean json, Progress.Target progressTarget, FileAction action)
+      Path input,
+      Path output,
+      boolean force,
+      String task,
+      boolean json,
+      Progress.Target progressTarget,
+      FileAction action)
       throws IOException {
     long start = System.nanoTime();
     FileTree tree = FileTree.of(input);
@@ -55,6 +64,11 @@ final class TreeTransform {
       }
       staged.commit();
     }
-    return new Summary(tree.files().size() - markers, markers, bytesIn, bytesOut, (System.nanoTime() - start) / 1e9);
+    return new Summary(
+        tree.files().size() - markers,
+        markers,
+        bytesIn,
+        bytesOut,
+        (System.nanoTime() - start) / 1e9);
   }
 }

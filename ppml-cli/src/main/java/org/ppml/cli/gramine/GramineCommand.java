@@ -6,6 +6,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "gramine",
     mixinStandardHelpOptions = true,
-    description = "Gramine v1.9: manifests for a Spark JVM, and signing them as gramine-sgx-sign does.",
+    description =
+        "Gramine v1.9: manifests for a Spark JVM, and signing them as gramine-sgx-sign does.",
     subcommands = {GramineManifestCommand.class, GramineSignCommand.class})
 public final class GramineCommand {}

@@ -38,9 +38,9 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * {@code ppml gramine manifest}: the manifest for a Spark JVM in a Gramine enclave, and with
- * {@code --libpal} and {@code --key} the whole signed enclave identity: {@code X.manifest.sgx},
- * {@code X.sig} and the {@code policy.json} a key broker takes.
+ * {@code ppml gramine manifest}: the manifest for a Spark JVM in a Gramine enclave, and with {@code
+ * --libpal} and {@code --key} the whole signed enclave identity: {@code X.manifest.sgx}, {@code
+ * X.sig} and the {@code policy.json} a key broker takes.
  *
  * <p>Every output is computed before the first is written, so a bad key or libpal leaves no half
  * set of files behind.
@@ -57,19 +57,39 @@ public final class GramineManifestCommand implements Callable<Integer> {
   @Mixin SigningDateOption date;
   @Spec CommandSpec spec;
 
-  @Option(names = "--jdk-home", required = true, paramLabel = "DIR", description = "The JDK (or JRE) the enclave runs; every file is trusted.")
+  @Option(
+      names = "--jdk-home",
+      required = true,
+      paramLabel = "DIR",
+      description = "The JDK (or JRE) the enclave runs; every file is trusted.")
   Path jdkHome;
 
-  @Option(names = "--spark-jars", required = true, paramLabel = "DIR", description = "Spark's jars/ directory; every jar is trusted.")
+  @Option(
+      names = "--spark-jars",
+      required = true,
+      paramLabel = "DIR",
+      description = "Spark's jars/ directory; every jar is trusted.")
   Path sparkJars;
 
-  @Option(names = "--app-jar", required = true, paramLabel = "FILE", description = "The application jar.")
+  @Option(
+      names = "--app-jar",
+      required = true,
+      paramLabel = "FILE",
+      description = "The application jar.")
   Path appJar;
 
-  @Option(names = "--extra-jars", paramLabel = "JAR|DIR", description = "More jars to trust and put on the class path (e.g. ppml-spark); a directory adds every jar in it. Repeatable.")
+  @Option(
+      names = "--extra-jars",
+      paramLabel = "JAR|DIR",
+      description =
+          "More jars to trust and put on the class path (e.g. ppml-spark); a directory adds every jar in it. Repeatable.")
   List<Path> extraJars = new ArrayList<>();
 
-  @Option(names = "--trusted-dir", paramLabel = "DIR", description = "A directory whose files are all trusted, e.g. system libraries the JDK links. Repeatable.")
+  @Option(
+      names = "--trusted-dir",
+      paramLabel = "DIR",
+      description =
+          "A directory whose files are all trusted, e.g. system libraries the JDK links. Repeatable.")
   List<Path> trustedDirs = new ArrayList<>();
 
   @Option(
@@ -86,62 +106,124 @@ public final class GramineManifestCommand implements Callable<Integer> {
       description = "Gramine's runtime glibc, mounted at /lib (default: ${DEFAULT-VALUE}).")
   Path runtimeDir;
 
-  @Option(names = "--heap", required = true, paramLabel = "SIZE", converter = SizeConverter.class, description = "JVM heap (-Xmx), e.g. 8g; sizes the enclave.")
+  @Option(
+      names = "--heap",
+      required = true,
+      paramLabel = "SIZE",
+      converter = SizeConverter.class,
+      description = "JVM heap (-Xmx), e.g. 8g; sizes the enclave.")
   Long heap;
 
-  @Option(names = "--cores", defaultValue = "1", paramLabel = "N", description = "Executor cores (default 1); sizes sgx.max_threads.")
+  @Option(
+      names = "--cores",
+      defaultValue = "1",
+      paramLabel = "N",
+      description = "Executor cores (default 1); sizes sgx.max_threads.")
   int cores;
 
-  @Option(names = "--enclave-size", paramLabel = "SIZE", converter = SizeConverter.class, description = "Override sgx.enclave_size (a power of two).")
+  @Option(
+      names = "--enclave-size",
+      paramLabel = "SIZE",
+      converter = SizeConverter.class,
+      description = "Override sgx.enclave_size (a power of two).")
   Long enclaveSize;
 
   @Option(names = "--max-threads", paramLabel = "N", description = "Override sgx.max_threads.")
   Integer maxThreads;
 
-  @Option(names = "--isvprodid", defaultValue = "0", paramLabel = "N", description = "sgx.isvprodid (default 0).")
+  @Option(
+      names = "--isvprodid",
+      defaultValue = "0",
+      paramLabel = "N",
+      description = "sgx.isvprodid (default 0).")
   int isvProdId;
 
-  @Option(names = "--isvsvn", defaultValue = "0", paramLabel = "N", description = "sgx.isvsvn (default 0).")
+  @Option(
+      names = "--isvsvn",
+      defaultValue = "0",
+      paramLabel = "N",
+      description = "sgx.isvsvn (default 0).")
   int isvSvn;
 
-  @Option(names = "--debug", description = "sgx.debug: a debug enclave, whose memory a debugger can read. Never for production data.")
+  @Option(
+      names = "--debug",
+      description =
+          "sgx.debug: a debug enclave, whose memory a debugger can read. Never for production data.")
   boolean debug;
 
-  @Option(names = "--main-class", paramLabel = "CLASS", description = "JVM main class (default: Spark's CoarseGrainedExecutorBackend).")
+  @Option(
+      names = "--main-class",
+      paramLabel = "CLASS",
+      description = "JVM main class (default: Spark's CoarseGrainedExecutorBackend).")
   String mainClass;
 
-  @Option(names = "--jvm-option", paramLabel = "OPT", description = "A JVM option fixed in loader.argv, e.g. --jvm-option=-XX:+UseG1GC. Repeatable.")
+  @Option(
+      names = "--jvm-option",
+      paramLabel = "OPT",
+      description =
+          "A JVM option fixed in loader.argv, e.g. --jvm-option=-XX:+UseG1GC. Repeatable.")
   List<String> jvmOptions = new ArrayList<>();
 
-  @Option(names = "--arg", paramLabel = "ARG", description = "An argument after the main class, fixed in loader.argv. Repeatable.")
+  @Option(
+      names = "--arg",
+      paramLabel = "ARG",
+      description = "An argument after the main class, fixed in loader.argv. Repeatable.")
   List<String> args = new ArrayList<>();
 
-  @Option(names = "--env", paramLabel = "NAME=VALUE", description = "An environment variable fixed in the manifest. Repeatable.")
+  @Option(
+      names = "--env",
+      paramLabel = "NAME=VALUE",
+      description = "An environment variable fixed in the manifest. Repeatable.")
   Map<String, String> env = new LinkedHashMap<>();
 
-  @Option(names = "--passthrough-env", paramLabel = "NAME", description = "An environment variable the host may set at launch; only Spark's per-pod ids and addresses on the fixed allow-list (docs/enclave-signing.md), e.g. SPARK_EXECUTOR_ID, SPARK_DRIVER_URL. Repeatable.")
+  @Option(
+      names = "--passthrough-env",
+      paramLabel = "NAME",
+      description =
+          "An environment variable the host may set at launch; only Spark's per-pod ids and addresses on the fixed allow-list (docs/enclave-signing.md), e.g. SPARK_EXECUTOR_ID, SPARK_DRIVER_URL. Repeatable.")
   List<String> passthroughEnv = new ArrayList<>();
 
-  @Option(names = "--tmp", defaultValue = "encrypted", paramLabel = "encrypted|tmpfs", converter = TmpMountConverter.class, description = "How /tmp (spill, shuffle) is mounted (default encrypted, keyed to MRENCLAVE).")
+  @Option(
+      names = "--tmp",
+      defaultValue = "encrypted",
+      paramLabel = "encrypted|tmpfs",
+      converter = TmpMountConverter.class,
+      description = "How /tmp (spill, shuffle) is mounted (default encrypted, keyed to MRENCLAVE).")
   SparkManifestSpec.TmpMount tmp;
 
-  @Option(names = "--libpal", paramLabel = "libpal.so", description = "Gramine's SGX PAL: measure the enclave (MRENCLAVE).")
+  @Option(
+      names = "--libpal",
+      paramLabel = "libpal.so",
+      description = "Gramine's SGX PAL: measure the enclave (MRENCLAVE).")
   Path libpal;
 
-  @Option(names = "--key", paramLabel = "PEM", description = "Enclave private key: also sign (OUT.sig) and write policy.json. Needs --libpal.")
+  @Option(
+      names = "--key",
+      paramLabel = "PEM",
+      description =
+          "Enclave private key: also sign (OUT.sig) and write policy.json. Needs --libpal.")
   Path key;
 
-  @Option(names = "--out", required = true, paramLabel = "OUT", description = "Output prefix: OUT.manifest, OUT.manifest.sgx, OUT.sig.")
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "OUT",
+      description = "Output prefix: OUT.manifest, OUT.manifest.sgx, OUT.sig.")
   Path out;
 
-  @Option(names = "--policy-out", paramLabel = "FILE", description = "Where to write the key-release policy (default: policy.json beside OUT).")
+  @Option(
+      names = "--policy-out",
+      paramLabel = "FILE",
+      description = "Where to write the key-release policy (default: policy.json beside OUT).")
   Path policyOut;
 
   @Override
   public Integer call() throws Exception {
-    CommandOutput result = new CommandOutput(output.json(), spec.commandLine().getOut(), spec.commandLine().getErr());
+    CommandOutput result =
+        new CommandOutput(output.json(), spec.commandLine().getOut(), spec.commandLine().getErr());
     if (key != null && libpal == null) {
-      throw new ErrorReporter.UsageError("--key needs --libpal: the SIGSTRUCT signs the measured MRENCLAVE");
+      throw new ErrorReporter.UsageError(
+          "--key needs --libpal: the SIGSTRUCT signs the measured MRENCLAVE");
     }
     requireExists("--jdk-home", jdkHome);
     requireExists("--spark-jars", sparkJars);
@@ -154,17 +236,24 @@ public final class GramineManifestCommand implements Callable<Integer> {
     byte[] toml = manifest.toml();
     Path manifestFile = sibling(".manifest");
     Path manifestSgxFile = sibling(".manifest.sgx");
-    GramineMeasurement measurement = libpal == null ? null : GramineEnclaveFiles.measure(toml, manifestSgxFile.toString(), libpal);
-    SigStruct signed = signingKey == null ? null : signingKey.sign(GramineSigner.body(measurement, date.date()));
+    GramineMeasurement measurement =
+        libpal == null
+            ? null
+            : GramineEnclaveFiles.measure(toml, manifestSgxFile.toString(), libpal);
+    SigStruct signed =
+        signingKey == null ? null : signingKey.sign(GramineSigner.body(measurement, date.date()));
 
-    // Every trusted file already carries its hash, so the rendered manifest is also what is measured.
+    // Every trusted file already carries its hash, so the rendered manifest is also what is
+    // measured.
     OutputFile.write(manifestFile, toml);
     OutputFile.write(manifestSgxFile, toml);
     Path sigFile = sibling(".sig");
     Path policyFile = policyOut != null ? policyOut : out.resolveSibling("policy.json");
     if (signed != null) {
       OutputFile.write(sigFile, signed.toBytes());
-      OutputFile.write(policyFile, (SigStructView.policy(signed).toPrettyString() + "\n").getBytes(StandardCharsets.UTF_8));
+      OutputFile.write(
+          policyFile,
+          (SigStructView.policy(signed).toPrettyString() + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
     ObjectNode json = CommandOutput.object();
@@ -191,7 +280,8 @@ public final class GramineManifestCommand implements Callable<Integer> {
       SigStructView.warnIfSampleKey(signed, result);
     }
     if (debug) {
-      result.note("ppml: note: debug enclave: a debugger can read its memory; never give it production keys");
+      result.note(
+          "ppml: note: debug enclave: a debugger can read its memory; never give it production keys");
     }
     return ExitCodes.OK;
   }
@@ -239,7 +329,10 @@ public final class GramineManifestCommand implements Callable<Integer> {
     return b.build();
   }
 
-  /** A directory given to --extra-jars stands for its jars, in name order so the manifest is reproducible. */
+  /**
+   * A directory given to --extra-jars stands for its jars, in name order so the manifest is
+   * reproducible.
+   */
   private static List<Path> expandJars(List<Path> given) throws IOException {
     List<Path> jars = new ArrayList<>();
     for (Path p : given) {
@@ -248,7 +341,10 @@ public final class GramineManifestCommand implements Callable<Integer> {
         continue;
       }
       try (Stream<Path> entries = Files.list(p)) {
-        entries.filter(e -> e.getFileName().toString().endsWith(".jar")).sorted().forEach(jars::add);
+        entries
+            .filter(e -> e.getFileName().toString().endsWith(".jar"))
+            .sorted()
+            .forEach(jars::add);
       }
     }
     return jars;
@@ -260,12 +356,16 @@ public final class GramineManifestCommand implements Callable<Integer> {
       return switch (value.toLowerCase(Locale.ROOT)) {
         case "encrypted" -> SparkManifestSpec.TmpMount.ENCRYPTED;
         case "tmpfs" -> SparkManifestSpec.TmpMount.TMPFS;
-        default -> throw new TypeConversionException("'" + value + "' is neither encrypted nor tmpfs");
+        default ->
+            throw new TypeConversionException("'" + value + "' is neither encrypted nor tmpfs");
       };
     }
   }
 
-  /** The Gramine paths default to a Debian/Ubuntu install, so say which option to give when they are not there. */
+  /**
+   * The Gramine paths default to a Debian/Ubuntu install, so say which option to give when they are
+   * not there.
+   */
   private static void requireExists(String option, Path path) {
     if (!Files.exists(path)) {
       throw new ErrorReporter.UsageError(option + " " + path + " does not exist");

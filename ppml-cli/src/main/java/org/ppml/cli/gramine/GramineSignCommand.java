@@ -37,21 +37,38 @@ public final class GramineSignCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   // Issue 4 spells it --manifest-sgx, the CLI brief --manifest; both name the measured file.
-  @Option(names = {"--manifest-sgx", "--manifest"}, required = true, paramLabel = "X.manifest.sgx", description = "The exact manifest bytes to measure.")
+  @Option(
+      names = {"--manifest-sgx", "--manifest"},
+      required = true,
+      paramLabel = "X.manifest.sgx",
+      description = "The exact manifest bytes to measure.")
   Path manifest;
 
-  @Option(names = "--libpal", required = true, paramLabel = "libpal.so", description = "Gramine's SGX PAL.")
+  @Option(
+      names = "--libpal",
+      required = true,
+      paramLabel = "libpal.so",
+      description = "Gramine's SGX PAL.")
   Path libpal;
 
-  @Option(names = "--key", required = true, paramLabel = "PEM", description = "Enclave private key (RSA-3072, e=3).")
+  @Option(
+      names = "--key",
+      required = true,
+      paramLabel = "PEM",
+      description = "Enclave private key (RSA-3072, e=3).")
   Path key;
 
-  @Option(names = "--out", required = true, paramLabel = "X.sig", description = "Where to write the SIGSTRUCT.")
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "X.sig",
+      description = "Where to write the SIGSTRUCT.")
   Path out;
 
   @Override
   public Integer call() throws IOException {
-    CommandOutput result = new CommandOutput(output.json(), spec.commandLine().getOut(), spec.commandLine().getErr());
+    CommandOutput result =
+        new CommandOutput(output.json(), spec.commandLine().getOut(), spec.commandLine().getErr());
     EnclaveKeyFile signingKey = EnclaveKeyFile.readPrivate(key);
     GramineMeasurement measurement = GramineEnclaveFiles.measure(manifest, libpal);
     SigStruct signed = signingKey.sign(GramineSigner.body(measurement, date.date()));

@@ -18,9 +18,9 @@ import org.ppml.crypto.kms.PrimaryKeyInfo;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** Primary-key management. */
 @Command(
@@ -43,7 +43,9 @@ public final class KeysCommand {
 
     @Override
     public final Integer call() throws IOException {
-      CommandOutput out = new CommandOutput(output.json(), spec.commandLine().getOut(), spec.commandLine().getErr());
+      CommandOutput out =
+          new CommandOutput(
+              output.json(), spec.commandLine().getOut(), spec.commandLine().getErr());
       try (Kms k = kms.open()) {
         act(k, out);
       }
@@ -60,9 +62,13 @@ public final class KeysCommand {
     out.line(verb + " key '" + k.name() + "' version " + k.primaryVersion() + " in " + kms);
   }
 
-  @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a primary key with fresh random material.")
+  @Command(
+      name = "create",
+      mixinStandardHelpOptions = true,
+      description = "Create a primary key with fresh random material.")
   static final class Create extends KeyAction {
-    @Option(names = "--name", required = true, paramLabel = "NAME") String name;
+    @Option(names = "--name", required = true, paramLabel = "NAME")
+    String name;
 
     @Override
     void act(Kms kms, CommandOutput out) throws IOException {
@@ -70,22 +76,37 @@ public final class KeysCommand {
     }
   }
 
-  @Command(name = "import", mixinStandardHelpOptions = true, description = "Import existing key material (bring your own key): 32 bytes for a primary key, or 16/24/32 bytes for an"
-      + " explicit key that files name by id (Parquet explicit keys from other tools).")
+  @Command(
+      name = "import",
+      mixinStandardHelpOptions = true,
+      description =
+          "Import existing key material (bring your own key): 32 bytes for a primary key, or 16/24/32 bytes for an"
+              + " explicit key that files name by id (Parquet explicit keys from other tools).")
   static final class Import extends KeyAction {
-    @Option(names = "--name", required = true, paramLabel = "NAME") String name;
+    @Option(names = "--name", required = true, paramLabel = "NAME")
+    String name;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Material material;
 
     static final class Material {
-      @Option(names = "--key-hex", paramLabel = "HEX", description = "32, 48 or 64 hex digits.") String hex;
-      @Option(names = "--key-file", paramLabel = "FILE", description = "A file holding 32/48/64 hex digits (whitespace around them is ignored), or else the raw key: 32 bytes (16 or 24 for an explicit key).") Path file;
+      @Option(names = "--key-hex", paramLabel = "HEX", description = "32, 48 or 64 hex digits.")
+      String hex;
+
+      @Option(
+          names = "--key-file",
+          paramLabel = "FILE",
+          description =
+              "A file holding 32/48/64 hex digits (whitespace around them is ignored), or else the raw key: 32 bytes (16 or 24 for an explicit key).")
+      Path file;
     }
 
     @Override
     void act(Kms kms, CommandOutput out) throws IOException {
-      byte[] key = material.hex != null ? parseHex(material.hex.trim(), "--key-hex") : readKeyFile(material.file);
+      byte[] key =
+          material.hex != null
+              ? parseHex(material.hex.trim(), "--key-hex")
+              : readKeyFile(material.file);
       try {
         printKey(out, "imported", kms.importKey(name, key), kms.reference());
       } finally {
@@ -96,8 +117,8 @@ public final class KeysCommand {
     /**
      * A key file holds hex text or raw bytes. Content that, with surrounding ASCII whitespace
      * removed, is a non-empty, even number of hex digits is hex (so {@code xxd -p} output and a
-     * trailing newline work); anything else is the raw key, byte for byte. So a 32-byte file of
-     * hex digits is a 16-byte key written in hex, never 32 raw bytes: random key bytes are all hex
+     * trailing newline work); anything else is the raw key, byte for byte. So a 32-byte file of hex
+     * digits is a 16-byte key written in hex, never 32 raw bytes: random key bytes are all hex
      * digits with probability (22/256)^32, about 10^-34, while hex keys are common.
      */
     private static byte[] readKeyFile(Path file) throws IOException {
@@ -114,8 +135,11 @@ public final class KeysCommand {
       if (raw.length != 16 && raw.length != 24 && raw.length != 32) {
         int length = raw.length;
         Arrays.fill(raw, (byte) 0);
-        throw new ErrorReporter.UsageError(what + " holds " + length
-            + " bytes that are not hex text; expected 32 raw bytes (16 or 24 for an explicit key), or 32/48/64 hex digits");
+        throw new ErrorReporter.UsageError(
+            what
+                + " holds "
+                + length
+                + " bytes that are not hex text; expected 32 raw bytes (16 or 24 for an explicit key), or 32/48/64 hex digits");
       }
       return raw;
     }
@@ -148,8 +172,11 @@ public final class KeysCommand {
 
     private static byte[] parseHex(String hex, String what) {
       if (hex.length() != 64 && hex.length() != 48 && hex.length() != 32) {
-        throw new ErrorReporter.UsageError(what + " must be 64 hex digits (32 bytes; 32 or 48 for an explicit key), got "
-            + hex.length() + " characters");
+        throw new ErrorReporter.UsageError(
+            what
+                + " must be 64 hex digits (32 bytes; 32 or 48 for an explicit key), got "
+                + hex.length()
+                + " characters");
       }
       try {
         return HexFormat.of().parseHex(hex);
@@ -159,7 +186,10 @@ public final class KeysCommand {
     }
   }
 
-  @Command(name = "list", mixinStandardHelpOptions = true, description = "List primary keys (never their material).")
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "List primary keys (never their material).")
   static final class ListKeys extends KeyAction {
     @Override
     void act(Kms kms, CommandOutput out) throws IOException {
@@ -174,9 +204,13 @@ public final class KeysCommand {
     }
   }
 
-  @Command(name = "rotate", mixinStandardHelpOptions = true, description = "Add a new key version; old versions still unwrap.")
+  @Command(
+      name = "rotate",
+      mixinStandardHelpOptions = true,
+      description = "Add a new key version; old versions still unwrap.")
   static final class Rotate extends KeyAction {
-    @Option(names = "--name", required = true, paramLabel = "NAME") String name;
+    @Option(names = "--name", required = true, paramLabel = "NAME")
+    String name;
 
     @Override
     void act(Kms kms, CommandOutput out) throws IOException {
@@ -184,9 +218,13 @@ public final class KeysCommand {
     }
   }
 
-  @Command(name = "disable", mixinStandardHelpOptions = true, description = "Disable a key: it neither wraps nor unwraps.")
+  @Command(
+      name = "disable",
+      mixinStandardHelpOptions = true,
+      description = "Disable a key: it neither wraps nor unwraps.")
   static final class Disable extends KeyAction {
-    @Option(names = "--name", required = true, paramLabel = "NAME") String name;
+    @Option(names = "--name", required = true, paramLabel = "NAME")
+    String name;
 
     @Override
     void act(Kms kms, CommandOutput out) throws IOException {

@@ -6,8 +6,9 @@ import org.ppml.cli.CommandOutput;
 import org.ppml.crypto.kms.PrimaryKeyInfo;
 
 /**
- * How a primary key is printed: the same JSON fields from {@code ppml keys} and {@code ppml kms keys},
- * so scripts read both alike. Never the key material, which {@link PrimaryKeyInfo} does not hold.
+ * How a primary key is printed: the same JSON fields from {@code ppml keys} and {@code ppml kms
+ * keys}, so scripts read both alike. Never the key material, which {@link PrimaryKeyInfo} does not
+ * hold.
  */
 public final class PrimaryKeyView {
   private PrimaryKeyView() {}
@@ -26,6 +27,8 @@ public final class PrimaryKeyView {
 
   /** One line for a key list. */
   public static String line(PrimaryKeyInfo k) {
-    return String.format("%-32s v%-4d %-8s created %s", k.name(), k.primaryVersion(), k.enabled() ? "enabled" : "DISABLED", k.created());
+    return String.format(
+        "%-32s v%-4d %-8s created %s",
+        k.name(), k.primaryVersion(), k.enabled() ? "enabled" : "DISABLED", k.created());
   }
 }

@@ -19,7 +19,8 @@ abstract class AdminCommand implements Callable<Integer> {
 
   @Override
   public final Integer call() throws IOException {
-    CommandOutput out = new CommandOutput(output.json(), spec.commandLine().getOut(), spec.commandLine().getErr());
+    CommandOutput out =
+        new CommandOutput(output.json(), spec.commandLine().getOut(), spec.commandLine().getErr());
     act(broker.admin(adminToken), out);
     return ExitCodes.OK;
   }

@@ -12,8 +12,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code --admin-token-file F}: where an admin command finds its token. The token is read from a
- * file (or the environment), never from the command line, where {@code ps} and shell history
- * would show it.
+ * file (or the environment), never from the command line, where {@code ps} and shell history would
+ * show it.
  */
 public final class AdminTokenOption {
   private static final long MAX_TOKEN_FILE = 4096;
@@ -21,11 +21,15 @@ public final class AdminTokenOption {
   @Option(
       names = "--admin-token-file",
       paramLabel = "FILE",
-      description = "File holding the admin token. Default: $" + PpmlBrokerKmsProvider.ADMIN_TOKEN_ENV
-          + ", else the admin-token file beside --endpoint.")
+      description =
+          "File holding the admin token. Default: $"
+              + PpmlBrokerKmsProvider.ADMIN_TOKEN_ENV
+              + ", else the admin-token file beside --endpoint.")
   Path file;
 
-  /** The token: from {@code --admin-token-file}, the environment, or the broker's data directory. */
+  /**
+   * The token: from {@code --admin-token-file}, the environment, or the broker's data directory.
+   */
   String read(BrokerOptions broker) throws IOException {
     if (file != null) {
       return fromFile(file);
@@ -38,15 +42,20 @@ public final class AdminTokenOption {
     if (dataDir != null && Files.isRegularFile(dataDir.resolve(KeyBrokerServer.ADMIN_TOKEN_FILE))) {
       return fromFile(dataDir.resolve(KeyBrokerServer.ADMIN_TOKEN_FILE));
     }
-    throw new ErrorReporter.UsageError("an admin command needs --admin-token-file FILE (or $"
-        + PpmlBrokerKmsProvider.ADMIN_TOKEN_ENV + ")");
+    throw new ErrorReporter.UsageError(
+        "an admin command needs --admin-token-file FILE (or $"
+            + PpmlBrokerKmsProvider.ADMIN_TOKEN_ENV
+            + ")");
   }
 
   private static String fromFile(Path f) throws IOException {
-    String token = new String(InputFile.read(f, "admin token", MAX_TOKEN_FILE), StandardCharsets.UTF_8).strip();
+    String token =
+        new String(InputFile.read(f, "admin token", MAX_TOKEN_FILE), StandardCharsets.UTF_8)
+            .strip();
     if (token.isEmpty() || token.lines().count() != 1) {
       // Say what is wrong without echoing the file, which may hold a secret.
-      throw new ErrorReporter.UsageError("--admin-token-file " + f + " does not hold one admin token line");
+      throw new ErrorReporter.UsageError(
+          "--admin-token-file " + f + " does not hold one admin token line");
     }
     return token;
   }

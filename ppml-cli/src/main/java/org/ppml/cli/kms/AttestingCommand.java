@@ -20,7 +20,8 @@ abstract class AttestingCommand implements Callable<Integer> {
 
   @Override
   public final Integer call() throws IOException, EvidenceException {
-    CommandOutput out = new CommandOutput(output.json(), spec.commandLine().getOut(), spec.commandLine().getErr());
+    CommandOutput out =
+        new CommandOutput(output.json(), spec.commandLine().getOut(), spec.commandLine().getErr());
     act(broker.client(evidence.select()), out);
     return ExitCodes.OK;
   }

@@ -25,18 +25,24 @@ import picocli.CommandLine.Option;
       "With --json: one JSON object per record, one per line (not one object in all)."
     })
 final class AuditCommand extends AdminCommand {
-  @Option(names = "--since", paramLabel = "RFC3339", converter = Rfc3339Converter.class, description = "Only records at or after this time.")
+  @Option(
+      names = "--since",
+      paramLabel = "RFC3339",
+      converter = Rfc3339Converter.class,
+      description = "Only records at or after this time.")
   Instant since;
 
   @Override
   void act(KeyBrokerAdminClient admin, CommandOutput out) throws IOException {
     // Printed page by page as the broker answers: a busy broker's log need not fit in memory.
-    admin.audit(since, entry -> {
-      if (entry instanceof ObjectNode o) {
-        out.result(o);
-      }
-      out.line(line(entry));
-    });
+    admin.audit(
+        since,
+        entry -> {
+          if (entry instanceof ObjectNode o) {
+            out.result(o);
+          }
+          out.line(line(entry));
+        });
   }
 
   private static String line(JsonNode r) {
@@ -45,7 +51,9 @@ final class AuditCommand extends AdminCommand {
     parts.add(String.format("%-22s", r.path("event").asText()));
     parts.add(String.format("%-5s", r.path("decision").asText()));
     if (r.path("keyName").isTextual()) {
-      parts.add(r.path("keyName").asText() + (r.path("keyVersion").isNumber() ? "#" + r.path("keyVersion").asInt() : ""));
+      parts.add(
+          r.path("keyName").asText()
+              + (r.path("keyVersion").isNumber() ? "#" + r.path("keyVersion").asInt() : ""));
     }
     if (r.path("mrEnclave").isTextual()) {
       parts.add("mrEnclave=" + r.path("mrEnclave").asText());

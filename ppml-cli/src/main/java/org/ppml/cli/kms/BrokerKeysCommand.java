@@ -11,11 +11,15 @@ import org.ppml.crypto.kms.PrimaryKeyInfo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code ppml kms keys create|list|rotate|disable|enable}: the broker's primary keys, through its admin API. */
+/**
+ * {@code ppml kms keys create|list|rotate|disable|enable}: the broker's primary keys, through its
+ * admin API.
+ */
 @Command(
     name = "keys",
     mixinStandardHelpOptions = true,
-    description = "Create, list, rotate, disable and enable the broker's primary keys (never their material).",
+    description =
+        "Create, list, rotate, disable and enable the broker's primary keys (never their material).",
     subcommands = {
       BrokerKeysCommand.Create.class,
       BrokerKeysCommand.ListKeys.class,
@@ -27,14 +31,28 @@ public final class BrokerKeysCommand {
   static void print(CommandOutput out, String verb, PrimaryKeyInfo k) {
     ObjectNode result = PrimaryKeyView.json(k);
     out.result(result);
-    out.line(verb + " key '" + k.name() + "' version " + k.primaryVersion() + (k.enabled() ? "" : " (disabled)"));
+    out.line(
+        verb
+            + " key '"
+            + k.name()
+            + "' version "
+            + k.primaryVersion()
+            + (k.enabled() ? "" : " (disabled)"));
   }
 
-  @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a primary key; without --policy it gets the strict default policy.")
+  @Command(
+      name = "create",
+      mixinStandardHelpOptions = true,
+      description = "Create a primary key; without --policy it gets the strict default policy.")
   static final class Create extends AdminCommand {
-    @Option(names = "--name", required = true, paramLabel = "NAME") String name;
+    @Option(names = "--name", required = true, paramLabel = "NAME")
+    String name;
 
-    @Option(names = "--policy", paramLabel = "FILE", description = "Release policy JSON (DESIGN.md §5), e.g. the policy.json of `ppml gramine manifest`.")
+    @Option(
+        names = "--policy",
+        paramLabel = "FILE",
+        description =
+            "Release policy JSON (DESIGN.md §5), e.g. the policy.json of `ppml gramine manifest`.")
     Path policy;
 
     @Override
@@ -57,9 +75,13 @@ public final class BrokerKeysCommand {
     }
   }
 
-  @Command(name = "rotate", mixinStandardHelpOptions = true, description = "Add a key version; data keys wrapped under old versions still unwrap.")
+  @Command(
+      name = "rotate",
+      mixinStandardHelpOptions = true,
+      description = "Add a key version; data keys wrapped under old versions still unwrap.")
   static final class Rotate extends AdminCommand {
-    @Option(names = "--name", required = true, paramLabel = "NAME") String name;
+    @Option(names = "--name", required = true, paramLabel = "NAME")
+    String name;
 
     @Override
     void act(KeyBrokerAdminClient admin, CommandOutput out) throws IOException {
@@ -67,9 +89,13 @@ public final class BrokerKeysCommand {
     }
   }
 
-  @Command(name = "disable", mixinStandardHelpOptions = true, description = "Disable a key: the broker releases nothing under it.")
+  @Command(
+      name = "disable",
+      mixinStandardHelpOptions = true,
+      description = "Disable a key: the broker releases nothing under it.")
   static final class Disable extends AdminCommand {
-    @Option(names = "--name", required = true, paramLabel = "NAME") String name;
+    @Option(names = "--name", required = true, paramLabel = "NAME")
+    String name;
 
     @Override
     void act(KeyBrokerAdminClient admin, CommandOutput out) throws IOException {
@@ -77,9 +103,13 @@ public final class BrokerKeysCommand {
     }
   }
 
-  @Command(name = "enable", mixinStandardHelpOptions = true, description = "Enable a disabled key again.")
+  @Command(
+      name = "enable",
+      mixinStandardHelpOptions = true,
+      description = "Enable a disabled key again.")
   static final class Enable extends AdminCommand {
-    @Option(names = "--name", required = true, paramLabel = "NAME") String name;
+    @Option(names = "--name", required = true, paramLabel = "NAME")
+    String name;
 
     @Override
     void act(KeyBrokerAdminClient admin, CommandOutput out) throws IOException {

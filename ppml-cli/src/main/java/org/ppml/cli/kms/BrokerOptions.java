@@ -17,11 +17,11 @@ import org.ppml.cli.InputFile;
 import picocli.CommandLine.Option;
 
 /**
- * Which key broker a client command talks to and how it trusts the broker's certificate:
- * {@code --url URL --tls-sha256 HEX} (the pin {@code kms serve} prints), {@code --tls-ca PEM}
- * instead of a pin, or {@code --endpoint FILE} naming the {@code endpoint.json} the broker writes
- * into its data directory. Explicit {@code --url}, {@code --tls-sha256} and {@code --tls-ca} win
- * over the endpoint file.
+ * Which key broker a client command talks to and how it trusts the broker's certificate: {@code
+ * --url URL --tls-sha256 HEX} (the pin {@code kms serve} prints), {@code --tls-ca PEM} instead of a
+ * pin, or {@code --endpoint FILE} naming the {@code endpoint.json} the broker writes into its data
+ * directory. Explicit {@code --url}, {@code --tls-sha256} and {@code --tls-ca} win over the
+ * endpoint file.
  */
 public final class BrokerOptions {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -30,16 +30,30 @@ public final class BrokerOptions {
   @Option(names = "--url", paramLabel = "URL", description = "Broker base URL, https://host:port.")
   String url;
 
-  @Option(names = "--tls-sha256", paramLabel = "HEX", description = "SHA-256 of the broker's TLS certificate, as `kms serve` prints it.")
+  @Option(
+      names = "--tls-sha256",
+      paramLabel = "HEX",
+      description = "SHA-256 of the broker's TLS certificate, as `kms serve` prints it.")
   String tlsSha256;
 
-  @Option(names = "--tls-ca", paramLabel = "PEM", description = "Trust the broker through this CA bundle (with host name checks) instead of a pin.")
+  @Option(
+      names = "--tls-ca",
+      paramLabel = "PEM",
+      description =
+          "Trust the broker through this CA bundle (with host name checks) instead of a pin.")
   Path tlsCa;
 
-  @Option(names = "--endpoint", paramLabel = "FILE", description = "The broker's <data>/endpoint.json, which gives --url and --tls-sha256.")
+  @Option(
+      names = "--endpoint",
+      paramLabel = "FILE",
+      description = "The broker's <data>/endpoint.json, which gives --url and --tls-sha256.")
   Path endpoint;
 
-  @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30", description = "Per-request timeout (default ${DEFAULT-VALUE} s).")
+  @Option(
+      names = "--timeout",
+      paramLabel = "SECONDS",
+      defaultValue = "30",
+      description = "Per-request timeout (default ${DEFAULT-VALUE} s).")
   long timeoutSeconds;
 
   /** An attesting client with {@code evidence}. */
@@ -77,13 +91,15 @@ public final class BrokerOptions {
       }
     }
     if (baseUrl == null) {
-      throw new ErrorReporter.UsageError("name the key broker with --url URL --tls-sha256 HEX, or --endpoint <data>/endpoint.json");
+      throw new ErrorReporter.UsageError(
+          "name the key broker with --url URL --tls-sha256 HEX, or --endpoint <data>/endpoint.json");
     }
     if (pin != null && tlsCa != null) {
       throw new ErrorReporter.UsageError("--tls-sha256 and --tls-ca are alternatives; give one");
     }
     if (pin == null && tlsCa == null) {
-      throw new ErrorReporter.UsageError("--url needs --tls-sha256 HEX (the fingerprint `kms serve` prints) or --tls-ca PEM");
+      throw new ErrorReporter.UsageError(
+          "--url needs --tls-sha256 HEX (the fingerprint `kms serve` prints) or --tls-ca PEM");
     }
     return new Target(parseUrl(baseUrl), pin != null ? pinned(pin, pinSource) : trustingCa());
   }
@@ -97,7 +113,10 @@ public final class BrokerOptions {
       throw new ErrorReporter.UsageError("--endpoint " + endpoint + " is not JSON");
     }
     if (n == null || !n.path("url").isTextual() || !n.path("tlsSha256").isTextual()) {
-      throw new ErrorReporter.UsageError("--endpoint " + endpoint + " is not a broker endpoint file (it needs \"url\" and \"tlsSha256\")");
+      throw new ErrorReporter.UsageError(
+          "--endpoint "
+              + endpoint
+              + " is not a broker endpoint file (it needs \"url\" and \"tlsSha256\")");
     }
     return n;
   }
@@ -105,7 +124,9 @@ public final class BrokerOptions {
   private static URI parseUrl(String text) {
     try {
       URI u = new URI(text.strip());
-      if ("https".equals(u.getScheme()) && u.getHost() != null && (u.getPath() == null || u.getPath().isEmpty() || u.getPath().equals("/"))) {
+      if ("https".equals(u.getScheme())
+          && u.getHost() != null
+          && (u.getPath() == null || u.getPath().isEmpty() || u.getPath().equals("/"))) {
         return u;
       }
     } catch (java.net.URISyntaxException e) {
@@ -134,7 +155,8 @@ public final class BrokerOptions {
 
   private Duration timeout() {
     if (timeoutSeconds <= 0) {
-      throw new ErrorReporter.UsageError("--timeout must be a positive number of seconds, got " + timeoutSeconds);
+      throw new ErrorReporter.UsageError(
+          "--timeout must be a positive number of seconds, got " + timeoutSeconds);
     }
     return Duration.ofSeconds(timeoutSeconds);
   }

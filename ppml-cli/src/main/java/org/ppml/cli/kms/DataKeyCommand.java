@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code ppml kms datakey --key N}: an attested release of a fresh data key. It proves the key's
  * policy admits this evidence and that the JWE decrypts with the attested key; it prints only the
- * wrapped form. The plaintext is zeroed at once: a data key on a terminal or in a log is a leaked key.
+ * wrapped form. The plaintext is zeroed at once: a data key on a terminal or in a log is a leaked
+ * key.
  */
 @Command(
     name = "datakey",
@@ -23,7 +24,11 @@ import picocli.CommandLine.Option;
       "Prints keyName, keyVersion and wrappedKey (base64), never the plaintext. Exit 1 with the violations when the policy denies it."
     })
 final class DataKeyCommand extends AttestingCommand {
-  @Option(names = "--key", required = true, paramLabel = "NAME", description = "The primary key's name.")
+  @Option(
+      names = "--key",
+      required = true,
+      paramLabel = "NAME",
+      description = "The primary key's name.")
   String key;
 
   @Override

@@ -23,7 +23,8 @@ public final class EvidenceOptions {
       names = "--provider",
       paramLabel = "NAME",
       defaultValue = EvidenceProviders.AUTO,
-      description = "Evidence provider: simulated, gramine, occlum, tdx or auto (default: ${DEFAULT-VALUE}).")
+      description =
+          "Evidence provider: simulated, gramine, occlum, tdx or auto (default: ${DEFAULT-VALUE}).")
   String provider;
 
   @Mixin DevHomeOption devHome;
@@ -32,8 +33,12 @@ public final class EvidenceOptions {
     boolean simulated = EvidenceProviders.SIMULATED.equalsIgnoreCase(provider.strip());
     Path home = devHome.directory();
     if (simulated && !Files.isDirectory(home)) {
-      throw new ErrorReporter.UsageError("--provider simulated needs a dev home; " + home
-          + " does not exist (run `ppml dev init`" + (devHome.given() ? " --dev-home " + home : "") + ")");
+      throw new ErrorReporter.UsageError(
+          "--provider simulated needs a dev home; "
+              + home
+              + " does not exist (run `ppml dev init`"
+              + (devHome.given() ? " --dev-home " + home : "")
+              + ")");
     }
     return EvidenceProviders.select(provider, simulated || devHome.given(), home);
   }

@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 @Command(
     name = "kms",
     mixinStandardHelpOptions = true,
-    description = "The PPML key broker: serve it, attest to it, release data keys, administer keys, policies and the audit log.",
+    description =
+        "The PPML key broker: serve it, attest to it, release data keys, administer keys, policies and the audit log.",
     subcommands = {
       ServeCommand.class,
       AttestCommand.class,

@@ -16,18 +16,28 @@ import picocli.CommandLine.Option;
     description = "Set or show the release policy (DESIGN.md §5) of a primary key.",
     subcommands = {PolicyCommand.Set.class, PolicyCommand.Get.class})
 public final class PolicyCommand {
-  /** Prints the policy as the broker stored it: the object itself with --json, its fields otherwise. */
+  /**
+   * Prints the policy as the broker stored it: the object itself with --json, its fields otherwise.
+   */
   static void print(CommandOutput out, JsonNode policy) {
     ObjectNode result = policy.isObject() ? (ObjectNode) policy : CommandOutput.object();
     out.result(result);
     out.fields(result);
   }
 
-  @Command(name = "set", mixinStandardHelpOptions = true, description = "Replace a key's policy; prints the policy as stored.")
+  @Command(
+      name = "set",
+      mixinStandardHelpOptions = true,
+      description = "Replace a key's policy; prints the policy as stored.")
   static final class Set extends AdminCommand {
-    @Option(names = "--name", required = true, paramLabel = "NAME") String name;
+    @Option(names = "--name", required = true, paramLabel = "NAME")
+    String name;
 
-    @Option(names = "--policy", required = true, paramLabel = "FILE", description = "Policy JSON, e.g. the policy.json of `ppml gramine manifest`.")
+    @Option(
+        names = "--policy",
+        required = true,
+        paramLabel = "FILE",
+        description = "Policy JSON, e.g. the policy.json of `ppml gramine manifest`.")
     Path policy;
 
     @Override
@@ -36,9 +46,13 @@ public final class PolicyCommand {
     }
   }
 
-  @Command(name = "get", mixinStandardHelpOptions = true, description = "Show a key's policy (the strict default if none was set).")
+  @Command(
+      name = "get",
+      mixinStandardHelpOptions = true,
+      description = "Show a key's policy (the strict default if none was set).")
   static final class Get extends AdminCommand {
-    @Option(names = "--name", required = true, paramLabel = "NAME") String name;
+    @Option(names = "--name", required = true, paramLabel = "NAME")
+    String name;
 
     @Override
     void act(KeyBrokerAdminClient admin, CommandOutput out) throws IOException {

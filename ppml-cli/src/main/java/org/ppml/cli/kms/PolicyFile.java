@@ -25,7 +25,8 @@ final class PolicyFile {
     try {
       n = JSON.readTree(text);
     } catch (JsonProcessingException e) {
-      throw new ErrorReporter.UsageError("--policy " + file + " is not JSON: " + e.getOriginalMessage());
+      throw new ErrorReporter.UsageError(
+          "--policy " + file + " is not JSON: " + e.getOriginalMessage());
     }
     if (n == null || !n.isObject()) {
       throw new ErrorReporter.UsageError("--policy " + file + " must hold a JSON object");

@@ -6,9 +6,9 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 
 /**
- * UTF-8 bytes passed on to a picocli {@link PrintWriter} a line at a time, for APIs that print to
- * a {@link java.io.PrintStream} (the broker's start-up banner). Going through the command's
- * writer, rather than {@code System.out}, keeps in-process runs and tests capturing everything.
+ * UTF-8 bytes passed on to a picocli {@link PrintWriter} a line at a time, for APIs that print to a
+ * {@link java.io.PrintStream} (the broker's start-up banner). Going through the command's writer,
+ * rather than {@code System.out}, keeps in-process runs and tests capturing everything.
  */
 final class WriterOutputStream extends OutputStream {
   private final PrintWriter writer;

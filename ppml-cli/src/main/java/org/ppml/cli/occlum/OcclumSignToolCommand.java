@@ -24,28 +24,35 @@ import picocli.CommandLine.Unmatched;
 
 /**
  * {@code ppml occlum sign-tool sign -key PUB -config X -enclave SO -out SIGNED}: what the script
- * from {@code sign-tool-script} runs when Occlum signs. The arguments are Occlum's, in
- * {@code sgx_sign}'s syntax; the rest comes from the environment ({@code SGX_SIGN},
- * {@code PPML_SIGN_DIR}) because Occlum passes nothing else.
+ * from {@code sign-tool-script} runs when Occlum signs. The arguments are Occlum's, in {@code
+ * sgx_sign}'s syntax; the rest comes from the environment ({@code SGX_SIGN}, {@code PPML_SIGN_DIR})
+ * because Occlum passes nothing else.
  *
- * <p>Exit 1 stops the build while the signature is pending or when it is rejected; the message
- * says which and what to do.
+ * <p>Exit 1 stops the build while the signature is pending or when it is rejected; the message says
+ * which and what to do.
  */
 @Command(
     name = "sign-tool",
     mixinStandardHelpOptions = true,
-    description = "Occlum's sign tool for two-step signing (run by the sign-tool-script; sgx_sign arguments).")
+    description =
+        "Occlum's sign tool for two-step signing (run by the sign-tool-script; sgx_sign arguments).")
 public final class OcclumSignToolCommand implements Callable<Integer> {
   @Mixin OutputOptions output;
   @Spec CommandSpec spec;
 
-  @Option(names = "--sgx-sign", paramLabel = "PATH",
+  @Option(
+      names = "--sgx-sign",
+      paramLabel = "PATH",
       defaultValue = "${env:SGX_SIGN:-${env:SGX_SDK:-/opt/occlum/sgxsdk-tools}/bin/x64/sgx_sign}",
       description = "Intel's sgx_sign (env SGX_SIGN; default: $SGX_SDK/bin/x64/sgx_sign).")
   Path sgxSign;
 
-  @Option(names = "--exchange-dir", paramLabel = "DIR", defaultValue = "${env:PPML_SIGN_DIR:-ppml-signing}",
-      description = "Where the signing request is left and the signature is put (env PPML_SIGN_DIR).")
+  @Option(
+      names = "--exchange-dir",
+      paramLabel = "DIR",
+      defaultValue = "${env:PPML_SIGN_DIR:-ppml-signing}",
+      description =
+          "Where the signing request is left and the signature is put (env PPML_SIGN_DIR).")
   Path exchange;
 
   @Unmatched List<String> argv = new ArrayList<>();
@@ -63,7 +70,8 @@ public final class OcclumSignToolCommand implements Callable<Integer> {
         default -> throw new ErrorReporter.UsageError(e.getMessage());
       }
     }
-    CommandOutput result = new CommandOutput(output.json(), spec.commandLine().getOut(), spec.commandLine().getErr());
+    CommandOutput result =
+        new CommandOutput(output.json(), spec.commandLine().getOut(), spec.commandLine().getErr());
     ObjectNode json = CommandOutput.object();
     json.put("mrEnclave", HexFormat.of().formatHex(sigStruct.enclaveHash()));
     json.put("mrSigner", sigStruct.mrSigner().hex());
@@ -72,9 +80,14 @@ public final class OcclumSignToolCommand implements Callable<Integer> {
     json.put("debug", sigStruct.debug());
     result.result(json);
     if (sigStruct.productionSignedWithSampleKey()) {
-      result.note("WARNING: a production enclave signed with Intel's public SDK sample key proves nothing about who built it");
+      result.note(
+          "WARNING: a production enclave signed with Intel's public SDK sample key proves nothing about who built it");
     }
-    result.note("signed: MRENCLAVE " + json.get("mrEnclave").asText() + ", MRSIGNER " + json.get("mrSigner").asText());
+    result.note(
+        "signed: MRENCLAVE "
+            + json.get("mrEnclave").asText()
+            + ", MRSIGNER "
+            + json.get("mrSigner").asText());
     return ExitCodes.OK;
   }
 }

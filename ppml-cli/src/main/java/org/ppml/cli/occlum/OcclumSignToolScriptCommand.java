@@ -17,7 +17,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code ppml occlum sign-tool-script}: writes the executable for {@code occlum build --sign-tool}. */
+/**
+ * {@code ppml occlum sign-tool-script}: writes the executable for {@code occlum build --sign-tool}.
+ */
 @Command(
     name = "sign-tool-script",
     mixinStandardHelpOptions = true,
@@ -26,10 +28,17 @@ public final class OcclumSignToolScriptCommand implements Callable<Integer> {
   @Mixin OutputOptions output;
   @Spec CommandSpec spec;
 
-  @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write the script.")
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "FILE",
+      description = "Where to write the script.")
   Path out;
 
-  @Option(names = "--ppml", paramLabel = "LAUNCHER", description = "How the script starts ppml (default: ppml on PATH).")
+  @Option(
+      names = "--ppml",
+      paramLabel = "LAUNCHER",
+      description = "How the script starts ppml (default: ppml on PATH).")
   String ppml = "ppml";
 
   @Option(names = "--force", description = "Replace an existing file.")
@@ -45,12 +54,18 @@ public final class OcclumSignToolScriptCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ErrorReporter.UsageError("--ppml: " + e.getMessage());
     }
-    CommandOutput result = new CommandOutput(output.json(), spec.commandLine().getOut(), spec.commandLine().getErr());
+    CommandOutput result =
+        new CommandOutput(output.json(), spec.commandLine().getOut(), spec.commandLine().getErr());
     ObjectNode json = CommandOutput.object();
     json.put("file", out.toString());
     json.put("ppml", ppml);
     result.result(json);
-    result.line("wrote " + out + "; use: occlum build --sign-tool " + out + " --sign-key enclave-public.pem");
+    result.line(
+        "wrote "
+            + out
+            + "; use: occlum build --sign-tool "
+            + out
+            + " --sign-key enclave-public.pem");
     return ExitCodes.OK;
   }
 }

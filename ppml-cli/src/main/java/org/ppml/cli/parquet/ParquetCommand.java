@@ -28,7 +28,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** Encrypted Parquet tools. */
-@Command(name = "parquet", mixinStandardHelpOptions = true, description = "Encrypted Parquet tools.",
+@Command(
+    name = "parquet",
+    mixinStandardHelpOptions = true,
+    description = "Encrypted Parquet tools.",
     subcommands = ParquetCommand.Head.class)
 public final class ParquetCommand {
 
@@ -40,16 +43,22 @@ public final class ParquetCommand {
     @Mixin KmsOptions kms;
     @Spec CommandSpec spec;
 
-    @Option(names = {"-n", "--rows"}, paramLabel = "N", description = "Rows to print (default ${DEFAULT-VALUE}).")
+    @Option(
+        names = {"-n", "--rows"},
+        paramLabel = "N",
+        description = "Rows to print (default ${DEFAULT-VALUE}).")
     int rows = 10;
 
-    @Option(names = "--json", description = "Accepted for uniformity: the output is always JSON lines, one row per line.")
+    @Option(
+        names = "--json",
+        description = "Accepted for uniformity: the output is always JSON lines, one row per line.")
     boolean json;
 
     @Option(names = "--verbose", description = "Show stack traces on errors.")
     boolean verbose;
 
-    @Parameters(index = "0", paramLabel = "FILE") Path file;
+    @Parameters(index = "0", paramLabel = "FILE")
+    Path file;
 
     @Override
     public Integer call() throws IOException {
@@ -71,7 +80,9 @@ public final class ParquetCommand {
       var out = spec.commandLine().getOut();
       java.util.List<String> lines = new java.util.ArrayList<>();
       try (ParquetReader<Group> reader =
-          ParquetReader.builder(new GroupReadSupport(), new org.apache.hadoop.fs.Path(location)).withConf(conf).build()) {
+          ParquetReader.builder(new GroupReadSupport(), new org.apache.hadoop.fs.Path(location))
+              .withConf(conf)
+              .build()) {
         Group row;
         for (int i = 0; i < rows && (row = reader.read()) != null; i++) {
           lines.add(toJson(row).toString());
@@ -80,7 +91,8 @@ public final class ParquetCommand {
         if (e instanceof org.ppml.crypto.IntegrityException integrity) {
           throw integrity;
         }
-        // parquet-java wraps the KMS's answer (which names the key) in generic messages; keep them all.
+        // parquet-java wraps the KMS's answer (which names the key) in generic messages; keep them
+        // all.
         throw new IOException("cannot read " + file + ": " + causes(e), e);
       }
       // Rows are printed only once the requested ones all decrypted and authenticated.

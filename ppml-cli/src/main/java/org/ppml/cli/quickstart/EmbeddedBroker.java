@@ -20,8 +20,8 @@ import org.ppml.kms.http.KeyBrokerServer;
 
 /**
  * The quickstart's key broker: the real server in dev mode on an ephemeral loopback port, TLS with
- * its self-signed certificate, SQLite in the workspace, trusting only the workspace's dev root.
- * It lives in this JVM, so it cannot outlive the command.
+ * its self-signed certificate, SQLite in the workspace, trusting only the workspace's dev root. It
+ * lives in this JVM, so it cannot outlive the command.
  */
 final class EmbeddedBroker implements AutoCloseable {
   private final DevHome devHome;
@@ -35,11 +35,17 @@ final class EmbeddedBroker implements AutoCloseable {
   }
 
   static EmbeddedBroker start(Path dataDir, DevHome devHome) throws Exception {
-    KeyBrokerServer server = KeyBrokerServer.start(KeyBrokerConfig.dev(dataDir, devHome.directory()),
-        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    KeyBrokerServer server =
+        KeyBrokerServer.start(
+            KeyBrokerConfig.dev(dataDir, devHome.directory()),
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
     try {
-      KeyBrokerAdminClient admin = new KeyBrokerAdminClient(URI.create(server.url()), BrokerTls.pinned(server.tlsSha256()),
-          server.firstAdminToken().orElseThrow(), Duration.ofSeconds(30));
+      KeyBrokerAdminClient admin =
+          new KeyBrokerAdminClient(
+              URI.create(server.url()),
+              BrokerTls.pinned(server.tlsSha256()),
+              server.firstAdminToken().orElseThrow(),
+              Duration.ofSeconds(30));
       return new EmbeddedBroker(devHome, server, admin);
     } catch (Exception e) {
       stop(server);
@@ -58,7 +64,10 @@ final class EmbeddedBroker implements AutoCloseable {
 
   /** The KMS URI a simulated enclave in this workspace uses: pinned TLS, simulated evidence. */
   String simulatedEnclaveUri() {
-    return reference() + "?tlsSha256=" + tlsSha256() + "&provider=simulated&dev=true&devHome="
+    return reference()
+        + "?tlsSha256="
+        + tlsSha256()
+        + "&provider=simulated&dev=true&devHome="
         + URLEncoder.encode(devHome.directory().toString(), StandardCharsets.UTF_8);
   }
 
@@ -68,7 +77,9 @@ final class EmbeddedBroker implements AutoCloseable {
   }
 
   static String policyFor(String mrSignerHex) {
-    return "{\"mrSigner\":\"" + mrSignerHex + "\",\"isvProdId\":0,\"allowSimulated\":true,\"allowDebug\":true}";
+    return "{\"mrSigner\":\""
+        + mrSignerHex
+        + "\",\"isvProdId\":0,\"allowSimulated\":true,\"allowDebug\":true}";
   }
 
   String devMrSigner() {

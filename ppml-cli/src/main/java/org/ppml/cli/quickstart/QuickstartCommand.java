@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -17,13 +18,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import java.time.Instant;
+import org.ppml.attestation.simulated.DevHome;
 import org.ppml.cli.CommandOutput;
 import org.ppml.cli.ErrorReporter;
 import org.ppml.cli.ExitCodes;
 import org.ppml.cli.OutputOptions;
 import org.ppml.cli.PpmlMain;
-import org.ppml.attestation.simulated.DevHome;
 import org.ppml.crypto.provider.CryptoProviders;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,32 +32,40 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code ppml quickstart}: Stage 1 end to end on this machine. Each step uses the same commands
- * and library calls a user would: {@code ppml encrypt} and {@code ppml inspect} run in process, and
- * the Spark job reads with {@code format("ppml")} exactly as a data scientist's job does.
+ * {@code ppml quickstart}: Stage 1 end to end on this machine. Each step uses the same commands and
+ * library calls a user would: {@code ppml encrypt} and {@code ppml inspect} run in process, and the
+ * Spark job reads with {@code format("ppml")} exactly as a data scientist's job does.
  */
 @Command(
     name = "quickstart",
     mixinStandardHelpOptions = true,
-    description = "Run Stage 1 end to end: dev init, an embedded key broker, a key with a policy, TPC-H-like data, "
-        + "ppml encrypt/inspect, Spark SQL (Q1, Q3, Q6) and MLlib over the encrypted tables with attested key "
-        + "release, the audit log, and a policy denial.")
+    description =
+        "Run Stage 1 end to end: dev init, an embedded key broker, a key with a policy, TPC-H-like data, "
+            + "ppml encrypt/inspect, Spark SQL (Q1, Q3, Q6) and MLlib over the encrypted tables with attested key "
+            + "release, the audit log, and a policy denial.")
 public final class QuickstartCommand implements Callable<Integer> {
   private static final String KEY = "quickstart";
+
   /** Audit events that hand a data key out (the broker's names). */
-  private static final java.util.Set<String> RELEASE_EVENTS = java.util.Set.of("datakey", "unwrap", "resource");
+  private static final java.util.Set<String> RELEASE_EVENTS =
+      java.util.Set.of("datakey", "unwrap", "resource");
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Mixin OutputOptions output;
   @Spec CommandSpec spec;
 
-  @Option(names = "--home", paramLabel = "DIR", description = "Working directory (default: $PPML_HOME or ~/.ppml, then /quickstart).")
+  @Option(
+      names = "--home",
+      paramLabel = "DIR",
+      description = "Working directory (default: $PPML_HOME or ~/.ppml, then /quickstart).")
   Path home;
 
   @Option(
       names = "--scale",
       paramLabel = "MB|tiny|small",
-      description = "Size of the generated data in MB, or tiny (2), small (20); default ${DEFAULT-VALUE}.")
+      description =
+          "Size of the generated data in MB, or tiny (2), small (20); default ${DEFAULT-VALUE}.")
   String scale = "100";
 
   private CommandOutput out;
@@ -66,7 +74,8 @@ public final class QuickstartCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    out = new CommandOutput(output.json(), spec.commandLine().getOut(), spec.commandLine().getErr());
+    out =
+        new CommandOutput(output.json(), spec.commandLine().getOut(), spec.commandLine().getErr());
     double megabytes = parseScale(scale);
     long start = System.nanoTime();
     steps = 10;
@@ -75,30 +84,63 @@ public final class QuickstartCommand implements Callable<Integer> {
     json.put("workspace", work.toString());
     json.put("cryptoProvider", CryptoProviders.active().description());
 
-    progress("dev init: dev root CA, PCK chain, signed collateral and dev enclave key in " + work.resolve("dev"));
+    progress(
+        "dev init: dev root CA, PCK chain, signed collateral and dev enclave key in "
+            + work.resolve("dev"));
     DevHome devHome = DevHome.init(work.resolve("dev"), Instant.now().minusSeconds(60));
 
-    progress("key broker: starting on loopback (TLS, SQLite, dev mode: simulated attestation only)");
+    progress(
+        "key broker: starting on loopback (TLS, SQLite, dev mode: simulated attestation only)");
     try (EmbeddedBroker broker = EmbeddedBroker.start(work.resolve("kms"), devHome)) {
       note(broker.reference() + ", TLS SHA-256 " + broker.tlsSha256());
 
-      progress("key and policy: '" + KEY + "' released only to enclaves signed by MRSIGNER " + broker.devMrSigner()
-          + " (ISVPRODID 0), simulated allowed");
+      progress(
+          "key and policy: '"
+              + KEY
+              + "' released only to enclaves signed by MRSIGNER "
+              + broker.devMrSigner()
+              + " (ISVPRODID 0), simulated allowed");
       broker.createKey(KEY, broker.devSignerPolicy());
 
-      progress(String.format(Locale.ROOT, "data: generating TPC-H-like lineitem and orders (about %.0f MB)", megabytes));
+      progress(
+          String.format(
+              Locale.ROOT,
+              "data: generating TPC-H-like lineitem and orders (about %.0f MB)",
+              megabytes));
       Path plain = work.resolve("plain");
       TpchData.Summary data = TpchData.generate(plain, megabytes);
-      note(String.format(Locale.ROOT, "%d orders, %d line items, %d bytes of CSV", data.orders(), data.lineitems(), data.bytes()));
+      note(
+          String.format(
+              Locale.ROOT,
+              "%d orders, %d line items, %d bytes of CSV",
+              data.orders(),
+              data.lineitems(),
+              data.bytes()));
       json.put("plaintextBytes", data.bytes());
 
-      progress("encrypt: ppml encrypt plain/ -> encrypted/ (data key released to a simulated enclave), then inspect");
+      progress(
+          "encrypt: ppml encrypt plain/ -> encrypted/ (data key released to a simulated enclave), then inspect");
       Path encrypted = work.resolve("encrypted");
-      JsonNode enc = ppml("encrypt", "--kms", broker.simulatedEnclaveUri(), "--key", KEY, plain.toString(),
-          encrypted.toString(), "--json");
-      note(enc.path("files").asInt() + " files, " + enc.path("ciphertextBytes").asLong() + " bytes, data key wrapped by "
-          + enc.path("keyName").asText() + " v" + enc.path("keyVersion").asInt());
-      JsonNode inspect = ppml("inspect", encrypted.resolve("lineitem/part-0.csv").toString(), "--json");
+      JsonNode enc =
+          ppml(
+              "encrypt",
+              "--kms",
+              broker.simulatedEnclaveUri(),
+              "--key",
+              KEY,
+              plain.toString(),
+              encrypted.toString(),
+              "--json");
+      note(
+          enc.path("files").asInt()
+              + " files, "
+              + enc.path("ciphertextBytes").asLong()
+              + " bytes, data key wrapped by "
+              + enc.path("keyName").asText()
+              + " v"
+              + enc.path("keyVersion").asInt());
+      JsonNode inspect =
+          ppml("inspect", encrypted.resolve("lineitem/part-0.csv").toString(), "--json");
       note("inspect lineitem/part-0.csv: " + inspect);
       json.set("inspect", inspect);
 
@@ -110,12 +152,18 @@ public final class QuickstartCommand implements Callable<Integer> {
       conf.put("spark.ppml.key", KEY);
       conf.put("spark.ppml.mode", "dev");
       try (QuickstartSparkJob job = new QuickstartSparkJob(conf)) {
-        progress("spark SQL: TPC-H Q1, Q3, Q6 with format(\"ppml\"), executors attest and release keys");
-        QuickstartSparkJob.Result result = job.run(plain, encrypted, work.resolve("results"), this::note);
+        progress(
+            "spark SQL: TPC-H Q1, Q3, Q6 with format(\"ppml\"), executors attest and release keys");
+        QuickstartSparkJob.Result result =
+            job.run(plain, encrypted, work.resolve("results"), this::note);
         ArrayNode queries = json.putArray("queries");
         boolean allMatch = true;
         for (QuickstartSparkJob.QueryResult q : result.queries()) {
-          queries.addObject().put("name", q.name()).put("rows", q.rows()).put("matchesPlaintext", q.matchesPlaintext());
+          queries
+              .addObject()
+              .put("name", q.name())
+              .put("rows", q.rows())
+              .put("matchesPlaintext", q.matchesPlaintext());
           allMatch &= q.matchesPlaintext();
         }
         json.put("resultReadBack", result.resultReadBack());
@@ -132,9 +180,16 @@ public final class QuickstartCommand implements Callable<Integer> {
           String event = record.path("event").asText();
           if (RELEASE_EVENTS.contains(event) && record.path("decision").asText().equals("allow")) {
             releases++;
-            note(String.format("%s %-16s key=%s v%s peer=%s mrSigner=%s simulated=%s", record.path("time").asText(), event,
-                record.path("keyName").asText(), record.path("keyVersion").asText(), record.path("peer").asText(),
-                abbreviate(record.path("mrSigner").asText()), record.path("simulated").asBoolean()));
+            note(
+                String.format(
+                    "%s %-16s key=%s v%s peer=%s mrSigner=%s simulated=%s",
+                    record.path("time").asText(),
+                    event,
+                    record.path("keyName").asText(),
+                    record.path("keyVersion").asText(),
+                    record.path("peer").asText(),
+                    abbreviate(record.path("mrSigner").asText()),
+                    record.path("simulated").asBoolean()));
           }
         }
         json.put("releases", releases);
@@ -143,7 +198,10 @@ public final class QuickstartCommand implements Callable<Integer> {
         broker.setPolicy(KEY, EmbeddedBroker.policyFor("00".repeat(32)));
         String reason = job.readAfterForgettingKeys(encrypted);
         boolean denied = reason != null;
-        note(denied ? "refused as expected: " + reason : "NOT REFUSED: the read succeeded under a foreign policy");
+        note(
+            denied
+                ? "refused as expected: " + reason
+                : "NOT REFUSED: the read succeeded under a foreign policy");
         json.putObject("denial").put("happened", denied).put("reason", reason);
 
         progress("stop: the broker and Spark shut down with this command");
@@ -151,17 +209,26 @@ public final class QuickstartCommand implements Callable<Integer> {
         json.put("seconds", round(seconds));
         out.result(json);
         out.line("");
-        out.line(String.format(Locale.ROOT,
-            "quickstart OK: %d rows in %.1f s; Q1/Q3/Q6 on encrypted data %s the plaintext results; "
-                + "encrypted/plaintext scan time %.2fx; model AUC %.3f; %d key releases audited; denial %s",
-            result.rowsProcessed(), seconds, allMatch ? "match" : "DO NOT match", result.scanRatio(), auc, releases,
-            denied ? "enforced" : "NOT ENFORCED"));
+        out.line(
+            String.format(
+                Locale.ROOT,
+                "quickstart OK: %d rows in %.1f s; Q1/Q3/Q6 on encrypted data %s the plaintext results; "
+                    + "encrypted/plaintext scan time %.2fx; model AUC %.3f; %d key releases audited; denial %s",
+                result.rowsProcessed(),
+                seconds,
+                allMatch ? "match" : "DO NOT match",
+                result.scanRatio(),
+                auc,
+                releases,
+                denied ? "enforced" : "NOT ENFORCED"));
         out.line("workspace: " + work);
         if (!allMatch || !result.resultReadBack()) {
-          throw new ErrorReporter.NegativeVerdict("quickstart.mismatch", "encrypted results differ from the plaintext run");
+          throw new ErrorReporter.NegativeVerdict(
+              "quickstart.mismatch", "encrypted results differ from the plaintext run");
         }
         if (!denied) {
-          throw new ErrorReporter.NegativeVerdict("quickstart.denial", "a read under a non-matching policy was not refused");
+          throw new ErrorReporter.NegativeVerdict(
+              "quickstart.denial", "a read under a non-matching policy was not refused");
         }
       }
     }
@@ -187,7 +254,8 @@ public final class QuickstartCommand implements Callable<Integer> {
         } catch (NumberFormatException ignored) {
           // fall through to the usage error
         }
-        throw new ErrorReporter.UsageError("--scale must be tiny, small or a size in MB, not '" + scale + "'");
+        throw new ErrorReporter.UsageError(
+            "--scale must be tiny, small or a size in MB, not '" + scale + "'");
     }
   }
 
@@ -214,7 +282,10 @@ public final class QuickstartCommand implements Callable<Integer> {
     Path base = home;
     if (base == null) {
       String env = System.getenv("PPML_HOME");
-      base = env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".ppml");
+      base =
+          env != null && !env.isBlank()
+              ? Path.of(env)
+              : Path.of(System.getProperty("user.home"), ".ppml");
     }
     Path work = base.resolve("quickstart").toAbsolutePath().normalize();
     // A second run starts clean rather than tripping over the first run's key store and data.

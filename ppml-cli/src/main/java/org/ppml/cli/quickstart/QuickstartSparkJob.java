@@ -17,9 +17,9 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The Spark part of the quickstart: TPC-H queries over the encrypted tables with
- * {@code format("ppml")}, each checked against the same query on the plaintext; an encrypted
- * Parquet write read back; and an MLlib model trained on a feature table read from encrypted data.
+ * The Spark part of the quickstart: TPC-H queries over the encrypted tables with {@code
+ * format("ppml")}, each checked against the same query on the plaintext; an encrypted Parquet write
+ * read back; and an MLlib model trained on a feature table read from encrypted data.
  *
  * <p>This is the only quickstart class that touches Spark, so the other commands never load it.
  */
@@ -28,19 +28,21 @@ final class QuickstartSparkJob implements AutoCloseable {
   record QueryResult(String name, long rows, boolean matchesPlaintext) {}
 
   /** What the SQL part measured. */
-  record Result(List<QueryResult> queries, double scanRatio, long rowsProcessed, boolean resultReadBack) {}
+  record Result(
+      List<QueryResult> queries, double scanRatio, long rowsProcessed, boolean resultReadBack) {}
 
   private final SparkSession spark;
 
   QuickstartSparkJob(Map<String, String> ppmlConf) {
-    SparkSession.Builder builder = SparkSession.builder()
-        .master("local[2]")
-        .appName("ppml-quickstart")
-        .config("spark.ui.enabled", "false")
-        .config("spark.driver.host", "127.0.0.1")
-        .config("spark.driver.bindAddress", "127.0.0.1")
-        .config("spark.sql.shuffle.partitions", "4")
-        .config("spark.sql.adaptive.enabled", "false");
+    SparkSession.Builder builder =
+        SparkSession.builder()
+            .master("local[2]")
+            .appName("ppml-quickstart")
+            .config("spark.ui.enabled", "false")
+            .config("spark.driver.host", "127.0.0.1")
+            .config("spark.driver.bindAddress", "127.0.0.1")
+            .config("spark.sql.shuffle.partitions", "4")
+            .config("spark.sql.adaptive.enabled", "false");
     ppmlConf.forEach(builder::config);
     spark = builder.getOrCreate();
     spark.sparkContext().setLogLevel("WARN");
@@ -51,11 +53,14 @@ final class QuickstartSparkJob implements AutoCloseable {
     List<QueryResult> queries = new ArrayList<>();
     for (Map.Entry<String, String> q : TpchQueries.all().entrySet()) {
       List<Row> enc = spark.sql(TpchQueries.on(q.getValue(), "lineitem", "orders")).collectAsList();
-      List<Row> ref = spark.sql(TpchQueries.on(q.getValue(), "plain_lineitem", "plain_orders")).collectAsList();
+      List<Row> ref =
+          spark.sql(TpchQueries.on(q.getValue(), "plain_lineitem", "plain_orders")).collectAsList();
       boolean same = enc.equals(ref);
       queries.add(new QueryResult(q.getKey(), enc.size(), same));
-      progress.accept(String.format("%s over encrypted tables: %d rows, %s the plaintext run",
-          q.getKey(), enc.size(), same ? "identical to" : "DIFFERENT FROM"));
+      progress.accept(
+          String.format(
+              "%s over encrypted tables: %d rows, %s the plaintext run",
+              q.getKey(), enc.size(), same ? "identical to" : "DIFFERENT FROM"));
     }
 
     // The scan ratio: Q1 (a full scan and aggregation of lineitem), encrypted over plaintext,
@@ -72,11 +77,22 @@ final class QuickstartSparkJob implements AutoCloseable {
     Dataset<Row> q3 = spark.sql(TpchQueries.on(TpchQueries.all().get("Q3"), "lineitem", "orders"));
     String out = results.resolve("q3.parquet").toString();
     q3.write().format("ppml").option("format", "parquet").mode(SaveMode.Overwrite).save(out);
-    boolean readBack = spark.read().format("ppml").option("format", "parquet").load(out)
-        .orderBy(org.apache.spark.sql.functions.col("revenue").desc(), org.apache.spark.sql.functions.col("o_orderdate"),
-            org.apache.spark.sql.functions.col("l_orderkey"))
-        .collectAsList().equals(q3.collectAsList());
-    progress.accept("wrote the Q3 result as encrypted Parquet to " + out + (readBack ? " and read it back" : " (READ-BACK MISMATCH)"));
+    boolean readBack =
+        spark
+            .read()
+            .format("ppml")
+            .option("format", "parquet")
+            .load(out)
+            .orderBy(
+                org.apache.spark.sql.functions.col("revenue").desc(),
+                org.apache.spark.sql.functions.col("o_orderdate"),
+                org.apache.spark.sql.functions.col("l_orderkey"))
+            .collectAsList()
+            .equals(q3.collectAsList());
+    progress.accept(
+        "wrote the Q3 result as encrypted Parquet to "
+            + out
+            + (readBack ? " and read it back" : " (READ-BACK MISMATCH)"));
 
     long rows = spark.table("lineitem").count() + spark.table("orders").count();
     return new Result(queries, scanRatio, rows, readBack);
@@ -91,8 +107,14 @@ final class QuickstartSparkJob implements AutoCloseable {
     // The refusal is expected here: keep Spark from logging the failed task's stack trace.
     spark.sparkContext().setLogLevel("OFF");
     try {
-      spark.read().format("ppml").option("format", "csv").option("header", "true").schema(TpchData.LINEITEM_SCHEMA)
-          .load(encrypted.resolve("lineitem").toString()).count();
+      spark
+          .read()
+          .format("ppml")
+          .option("format", "csv")
+          .option("header", "true")
+          .schema(TpchData.LINEITEM_SCHEMA)
+          .load(encrypted.resolve("lineitem").toString())
+          .count();
       return null;
     } catch (Exception e) { // SparkException is checked but undeclared in Scala signatures
       StringBuilder chain = new StringBuilder();
@@ -111,9 +133,19 @@ final class QuickstartSparkJob implements AutoCloseable {
   private void registerTables(Path plain, Path encrypted) {
     for (String table : new String[] {"lineitem", "orders"}) {
       String schema = table.equals("lineitem") ? TpchData.LINEITEM_SCHEMA : TpchData.ORDERS_SCHEMA;
-      spark.read().format("ppml").option("format", "csv").option("header", "true").schema(schema)
-          .load(encrypted.resolve(table).toString()).createOrReplaceTempView(table);
-      spark.read().option("header", "true").schema(schema).csv(plain.resolve(table).toString())
+      spark
+          .read()
+          .format("ppml")
+          .option("format", "csv")
+          .option("header", "true")
+          .schema(schema)
+          .load(encrypted.resolve(table).toString())
+          .createOrReplaceTempView(table);
+      spark
+          .read()
+          .option("header", "true")
+          .schema(schema)
+          .csv(plain.resolve(table).toString())
           .createOrReplaceTempView("plain_" + table);
     }
   }
@@ -126,19 +158,26 @@ final class QuickstartSparkJob implements AutoCloseable {
 
   /** Logistic regression predicting returns from the encrypted lineitem table; returns test AUC. */
   double train(Consumer<String> progress) {
-    Dataset<Row> features = spark.sql(
-        "SELECT CAST(l_returnflag = 'R' AS DOUBLE) AS label, CAST(l_discount AS DOUBLE) AS discount, "
-            + "CAST(datediff(l_receiptdate, l_commitdate) AS DOUBLE) AS lateness, "
-            + "CAST(l_quantity AS DOUBLE) AS quantity, CAST(l_tax AS DOUBLE) AS tax "
-            + "FROM lineitem WHERE l_returnflag <> 'N'");
+    Dataset<Row> features =
+        spark.sql(
+            "SELECT CAST(l_returnflag = 'R' AS DOUBLE) AS label, CAST(l_discount AS DOUBLE) AS discount, "
+                + "CAST(datediff(l_receiptdate, l_commitdate) AS DOUBLE) AS lateness, "
+                + "CAST(l_quantity AS DOUBLE) AS quantity, CAST(l_tax AS DOUBLE) AS tax "
+                + "FROM lineitem WHERE l_returnflag <> 'N'");
     Dataset<Row>[] split = features.randomSplit(new double[] {0.8, 0.2}, 42);
-    VectorAssembler assembler = new VectorAssembler()
-        .setInputCols(new String[] {"discount", "lateness", "quantity", "tax"})
-        .setOutputCol("features");
+    VectorAssembler assembler =
+        new VectorAssembler()
+            .setInputCols(new String[] {"discount", "lateness", "quantity", "tax"})
+            .setOutputCol("features");
     LogisticRegression lr = new LogisticRegression().setMaxIter(20).setRegParam(0.01);
-    PipelineModel model = new Pipeline().setStages(new PipelineStage[] {assembler, lr}).fit(split[0]);
-    double auc = new BinaryClassificationEvaluator().setMetricName("areaUnderROC").evaluate(model.transform(split[1]));
-    progress.accept(String.format("trained logistic regression on encrypted lineitem: test AUC %.3f", auc));
+    PipelineModel model =
+        new Pipeline().setStages(new PipelineStage[] {assembler, lr}).fit(split[0]);
+    double auc =
+        new BinaryClassificationEvaluator()
+            .setMetricName("areaUnderROC")
+            .evaluate(model.transform(split[1]));
+    progress.accept(
+        String.format("trained logistic regression on encrypted lineitem: test AUC %.3f", auc));
     return auc;
   }
 

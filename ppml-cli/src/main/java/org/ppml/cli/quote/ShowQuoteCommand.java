@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "show",
     mixinStandardHelpOptions = true,
-    description = "Show every field of an SGX or TDX quote (binary or hex text) without verifying it.")
+    description =
+        "Show every field of an SGX or TDX quote (binary or hex text) without verifying it.")
 public final class ShowQuoteCommand implements Callable<Integer> {
   @Mixin OutputOptions output;
   @Spec CommandSpec spec;
@@ -32,7 +33,8 @@ public final class ShowQuoteCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    CommandOutput out = new CommandOutput(output.json(), spec.commandLine().getOut(), spec.commandLine().getErr());
+    CommandOutput out =
+        new CommandOutput(output.json(), spec.commandLine().getOut(), spec.commandLine().getErr());
     ObjectNode json;
     try {
       json = QuoteDescription.toJson(Quote.parse(QuoteEncoding.decodeFile(QuoteFile.read(quote))));
@@ -41,7 +43,8 @@ public final class ShowQuoteCommand implements Callable<Integer> {
     }
     out.result(json);
     out.fields(json);
-    out.note("ppml: note: not verified; use `ppml quote verify` to check signatures and collateral");
+    out.note(
+        "ppml: note: not verified; use `ppml quote verify` to check signatures and collateral");
     return ExitCodes.OK;
   }
 }

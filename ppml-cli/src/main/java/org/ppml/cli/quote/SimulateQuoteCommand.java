@@ -23,8 +23,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code ppml quote simulate}: a simulated SGX v3 quote from the dev home, for dev tooling and
- * for protocol tests written outside our code (a KBS client in another language, say).
+ * {@code ppml quote simulate}: a simulated SGX v3 quote from the dev home, for dev tooling and for
+ * protocol tests written outside our code (a KBS client in another language, say).
  */
 @Command(
     name = "simulate",
@@ -42,25 +42,36 @@ public final class SimulateQuoteCommand implements Callable<Integer> {
       names = "--report-data",
       required = true,
       paramLabel = "HEX",
-      description = "REPORTDATA, up to 64 bytes of hex; shorter values are zero-padded (as KBS pads its SHA-384).")
+      description =
+          "REPORTDATA, up to 64 bytes of hex; shorter values are zero-padded (as KBS pads its SHA-384).")
   String reportData;
 
   @Option(
       names = "--mrenclave",
       paramLabel = "HEX",
-      description = "Stand-in MRENCLAVE (32 bytes of hex); default: SHA-256 over the jars on this JVM's class path.")
+      description =
+          "Stand-in MRENCLAVE (32 bytes of hex); default: SHA-256 over the jars on this JVM's class path.")
   String mrEnclave;
 
-  @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write the binary quote.")
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "FILE",
+      description = "Where to write the binary quote.")
   Path out;
 
   @Override
   public Integer call() throws Exception {
-    CommandOutput result = new CommandOutput(output.json(), spec.commandLine().getOut(), spec.commandLine().getErr());
+    CommandOutput result =
+        new CommandOutput(output.json(), spec.commandLine().getOut(), spec.commandLine().getErr());
     byte[] data =
-        Arrays.copyOf(HexArgument.atMost("--report-data", reportData, EvidenceProvider.REPORT_DATA_SIZE), EvidenceProvider.REPORT_DATA_SIZE);
+        Arrays.copyOf(
+            HexArgument.atMost("--report-data", reportData, EvidenceProvider.REPORT_DATA_SIZE),
+            EvidenceProvider.REPORT_DATA_SIZE);
     byte[] measurement =
-        mrEnclave != null ? HexArgument.exactly("--mrenclave", mrEnclave, 32) : SimulatedMeasurement.mrEnclaveOfClassPath();
+        mrEnclave != null
+            ? HexArgument.exactly("--mrenclave", mrEnclave, 32)
+            : SimulatedMeasurement.mrEnclaveOfClassPath();
     SimulatedSgxProvider provider = DevHome.open(devHome.directory()).provider(measurement);
     Evidence evidence = provider.evidence(data);
     byte[] quote = evidence.quote();

@@ -33,8 +33,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code ppml quote verify}: DCAP verification against a collateral bundle, then the policy.
  *
- * <p>The report object is printed whatever the verdict, so a caller reading {@code --json} sees
- * why a quote failed ({@code error}, {@code policy.violations}) as well as the exit code.
+ * <p>The report object is printed whatever the verdict, so a caller reading {@code --json} sees why
+ * a quote failed ({@code error}, {@code policy.violations}) as well as the exit code.
  */
 @Command(
     name = "verify",
@@ -53,16 +53,30 @@ public final class VerifyQuoteCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "QUOTE", description = "Quote file, binary or hex text.")
   Path quote;
 
-  @Option(names = "--collateral", required = true, paramLabel = "BUNDLE", description = "Collateral bundle JSON (sgx_ql_qve_collateral_t field names).")
+  @Option(
+      names = "--collateral",
+      required = true,
+      paramLabel = "BUNDLE",
+      description = "Collateral bundle JSON (sgx_ql_qve_collateral_t field names).")
   Path collateral;
 
-  @Option(names = "--at", paramLabel = "RFC3339", converter = Rfc3339Converter.class, description = "Verification time; default now.")
+  @Option(
+      names = "--at",
+      paramLabel = "RFC3339",
+      converter = Rfc3339Converter.class,
+      description = "Verification time; default now.")
   Instant at;
 
-  @Option(names = "--root", paramLabel = "CERT", description = "Pin this root CA (PEM or DER) instead of the Intel SGX Root CA.")
+  @Option(
+      names = "--root",
+      paramLabel = "CERT",
+      description = "Pin this root CA (PEM or DER) instead of the Intel SGX Root CA.")
   Path root;
 
-  @Option(names = "--policy", paramLabel = "FILE", description = "Key-release policy JSON to evaluate the verified quote against.")
+  @Option(
+      names = "--policy",
+      paramLabel = "FILE",
+      description = "Key-release policy JSON to evaluate the verified quote against.")
   Path policy;
 
   @Option(
@@ -70,26 +84,30 @@ public final class VerifyQuoteCommand implements Callable<Integer> {
       paramLabel = "strict|lenient|off",
       defaultValue = "strict",
       converter = CrlModeConverter.class,
-      description = "CRL handling: strict (default) requires fresh CRLs, lenient reports stale ones, off skips them.")
+      description =
+          "CRL handling: strict (default) requires fresh CRLs, lenient reports stale ones, off skips them.")
   CrlMode crl;
 
   @Option(
       names = "--dev",
-      description = "Trust a development root (simulated SGX): --root, else the dev home's root. Results are marked simulated (as they are under a dev root given by --root alone).")
+      description =
+          "Trust a development root (simulated SGX): --root, else the dev home's root. Results are marked simulated (as they are under a dev root given by --root alone).")
   boolean dev;
 
   @Mixin DevHomeOption devHome;
 
   @Override
   public Integer call() throws IOException {
-    CommandOutput out = new CommandOutput(output.json(), spec.commandLine().getOut(), spec.commandLine().getErr());
+    CommandOutput out =
+        new CommandOutput(output.json(), spec.commandLine().getOut(), spec.commandLine().getErr());
     QuoteVerifier verifier = new QuoteVerifier(pinnedRoot(), crl);
     byte[] quoteBytes = QuoteFile.read(quote);
     byte[] bundle = InputFile.read(collateral, "collateral bundle", CollateralBundle.MAX_SIZE);
     byte[] policyBytes = policy == null ? null : InputFile.read(policy, "policy", MAX_POLICY_BYTES);
 
     QuoteVerificationReport report =
-        QuoteVerification.run(quoteBytes, bundle, policyBytes, verifier, at != null ? at : Instant.now());
+        QuoteVerification.run(
+            quoteBytes, bundle, policyBytes, verifier, at != null ? at : Instant.now());
     ObjectNode json = report.toJson();
     out.result(json);
     out.fields(json);
@@ -132,12 +150,18 @@ public final class VerifyQuoteCommand implements Callable<Integer> {
     JsonNode error = json.path("error");
     if (error.isObject()) {
       String code = error.path("code").asText();
-      Path where = switch (code) {
-        case "COLLATERAL_FORMAT" -> collateral;
-        case "POLICY_FORMAT" -> policy;
-        default -> quote;
-      };
-      return where + (exit == ExitCodes.ERROR ? ": cannot verify: " : ": not verified: ") + error.path("message").asText() + " (" + code + ")";
+      Path where =
+          switch (code) {
+            case "COLLATERAL_FORMAT" -> collateral;
+            case "POLICY_FORMAT" -> policy;
+            default -> quote;
+          };
+      return where
+          + (exit == ExitCodes.ERROR ? ": cannot verify: " : ": not verified: ")
+          + error.path("message").asText()
+          + " ("
+          + code
+          + ")";
     }
     List<String> violations = new ArrayList<>();
     json.path("policy").path("violations").forEach(v -> violations.add(v.asText()));

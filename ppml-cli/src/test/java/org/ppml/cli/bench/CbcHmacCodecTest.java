@@ -49,11 +49,15 @@ class CbcHmacCodecTest {
     byte[] data = new byte[200_000];
     byte[] enc = encrypt(data);
     enc[100] ^= 1;
-    IOException e = assertThrows(IOException.class, () -> {
-      try (InputStream in = codec().createInputStream(new ByteArrayInputStream(enc))) {
-        in.readAllBytes();
-      }
-    });
-    assertTrue(e.getMessage().contains("HMAC") || e.getMessage().contains("padding"), e.getMessage());
+    IOException e =
+        assertThrows(
+            IOException.class,
+            () -> {
+              try (InputStream in = codec().createInputStream(new ByteArrayInputStream(enc))) {
+                in.readAllBytes();
+              }
+            });
+    assertTrue(
+        e.getMessage().contains("HMAC") || e.getMessage().contains("padding"), e.getMessage());
   }
 }

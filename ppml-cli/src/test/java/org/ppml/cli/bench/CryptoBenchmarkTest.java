@@ -15,7 +15,10 @@ import org.ppml.crypto.provider.CryptoProviders;
 class CryptoBenchmarkTest {
   private static final int DATA = 1 << 20;
 
-  /** Sees everything its parent sees except Tink: the class path of a plain {@code java -jar ppml.jar}. */
+  /**
+   * Sees everything its parent sees except Tink: the class path of a plain {@code java -jar
+   * ppml.jar}.
+   */
   private static final class WithoutTink extends ClassLoader {
     WithoutTink() {
       super(CryptoBenchmarkTest.class.getClassLoader());
@@ -34,7 +37,15 @@ class CryptoBenchmarkTest {
   void withTinkEveryKernelIsMeasured() throws Exception {
     CryptoBenchmark.Result r = CryptoBenchmark.run(CryptoProviders.jdk(), DATA, System.nanoTime());
     assertTrue(r.tinkMeasured());
-    for (double v : new double[] {r.rawDecrypt(), r.streamDecrypt(), r.tinkDecrypt(), r.rawEncrypt(), r.streamEncrypt(), r.tinkEncrypt()}) {
+    for (double v :
+        new double[] {
+          r.rawDecrypt(),
+          r.streamDecrypt(),
+          r.tinkDecrypt(),
+          r.rawEncrypt(),
+          r.streamEncrypt(),
+          r.tinkEncrypt()
+        }) {
       assertTrue(v > 0 && Double.isFinite(v), r.toString());
     }
     assertTrue(r.decryptStreamVsTink() > 0, r.toString());
@@ -42,16 +53,20 @@ class CryptoBenchmarkTest {
 
   @Test
   void withoutTinkRawAndStreamAreStillMeasuredAndTinkIsMarkedMissing() throws Exception {
-    CryptoBenchmark.Result r = CryptoBenchmark.run(CryptoProviders.jdk(), DATA, System.nanoTime(), new WithoutTink());
+    CryptoBenchmark.Result r =
+        CryptoBenchmark.run(CryptoProviders.jdk(), DATA, System.nanoTime(), new WithoutTink());
     assertFalse(r.tinkMeasured());
-    assertTrue(Double.isNaN(r.tinkDecrypt()) && Double.isNaN(r.decryptStreamVsTink()), r.toString());
-    assertTrue(r.rawDecrypt() > 0 && r.streamDecrypt() > 0 && r.decryptStreamVsRaw() > 0, r.toString());
+    assertTrue(
+        Double.isNaN(r.tinkDecrypt()) && Double.isNaN(r.decryptStreamVsTink()), r.toString());
+    assertTrue(
+        r.rawDecrypt() > 0 && r.streamDecrypt() > 0 && r.decryptStreamVsRaw() > 0, r.toString());
     assertTrue(r.rawEncrypt() > 0 && r.streamEncrypt() > 0, r.toString());
   }
 
   @Test
   void theTinkKernelsSayWhyTheyCannotRun() throws Exception {
-    try (CryptoThroughput t = new CryptoThroughput(CryptoProviders.jdk(), DATA, new WithoutTink())) {
+    try (CryptoThroughput t =
+        new CryptoThroughput(CryptoProviders.jdk(), DATA, new WithoutTink())) {
       assertFalse(t.hasTink());
       IllegalStateException e = assertThrows(IllegalStateException.class, t::tinkDecrypt);
       assertEquals(TinkBaseline.UNAVAILABLE, e.getMessage());

@@ -16,9 +16,12 @@ class ProgressTest {
    *
    * @param pauseMillis how long the task takes after its last step
    */
-  private static String drawn(boolean json, boolean terminal, long pauseMillis) throws InterruptedException {
+  private static String drawn(boolean json, boolean terminal, long pauseMillis)
+      throws InterruptedException {
     StringWriter err = new StringWriter();
-    try (Progress p = Progress.create("encrypt", 3 * MIB, json, new Progress.Target(new PrintWriter(err), terminal))) {
+    try (Progress p =
+        Progress.create(
+            "encrypt", 3 * MIB, json, new Progress.Target(new PrintWriter(err), terminal))) {
       for (int i = 0; i < 3; i++) {
         p.advance(MIB);
       }

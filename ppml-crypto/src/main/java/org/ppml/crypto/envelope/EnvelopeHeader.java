@@ -18,16 +18,17 @@ import org.ppml.crypto.IntegrityException;
 import org.ppml.crypto.kms.WrappedKey;
 import org.ppml.crypto.stream.SegmentLayout;
 
-/**
- * The 1024-byte PPML v1 file header (layout in this package's documentation). Immutable.
- */
+/** The 1024-byte PPML v1 file header (layout in this package's documentation). Immutable. */
 public final class EnvelopeHeader {
   /** Total header size; the body starts here. */
   public static final int LENGTH = 1024;
+
   /** The only format version this code reads and writes. */
   public static final int VERSION = 1;
+
   /** The only suite of version 1. */
   public static final String SUITE = "AES256_GCM_HKDF_SHA256";
+
   /** Largest JSON that fits after the 8-byte preamble. */
   public static final int MAX_JSON_LENGTH = LENGTH - 8;
 
@@ -47,7 +48,8 @@ public final class EnvelopeHeader {
   /**
    * @param wrappedKey the wrapped data key, or null when the KMS holds it as a resource
    */
-  public EnvelopeHeader(int segmentSize, String kms, String keyName, int keyVersion, byte[] wrappedKey) {
+  public EnvelopeHeader(
+      int segmentSize, String kms, String keyName, int keyVersion, byte[] wrappedKey) {
     SegmentLayout.of(segmentSize);
     this.segmentSize = segmentSize;
     this.kms = Objects.requireNonNull(kms, "kms");
@@ -118,7 +120,11 @@ public final class EnvelopeHeader {
     }
     if (text.length > MAX_JSON_LENGTH) {
       throw new IllegalArgumentException(
-          "header JSON is " + text.length + " bytes; the limit is " + MAX_JSON_LENGTH + " (shorten the KMS reference or key name)");
+          "header JSON is "
+              + text.length
+              + " bytes; the limit is "
+              + MAX_JSON_LENGTH
+              + " (shorten the KMS reference or key name)");
     }
     ByteBuffer out = ByteBuffer.allocate(LENGTH);
     out.put(MAGIC).put((byte) VERSION).put((byte) 0).putShort((short) text.length).put(text);
@@ -127,7 +133,8 @@ public final class EnvelopeHeader {
 
   /** Whether {@code prefix} starts with the PPML magic. */
   public static boolean hasMagic(byte[] prefix) {
-    return prefix.length >= MAGIC.length && Arrays.equals(prefix, 0, MAGIC.length, MAGIC, 0, MAGIC.length);
+    return prefix.length >= MAGIC.length
+        && Arrays.equals(prefix, 0, MAGIC.length, MAGIC, 0, MAGIC.length);
   }
 
   /**
@@ -138,13 +145,21 @@ public final class EnvelopeHeader {
    */
   public static EnvelopeHeader decode(byte[] block, String source) throws IntegrityException {
     if (block.length < LENGTH) {
-      throw bad(source, "file is shorter than the " + LENGTH + "-byte header (" + block.length + " bytes)");
+      throw bad(
+          source,
+          "file is shorter than the " + LENGTH + "-byte header (" + block.length + " bytes)");
     }
     if (!hasMagic(block)) {
       throw bad(source, "not a PPML file (no \"PPML\" magic)");
     }
     if (block[4] != VERSION) {
-      throw bad(source, "unsupported format version " + (block[4] & 0xFF) + " (this reader knows version " + VERSION + ")");
+      throw bad(
+          source,
+          "unsupported format version "
+              + (block[4] & 0xFF)
+              + " (this reader knows version "
+              + VERSION
+              + ")");
     }
     if (block[5] != 0) {
       throw bad(source, "reserved byte is " + (block[5] & 0xFF) + ", expected 0");
@@ -171,7 +186,14 @@ public final class EnvelopeHeader {
     }
     long segmentSize = integer(json, "segmentSize", source);
     if (!SegmentLayout.isValidSegmentSize(segmentSize)) {
-      throw bad(source, "segment size " + segmentSize + " is outside " + SegmentLayout.MIN_SEGMENT_SIZE + ".." + SegmentLayout.MAX_SEGMENT_SIZE);
+      throw bad(
+          source,
+          "segment size "
+              + segmentSize
+              + " is outside "
+              + SegmentLayout.MIN_SEGMENT_SIZE
+              + ".."
+              + SegmentLayout.MAX_SEGMENT_SIZE);
     }
     long keyVersion = integer(json, "keyVersion", source);
     if (keyVersion < 1 || keyVersion > Integer.MAX_VALUE) {
@@ -181,7 +203,9 @@ public final class EnvelopeHeader {
     JsonNode w = json.get("wrappedKey");
     if (w != null) {
       if (!w.isTextual() || w.textValue().length() > MAX_WRAPPED_KEY) {
-        throw bad(source, "wrappedKey is not a base64 string of at most " + MAX_WRAPPED_KEY + " characters");
+        throw bad(
+            source,
+            "wrappedKey is not a base64 string of at most " + MAX_WRAPPED_KEY + " characters");
       }
       try {
         wrapped = Base64.getDecoder().decode(w.textValue());
@@ -190,10 +214,15 @@ public final class EnvelopeHeader {
       }
     }
     return new EnvelopeHeader(
-        (int) segmentSize, text(json, "kms", source), text(json, "keyName", source), (int) keyVersion, wrapped);
+        (int) segmentSize,
+        text(json, "kms", source),
+        text(json, "keyName", source),
+        (int) keyVersion,
+        wrapped);
   }
 
-  private static JsonNode parseJson(byte[] block, int jsonLength, String source) throws IntegrityException {
+  private static JsonNode parseJson(byte[] block, int jsonLength, String source)
+      throws IntegrityException {
     JsonNode json;
     try {
       // Strict UTF-8: a flipped high bit must not be silently replaced by U+FFFD.
@@ -222,7 +251,8 @@ public final class EnvelopeHeader {
     return v.textValue();
   }
 
-  private static long integer(JsonNode json, String field, String source) throws IntegrityException {
+  private static long integer(JsonNode json, String field, String source)
+      throws IntegrityException {
     JsonNode v = json.get(field);
     if (v == null || !v.isIntegralNumber() || !v.canConvertToLong()) {
       throw bad(source, "header field '" + field + "' is missing or not an integer");
@@ -255,6 +285,16 @@ public final class EnvelopeHeader {
 
   @Override
   public String toString() {
-    return "EnvelopeHeader[" + SUITE + ", segmentSize=" + segmentSize + ", kms=" + kms + ", key=" + keyName + " v" + keyVersion + "]";
+    return "EnvelopeHeader["
+        + SUITE
+        + ", segmentSize="
+        + segmentSize
+        + ", kms="
+        + kms
+        + ", key="
+        + keyName
+        + " v"
+        + keyVersion
+        + "]";
   }
 }

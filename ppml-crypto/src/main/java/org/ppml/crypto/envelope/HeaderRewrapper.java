@@ -15,13 +15,13 @@ import org.ppml.crypto.kms.PrimaryKeyInfo;
 import org.ppml.crypto.kms.WrappedKey;
 
 /**
- * Re-wraps a file's data key under the newest primary-key version by rewriting its 1024-byte
- * header in place; the body is never touched.
+ * Re-wraps a file's data key under the newest primary-key version by rewriting its 1024-byte header
+ * in place; the body is never touched.
  *
  * <p>Crash safety: a 1024-byte write is not atomic on every device, so the new header is first
  * written to a journal beside the file ({@code .NAME.ppml-rewrap}, durable), then over the old
- * header, then the journal is removed. If the process dies in between, the next rewrap of that
- * file finds the journal and finishes the job (roll forward), whatever state the header is in.
+ * header, then the journal is removed. If the process dies in between, the next rewrap of that file
+ * finds the journal and finishes the job (roll forward), whatever state the header is in.
  */
 public final class HeaderRewrapper {
   /** Suffix of the journal beside a file being re-wrapped. */
@@ -65,11 +65,16 @@ public final class HeaderRewrapper {
       header = EnvelopeHeader.decode(block, name);
     }
     if (!kms.matches(header.kms())) {
-      throw new IntegrityException(name, IntegrityException.HEADER, "file names KMS '" + header.kms() + "', not " + kms.reference());
+      throw new IntegrityException(
+          name,
+          IntegrityException.HEADER,
+          "file names KMS '" + header.kms() + "', not " + kms.reference());
     }
     WrappedKey wrapped = header.wrapped();
     if (wrapped == null) {
-      throw new KmsException(KmsException.Reason.INVALID_ARGUMENT, name + " has no wrapped key (KBS resource mode); nothing to re-wrap");
+      throw new KmsException(
+          KmsException.Reason.INVALID_ARGUMENT,
+          name + " has no wrapped key (KBS resource mode); nothing to re-wrap");
     }
     PrimaryKeyInfo target = find(keyName);
     if (wrapped.keyName().equals(keyName) && wrapped.keyVersion() == target.primaryVersion()) {
@@ -101,7 +106,8 @@ public final class HeaderRewrapper {
     }
     if (Files.size(journal) != EnvelopeHeader.LENGTH) {
       // The journal is written atomically, so a wrong size means someone else's file; leave it.
-      throw new IOException("rewrap journal " + journal + " is not a 1024-byte header; remove it after checking");
+      throw new IOException(
+          "rewrap journal " + journal + " is not a 1024-byte header; remove it after checking");
     }
     byte[] header = Files.readAllBytes(journal);
     EnvelopeHeader.decode(header, journal.toString());
@@ -128,6 +134,7 @@ public final class HeaderRewrapper {
         return k;
       }
     }
-    throw new KmsException(KmsException.Reason.KEY_NOT_FOUND, "no key named '" + keyName + "' in " + kms.reference());
+    throw new KmsException(
+        KmsException.Reason.KEY_NOT_FOUND, "no key named '" + keyName + "' in " + kms.reference());
   }
 }

@@ -8,8 +8,8 @@ import org.ppml.crypto.kms.Kms;
 import org.ppml.crypto.kms.KmsException;
 
 /**
- * Resolves data keys by unwrapping through one configured {@link Kms}. A header naming another
- * KMS, or a wrapped key that does not authenticate, is an integrity failure of that file.
+ * Resolves data keys by unwrapping through one configured {@link Kms}. A header naming another KMS,
+ * or a wrapped key that does not authenticate, is an integrity failure of that file.
  */
 public final class KmsKeyResolver implements DataKeyResolver {
   private final Kms kms;
@@ -24,17 +24,23 @@ public final class KmsKeyResolver implements DataKeyResolver {
       throw new IntegrityException(
           source,
           IntegrityException.HEADER,
-          "file names KMS '" + header.kms() + "' but this reader is configured with '" + kms.reference() + "'");
+          "file names KMS '"
+              + header.kms()
+              + "' but this reader is configured with '"
+              + kms.reference()
+              + "'");
     }
     if (header.wrapped() == null) {
-      throw new IntegrityException(source, IntegrityException.HEADER, "header has no wrappedKey for " + kms.reference());
+      throw new IntegrityException(
+          source, IntegrityException.HEADER, "header has no wrappedKey for " + kms.reference());
     }
     try {
       return kms.unwrap(header.wrapped());
     } catch (KmsException e) {
       // A key or version the configured KMS does not have, or a wrap that does not authenticate,
       // means this file cannot be authenticated here: a verdict on the file, not an I/O error.
-      if (e.reason() == KmsException.Reason.UNWRAP_FAILED || e.reason() == KmsException.Reason.KEY_NOT_FOUND) {
+      if (e.reason() == KmsException.Reason.UNWRAP_FAILED
+          || e.reason() == KmsException.Reason.KEY_NOT_FOUND) {
         throw new IntegrityException(source, IntegrityException.HEADER, e.getMessage(), e);
       }
       throw e;

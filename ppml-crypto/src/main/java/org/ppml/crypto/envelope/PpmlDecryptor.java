@@ -13,8 +13,8 @@ import org.ppml.crypto.stream.CiphertextSource;
 import org.ppml.crypto.stream.SeekableDecryptingChannel;
 
 /**
- * Opens PPML v1 files: reads and checks the header, resolves the data key, and returns a
- * decrypting channel or stream over the body.
+ * Opens PPML v1 files: reads and checks the header, resolves the data key, and returns a decrypting
+ * channel or stream over the body.
  */
 public final class PpmlDecryptor {
   private final DataKeyResolver keys;
@@ -81,7 +81,8 @@ public final class PpmlDecryptor {
   private AesGcmHkdfStreaming streaming(EnvelopeHeader header, String name) throws IOException {
     try (DataKey key = keys.resolve(header, name)) {
       if (key == null) {
-        throw new IntegrityException(name, IntegrityException.HEADER, "no data key for " + header.keyName());
+        throw new IntegrityException(
+            name, IntegrityException.HEADER, "no data key for " + header.keyName());
       }
       byte[] bytes = key.keyBytes();
       try {

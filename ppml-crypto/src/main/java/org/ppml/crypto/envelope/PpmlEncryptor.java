@@ -16,8 +16,8 @@ import org.ppml.crypto.stream.EncryptingOutputStream;
 /**
  * Writes PPML v1 files under one data key: one instance per dataset write, many files.
  *
- * <p>Every file gets a fresh salt in its body header, so reusing the data key across files is
- * safe. {@link #close()} zeroes the key.
+ * <p>Every file gets a fresh salt in its body header, so reusing the data key across files is safe.
+ * {@link #close()} zeroes the key.
  */
 public final class PpmlEncryptor implements AutoCloseable {
   private final EnvelopeHeader header;
@@ -40,7 +40,9 @@ public final class PpmlEncryptor implements AutoCloseable {
     byte[] bytes = key.keyBytes();
     try {
       return new PpmlEncryptor(
-          EnvelopeHeader.of(segmentSize, kmsReference, key.wrapped()), bytes, CryptoProviders.active());
+          EnvelopeHeader.of(segmentSize, kmsReference, key.wrapped()),
+          bytes,
+          CryptoProviders.active());
     } finally {
       Arrays.fill(bytes, (byte) 0);
     }

@@ -2,6 +2,7 @@
  * The PPML v1 envelope: a fixed 1024-byte header in front of the streaming body.
  *
  * <h2>Header (DESIGN.md §3)</h2>
+ *
  * <pre>
  *   0   "PPML"            4 bytes
  *   4   version = 1       u8
@@ -10,9 +11,10 @@
  *   8   JSON              UTF-8, compact
  *   8+jsonLength .. 1024  zero bytes
  * </pre>
- * JSON fields: {@code suite} ("AES256_GCM_HKDF_SHA256"), {@code segmentSize}, {@code kms},
- * {@code keyName}, {@code keyVersion}, and {@code wrappedKey} (base64; absent when the KMS keeps
- * the data key as a resource). The header carries no secret.
+ *
+ * JSON fields: {@code suite} ("AES256_GCM_HKDF_SHA256"), {@code segmentSize}, {@code kms}, {@code
+ * keyName}, {@code keyVersion}, and {@code wrappedKey} (base64; absent when the KMS keeps the data
+ * key as a resource). The header carries no secret.
  *
  * <p>The header is not covered by the body's associated data. It is bound indirectly: the wrap's
  * AAD names key and version, and a changed suite or segment size breaks the first segment. The

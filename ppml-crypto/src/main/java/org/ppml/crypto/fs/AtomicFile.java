@@ -21,8 +21,8 @@ import java.util.Set;
  * target, then forcing the directory. A crash at any point leaves either the old file or the new
  * one; a failure leaves no temporary behind.
  *
- * <p>The temporary is created with its final permissions, so a secret is never readable by
- * others even for an instant.
+ * <p>The temporary is created with its final permissions, so a secret is never readable by others
+ * even for an instant.
  */
 public final class AtomicFile {
   /** Owner read/write only, for key stores, key files and decrypted plaintext. */
@@ -61,7 +61,8 @@ public final class AtomicFile {
         channel.force(true);
       }
       try {
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+            temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
         throw new IOException("file system of " + dir + " cannot rename atomically", e);
       }
@@ -78,10 +79,14 @@ public final class AtomicFile {
       throws IOException {
     boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
     FileAttribute<?>[] attributes =
-        posix ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(permissions)} : new FileAttribute<?>[0];
+        posix
+            ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(permissions)}
+            : new FileAttribute<?>[0];
     // A dot-prefixed name keeps the temporary out of directory listings that Spark and Hadoop scan.
     for (int attempt = 0; ; attempt++) {
-      Path temp = dir.resolve("." + name + "." + Long.toUnsignedString(System.nanoTime() ^ attempt, 36) + ".tmp");
+      Path temp =
+          dir.resolve(
+              "." + name + "." + Long.toUnsignedString(System.nanoTime() ^ attempt, 36) + ".tmp");
       try {
         return Files.createFile(temp, attributes);
       } catch (FileAlreadyExistsException e) {
@@ -92,7 +97,9 @@ public final class AtomicFile {
     }
   }
 
-  /** Makes a rename or unlink in {@code dir} durable; a no-op where directories cannot be opened. */
+  /**
+   * Makes a rename or unlink in {@code dir} durable; a no-op where directories cannot be opened.
+   */
   public static void forceDirectory(Path dir) {
     try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
       channel.force(true);

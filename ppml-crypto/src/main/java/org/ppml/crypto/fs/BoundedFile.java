@@ -7,9 +7,9 @@ import java.nio.file.Path;
 
 /**
  * Reads a small file (a token, a key, a PEM, a configfs attribute) whole, but never more than a
- * bound: the path comes from configuration, and a wrong one (a log, a device such as
- * {@code /dev/zero}) must end in a clear error, not a full heap. The bound is checked on what is
- * read, not on {@code Files.size}, which a device or a growing file does not report truthfully.
+ * bound: the path comes from configuration, and a wrong one (a log, a device such as {@code
+ * /dev/zero}) must end in a clear error, not a full heap. The bound is checked on what is read, not
+ * on {@code Files.size}, which a device or a growing file does not report truthfully.
  */
 public final class BoundedFile {
   private BoundedFile() {}

@@ -9,8 +9,8 @@ import java.util.Optional;
  */
 public interface KmsCredentials {
   /**
-   * A passphrase for the named purpose, or empty if none can be had (no environment variable and
-   * no terminal). The caller zeroes the returned array.
+   * A passphrase for the named purpose, or empty if none can be had (no environment variable and no
+   * terminal). The caller zeroes the returned array.
    */
   Optional<char[]> passphrase(String purpose, boolean confirmNew);
 
@@ -18,8 +18,8 @@ public interface KmsCredentials {
   Optional<Path> keyFile();
 
   /**
-   * Credentials from the environment only: {@code PPML_KEYSTORE_PASSWORD} and
-   * {@code PPML_KEYSTORE_KEYFILE}.
+   * Credentials from the environment only: {@code PPML_KEYSTORE_PASSWORD} and {@code
+   * PPML_KEYSTORE_KEYFILE}.
    */
   static KmsCredentials fromEnvironment() {
     return new KmsCredentials() {

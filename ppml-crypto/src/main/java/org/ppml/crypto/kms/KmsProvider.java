@@ -1,8 +1,6 @@
 package org.ppml.crypto.kms;
 
-/**
- * A backend factory, registered in {@code META-INF/services/org.ppml.crypto.kms.KmsProvider}.
- */
+/** A backend factory, registered in {@code META-INF/services/org.ppml.crypto.kms.KmsProvider}. */
 public interface KmsProvider {
   /** The URI scheme this provider serves, e.g. {@code local} or {@code ppml+https}. */
   String scheme();

@@ -17,7 +17,8 @@ public final class KmsRegistry {
   public static Kms open(String uri, KmsCredentials credentials) throws KmsException {
     String scheme = schemeOf(uri);
     List<String> known = new ArrayList<>();
-    for (KmsProvider provider : ServiceLoader.load(KmsProvider.class, KmsRegistry.class.getClassLoader())) {
+    for (KmsProvider provider :
+        ServiceLoader.load(KmsProvider.class, KmsRegistry.class.getClassLoader())) {
       if (provider.scheme().equals(scheme)) {
         return provider.open(uri, credentials);
       }
@@ -25,14 +26,22 @@ public final class KmsRegistry {
     }
     throw new KmsException(
         KmsException.Reason.INVALID_ARGUMENT,
-        "no KMS backend for scheme '" + scheme + "' in '" + uri + "' (available: " + String.join(", ", known) + ")");
+        "no KMS backend for scheme '"
+            + scheme
+            + "' in '"
+            + uri
+            + "' (available: "
+            + String.join(", ", known)
+            + ")");
   }
 
   /** The scheme part of a KMS URI, lower-cased. */
   public static String schemeOf(String uri) throws KmsException {
     int colon = uri == null ? -1 : uri.indexOf(':');
     if (colon <= 0) {
-      throw new KmsException(KmsException.Reason.INVALID_ARGUMENT, "not a KMS URI: '" + uri + "' (expected e.g. local:DIR)");
+      throw new KmsException(
+          KmsException.Reason.INVALID_ARGUMENT,
+          "not a KMS URI: '" + uri + "' (expected e.g. local:DIR)");
     }
     return uri.substring(0, colon).toLowerCase(Locale.ROOT);
   }

@@ -12,8 +12,8 @@ import javax.crypto.spec.SecretKeySpec;
  * Known-answer self-test for AES-256-GCM, run once per provider before it is trusted with data.
  *
  * <p>Checks encryption and decryption against NIST GCM test case 16 (AES-256, 60-byte plaintext,
- * 20-byte AAD), and that a flipped tag is rejected: a provider that returns plaintext for a bad
- * tag is worse than a slow one.
+ * 20-byte AAD), and that a flipped tag is rejected: a provider that returns plaintext for a bad tag
+ * is worse than a slow one.
  */
 final class AesGcmSelfTest {
   private static final HexFormat HEX = HexFormat.of();

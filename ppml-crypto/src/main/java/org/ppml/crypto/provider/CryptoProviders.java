@@ -88,7 +88,8 @@ public final class CryptoProviders {
     if (attempt.provider != null) {
       return new ProviderSelection(attempt.provider, "ACCP loaded and passed the self-test");
     }
-    LOG.log(Level.INFO, "PPML: using the JDK AES-GCM provider; ACCP unusable: {0}", attempt.failure);
+    LOG.log(
+        Level.INFO, "PPML: using the JDK AES-GCM provider; ACCP unusable: {0}", attempt.failure);
     return new ProviderSelection(jdk(), "fallback: " + attempt.failure);
   }
 
@@ -132,7 +133,8 @@ public final class CryptoProviders {
     CryptoProvider candidate = new CryptoProvider(CryptoProvider.Kind.ACCP, accp);
     String failure = AesGcmSelfTest.run(candidate);
     if (failure != null) {
-      LOG.log(Level.WARNING, "PPML: ACCP failed the AES-GCM self-test ({0}); falling back", failure);
+      LOG.log(
+          Level.WARNING, "PPML: ACCP failed the AES-GCM self-test ({0}); falling back", failure);
       return new AccpAttempt(null, "self-test failed: " + failure);
     }
     return new AccpAttempt(candidate, null);

@@ -13,10 +13,10 @@ import org.ppml.crypto.provider.CryptoProviders;
 /**
  * The streaming AEAD primitive of the PPML v1 body, keyed by one data key.
  *
- * <p>Byte-compatible with Tink's {@code AesGcmHkdfStreaming} (HKDF-SHA256, 32-byte key,
- * {@code firstSegmentOffset = 0}, empty associated data): the format is documented in this
- * package's {@code package-info.java}. Each new stream draws a fresh salt, so one data key safely
- * encrypts many files.
+ * <p>Byte-compatible with Tink's {@code AesGcmHkdfStreaming} (HKDF-SHA256, 32-byte key, {@code
+ * firstSegmentOffset = 0}, empty associated data): the format is documented in this package's
+ * {@code package-info.java}. Each new stream draws a fresh salt, so one data key safely encrypts
+ * many files.
  *
  * <p>Holds a copy of the key; {@link #destroy()} zeroes it.
  */

@@ -24,10 +24,10 @@ public interface CiphertextSource extends Closeable {
   void readFully(long position, ByteBuffer dst) throws IOException;
 
   /**
-   * The bytes at {@code [position, position + length)} as a read-only heap buffer without
-   * copying, or null when this source cannot share its storage (the reader then copies with
-   * {@link #readFully}). Memory-backed sources override this: the copy would otherwise cost a
-   * third of the decryption time.
+   * The bytes at {@code [position, position + length)} as a read-only heap buffer without copying,
+   * or null when this source cannot share its storage (the reader then copies with {@link
+   * #readFully}). Memory-backed sources override this: the copy would otherwise cost a third of the
+   * decryption time.
    */
   default ByteBuffer view(long position, int length) {
     return null;

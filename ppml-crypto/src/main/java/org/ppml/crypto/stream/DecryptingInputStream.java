@@ -73,7 +73,8 @@ final class DecryptingInputStream extends InputStream {
     if (cipher == null) {
       readHeader();
     }
-    int expected = segment == 0 ? layout.segmentSize() - SegmentLayout.HEADER_LENGTH : layout.segmentSize();
+    int expected =
+        segment == 0 ? layout.segmentSize() - SegmentLayout.HEADER_LENGTH : layout.segmentSize();
     int filled = 0;
     if (carried >= 0) {
       ciphertext[filled++] = (byte) carried;
@@ -96,7 +97,9 @@ final class DecryptingInputStream extends InputStream {
     } catch (AEADBadTagException e) {
       plaintext.clear().limit(0);
       throw new IntegrityException(
-          name, segment, "authentication tag mismatch (tampered, reordered, truncated or wrong key)");
+          name,
+          segment,
+          "authentication tag mismatch (tampered, reordered, truncated or wrong key)");
     } catch (GeneralSecurityException e) {
       plaintext.clear().limit(0);
       throw new IntegrityException(name, segment, "decryption failed: " + e.getMessage(), e);

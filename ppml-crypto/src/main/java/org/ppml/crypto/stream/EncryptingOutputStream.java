@@ -9,10 +9,10 @@ import java.security.GeneralSecurityException;
 /**
  * Encrypts a plaintext stream into a PPML v1 / Tink {@code AesGcmHkdfStreaming} body.
  *
- * <p>It holds one plaintext and one ciphertext segment. A full plaintext segment is encrypted
- * only once the next byte arrives, because until then it might be the final segment, whose nonce
- * carries the last-segment flag. {@link #close()} writes the final segment; a stream that is never
- * closed yields a body that fails authentication, never one that silently looks complete.
+ * <p>It holds one plaintext and one ciphertext segment. A full plaintext segment is encrypted only
+ * once the next byte arrives, because until then it might be the final segment, whose nonce carries
+ * the last-segment flag. {@link #close()} writes the final segment; a stream that is never closed
+ * yields a body that fails authentication, never one that silently looks complete.
  *
  * <p>{@link #getPos()} counts plaintext bytes, so a Hadoop {@code FSDataOutputStream} on top
  * reports plaintext offsets (Parquet and ORC record them in their footers).

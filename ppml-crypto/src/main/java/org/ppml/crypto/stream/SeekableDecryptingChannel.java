@@ -14,9 +14,9 @@ import org.ppml.crypto.IntegrityException;
  * Random-access decryption of a body: a read-only {@link SeekableByteChannel} over plaintext.
  *
  * <p>{@link #position(long)} costs nothing; the next read decrypts exactly the one segment that
- * holds the new position. The channel keeps one ciphertext and one plaintext segment, so memory
- * per open file is two segments. A read whose destination can take a whole segment at the
- * segment's start decrypts straight into it (when it is a heap buffer), skipping the copy.
+ * holds the new position. The channel keeps one ciphertext and one plaintext segment, so memory per
+ * open file is two segments. A read whose destination can take a whole segment at the segment's
+ * start decrypts straight into it (when it is a heap buffer), skipping the copy.
  *
  * <p>Every byte returned comes from a segment whose tag verified. The plaintext {@link #size()} is
  * computed from the ciphertext length when the channel opens, with no further I/O.
@@ -69,7 +69,9 @@ public final class SeekableDecryptingChannel implements SeekableByteChannel {
     if (bodyLength < 0 || layout.plaintextLength(bodyLength) < 0) {
       long last = Math.max(0, layout.segmentCount(Math.max(bodyLength, 0)) - 1);
       throw new IntegrityException(
-          name, last, "body length " + bodyLength + " is not a valid stream length (truncated or extended)");
+          name,
+          last,
+          "body length " + bodyLength + " is not a valid stream length (truncated or extended)");
     }
     byte[] header = new byte[SegmentLayout.HEADER_LENGTH];
     try {
@@ -83,8 +85,7 @@ public final class SeekableDecryptingChannel implements SeekableByteChannel {
     }
     SegmentCipher cipher = streaming.newSegmentCipher(parsed);
     SeekableDecryptingChannel channel =
-        new SeekableDecryptingChannel(
-            source, bodyOffset, bodyLength, layout, cipher, name);
+        new SeekableDecryptingChannel(source, bodyOffset, bodyLength, layout, cipher, name);
     channel.verifyEmptyFinalSegment();
     return channel;
   }
@@ -113,7 +114,8 @@ public final class SeekableDecryptingChannel implements SeekableByteChannel {
   }
 
   /**
-   * Positional read that leaves {@link #position()} unchanged (Hadoop's {@code PositionedReadable}).
+   * Positional read that leaves {@link #position()} unchanged (Hadoop's {@code
+   * PositionedReadable}).
    *
    * @return bytes read, or -1 at or past the end
    */
@@ -169,7 +171,8 @@ public final class SeekableDecryptingChannel implements SeekableByteChannel {
       try {
         source.readFully(at, ciphertext);
       } catch (EOFException e) {
-        throw new IntegrityException(name, segment, "ciphertext ends early (file truncated while open?)", e);
+        throw new IntegrityException(
+            name, segment, "ciphertext ends early (file truncated while open?)", e);
       }
       ciphertext.flip();
       input = ciphertext;
@@ -180,7 +183,9 @@ public final class SeekableDecryptingChannel implements SeekableByteChannel {
     } catch (AEADBadTagException e) {
       cachedSegment = -1;
       throw new IntegrityException(
-          name, segment, "authentication tag mismatch (tampered, reordered, truncated or wrong key)");
+          name,
+          segment,
+          "authentication tag mismatch (tampered, reordered, truncated or wrong key)");
     } catch (GeneralSecurityException e) {
       cachedSegment = -1;
       throw new IntegrityException(name, segment, "decryption failed: " + e.getMessage(), e);

@@ -40,7 +40,8 @@ final class SegmentCipher {
     hkdf.init(new HKDFParameters(ikm, salt, new byte[0]));
     hkdf.generateBytes(derived, 0, derived.length);
     try {
-      return new SegmentCipher(new SecretKeySpec(derived, "AES"), provider.newAesGcm(), noncePrefix);
+      return new SegmentCipher(
+          new SecretKeySpec(derived, "AES"), provider.newAesGcm(), noncePrefix);
     } finally {
       Arrays.fill(derived, (byte) 0);
     }
@@ -56,8 +57,8 @@ final class SegmentCipher {
   /**
    * Decrypts and authenticates one segment into {@code out}.
    *
-   * <p>On a bad tag the bytes the provider may already have placed in {@code out} are zeroed
-   * before the exception propagates, so no caller can observe unauthenticated plaintext.
+   * <p>On a bad tag the bytes the provider may already have placed in {@code out} are zeroed before
+   * the exception propagates, so no caller can observe unauthenticated plaintext.
    */
   int decrypt(long segment, boolean last, ByteBuffer ciphertext, ByteBuffer out)
       throws GeneralSecurityException {

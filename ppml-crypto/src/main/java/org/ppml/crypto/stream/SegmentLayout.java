@@ -9,16 +9,22 @@ package org.ppml.crypto.stream;
 public final class SegmentLayout {
   /** Size of the stream header: length byte, salt and nonce prefix. */
   public static final int HEADER_LENGTH = 40;
+
   /** AES-GCM tag size. */
   public static final int TAG_LENGTH = 16;
+
   /** Salt size, equal to the derived key size. */
   public static final int SALT_LENGTH = 32;
+
   /** Nonce prefix size; the nonce is prefix ‖ be32(segment) ‖ lastFlag. */
   public static final int NONCE_PREFIX_LENGTH = 7;
+
   /** The PPML v1 default ciphertext segment size. */
   public static final int DEFAULT_SEGMENT_SIZE = 262_144;
+
   /** Smallest allowed ciphertext segment size. */
   public static final int MIN_SEGMENT_SIZE = 4096;
+
   /** Largest allowed ciphertext segment size (8 MiB). */
   public static final int MAX_SEGMENT_SIZE = 8 << 20;
 
@@ -77,7 +83,8 @@ public final class SegmentLayout {
     long fullSegments = withHeader / plaintextSegmentSize;
     long rest = withHeader % plaintextSegmentSize;
     long length = fullSegments * segmentSize;
-    // An empty plaintext still has one (empty) final segment; otherwise only a partial tail adds one.
+    // An empty plaintext still has one (empty) final segment; otherwise only a partial tail adds
+    // one.
     if (rest > 0 || fullSegments == 0) {
       length += rest + TAG_LENGTH;
     }

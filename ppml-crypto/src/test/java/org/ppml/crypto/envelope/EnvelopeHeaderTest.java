@@ -31,7 +31,9 @@ class EnvelopeHeaderTest {
     String json = new String(h, 8, len, StandardCharsets.UTF_8);
     assertEquals(
         "{\"suite\":\"AES256_GCM_HKDF_SHA256\",\"segmentSize\":262144,\"kms\":\"local:/keys\","
-            + "\"keyName\":\"sales\",\"keyVersion\":3,\"wrappedKey\":\"" + java.util.Base64.getEncoder().encodeToString(WRAPPED) + "\"}",
+            + "\"keyName\":\"sales\",\"keyVersion\":3,\"wrappedKey\":\""
+            + java.util.Base64.getEncoder().encodeToString(WRAPPED)
+            + "\"}",
         json);
     for (int i = 8 + len; i < 1024; i++) {
       assertEquals(0, h[i], "padding at " + i);
@@ -41,7 +43,8 @@ class EnvelopeHeaderTest {
   @Test
   void decodesWhatItEncodes() throws IntegrityException {
     assertEquals(sample(), EnvelopeHeader.decode(sample().encode(), "f"));
-    EnvelopeHeader resource = new EnvelopeHeader(4096, "kbs+https://kbs:8080", "repo/type/tag", 1, null);
+    EnvelopeHeader resource =
+        new EnvelopeHeader(4096, "kbs+https://kbs:8080", "repo/type/tag", 1, null);
     EnvelopeHeader back = EnvelopeHeader.decode(resource.encode(), "f");
     assertNull(back.wrappedKey());
     assertEquals(resource, back);
@@ -50,12 +53,18 @@ class EnvelopeHeaderTest {
   private static byte[] withJson(String json) {
     byte[] text = json.getBytes(StandardCharsets.UTF_8);
     ByteBuffer b = ByteBuffer.allocate(1024);
-    b.put("PPML".getBytes(StandardCharsets.US_ASCII)).put((byte) 1).put((byte) 0).putShort((short) text.length).put(text);
+    b.put("PPML".getBytes(StandardCharsets.US_ASCII))
+        .put((byte) 1)
+        .put((byte) 0)
+        .putShort((short) text.length)
+        .put(text);
     return b.array();
   }
 
   private static void assertRejected(byte[] block, String expectedFragment) {
-    IntegrityException e = assertThrows(IntegrityException.class, () -> EnvelopeHeader.decode(block, "data/part-0.csv"));
+    IntegrityException e =
+        assertThrows(
+            IntegrityException.class, () -> EnvelopeHeader.decode(block, "data/part-0.csv"));
     assertEquals(IntegrityException.HEADER, e.segment());
     assertEquals("data/part-0.csv", e.source());
     assertTrue(e.getMessage().contains("data/part-0.csv"), e.getMessage());
@@ -89,27 +98,36 @@ class EnvelopeHeaderTest {
     assertRejected(withJson("{\"suite\":"), "malformed");
     assertRejected(withJson("[1,2]"), "not an object");
     assertRejected(
-        withJson("{\"suite\":\"AES128_GCM\",\"segmentSize\":4096,\"kms\":\"local:/k\",\"keyName\":\"a\",\"keyVersion\":1}"),
+        withJson(
+            "{\"suite\":\"AES128_GCM\",\"segmentSize\":4096,\"kms\":\"local:/k\",\"keyName\":\"a\",\"keyVersion\":1}"),
         "unsupported suite");
     assertRejected(
-        withJson("{\"suite\":\"AES256_GCM_HKDF_SHA256\",\"segmentSize\":100,\"kms\":\"local:/k\",\"keyName\":\"a\",\"keyVersion\":1}"),
+        withJson(
+            "{\"suite\":\"AES256_GCM_HKDF_SHA256\",\"segmentSize\":100,\"kms\":\"local:/k\",\"keyName\":\"a\",\"keyVersion\":1}"),
         "segment size 100");
     assertRejected(
-        withJson("{\"suite\":\"AES256_GCM_HKDF_SHA256\",\"segmentSize\":4096,\"kms\":\"local:/k\",\"keyVersion\":1}"),
+        withJson(
+            "{\"suite\":\"AES256_GCM_HKDF_SHA256\",\"segmentSize\":4096,\"kms\":\"local:/k\",\"keyVersion\":1}"),
         "'keyName' is missing");
     assertRejected(
-        withJson("{\"suite\":\"AES256_GCM_HKDF_SHA256\",\"suite\":\"AES256_GCM_HKDF_SHA256\",\"segmentSize\":4096,\"kms\":\"l:\",\"keyName\":\"a\",\"keyVersion\":1}"),
+        withJson(
+            "{\"suite\":\"AES256_GCM_HKDF_SHA256\",\"suite\":\"AES256_GCM_HKDF_SHA256\",\"segmentSize\":4096,\"kms\":\"l:\",\"keyName\":\"a\",\"keyVersion\":1}"),
         "malformed");
     assertRejected(
-        withJson("{\"suite\":\"AES256_GCM_HKDF_SHA256\",\"segmentSize\":4096,\"kms\":\"l:\",\"keyName\":\"a\",\"keyVersion\":1,\"extra\":1}"),
+        withJson(
+            "{\"suite\":\"AES256_GCM_HKDF_SHA256\",\"segmentSize\":4096,\"kms\":\"l:\",\"keyName\":\"a\",\"keyVersion\":1,\"extra\":1}"),
         "unknown header field 'extra'");
     assertRejected(
-        withJson("{\"suite\":\"AES256_GCM_HKDF_SHA256\",\"segmentSize\":4096,\"kms\":\"l:\",\"keyName\":\"a\",\"keyVersion\":0}"),
+        withJson(
+            "{\"suite\":\"AES256_GCM_HKDF_SHA256\",\"segmentSize\":4096,\"kms\":\"l:\",\"keyName\":\"a\",\"keyVersion\":0}"),
         "key version 0");
     assertRejected(
-        withJson("{\"suite\":\"AES256_GCM_HKDF_SHA256\",\"segmentSize\":4096,\"kms\":\"l:\",\"keyName\":\"a\",\"keyVersion\":1,\"wrappedKey\":\"***\"}"),
+        withJson(
+            "{\"suite\":\"AES256_GCM_HKDF_SHA256\",\"segmentSize\":4096,\"kms\":\"l:\",\"keyName\":\"a\",\"keyVersion\":1,\"wrappedKey\":\"***\"}"),
         "base64");
-    byte[] notUtf8 = withJson("{\"suite\":\"AES256_GCM_HKDF_SHA256\",\"segmentSize\":4096,\"kms\":\"l:\",\"keyName\":\"a\",\"keyVersion\":1}");
+    byte[] notUtf8 =
+        withJson(
+            "{\"suite\":\"AES256_GCM_HKDF_SHA256\",\"segmentSize\":4096,\"kms\":\"l:\",\"keyName\":\"a\",\"keyVersion\":1}");
     notUtf8[40] = (byte) 0xC3;
     assertRejected(notUtf8, "UTF-8");
   }
@@ -118,7 +136,9 @@ class EnvelopeHeaderTest {
   void refusesToEncodeJsonThatDoesNotFit() {
     String longKms = "local:/" + "x".repeat(1000);
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> new EnvelopeHeader(4096, longKms, "k", 1, WRAPPED).encode());
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new EnvelopeHeader(4096, longKms, "k", 1, WRAPPED).encode());
     assertTrue(e.getMessage().contains("limit is 1016"));
   }
 

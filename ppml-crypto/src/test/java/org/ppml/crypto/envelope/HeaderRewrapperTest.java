@@ -32,7 +32,9 @@ class HeaderRewrapperTest {
   }
 
   private static byte[] decrypt(LocalKms kms, Path file) throws IOException {
-    try (InputStream in = new PpmlDecryptor(new KmsKeyResolver(kms)).open(Files.newInputStream(file), file.toString())) {
+    try (InputStream in =
+        new PpmlDecryptor(new KmsKeyResolver(kms))
+            .open(Files.newInputStream(file), file.toString())) {
       return in.readAllBytes();
     }
   }
@@ -95,9 +97,11 @@ class HeaderRewrapperTest {
     EnvelopeHeader h = EnvelopeHeader.decode(Arrays.copyOf(bytes, 1024), "f");
     byte[] wrapped = h.wrappedKey();
     wrapped[20] ^= 1;
-    System.arraycopy(new EnvelopeHeader(4096, h.kms(), "k", 1, wrapped).encode(), 0, bytes, 0, 1024);
+    System.arraycopy(
+        new EnvelopeHeader(4096, h.kms(), "k", 1, wrapped).encode(), 0, bytes, 0, 1024);
     Files.write(file, bytes);
-    IntegrityException e = assertThrows(IntegrityException.class, () -> new HeaderRewrapper(kms).rewrap(file, "k"));
+    IntegrityException e =
+        assertThrows(IntegrityException.class, () -> new HeaderRewrapper(kms).rewrap(file, "k"));
     assertEquals(IntegrityException.HEADER, e.segment());
     assertArrayEquals(bytes, Files.readAllBytes(file), "file untouched");
   }

@@ -73,7 +73,8 @@ class SeekIoTest {
   void writeFile() throws IOException {
     kms = TestKeyStores.withKeys(dir, "k");
     // Ten segments and a partial eleventh, so the last segment holds plaintext.
-    plaintext = new byte[LAYOUT.firstPlaintextSegmentSize() + 9 * LAYOUT.plaintextSegmentSize() + 123];
+    plaintext =
+        new byte[LAYOUT.firstPlaintextSegmentSize() + 9 * LAYOUT.plaintextSegmentSize() + 123];
     new Random(7).nextBytes(plaintext);
     path = dir.resolve("f.ppml");
     try (PpmlEncryptor enc = PpmlEncryptor.create(kms, "k", SEGMENT);
@@ -87,7 +88,9 @@ class SeekIoTest {
   }
 
   private static Read segmentRead(long segment, long bodyLength) {
-    return new Read(EnvelopeHeader.LENGTH + LAYOUT.ciphertextStart(segment), LAYOUT.ciphertextSize(segment, bodyLength));
+    return new Read(
+        EnvelopeHeader.LENGTH + LAYOUT.ciphertextStart(segment),
+        LAYOUT.ciphertextSize(segment, bodyLength));
   }
 
   @Test
@@ -98,15 +101,22 @@ class SeekIoTest {
 
     CountingSource source = new CountingSource(path);
     try (SeekableDecryptingChannel ch = open(source)) {
-      assertEquals(List.of(new Read(0, EnvelopeHeader.LENGTH), new Read(EnvelopeHeader.LENGTH, SegmentLayout.HEADER_LENGTH)),
-          source.reads, "open reads the envelope header, then the stream header");
+      assertEquals(
+          List.of(
+              new Read(0, EnvelopeHeader.LENGTH),
+              new Read(EnvelopeHeader.LENGTH, SegmentLayout.HEADER_LENGTH)),
+          source.reads,
+          "open reads the envelope header, then the stream header");
       source.reads.clear();
       int sizeCallsAtOpen = source.sizeCalls;
 
       assertEquals(plaintext.length, ch.size());
       assertEquals(11, ch.segmentCount());
       assertEquals(List.of(), source.reads, "size() reads nothing");
-      assertEquals(sizeCallsAtOpen, source.sizeCalls, "size() does not even ask the source for its length again");
+      assertEquals(
+          sizeCallsAtOpen,
+          source.sizeCalls,
+          "size() does not even ask the source for its length again");
     }
   }
 
@@ -116,8 +126,13 @@ class SeekIoTest {
     CountingSource source = new CountingSource(path);
     try (SeekableDecryptingChannel ch = open(source)) {
       long[] targets = {
-        0, LAYOUT.firstPlaintextSegmentSize() - 1, LAYOUT.firstPlaintextSegmentSize(),
-        LAYOUT.plaintextStart(5) + 1000, LAYOUT.plaintextStart(10), plaintext.length - 1, 17,
+        0,
+        LAYOUT.firstPlaintextSegmentSize() - 1,
+        LAYOUT.firstPlaintextSegmentSize(),
+        LAYOUT.plaintextStart(5) + 1000,
+        LAYOUT.plaintextStart(10),
+        plaintext.length - 1,
+        17,
       };
       long decrypted = -1;
       for (long at : targets) {
@@ -130,8 +145,16 @@ class SeekIoTest {
         assertEquals(plaintext[(int) at], one.get(0), "byte at " + at);
         long segment = LAYOUT.segmentOf(at);
         // Exactly the segment's ciphertext, unless that segment is the one last decrypted.
-        assertEquals(segment == decrypted ? List.of() : List.of(segmentRead(segment, bodyLength)), source.reads,
-            "reading one byte at " + at + " (segment " + segment + ", last decrypted " + decrypted + ")");
+        assertEquals(
+            segment == decrypted ? List.of() : List.of(segmentRead(segment, bodyLength)),
+            source.reads,
+            "reading one byte at "
+                + at
+                + " (segment "
+                + segment
+                + ", last decrypted "
+                + decrypted
+                + ")");
         decrypted = segment;
 
         // The next byte of the same segment comes from the decrypted segment: no further read.
@@ -167,7 +190,10 @@ class SeekIoTest {
       CountingSource source = new CountingSource(path);
       try (SeekableDecryptingChannel ch = open(source)) {
         source.reads.clear();
-        ByteBuffer all = direct ? ByteBuffer.allocateDirect(plaintext.length) : ByteBuffer.allocate(plaintext.length);
+        ByteBuffer all =
+            direct
+                ? ByteBuffer.allocateDirect(plaintext.length)
+                : ByteBuffer.allocate(plaintext.length);
         while (all.hasRemaining() && ch.read(all) >= 0) {}
         byte[] got = new byte[plaintext.length];
         all.flip().get(got);
@@ -184,8 +210,12 @@ class SeekIoTest {
         source.reads.clear();
         ch.position(plaintext.length - 1);
         ch.read(ByteBuffer.allocate(1));
-        assertEquals(direct ? List.of() : List.of(segmentRead(ch.segmentCount() - 1, bodyLength)), source.reads,
-            direct ? "direct buffer: last segment still cached" : "heap buffer: zero-copy, nothing cached");
+        assertEquals(
+            direct ? List.of() : List.of(segmentRead(ch.segmentCount() - 1, bodyLength)),
+            source.reads,
+            direct
+                ? "direct buffer: last segment still cached"
+                : "heap buffer: zero-copy, nothing cached");
       }
     }
   }

@@ -32,11 +32,12 @@ import org.ppml.crypto.testing.TestKeyStores;
 
 /**
  * Every kind of tampering with a PPML file fails with an {@link IntegrityException} that names the
- * file and the segment, through every read path, and no byte of a bad segment is ever returned:
- * the sequential stream, the seekable channel read in small pieces (through its segment buffer),
- * and the seekable channel read into one buffer that holds the whole plaintext, where each segment
+ * file and the segment, through every read path, and no byte of a bad segment is ever returned: the
+ * sequential stream, the seekable channel read in small pieces (through its segment buffer), and
+ * the seekable channel read into one buffer that holds the whole plaintext, where each segment
  * decrypts straight into the caller's buffer (the zero-copy path), with each provider: ACCP, the
- * JDK, and {@link LeakyGcmProvider}, which writes plaintext into the output before it checks the tag.
+ * JDK, and {@link LeakyGcmProvider}, which writes plaintext into the output before it checks the
+ * tag.
  */
 class TamperMatrixTest {
   private static final int SEGMENT = 4096;
@@ -54,7 +55,8 @@ class TamperMatrixTest {
     kms = TestKeyStores.withKeys(dir, "alpha", "beta");
     plaintext = new byte[3 * SEGMENT + 1000];
     new Random(1).nextBytes(plaintext);
-    // No zero bytes: a wiped (zeroed) byte of the zero-copy buffer can then never pass for plaintext.
+    // No zero bytes: a wiped (zeroed) byte of the zero-copy buffer can then never pass for
+    // plaintext.
     for (int i = 0; i < plaintext.length; i++) {
       if (plaintext[i] == 0) {
         plaintext[i] = 1;
@@ -83,7 +85,8 @@ class TamperMatrixTest {
   private static Outcome readSeekable(byte[] bytes) {
     ByteArrayOutputStream got = new ByteArrayOutputStream();
     PpmlDecryptor decryptor = new PpmlDecryptor(new KmsKeyResolver(kms));
-    try (SeekableDecryptingChannel ch = decryptor.open(CiphertextSource.of(ByteBuffer.wrap(bytes)), "f.csv")) {
+    try (SeekableDecryptingChannel ch =
+        decryptor.open(CiphertextSource.of(ByteBuffer.wrap(bytes)), "f.csv")) {
       ByteBuffer buf = ByteBuffer.allocate(1000);
       while (ch.read(buf) >= 0) {
         got.write(buf.array(), 0, buf.position());
@@ -124,15 +127,18 @@ class TamperMatrixTest {
   private static ZeroCopyOutcome readZeroCopy(byte[] bytes, CryptoProvider provider) {
     PpmlDecryptor decryptor = new PpmlDecryptor(new KmsKeyResolver(kms), provider);
     ByteBuffer dst = ByteBuffer.allocate(0);
-    try (SeekableDecryptingChannel ch = decryptor.open(CiphertextSource.of(ByteBuffer.wrap(bytes)), "f.csv")) {
+    try (SeekableDecryptingChannel ch =
+        decryptor.open(CiphertextSource.of(ByteBuffer.wrap(bytes)), "f.csv")) {
       dst = ByteBuffer.allocate((int) ch.size());
       for (int i = 0; i < dst.capacity(); i++) {
         dst.put(i, (byte) ~(i < plaintext.length ? plaintext[i] : 0));
       }
       while (dst.hasRemaining() && ch.read(dst) >= 0) {}
-      return new ZeroCopyOutcome(new Outcome(Arrays.copyOf(dst.array(), dst.position()), null), dst.array());
+      return new ZeroCopyOutcome(
+          new Outcome(Arrays.copyOf(dst.array(), dst.position()), null), dst.array());
     } catch (IntegrityException e) {
-      return new ZeroCopyOutcome(new Outcome(Arrays.copyOf(dst.array(), dst.position()), e), dst.array());
+      return new ZeroCopyOutcome(
+          new Outcome(Arrays.copyOf(dst.array(), dst.position()), e), dst.array());
     } catch (IOException e) {
       throw new AssertionError("untyped failure: " + e, e);
     }
@@ -158,8 +164,15 @@ class TamperMatrixTest {
       int delivered = z.outcome().delivered().length;
       for (int i = delivered; i < Math.min(z.buffer().length, plaintext.length); i++) {
         if (z.buffer()[i] == plaintext[i]) {
-          fail(how + ": unverified plaintext at offset " + i + " reached the caller's buffer (verified prefix "
-              + delivered + ", failed segment " + z.outcome().failure().segment() + ")");
+          fail(
+              how
+                  + ": unverified plaintext at offset "
+                  + i
+                  + " reached the caller's buffer (verified prefix "
+                  + delivered
+                  + ", failed segment "
+                  + z.outcome().failure().segment()
+                  + ")");
         }
       }
     }
@@ -173,7 +186,8 @@ class TamperMatrixTest {
     assertTrue(o.failure().getMessage().contains("f.csv"), what);
     // Only whole, verified segments before the failing one may have been delivered.
     int limit = plaintextBefore(o.failure().segment());
-    assertTrue(o.delivered().length <= limit, what + ": delivered bytes from an unverified segment");
+    assertTrue(
+        o.delivered().length <= limit, what + ": delivered bytes from an unverified segment");
     assertArrayEquals(Arrays.copyOf(plaintext, o.delivered().length), o.delivered(), what);
   }
 
@@ -182,7 +196,8 @@ class TamperMatrixTest {
     assertArrayEquals(plaintext, readSeekable(file).delivered());
     assertArrayEquals(plaintext, readSequential(file).delivered());
     for (CryptoProvider provider : providers) {
-      assertArrayEquals(plaintext, readZeroCopy(file, provider).outcome().delivered(), provider.toString());
+      assertArrayEquals(
+          plaintext, readZeroCopy(file, provider).outcome().delivered(), provider.toString());
     }
   }
 
@@ -270,7 +285,13 @@ class TamperMatrixTest {
     EnvelopeHeader h = EnvelopeHeader.decode(Arrays.copyOf(file, HEADER), "f");
     byte[] t = file.clone();
     System.arraycopy(
-        new EnvelopeHeader(h.segmentSize(), "ppml+https://attacker:8443", "alpha", 1, h.wrappedKey()).encode(), 0, t, 0, HEADER);
+        new EnvelopeHeader(
+                h.segmentSize(), "ppml+https://attacker:8443", "alpha", 1, h.wrappedKey())
+            .encode(),
+        0,
+        t,
+        0,
+        HEADER);
     IntegrityException e = readSeekable(t).failure();
     assertTrue(e.getMessage().contains("ppml+https://attacker:8443"), e.getMessage());
   }
@@ -280,9 +301,12 @@ class TamperMatrixTest {
     byte[] version = file.clone();
     version[4] = 9;
     assertRejected(version, "version 9");
-    String json = new String(file, 8, ((file[6] & 0xFF) << 8) | (file[7] & 0xFF), StandardCharsets.UTF_8);
+    String json =
+        new String(file, 8, ((file[6] & 0xFF) << 8) | (file[7] & 0xFF), StandardCharsets.UTF_8);
     byte[] suite = file.clone();
-    byte[] replaced = json.replace("AES256_GCM_HKDF_SHA256", "AES256_GCM_HKDF_SHA512").getBytes(StandardCharsets.UTF_8);
+    byte[] replaced =
+        json.replace("AES256_GCM_HKDF_SHA256", "AES256_GCM_HKDF_SHA512")
+            .getBytes(StandardCharsets.UTF_8);
     System.arraycopy(replaced, 0, suite, 8, replaced.length);
     assertRejected(suite, "suite");
     byte[] oversized = file.clone();
@@ -296,7 +320,9 @@ class TamperMatrixTest {
     LocalKms stranger = TestKeyStores.withKeys(other, "alpha");
     PpmlDecryptor decryptor = new PpmlDecryptor(new KmsKeyResolver(stranger));
     IntegrityException e =
-        assertThrows(IntegrityException.class, () -> decryptor.open(CiphertextSource.of(ByteBuffer.wrap(file)), "f.csv"));
+        assertThrows(
+            IntegrityException.class,
+            () -> decryptor.open(CiphertextSource.of(ByteBuffer.wrap(file)), "f.csv"));
     assertEquals(IntegrityException.HEADER, e.segment());
   }
 }

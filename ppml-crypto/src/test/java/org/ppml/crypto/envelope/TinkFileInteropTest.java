@@ -25,10 +25,10 @@ import org.ppml.crypto.stream.SeekableDecryptingChannel;
 import org.ppml.crypto.testing.TestKeyStores;
 
 /**
- * Whole PPML files whose body Tink wrote: a real local KMS generates the data key, its wrapped
- * form goes into a v1 header we build, Tink's {@code AesGcmHkdfStreaming} encrypts the body with
- * the data key as ikm and empty associated data, and our readers decrypt the concatenation with
- * nothing but the KMS. This is DESIGN.md §3's promise that the body is Tink's format, end to end.
+ * Whole PPML files whose body Tink wrote: a real local KMS generates the data key, its wrapped form
+ * goes into a v1 header we build, Tink's {@code AesGcmHkdfStreaming} encrypts the body with the
+ * data key as ikm and empty associated data, and our readers decrypt the concatenation with nothing
+ * but the KMS. This is DESIGN.md §3's promise that the body is Tink's format, end to end.
  */
 class TinkFileInteropTest {
   @TempDir Path dir;
@@ -42,7 +42,8 @@ class TinkFileInteropTest {
       byte[] ikm = key.keyBytes();
       try {
         com.google.crypto.tink.subtle.AesGcmHkdfStreaming tink =
-            new com.google.crypto.tink.subtle.AesGcmHkdfStreaming(ikm, "HmacSha256", 32, segmentSize, 0);
+            new com.google.crypto.tink.subtle.AesGcmHkdfStreaming(
+                ikm, "HmacSha256", 32, segmentSize, 0);
         try (OutputStream body = tink.newEncryptingStream(file, new byte[0])) {
           body.write(plaintext);
         }
@@ -60,7 +61,8 @@ class TinkFileInteropTest {
     byte[] plaintext = new byte[size];
     new Random(size).nextBytes(plaintext);
     byte[] file = tinkFile(kms, "owner", segmentSize, plaintext);
-    assertEquals(PpmlFileLayout.fileLength(size, segmentSize), file.length, "Tink's body length is ours");
+    assertEquals(
+        PpmlFileLayout.fileLength(size, segmentSize), file.length, "Tink's body length is ours");
     assertEquals(size, PpmlFileLayout.plaintextLength(file.length, segmentSize));
 
     // A reader that has only the key store, as on another machine: reopened from disk.
@@ -73,7 +75,8 @@ class TinkFileInteropTest {
 
     Path path = dir.resolve("tink.ppml");
     Files.write(path, file);
-    try (SeekableDecryptingChannel ch = decryptor.open(CiphertextSource.of(FileChannel.open(path)), "tink.ppml")) {
+    try (SeekableDecryptingChannel ch =
+        decryptor.open(CiphertextSource.of(FileChannel.open(path)), "tink.ppml")) {
       assertEquals(size, ch.size());
       ByteBuffer all = ByteBuffer.allocate(size);
       while (all.hasRemaining() && ch.read(all) >= 0) {}
@@ -86,7 +89,8 @@ class TinkFileInteropTest {
         ByteBuffer part = ByteBuffer.allocate(length);
         ch.position(at);
         while (part.hasRemaining() && ch.read(part) >= 0) {}
-        assertArrayEquals(Arrays.copyOfRange(plaintext, at, at + length), part.array(), "seek to " + at);
+        assertArrayEquals(
+            Arrays.copyOfRange(plaintext, at, at + length), part.array(), "seek to " + at);
       }
     }
   }

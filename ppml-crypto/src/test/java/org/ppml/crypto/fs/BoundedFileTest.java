@@ -19,7 +19,9 @@ class BoundedFileTest {
     Files.write(f, new byte[] {1, 2, 3, 4});
     assertArrayEquals(new byte[] {1, 2, 3, 4}, BoundedFile.read(f, 4));
     IOException e = assertThrows(IOException.class, () -> BoundedFile.read(f, 3));
-    assertTrue(e.getMessage().contains(f.toString()) && e.getMessage().contains("more than 3 bytes"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains(f.toString()) && e.getMessage().contains("more than 3 bytes"),
+        e.getMessage());
   }
 
   @Test

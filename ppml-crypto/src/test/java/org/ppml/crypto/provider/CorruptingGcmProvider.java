@@ -5,7 +5,6 @@ import javax.crypto.BadPaddingException;
 import javax.crypto.IllegalBlockSizeException;
 import javax.crypto.ShortBufferException;
 
-
 /**
  * A real JCA provider whose AES/GCM/NoPadding is subtly broken: it runs the JDK's cipher and then
  * flips one bit of every {@code doFinal} output, as a miscompiled or faulty native library might.
@@ -16,12 +15,14 @@ final class CorruptingGcmProvider extends Provider {
 
   CorruptingGcmProvider() {
     super("CorruptingGcm", "1.0", "AES/GCM/NoPadding that flips one output bit (test only)");
-    putService(new Service(this, "Cipher", "AES/GCM/NoPadding", CorruptingCipher.class.getName(), null, null) {
-      @Override
-      public Object newInstance(Object constructorParameter) {
-        return new CorruptingCipher();
-      }
-    });
+    putService(
+        new Service(
+            this, "Cipher", "AES/GCM/NoPadding", CorruptingCipher.class.getName(), null, null) {
+          @Override
+          public Object newInstance(Object constructorParameter) {
+            return new CorruptingCipher();
+          }
+        });
   }
 
   /** SunJCE's AES-GCM, with the first byte of each final output flipped. */
@@ -37,7 +38,8 @@ final class CorruptingGcmProvider extends Provider {
     }
 
     @Override
-    protected int engineDoFinal(byte[] input, int inputOffset, int inputLen, byte[] output, int outputOffset)
+    protected int engineDoFinal(
+        byte[] input, int inputOffset, int inputLen, byte[] output, int outputOffset)
         throws ShortBufferException, IllegalBlockSizeException, BadPaddingException {
       int n = gcm.doFinal(input, inputOffset, inputLen, output, outputOffset);
       if (n > 0) {

@@ -38,23 +38,26 @@ class CryptoProvidersTest {
     // System.Logger goes to java.util.logging here (no other LoggerFinder on this class path).
     Logger log = Logger.getLogger(CryptoProviders.class.getName());
     List<LogRecord> records = new ArrayList<>();
-    Handler capture = new Handler() {
-      @Override
-      public void publish(LogRecord record) {
-        records.add(record);
-      }
+    Handler capture =
+        new Handler() {
+          @Override
+          public void publish(LogRecord record) {
+            records.add(record);
+          }
 
-      @Override
-      public void flush() {}
+          @Override
+          public void flush() {}
 
-      @Override
-      public void close() {}
-    };
+          @Override
+          public void close() {}
+        };
     log.addHandler(capture);
     try {
       CorruptingGcmProvider broken = new CorruptingGcmProvider();
-      assertEquals("encryption known-answer mismatch",
-          AesGcmSelfTest.run(new CryptoProvider(CryptoProvider.Kind.ACCP, broken)), "the provider is really broken");
+      assertEquals(
+          "encryption known-answer mismatch",
+          AesGcmSelfTest.run(new CryptoProvider(CryptoProvider.Kind.ACCP, broken)),
+          "the provider is really broken");
 
       ProviderSelection s = CryptoProviders.selectAuto(broken);
 
@@ -62,7 +65,8 @@ class CryptoProvidersTest {
       assertEquals("SunJCE", s.provider().jcaProvider().getName());
       assertTrue(s.reason().contains("self-test failed"), s.reason());
       assertTrue(s.reason().contains("known-answer mismatch"), s.reason());
-      List<LogRecord> warnings = records.stream().filter(r -> r.getLevel() == Level.WARNING).toList();
+      List<LogRecord> warnings =
+          records.stream().filter(r -> r.getLevel() == Level.WARNING).toList();
       assertEquals(1, warnings.size(), "one warning: " + records);
       assertTrue(warnings.get(0).getMessage().contains("self-test"), warnings.get(0).getMessage());
       assertEquals("encryption known-answer mismatch", warnings.get(0).getParameters()[0]);
@@ -82,7 +86,8 @@ class CryptoProvidersTest {
   @Test
   void modesCanBeForcedAndTyposAreRejected() {
     assertEquals(CryptoProvider.Kind.JDK, CryptoProviders.select("jdk").provider().kind());
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CryptoProviders.select("fast"));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> CryptoProviders.select("fast"));
     assertTrue(e.getMessage().contains("fast"));
   }
 

@@ -92,7 +92,8 @@ abstract class ForwardingGcmCipher extends CipherSpi {
   }
 
   @Override
-  protected int engineUpdate(byte[] input, int inputOffset, int inputLen, byte[] output, int outputOffset)
+  protected int engineUpdate(
+      byte[] input, int inputOffset, int inputLen, byte[] output, int outputOffset)
       throws ShortBufferException {
     return gcm.update(input, inputOffset, inputLen, output, outputOffset);
   }
@@ -104,7 +105,8 @@ abstract class ForwardingGcmCipher extends CipherSpi {
   }
 
   @Override
-  protected int engineDoFinal(byte[] input, int inputOffset, int inputLen, byte[] output, int outputOffset)
+  protected int engineDoFinal(
+      byte[] input, int inputOffset, int inputLen, byte[] output, int outputOffset)
       throws ShortBufferException, IllegalBlockSizeException, BadPaddingException {
     return gcm.doFinal(input, inputOffset, inputLen, output, outputOffset);
   }

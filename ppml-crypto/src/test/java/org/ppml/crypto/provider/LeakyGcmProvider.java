@@ -18,23 +18,27 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.IvParameterSpec;
 
 /**
- * A real JCA provider whose AES-GCM is correct (it passes the known-answer self-test) but
- * careless: when it decrypts into a caller's array it writes the CTR-mode plaintext there first
- * and checks the tag afterwards, so a forged segment leaves its unverified plaintext behind when
- * {@link AEADBadTagException} is thrown. Neither SunJCE nor ACCP does this today; the PPML readers
- * must stay safe if a provider does, which this one lets the tamper tests show.
+ * A real JCA provider whose AES-GCM is correct (it passes the known-answer self-test) but careless:
+ * when it decrypts into a caller's array it writes the CTR-mode plaintext there first and checks
+ * the tag afterwards, so a forged segment leaves its unverified plaintext behind when {@link
+ * AEADBadTagException} is thrown. Neither SunJCE nor ACCP does this today; the PPML readers must
+ * stay safe if a provider does, which this one lets the tamper tests show.
  */
 public final class LeakyGcmProvider extends Provider {
   private static final long serialVersionUID = 1L;
 
   private LeakyGcmProvider() {
-    super("LeakyGcm", "1.0", "AES/GCM/NoPadding that writes plaintext before checking the tag (test only)");
-    putService(new Service(this, "Cipher", "AES/GCM/NoPadding", LeakyCipher.class.getName(), null, null) {
-      @Override
-      public Object newInstance(Object constructorParameter) {
-        return new LeakyCipher();
-      }
-    });
+    super(
+        "LeakyGcm",
+        "1.0",
+        "AES/GCM/NoPadding that writes plaintext before checking the tag (test only)");
+    putService(
+        new Service(this, "Cipher", "AES/GCM/NoPadding", LeakyCipher.class.getName(), null, null) {
+          @Override
+          public Object newInstance(Object constructorParameter) {
+            return new LeakyCipher();
+          }
+        });
   }
 
   /** This provider as the PPML code takes it, self-tested like any other. */
@@ -47,7 +51,9 @@ public final class LeakyGcmProvider extends Provider {
     return p;
   }
 
-  /** SunJCE's AES-GCM, except that decryption into an array releases plaintext before the tag check. */
+  /**
+   * SunJCE's AES-GCM, except that decryption into an array releases plaintext before the tag check.
+   */
   static final class LeakyCipher extends ForwardingGcmCipher {
     private static final int TAG = 16;
     private int mode;
@@ -62,8 +68,11 @@ public final class LeakyGcmProvider extends Provider {
     @Override
     protected void engineInit(int opmode, Key k, AlgorithmParameterSpec params, SecureRandom random)
         throws InvalidKeyException, InvalidAlgorithmParameterException {
-      if (!(params instanceof GCMParameterSpec spec) || spec.getIV().length != 12 || spec.getTLen() != 128) {
-        throw new InvalidAlgorithmParameterException("this test provider takes 12-byte IVs and 128-bit tags");
+      if (!(params instanceof GCMParameterSpec spec)
+          || spec.getIV().length != 12
+          || spec.getTLen() != 128) {
+        throw new InvalidAlgorithmParameterException(
+            "this test provider takes 12-byte IVs and 128-bit tags");
       }
       gcm.init(opmode, k, params, random);
       mode = opmode;
@@ -78,7 +87,8 @@ public final class LeakyGcmProvider extends Provider {
     }
 
     @Override
-    protected int engineDoFinal(byte[] input, int inputOffset, int inputLen, byte[] output, int outputOffset)
+    protected int engineDoFinal(
+        byte[] input, int inputOffset, int inputLen, byte[] output, int outputOffset)
         throws ShortBufferException, IllegalBlockSizeException, BadPaddingException {
       if (mode != Cipher.DECRYPT_MODE || inputLen < TAG) {
         return gcm.doFinal(input, inputOffset, inputLen, output, outputOffset);

@@ -38,8 +38,18 @@ class RoundTripTest {
     int first = l.firstPlaintextSegmentSize();
     int full = l.plaintextSegmentSize();
     int[] sizes = {
-      0, 1, first - 1, first, first + 1, first + full - 1, first + full, first + full + 1,
-      first + 5 * full + 777, SEGMENT - 1, SEGMENT, SEGMENT + 1
+      0,
+      1,
+      first - 1,
+      first,
+      first + 1,
+      first + full - 1,
+      first + full,
+      first + full + 1,
+      first + 5 * full + 777,
+      SEGMENT - 1,
+      SEGMENT,
+      SEGMENT + 1
     };
     List<Arguments> args = new ArrayList<>();
     for (CryptoProvider p : providers()) {
@@ -52,7 +62,8 @@ class RoundTripTest {
 
   @ParameterizedTest(name = "{0} size {1}")
   @MethodSource("sizes")
-  void roundTripsThroughBothReadersWithExactLengths(CryptoProvider provider, int size) throws IOException {
+  void roundTripsThroughBothReadersWithExactLengths(CryptoProvider provider, int size)
+      throws IOException {
     Random random = new Random(size);
     byte[] key = StreamFixtures.randomBytes(random, 32);
     byte[] plaintext = StreamFixtures.randomBytes(random, size);
@@ -70,9 +81,11 @@ class RoundTripTest {
   void channelWriterAndFileChannelReaderAgreeWithStreams(@TempDir Path dir) throws IOException {
     Random random = new Random(7);
     byte[] plaintext = StreamFixtures.randomBytes(random, 100_000);
-    AesGcmHkdfStreaming aead = new AesGcmHkdfStreaming(StreamFixtures.randomBytes(random, 32), SEGMENT);
+    AesGcmHkdfStreaming aead =
+        new AesGcmHkdfStreaming(StreamFixtures.randomBytes(random, 32), SEGMENT);
     Path file = dir.resolve("body");
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    try (FileChannel ch =
+            FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         EncryptingOutputStream enc = aead.newEncryptingStream(ch)) {
       // Odd write sizes cross segment boundaries in every way.
       int off = 0;
@@ -86,7 +99,8 @@ class RoundTripTest {
       }
     }
     try (SeekableDecryptingChannel ch =
-        aead.newSeekableDecryptingChannel(CiphertextSource.of(FileChannel.open(file)), 0, file.toString())) {
+        aead.newSeekableDecryptingChannel(
+            CiphertextSource.of(FileChannel.open(file)), 0, file.toString())) {
       assertEquals(plaintext.length, ch.size());
       ByteArrayOutputStream sink = new ByteArrayOutputStream();
       Channels.newInputStream(ch).transferTo(sink);
@@ -99,7 +113,8 @@ class RoundTripTest {
   void singleByteWritesProduceTheSameLayout() throws IOException {
     Random random = new Random(3);
     byte[] plaintext = StreamFixtures.randomBytes(random, 3 * SEGMENT);
-    AesGcmHkdfStreaming aead = new AesGcmHkdfStreaming(StreamFixtures.randomBytes(random, 32), SEGMENT);
+    AesGcmHkdfStreaming aead =
+        new AesGcmHkdfStreaming(StreamFixtures.randomBytes(random, 32), SEGMENT);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (EncryptingOutputStream enc = aead.newEncryptingStream(out)) {
       for (byte b : plaintext) {
@@ -113,9 +128,11 @@ class RoundTripTest {
   @Test
   void defaultSegmentSizeRoundTrips() throws IOException {
     Random random = new Random(11);
-    byte[] plaintext = StreamFixtures.randomBytes(random, 3 * SegmentLayout.DEFAULT_SEGMENT_SIZE + 5);
+    byte[] plaintext =
+        StreamFixtures.randomBytes(random, 3 * SegmentLayout.DEFAULT_SEGMENT_SIZE + 5);
     AesGcmHkdfStreaming aead =
-        new AesGcmHkdfStreaming(StreamFixtures.randomBytes(random, 32), SegmentLayout.DEFAULT_SEGMENT_SIZE);
+        new AesGcmHkdfStreaming(
+            StreamFixtures.randomBytes(random, 32), SegmentLayout.DEFAULT_SEGMENT_SIZE);
     byte[] body = StreamFixtures.encrypt(aead, plaintext);
     assertEquals(4, aead.layout().segmentCount(body.length));
     assertArrayEquals(plaintext, StreamFixtures.decryptSeekable(aead, body));
@@ -132,7 +149,8 @@ class RoundTripTest {
     Random random = new Random(5);
     byte[] plaintext = StreamFixtures.randomBytes(random, 10 * SEGMENT + 3);
     for (CryptoProvider provider : providers()) {
-      AesGcmHkdfStreaming aead = StreamFixtures.aead(StreamFixtures.randomBytes(random, 32), SEGMENT, provider);
+      AesGcmHkdfStreaming aead =
+          StreamFixtures.aead(StreamFixtures.randomBytes(random, 32), SEGMENT, provider);
       byte[] body = StreamFixtures.encrypt(aead, plaintext);
       try (SeekableDecryptingChannel ch =
           aead.newSeekableDecryptingChannel(CiphertextSource.of(ByteBuffer.wrap(body)), 0, "mem")) {

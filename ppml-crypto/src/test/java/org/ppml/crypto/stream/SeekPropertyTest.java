@@ -23,7 +23,8 @@ class SeekPropertyTest {
     int segmentSize = 4096 + random.nextInt(3) * 1000 + random.nextInt(17);
     int length = random.nextInt(8 * segmentSize);
     byte[] plaintext = StreamFixtures.randomBytes(random, length);
-    AesGcmHkdfStreaming aead = new AesGcmHkdfStreaming(StreamFixtures.randomBytes(random, 32), segmentSize);
+    AesGcmHkdfStreaming aead =
+        new AesGcmHkdfStreaming(StreamFixtures.randomBytes(random, 32), segmentSize);
     byte[] body = StreamFixtures.encrypt(aead, plaintext);
 
     try (SeekableDecryptingChannel ch =
@@ -32,7 +33,8 @@ class SeekPropertyTest {
       for (int op = 0; op < 200; op++) {
         long at = random.nextInt(length + 10);
         int want = random.nextInt(2 * segmentSize + 1);
-        ByteBuffer dst = random.nextBoolean() ? ByteBuffer.allocate(want) : ByteBuffer.allocateDirect(want);
+        ByteBuffer dst =
+            random.nextBoolean() ? ByteBuffer.allocate(want) : ByteBuffer.allocateDirect(want);
         int n;
         if (random.nextBoolean()) {
           ch.position(at);
@@ -53,7 +55,8 @@ class SeekPropertyTest {
         dst.flip();
         byte[] got = new byte[dst.remaining()];
         dst.get(got);
-        assertArrayEquals(Arrays.copyOfRange(plaintext, (int) at, (int) at + expected), got, "at " + at);
+        assertArrayEquals(
+            Arrays.copyOfRange(plaintext, (int) at, (int) at + expected), got, "at " + at);
       }
     }
   }

@@ -17,7 +17,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class TinkInteropTest {
   private static com.google.crypto.tink.subtle.AesGcmHkdfStreaming tink(byte[] key, int segmentSize)
       throws GeneralSecurityException {
-    return new com.google.crypto.tink.subtle.AesGcmHkdfStreaming(key, "HmacSha256", 32, segmentSize, 0);
+    return new com.google.crypto.tink.subtle.AesGcmHkdfStreaming(
+        key, "HmacSha256", 32, segmentSize, 0);
   }
 
   @ParameterizedTest(name = "{0} bytes")
@@ -29,7 +30,9 @@ class TinkInteropTest {
     int segmentSize = size > 100_000 ? SegmentLayout.DEFAULT_SEGMENT_SIZE : 4096;
     byte[] body = StreamFixtures.encrypt(new AesGcmHkdfStreaming(key, segmentSize), plaintext);
 
-    try (InputStream in = tink(key, segmentSize).newDecryptingStream(new java.io.ByteArrayInputStream(body), new byte[0])) {
+    try (InputStream in =
+        tink(key, segmentSize)
+            .newDecryptingStream(new java.io.ByteArrayInputStream(body), new byte[0])) {
       assertArrayEquals(plaintext, in.readAllBytes());
     }
     // Tink's seekable reader too, which checks the length arithmetic independently.
@@ -72,6 +75,7 @@ class TinkInteropTest {
     try (OutputStream out = tink(key, segmentSize).newEncryptingStream(sink, new byte[0])) {
       out.write(new byte[size]);
     }
-    org.junit.jupiter.api.Assertions.assertEquals(sink.size(), SegmentLayout.of(segmentSize).ciphertextLength(size));
+    org.junit.jupiter.api.Assertions.assertEquals(
+        sink.size(), SegmentLayout.of(segmentSize).ciphertextLength(size));
   }
 }

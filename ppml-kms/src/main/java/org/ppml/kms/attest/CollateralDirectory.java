@@ -26,85 +26,97 @@ import org.ppml.attestation.quote.Quote;
  * replacing a bundle means restarting the broker, as changing any trust input should.
  */
 public final class CollateralDirectory implements CollateralSource {
-    /** The most bundles one directory may hold; far more platform types than any fleet has. */
-    static final int MAX_BUNDLES = 1000;
+  /** The most bundles one directory may hold; far more platform types than any fleet has. */
+  static final int MAX_BUNDLES = 1000;
 
-    private record Entry(CollateralBundle bundle, X500Name pckCrlIssuer, Path file) {}
+  private record Entry(CollateralBundle bundle, X500Name pckCrlIssuer, Path file) {}
 
-    private final Path dir;
-    private final Map<String, List<Entry>> byPlatform;
+  private final Path dir;
+  private final Map<String, List<Entry>> byPlatform;
 
-    private CollateralDirectory(Path dir, Map<String, List<Entry>> byPlatform) {
-        this.dir = dir;
-        this.byPlatform = byPlatform;
-    }
+  private CollateralDirectory(Path dir, Map<String, List<Entry>> byPlatform) {
+    this.dir = dir;
+    this.byPlatform = byPlatform;
+  }
 
-    /**
-     * Reads every {@code *.json} bundle in {@code dir}.
-     *
-     * @throws IOException naming the file at fault: unreadable, too large, not a bundle, or a
-     *     second bundle for a platform another file already covers
-     */
-    public static CollateralDirectory load(Path dir) throws IOException {
-        Map<String, List<Entry>> byPlatform = new HashMap<>();
-        int count = 0;
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.json")) {
-            for (Path file : files) {
-                if (++count > MAX_BUNDLES) {
-                    throw new IOException(dir + " holds more than " + MAX_BUNDLES + " collateral bundles");
-                }
-                Entry entry = read(file);
-                String key = key(entry.bundle().tcbInfo().id(), Hex.toHexString(entry.bundle().tcbInfo().fmspc()));
-                List<Entry> same = byPlatform.computeIfAbsent(key, k -> new ArrayList<>());
-                for (Entry other : same) {
-                    if (other.pckCrlIssuer().equals(entry.pckCrlIssuer())) {
-                        throw new IOException(file + " and " + other.file() + " are both collateral for " + key
-                                + " under " + entry.pckCrlIssuer() + "; keep one");
-                    }
-                }
-                same.add(entry);
-            }
+  /**
+   * Reads every {@code *.json} bundle in {@code dir}.
+   *
+   * @throws IOException naming the file at fault: unreadable, too large, not a bundle, or a second
+   *     bundle for a platform another file already covers
+   */
+  public static CollateralDirectory load(Path dir) throws IOException {
+    Map<String, List<Entry>> byPlatform = new HashMap<>();
+    int count = 0;
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.json")) {
+      for (Path file : files) {
+        if (++count > MAX_BUNDLES) {
+          throw new IOException(dir + " holds more than " + MAX_BUNDLES + " collateral bundles");
         }
-        if (count == 0) {
-            throw new IOException(dir + " holds no collateral bundle (*.json)");
+        Entry entry = read(file);
+        String key =
+            key(entry.bundle().tcbInfo().id(), Hex.toHexString(entry.bundle().tcbInfo().fmspc()));
+        List<Entry> same = byPlatform.computeIfAbsent(key, k -> new ArrayList<>());
+        for (Entry other : same) {
+          if (other.pckCrlIssuer().equals(entry.pckCrlIssuer())) {
+            throw new IOException(
+                file
+                    + " and "
+                    + other.file()
+                    + " are both collateral for "
+                    + key
+                    + " under "
+                    + entry.pckCrlIssuer()
+                    + "; keep one");
+          }
         }
-        return new CollateralDirectory(dir, byPlatform);
+        same.add(entry);
+      }
     }
+    if (count == 0) {
+      throw new IOException(dir + " holds no collateral bundle (*.json)");
+    }
+    return new CollateralDirectory(dir, byPlatform);
+  }
 
-    private static Entry read(Path file) throws IOException {
-        if (Files.size(file) > CollateralBundle.MAX_SIZE) {
-            throw new IOException(file + " is larger than a collateral bundle can be (" + CollateralBundle.MAX_SIZE
-                    + " bytes)");
-        }
-        try {
-            CollateralBundle bundle = CollateralBundle.parse(Files.readAllBytes(file));
-            return new Entry(bundle, new X509CRLHolder(bundle.pckCrl()).getIssuer(), file);
-        } catch (CollateralFormatException | IOException | RuntimeException e) {
-            throw new IOException(file + " is not a collateral bundle: " + e.getMessage(), e);
-        }
+  private static Entry read(Path file) throws IOException {
+    if (Files.size(file) > CollateralBundle.MAX_SIZE) {
+      throw new IOException(
+          file
+              + " is larger than a collateral bundle can be ("
+              + CollateralBundle.MAX_SIZE
+              + " bytes)");
     }
+    try {
+      CollateralBundle bundle = CollateralBundle.parse(Files.readAllBytes(file));
+      return new Entry(bundle, new X509CRLHolder(bundle.pckCrl()).getIssuer(), file);
+    } catch (CollateralFormatException | IOException | RuntimeException e) {
+      throw new IOException(file + " is not a collateral bundle: " + e.getMessage(), e);
+    }
+  }
 
-    private static String key(String tee, String fmspcHex) {
-        return tee + " FMSPC " + fmspcHex;
-    }
+  private static String key(String tee, String fmspcHex) {
+    return tee + " FMSPC " + fmspcHex;
+  }
 
-    @Override
-    public CollateralBundle collateralFor(Quote quote, Instant now) throws VerificationException {
-        PckCertificate pck = PckCertificate.fromQuote(quote);
-        String key = key(quote.teeType().name(), Hex.toHexString(pck.extensions().fmspc()));
-        X500Name issuer = pck.certificate().getIssuer();
-        for (Entry e : byPlatform.getOrDefault(key, List.of())) {
-            if (e.pckCrlIssuer().equals(issuer)) {
-                return e.bundle();
-            }
-        }
-        // A platform the operator has not provisioned: the evidence names no platform we can judge.
-        throw new VerificationException(VerificationStep.FMSPC_PCEID,
-                "no collateral bundle in " + dir + " for " + key + " under " + issuer);
+  @Override
+  public CollateralBundle collateralFor(Quote quote, Instant now) throws VerificationException {
+    PckCertificate pck = PckCertificate.fromQuote(quote);
+    String key = key(quote.teeType().name(), Hex.toHexString(pck.extensions().fmspc()));
+    X500Name issuer = pck.certificate().getIssuer();
+    for (Entry e : byPlatform.getOrDefault(key, List.of())) {
+      if (e.pckCrlIssuer().equals(issuer)) {
+        return e.bundle();
+      }
     }
+    // A platform the operator has not provisioned: the evidence names no platform we can judge.
+    throw new VerificationException(
+        VerificationStep.FMSPC_PCEID,
+        "no collateral bundle in " + dir + " for " + key + " under " + issuer);
+  }
 
-    @Override
-    public String toString() {
-        return "CollateralDirectory[" + dir + ", " + byPlatform.size() + " platform(s)]";
-    }
+  @Override
+  public String toString() {
+    return "CollateralDirectory[" + dir + ", " + byPlatform.size() + " platform(s)]";
+  }
 }

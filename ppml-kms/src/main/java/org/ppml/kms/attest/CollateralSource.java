@@ -12,23 +12,26 @@ import org.ppml.attestation.quote.Quote;
 /** Where the broker gets the collateral to verify a quote against. */
 @FunctionalInterface
 public interface CollateralSource {
-    /**
-     * The collateral for {@code quote}'s platform, valid at {@code now}.
-     *
-     * @throws VerificationException if the quote does not say which platform it comes from (its
-     *     PCK certificate is unreadable): the evidence is at fault, not the broker
-     * @throws IOException if the collateral cannot be fetched
-     */
-    CollateralBundle collateralFor(Quote quote, Instant now)
-            throws IOException, CollateralFormatException, VerificationException;
+  /**
+   * The collateral for {@code quote}'s platform, valid at {@code now}.
+   *
+   * @throws VerificationException if the quote does not say which platform it comes from (its PCK
+   *     certificate is unreadable): the evidence is at fault, not the broker
+   * @throws IOException if the collateral cannot be fetched
+   */
+  CollateralBundle collateralFor(Quote quote, Instant now)
+      throws IOException, CollateralFormatException, VerificationException;
 
-    /** Always the same bundle: a bundle file, or the dev home's collateral. */
-    static CollateralSource fixed(CollateralBundle bundle) {
-        return (quote, now) -> bundle;
-    }
+  /** Always the same bundle: a bundle file, or the dev home's collateral. */
+  static CollateralSource fixed(CollateralBundle bundle) {
+    return (quote, now) -> bundle;
+  }
 
-    /** Per-platform collateral from a PCCS or Intel PCS through a disk cache refreshed before nextUpdate. */
-    static CollateralSource cached(CollateralCache cache) {
-        return (quote, now) -> cache.get(CollateralRequest.forQuote(quote), now);
-    }
+  /**
+   * Per-platform collateral from a PCCS or Intel PCS through a disk cache refreshed before
+   * nextUpdate.
+   */
+  static CollateralSource cached(CollateralCache cache) {
+    return (quote, now) -> cache.get(CollateralRequest.forQuote(quote), now);
+  }
 }

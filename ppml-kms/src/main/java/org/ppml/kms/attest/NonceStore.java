@@ -9,67 +9,74 @@ import org.ppml.kms.store.SqliteStore;
 import org.ppml.kms.store.StoreException;
 
 /**
- * Challenge nonces of the KBS auth step. Each belongs to one session, expires after
- * {@link #LIFETIME}, and is deleted by the attest that uses it, so it can be used once. They live
- * in the database so a replay across a broker restart is refused too.
+ * Challenge nonces of the KBS auth step. Each belongs to one session, expires after {@link
+ * #LIFETIME}, and is deleted by the attest that uses it, so it can be used once. They live in the
+ * database so a replay across a broker restart is refused too.
  */
 public final class NonceStore {
-    /** How long a nonce may be used. */
-    public static final Duration LIFETIME = Duration.ofMinutes(5);
-    private static final SecureRandom RANDOM = new SecureRandom();
+  /** How long a nonce may be used. */
+  public static final Duration LIFETIME = Duration.ofMinutes(5);
 
-    private final SqliteStore store;
+  private static final SecureRandom RANDOM = new SecureRandom();
 
-    public NonceStore(SqliteStore store) {
-        this.store = store;
-    }
+  private final SqliteStore store;
 
-    /** A fresh nonce for {@code session}, base64 of 32 random bytes. */
-    public String issue(String session, Instant now) throws StoreException {
-        byte[] raw = new byte[32];
-        RANDOM.nextBytes(raw);
-        String nonce = Base64.getEncoder().encodeToString(raw);
-        long expires = now.plus(LIFETIME).toEpochMilli();
-        store.inTransaction(c -> {
-            // Expired nonces are useless; dropping them here keeps the table the size of the live load.
-            try (PreparedStatement prune = c.prepareStatement("DELETE FROM nonces WHERE expires <= ?")) {
-                prune.setLong(1, now.toEpochMilli());
-                prune.executeUpdate();
-            }
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO nonces (nonce, session, expires) VALUES (?, ?, ?)")) {
-                s.setString(1, nonce);
-                s.setString(2, session);
-                s.setLong(3, expires);
-                return s.executeUpdate();
-            }
+  public NonceStore(SqliteStore store) {
+    this.store = store;
+  }
+
+  /** A fresh nonce for {@code session}, base64 of 32 random bytes. */
+  public String issue(String session, Instant now) throws StoreException {
+    byte[] raw = new byte[32];
+    RANDOM.nextBytes(raw);
+    String nonce = Base64.getEncoder().encodeToString(raw);
+    long expires = now.plus(LIFETIME).toEpochMilli();
+    store.inTransaction(
+        c -> {
+          // Expired nonces are useless; dropping them here keeps the table the size of the live
+          // load.
+          try (PreparedStatement prune =
+              c.prepareStatement("DELETE FROM nonces WHERE expires <= ?")) {
+            prune.setLong(1, now.toEpochMilli());
+            prune.executeUpdate();
+          }
+          try (PreparedStatement s =
+              c.prepareStatement("INSERT INTO nonces (nonce, session, expires) VALUES (?, ?, ?)")) {
+            s.setString(1, nonce);
+            s.setString(2, session);
+            s.setLong(3, expires);
+            return s.executeUpdate();
+          }
         });
-        return nonce;
-    }
+    return nonce;
+  }
 
-    /**
-     * Uses up {@code nonce}: true only if it was issued to {@code session}, has not expired and was
-     * not used before. A nonce presented with the wrong session is burnt as well.
-     */
-    public boolean consume(String session, String nonce, Instant now) throws StoreException {
-        if (session == null || nonce == null || nonce.length() > 128) {
-            return false;
-        }
-        return store.inTransaction(c -> {
-            boolean live;
-            try (PreparedStatement s = c.prepareStatement(
-                    "DELETE FROM nonces WHERE nonce = ? AND session = ? AND expires > ?")) {
-                s.setString(1, nonce);
-                s.setString(2, session);
-                s.setLong(3, now.toEpochMilli());
-                live = s.executeUpdate() == 1;
-            }
-            if (!live) {
-                try (PreparedStatement s = c.prepareStatement("DELETE FROM nonces WHERE nonce = ?")) {
-                    s.setString(1, nonce);
-                    s.executeUpdate();
-                }
-            }
-            return live;
-        });
+  /**
+   * Uses up {@code nonce}: true only if it was issued to {@code session}, has not expired and was
+   * not used before. A nonce presented with the wrong session is burnt as well.
+   */
+  public boolean consume(String session, String nonce, Instant now) throws StoreException {
+    if (session == null || nonce == null || nonce.length() > 128) {
+      return false;
     }
+    return store.inTransaction(
+        c -> {
+          boolean live;
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "DELETE FROM nonces WHERE nonce = ? AND session = ? AND expires > ?")) {
+            s.setString(1, nonce);
+            s.setString(2, session);
+            s.setLong(3, now.toEpochMilli());
+            live = s.executeUpdate() == 1;
+          }
+          if (!live) {
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM nonces WHERE nonce = ?")) {
+              s.setString(1, nonce);
+              s.executeUpdate();
+            }
+          }
+          return live;
+        });
+  }
 }

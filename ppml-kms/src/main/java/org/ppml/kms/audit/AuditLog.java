@@ -21,224 +21,250 @@ import org.ppml.kms.store.StoreException;
  * response is sent, so a release that the log does not show did not happen.
  */
 public final class AuditLog {
-    /**
-     * The most records one page holds, and the default page size. A record is about half a KiB of
-     * JSON, so a full page stays far below what a client will read in one answer.
-     */
-    public static final int MAX_PAGE = 1000;
+  /**
+   * The most records one page holds, and the default page size. A record is about half a KiB of
+   * JSON, so a full page stays far below what a client will read in one answer.
+   */
+  public static final int MAX_PAGE = 1000;
 
-    /**
-     * How times are stored: UTC with all nine fraction digits, so their text sorts as the instants
-     * do and a "since" bound is one range on the audit_time index. Instant.toString drops trailing
-     * zero groups ("...:07Z", "...:07.500Z"), which sorts by time only down to the second.
-     */
-    private static final DateTimeFormatter TIME =
-            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
-    // The fixed-width form has four-digit years; every stored time comes from the clock and is
-    // inside, so a bound outside selects everything or nothing.
-    private static final Instant FIRST_FOUR_DIGIT_YEAR = Instant.parse("0000-01-01T00:00:00Z");
-    private static final Instant LAST_FOUR_DIGIT_YEAR = Instant.parse("9999-12-31T23:59:59.999999999Z");
-    private static final ObjectMapper JSON = new ObjectMapper();
+  /**
+   * How times are stored: UTC with all nine fraction digits, so their text sorts as the instants do
+   * and a "since" bound is one range on the audit_time index. Instant.toString drops trailing zero
+   * groups ("...:07Z", "...:07.500Z"), which sorts by time only down to the second.
+   */
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'", Locale.ROOT)
+          .withZone(ZoneOffset.UTC);
 
-    private final SqliteStore store;
-    // Guards queue and committing; waiters sleep on it.
-    private final Object monitor = new Object();
-    private final List<Pending> queue = new ArrayList<>();
-    private boolean committing;
+  // The fixed-width form has four-digit years; every stored time comes from the clock and is
+  // inside, so a bound outside selects everything or nothing.
+  private static final Instant FIRST_FOUR_DIGIT_YEAR = Instant.parse("0000-01-01T00:00:00Z");
+  private static final Instant LAST_FOUR_DIGIT_YEAR =
+      Instant.parse("9999-12-31T23:59:59.999999999Z");
+  private static final ObjectMapper JSON = new ObjectMapper();
 
-    public AuditLog(SqliteStore store) {
-        this.store = store;
-    }
+  private final SqliteStore store;
+  // Guards queue and committing; waiters sleep on it.
+  private final Object monitor = new Object();
+  private final List<Pending> queue = new ArrayList<>();
+  private boolean committing;
 
-    /**
-     * Appends {@code r} durably: when this returns the record is on disk.
-     *
-     * <p>Concurrent appends share one transaction and one fsync (group commit). A caller queues its
-     * record; if no commit is running it becomes the leader, takes everything queued and commits it
-     * outside the monitor, then wakes all waiters. Waiters whose record was in that batch return at
-     * once, and the first one still waiting leads the next batch. An earlier version handed a fair
-     * lock from caller to caller, so the next leader sat behind every finished follower and each
-     * handoff cost a context switch: unwraps convoyed at a quarter of the broker's HTTPS rate.
-     */
-    public void append(AuditRecord r) throws StoreException {
-        Pending mine = new Pending(r);
-        List<Pending> batch;
-        synchronized (monitor) {
-            queue.add(mine);
-            boolean interrupted = false;
-            while (!mine.done && committing) {
-                try {
-                    monitor.wait();
-                } catch (InterruptedException e) {
-                    // The record is queued and will be committed; the caller must learn the outcome.
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-            if (mine.done) {
-                if (mine.error != null) {
-                    throw mine.error;
-                }
-                return;
-            }
-            committing = true;
-            batch = new ArrayList<>(queue);
-            queue.clear();
-        }
-        StoreException failure = null;
+  public AuditLog(SqliteStore store) {
+    this.store = store;
+  }
+
+  /**
+   * Appends {@code r} durably: when this returns the record is on disk.
+   *
+   * <p>Concurrent appends share one transaction and one fsync (group commit). A caller queues its
+   * record; if no commit is running it becomes the leader, takes everything queued and commits it
+   * outside the monitor, then wakes all waiters. Waiters whose record was in that batch return at
+   * once, and the first one still waiting leads the next batch. An earlier version handed a fair
+   * lock from caller to caller, so the next leader sat behind every finished follower and each
+   * handoff cost a context switch: unwraps convoyed at a quarter of the broker's HTTPS rate.
+   */
+  public void append(AuditRecord r) throws StoreException {
+    Pending mine = new Pending(r);
+    List<Pending> batch;
+    synchronized (monitor) {
+      queue.add(mine);
+      boolean interrupted = false;
+      while (!mine.done && committing) {
         try {
-            store.inTransaction(c -> {
-                for (Pending p : batch) {
-                    insert(c, p.record);
-                }
-                return null;
-            });
-        } catch (StoreException e) {
-            failure = e;
-        } catch (RuntimeException e) {
-            failure = new StoreException("audit commit failed: " + e.getClass().getSimpleName(), e);
-        } finally {
-            synchronized (monitor) {
-                for (Pending p : batch) {
-                    p.error = failure;
-                    p.done = true;
-                }
-                committing = false;
-                monitor.notifyAll();
+          monitor.wait();
+        } catch (InterruptedException e) {
+          // The record is queued and will be committed; the caller must learn the outcome.
+          interrupted = true;
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+      if (mine.done) {
+        if (mine.error != null) {
+          throw mine.error;
+        }
+        return;
+      }
+      committing = true;
+      batch = new ArrayList<>(queue);
+      queue.clear();
+    }
+    StoreException failure = null;
+    try {
+      store.inTransaction(
+          c -> {
+            for (Pending p : batch) {
+              insert(c, p.record);
             }
+            return null;
+          });
+    } catch (StoreException e) {
+      failure = e;
+    } catch (RuntimeException e) {
+      failure = new StoreException("audit commit failed: " + e.getClass().getSimpleName(), e);
+    } finally {
+      synchronized (monitor) {
+        for (Pending p : batch) {
+          p.error = failure;
+          p.done = true;
         }
-        if (failure != null) {
-            throw failure;
-        }
+        committing = false;
+        monitor.notifyAll();
+      }
     }
-
-    private static final class Pending {
-        final AuditRecord record;
-        boolean done;
-        StoreException error;
-
-        Pending(AuditRecord record) {
-            this.record = record;
-        }
+    if (failure != null) {
+      throw failure;
     }
+  }
 
-    private static void insert(java.sql.Connection c, AuditRecord r) throws SQLException, StoreException {
-        String violations;
-        try {
-            violations = JSON.writeValueAsString(r.violations());
-        } catch (JsonProcessingException e) {
-            throw new StoreException("cannot encode violations", e);
-        }
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO audit (time, peer, event, decision, key_name,"
+  private static final class Pending {
+    final AuditRecord record;
+    boolean done;
+    StoreException error;
+
+    Pending(AuditRecord record) {
+      this.record = record;
+    }
+  }
+
+  private static void insert(java.sql.Connection c, AuditRecord r)
+      throws SQLException, StoreException {
+    String violations;
+    try {
+      violations = JSON.writeValueAsString(r.violations());
+    } catch (JsonProcessingException e) {
+      throw new StoreException("cannot encode violations", e);
+    }
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "INSERT INTO audit (time, peer, event, decision, key_name,"
                 + " key_version, tee, mr_enclave, mr_signer, isv_prod_id, isv_svn, debug, tcb_status, simulated,"
                 + " violations, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            s.setString(1, TIME.format(r.time()));
-            s.setString(2, r.peer());
-            s.setString(3, r.event());
-            s.setString(4, r.decision());
-            s.setString(5, r.keyName());
-            setInt(s, 6, r.keyVersion());
-            s.setString(7, r.tee());
-            s.setString(8, r.mrEnclave());
-            s.setString(9, r.mrSigner());
-            setInt(s, 10, r.isvProdId());
-            setInt(s, 11, r.isvSvn());
-            setInt(s, 12, r.debug() == null ? null : (r.debug() ? 1 : 0));
-            s.setString(13, r.tcbStatus());
-            s.setInt(14, r.simulated() ? 1 : 0);
-            s.setString(15, violations);
-            s.setString(16, r.detail());
-            s.executeUpdate();
-        }
+      s.setString(1, TIME.format(r.time()));
+      s.setString(2, r.peer());
+      s.setString(3, r.event());
+      s.setString(4, r.decision());
+      s.setString(5, r.keyName());
+      setInt(s, 6, r.keyVersion());
+      s.setString(7, r.tee());
+      s.setString(8, r.mrEnclave());
+      s.setString(9, r.mrSigner());
+      setInt(s, 10, r.isvProdId());
+      setInt(s, 11, r.isvSvn());
+      setInt(s, 12, r.debug() == null ? null : (r.debug() ? 1 : 0));
+      s.setString(13, r.tcbStatus());
+      s.setInt(14, r.simulated() ? 1 : 0);
+      s.setString(15, violations);
+      s.setString(16, r.detail());
+      s.executeUpdate();
     }
+  }
 
-    /**
-     * Records at or after {@code since} (null: from the start) whose id is above {@code after}, lowest
-     * id first, at most {@code limit} (capped at {@link #MAX_PAGE}). Pages are cut by id, not by time:
-     * ids are unique and only grow, while many records share a time, so following {@code next}
-     * returns every record once.
-     */
-    public AuditPage page(Instant since, long after, int limit) throws StoreException {
-        int bounded = Math.max(1, Math.min(limit, MAX_PAGE));
-        if (since != null && since.isAfter(LAST_FOUR_DIGIT_YEAR)) {
-            return new AuditPage(List.of(), null);
-        }
-        Instant from = since == null || since.isBefore(FIRST_FOUR_DIGIT_YEAR) ? null : since;
-        return store.read(c -> {
-            String bound = from == null ? null : TIME.format(from);
-            long above = Math.max(0, after);
-            if (bound != null && above == 0) {
-                // The first page starts at the lowest id in range, found on the audit_time index,
-                // rather than by reading every older record; later pages start at their cursor.
-                try (PreparedStatement s = c.prepareStatement(
-                        "SELECT min(id) FROM audit INDEXED BY audit_time WHERE time >= ?")) {
-                    s.setString(1, bound);
-                    try (ResultSet rs = s.executeQuery()) {
-                        rs.next();
-                        long first = rs.getLong(1);
-                        if (rs.wasNull()) {
-                            // The min of no rows: no record is that recent.
-                            return new AuditPage(List.of(), null);
-                        }
-                        above = first - 1;
-                    }
+  /**
+   * Records at or after {@code since} (null: from the start) whose id is above {@code after},
+   * lowest id first, at most {@code limit} (capped at {@link #MAX_PAGE}). Pages are cut by id, not
+   * by time: ids are unique and only grow, while many records share a time, so following {@code
+   * next} returns every record once.
+   */
+  public AuditPage page(Instant since, long after, int limit) throws StoreException {
+    int bounded = Math.max(1, Math.min(limit, MAX_PAGE));
+    if (since != null && since.isAfter(LAST_FOUR_DIGIT_YEAR)) {
+      return new AuditPage(List.of(), null);
+    }
+    Instant from = since == null || since.isBefore(FIRST_FOUR_DIGIT_YEAR) ? null : since;
+    return store.read(
+        c -> {
+          String bound = from == null ? null : TIME.format(from);
+          long above = Math.max(0, after);
+          if (bound != null && above == 0) {
+            // The first page starts at the lowest id in range, found on the audit_time index,
+            // rather than by reading every older record; later pages start at their cursor.
+            try (PreparedStatement s =
+                c.prepareStatement(
+                    "SELECT min(id) FROM audit INDEXED BY audit_time WHERE time >= ?")) {
+              s.setString(1, bound);
+              try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                long first = rs.getLong(1);
+                if (rs.wasNull()) {
+                  // The min of no rows: no record is that recent.
+                  return new AuditPage(List.of(), null);
                 }
+                above = first - 1;
+              }
             }
-            // Ids only grow but times need not follow them (records are stamped before they queue
-            // for a commit), so every page filters on time too. "+time" keeps the planner on the id
-            // order (no sort per page) instead of the time index.
-            try (PreparedStatement s = c.prepareStatement("SELECT id, time, peer, event, decision, key_name,"
-                    + " key_version, tee, mr_enclave, mr_signer, isv_prod_id, isv_svn, debug, tcb_status, simulated,"
-                    + " violations, detail FROM audit WHERE id > ?" + (bound == null ? "" : " AND +time >= ?")
-                    + " ORDER BY id LIMIT ?")) {
-                int i = 1;
-                s.setLong(i++, above);
-                if (bound != null) {
-                    s.setString(i++, bound);
-                }
-                // One more than the page: its presence is what says a next page exists.
-                s.setInt(i, bounded + 1);
-                List<AuditRecord> out = new ArrayList<>();
-                try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(read(rs));
-                    }
-                }
-                if (out.size() <= bounded) {
-                    return new AuditPage(out, null);
-                }
-                out.remove(bounded);
-                return new AuditPage(out, out.get(bounded - 1).id());
+          }
+          // Ids only grow but times need not follow them (records are stamped before they queue
+          // for a commit), so every page filters on time too. "+time" keeps the planner on the id
+          // order (no sort per page) instead of the time index.
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "SELECT id, time, peer, event, decision, key_name,"
+                      + " key_version, tee, mr_enclave, mr_signer, isv_prod_id, isv_svn, debug, tcb_status, simulated,"
+                      + " violations, detail FROM audit WHERE id > ?"
+                      + (bound == null ? "" : " AND +time >= ?")
+                      + " ORDER BY id LIMIT ?")) {
+            int i = 1;
+            s.setLong(i++, above);
+            if (bound != null) {
+              s.setString(i++, bound);
             }
+            // One more than the page: its presence is what says a next page exists.
+            s.setInt(i, bounded + 1);
+            List<AuditRecord> out = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+              while (rs.next()) {
+                out.add(read(rs));
+              }
+            }
+            if (out.size() <= bounded) {
+              return new AuditPage(out, null);
+            }
+            out.remove(bounded);
+            return new AuditPage(out, out.get(bounded - 1).id());
+          }
         });
-    }
+  }
 
-    private static AuditRecord read(ResultSet rs) throws SQLException {
-        List<String> violations;
-        try {
-            violations = Arrays.asList(JSON.readValue(rs.getString(16), String[].class));
-        } catch (JsonProcessingException e) {
-            violations = List.of("(unreadable)");
-        }
-        Integer debug = getInt(rs, 13);
-        return new AuditRecord(rs.getLong(1), Instant.parse(rs.getString(2)), rs.getString(3), rs.getString(4),
-                rs.getString(5), rs.getString(6), getInt(rs, 7), rs.getString(8), rs.getString(9), rs.getString(10),
-                getInt(rs, 11), getInt(rs, 12), debug == null ? null : debug != 0, rs.getString(14), rs.getInt(15) != 0,
-                violations, rs.getString(17));
+  private static AuditRecord read(ResultSet rs) throws SQLException {
+    List<String> violations;
+    try {
+      violations = Arrays.asList(JSON.readValue(rs.getString(16), String[].class));
+    } catch (JsonProcessingException e) {
+      violations = List.of("(unreadable)");
     }
+    Integer debug = getInt(rs, 13);
+    return new AuditRecord(
+        rs.getLong(1),
+        Instant.parse(rs.getString(2)),
+        rs.getString(3),
+        rs.getString(4),
+        rs.getString(5),
+        rs.getString(6),
+        getInt(rs, 7),
+        rs.getString(8),
+        rs.getString(9),
+        rs.getString(10),
+        getInt(rs, 11),
+        getInt(rs, 12),
+        debug == null ? null : debug != 0,
+        rs.getString(14),
+        rs.getInt(15) != 0,
+        violations,
+        rs.getString(17));
+  }
 
-    private static void setInt(PreparedStatement s, int i, Integer v) throws SQLException {
-        if (v == null) {
-            s.setNull(i, Types.INTEGER);
-        } else {
-            s.setInt(i, v);
-        }
+  private static void setInt(PreparedStatement s, int i, Integer v) throws SQLException {
+    if (v == null) {
+      s.setNull(i, Types.INTEGER);
+    } else {
+      s.setInt(i, v);
     }
+  }
 
-    private static Integer getInt(ResultSet rs, int i) throws SQLException {
-        int v = rs.getInt(i);
-        return rs.wasNull() ? null : v;
-    }
+  private static Integer getInt(ResultSet rs, int i) throws SQLException {
+    int v = rs.getInt(i);
+    return rs.wasNull() ? null : v;
+  }
 }

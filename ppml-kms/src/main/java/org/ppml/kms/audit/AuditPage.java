@@ -10,7 +10,7 @@ import java.util.List;
  *     follows this page
  */
 public record AuditPage(List<AuditRecord> records, Long next) {
-    public AuditPage {
-        records = List.copyOf(records);
-    }
+  public AuditPage {
+    records = List.copyOf(records);
+  }
 }

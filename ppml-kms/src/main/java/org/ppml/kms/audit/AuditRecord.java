@@ -27,39 +27,99 @@ import org.ppml.attestation.policy.AttestedClaims;
  * @param violations the policy violations or failure reasons, one per entry
  * @param detail a short free-text note (never secret)
  */
-public record AuditRecord(long id, Instant time, String peer, String event, String decision, String keyName,
-        Integer keyVersion, String tee, String mrEnclave, String mrSigner, Integer isvProdId, Integer isvSvn,
-        Boolean debug, String tcbStatus, boolean simulated, List<String> violations, String detail) {
+public record AuditRecord(
+    long id,
+    Instant time,
+    String peer,
+    String event,
+    String decision,
+    String keyName,
+    Integer keyVersion,
+    String tee,
+    String mrEnclave,
+    String mrSigner,
+    Integer isvProdId,
+    Integer isvSvn,
+    Boolean debug,
+    String tcbStatus,
+    boolean simulated,
+    List<String> violations,
+    String detail) {
 
-    /** Decision values. */
-    public static final String ALLOW = "allow";
-    public static final String DENY = "deny";
-    public static final String ERROR = "error";
+  /** Decision values. */
+  public static final String ALLOW = "allow";
 
-    public AuditRecord {
-        violations = violations == null ? List.of() : List.copyOf(violations);
+  public static final String DENY = "deny";
+  public static final String ERROR = "error";
+
+  public AuditRecord {
+    violations = violations == null ? List.of() : List.copyOf(violations);
+  }
+
+  /** A record for an event with no attested identity yet. */
+  public static AuditRecord of(
+      String peer,
+      String event,
+      String decision,
+      String keyName,
+      Integer keyVersion,
+      boolean simulated,
+      List<String> violations,
+      String detail) {
+    return new AuditRecord(
+        0,
+        Instant.now(),
+        peer,
+        event,
+        decision,
+        keyName,
+        keyVersion,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        simulated,
+        violations,
+        detail);
+  }
+
+  /** A record carrying the measurements of {@code claims}. */
+  public static AuditRecord of(
+      String peer,
+      String event,
+      String decision,
+      String keyName,
+      Integer keyVersion,
+      AttestedClaims claims,
+      List<String> violations,
+      String detail) {
+    if (claims == null) {
+      return of(peer, event, decision, keyName, keyVersion, false, violations, detail);
     }
+    return new AuditRecord(
+        0,
+        Instant.now(),
+        peer,
+        event,
+        decision,
+        keyName,
+        keyVersion,
+        claims.teeType() == null ? null : claims.teeType().name(),
+        hex(claims.mrEnclave()),
+        hex(claims.mrSigner()),
+        claims.isvProdId(),
+        claims.isvSvn(),
+        claims.debug(),
+        claims.tcbStatus() == null ? null : claims.tcbStatus().name(),
+        claims.simulated(),
+        violations,
+        detail);
+  }
 
-    /** A record for an event with no attested identity yet. */
-    public static AuditRecord of(String peer, String event, String decision, String keyName, Integer keyVersion,
-            boolean simulated, List<String> violations, String detail) {
-        return new AuditRecord(0, Instant.now(), peer, event, decision, keyName, keyVersion, null, null, null, null,
-                null, null, null, simulated, violations, detail);
-    }
-
-    /** A record carrying the measurements of {@code claims}. */
-    public static AuditRecord of(String peer, String event, String decision, String keyName, Integer keyVersion,
-            AttestedClaims claims, List<String> violations, String detail) {
-        if (claims == null) {
-            return of(peer, event, decision, keyName, keyVersion, false, violations, detail);
-        }
-        return new AuditRecord(0, Instant.now(), peer, event, decision, keyName, keyVersion,
-                claims.teeType() == null ? null : claims.teeType().name(), hex(claims.mrEnclave()),
-                hex(claims.mrSigner()), claims.isvProdId(), claims.isvSvn(), claims.debug(),
-                claims.tcbStatus() == null ? null : claims.tcbStatus().name(), claims.simulated(), violations, detail);
-    }
-
-    private static String hex(byte[] b) {
-        return b == null ? null : Hex.toHexString(b);
-    }
+  private static String hex(byte[] b) {
+    return b == null ? null : Hex.toHexString(b);
+  }
 }

@@ -13,47 +13,48 @@ import java.util.Map;
  * @param <V> the derived value; it must be immutable, since callers share it
  */
 public final class TextKeyedCache<V> {
-    /** The step whose result is cached. */
-    @FunctionalInterface
-    public interface Derivation<V, E extends Exception> {
-        V derive(String text) throws E;
+  /** The step whose result is cached. */
+  @FunctionalInterface
+  public interface Derivation<V, E extends Exception> {
+    V derive(String text) throws E;
+  }
+
+  private final Map<String, V> entries;
+
+  public TextKeyedCache(int capacity) {
+    if (capacity < 1) {
+      throw new IllegalArgumentException("capacity must be positive");
     }
+    this.entries =
+        new LinkedHashMap<>(Math.min(capacity, 256), 0.75f, true) {
+          private static final long serialVersionUID = 1L;
 
-    private final Map<String, V> entries;
-
-    public TextKeyedCache(int capacity) {
-        if (capacity < 1) {
-            throw new IllegalArgumentException("capacity must be positive");
-        }
-        this.entries = new LinkedHashMap<>(Math.min(capacity, 256), 0.75f, true) {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
-                return size() > capacity;
-            }
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+            return size() > capacity;
+          }
         };
-    }
+  }
 
-    /** The value for {@code text}, derived now (outside any lock) if it is not cached. */
-    public <E extends Exception> V get(String text, Derivation<V, E> derivation) throws E {
-        synchronized (entries) {
-            V cached = entries.get(text);
-            if (cached != null) {
-                return cached;
-            }
-        }
-        V value = derivation.derive(text);
-        synchronized (entries) {
-            entries.put(text, value);
-        }
-        return value;
+  /** The value for {@code text}, derived now (outside any lock) if it is not cached. */
+  public <E extends Exception> V get(String text, Derivation<V, E> derivation) throws E {
+    synchronized (entries) {
+      V cached = entries.get(text);
+      if (cached != null) {
+        return cached;
+      }
     }
+    V value = derivation.derive(text);
+    synchronized (entries) {
+      entries.put(text, value);
+    }
+    return value;
+  }
 
-    /** The number of cached entries. */
-    public int size() {
-        synchronized (entries) {
-            return entries.size();
-        }
+  /** The number of cached entries. */
+  public int size() {
+    synchronized (entries) {
+      return entries.size();
     }
+  }
 }

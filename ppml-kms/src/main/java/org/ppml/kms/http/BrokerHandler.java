@@ -15,54 +15,58 @@ import org.ppml.kms.store.StoreException;
  * become a bare 500 and only their class is logged, since messages may echo request content.
  */
 final class BrokerHandler extends Handler.Abstract {
-    private static final System.Logger LOG = System.getLogger(BrokerHandler.class.getName());
+  private static final System.Logger LOG = System.getLogger(BrokerHandler.class.getName());
 
-    private final KbsEndpoints kbs;
-    private final PpmlEndpoints ppml;
-    private final AdminEndpoints admin;
+  private final KbsEndpoints kbs;
+  private final PpmlEndpoints ppml;
+  private final AdminEndpoints admin;
 
-    BrokerHandler(KbsEndpoints kbs, PpmlEndpoints ppml, AdminEndpoints admin) {
-        this.kbs = kbs;
-        this.ppml = ppml;
-        this.admin = admin;
+  BrokerHandler(KbsEndpoints kbs, PpmlEndpoints ppml, AdminEndpoints admin) {
+    this.kbs = kbs;
+    this.ppml = ppml;
+    this.admin = admin;
+  }
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) {
+    HttpCall call = new HttpCall(request, response, callback);
+    try {
+      route(call);
+    } catch (BrokerException e) {
+      respond(call, e);
+    } catch (StoreException e) {
+      LOG.log(
+          Level.ERROR,
+          "storage failure on " + call.method() + " " + call.path() + ": " + e.getMessage());
+      respond(call, new BrokerException(Kind.INTERNAL, "the broker's storage failed"));
+    } catch (RuntimeException e) {
+      LOG.log(
+          Level.ERROR,
+          "unexpected " + e.getClass().getName() + " on " + call.method() + " " + call.path());
+      respond(call, new BrokerException(Kind.INTERNAL, "internal error"));
     }
+    return true;
+  }
 
-    @Override
-    public boolean handle(Request request, Response response, Callback callback) {
-        HttpCall call = new HttpCall(request, response, callback);
-        try {
-            route(call);
-        } catch (BrokerException e) {
-            respond(call, e);
-        } catch (StoreException e) {
-            LOG.log(Level.ERROR, "storage failure on " + call.method() + " " + call.path() + ": " + e.getMessage());
-            respond(call, new BrokerException(Kind.INTERNAL, "the broker's storage failed"));
-        } catch (RuntimeException e) {
-            LOG.log(Level.ERROR, "unexpected " + e.getClass().getName() + " on " + call.method() + " " + call.path());
-            respond(call, new BrokerException(Kind.INTERNAL, "internal error"));
-        }
-        return true;
+  private void route(HttpCall call) throws BrokerException, StoreException {
+    String path = call.path();
+    if (path == null) {
+      throw new BrokerException(Kind.NOT_FOUND, "no path");
     }
+    if (path.startsWith(KbsEndpoints.PREFIX)) {
+      kbs.handle(call);
+    } else if (path.startsWith(PpmlEndpoints.PREFIX)) {
+      ppml.handle(call);
+    } else if (path.startsWith(AdminEndpoints.PREFIX)) {
+      admin.handle(call);
+    } else {
+      throw new BrokerException(Kind.NOT_FOUND, "no endpoint " + path);
+    }
+  }
 
-    private void route(HttpCall call) throws BrokerException, StoreException {
-        String path = call.path();
-        if (path == null) {
-            throw new BrokerException(Kind.NOT_FOUND, "no path");
-        }
-        if (path.startsWith(KbsEndpoints.PREFIX)) {
-            kbs.handle(call);
-        } else if (path.startsWith(PpmlEndpoints.PREFIX)) {
-            ppml.handle(call);
-        } else if (path.startsWith(AdminEndpoints.PREFIX)) {
-            admin.handle(call);
-        } else {
-            throw new BrokerException(Kind.NOT_FOUND, "no endpoint " + path);
-        }
+  private static void respond(HttpCall call, BrokerException e) {
+    if (!call.responded()) {
+      call.problem(e);
     }
-
-    private static void respond(HttpCall call, BrokerException e) {
-        if (!call.responded()) {
-            call.problem(e);
-        }
-    }
+  }
 }

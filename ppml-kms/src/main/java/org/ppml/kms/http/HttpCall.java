@@ -24,240 +24,250 @@ import org.ppml.kms.BrokerException.Kind;
 
 /**
  * One HTTP request and its response: bounded body reading, strict JSON parsing, JSON and RFC 7807
- * problem responses. Untrusted input never reaches a parser unbounded: the body is capped before
- * it is read, and the JSON parser limits nesting, string length and duplicate keys.
+ * problem responses. Untrusted input never reaches a parser unbounded: the body is capped before it
+ * is read, and the JSON parser limits nesting, string length and duplicate keys.
  */
 final class HttpCall {
-    static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
-                    .streamReadConstraints(StreamReadConstraints.builder()
-                            .maxNestingDepth(32).maxStringLength(2 << 20).maxNumberLength(32).build())
-                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                    .build())
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
+  static final ObjectMapper JSON =
+      JsonMapper.builder(
+              JsonFactory.builder()
+                  .streamReadConstraints(
+                      StreamReadConstraints.builder()
+                          .maxNestingDepth(32)
+                          .maxStringLength(2 << 20)
+                          .maxNumberLength(32)
+                          .build())
+                  .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                  .build())
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .build();
 
-    private static final long DRAIN = 1 << 20;
+  private static final long DRAIN = 1 << 20;
 
-    private final Request request;
-    private final Response response;
-    private final Callback callback;
-    private final String path;
-    private boolean responded;
-    private boolean bodyConsumed;
+  private final Request request;
+  private final Response response;
+  private final Callback callback;
+  private final String path;
+  private boolean responded;
+  private boolean bodyConsumed;
 
-    HttpCall(Request request, Response response, Callback callback) {
-        this.request = request;
-        this.response = response;
-        this.callback = callback;
-        this.path = Request.getPathInContext(request);
+  HttpCall(Request request, Response response, Callback callback) {
+    this.request = request;
+    this.response = response;
+    this.callback = callback;
+    this.path = Request.getPathInContext(request);
+  }
+
+  String method() {
+    return request.getMethod();
+  }
+
+  String path() {
+    return path;
+  }
+
+  String peer() {
+    return Request.getRemoteAddr(request) + ":" + Request.getRemotePort(request);
+  }
+
+  String header(String name) {
+    return request.getHeaders().get(name);
+  }
+
+  String queryParameter(String name) {
+    var fields = Request.extractQueryParameters(request);
+    return fields.getValue(name);
+  }
+
+  /** The bearer token of the Authorization header, or null. */
+  String bearerToken() {
+    String h = header(HttpHeader.AUTHORIZATION.asString());
+    if (h == null || h.length() < 7 || !h.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return null;
     }
+    return h.substring(7).trim();
+  }
 
-    String method() {
-        return request.getMethod();
+  /** The value of cookie {@code name}, or null. */
+  String cookie(String name) {
+    String h = header(HttpHeader.COOKIE.asString());
+    if (h == null || h.length() > 8192) {
+      return null;
     }
-
-    String path() {
-        return path;
+    for (String part : h.split(";")) {
+      int eq = part.indexOf('=');
+      if (eq > 0 && part.substring(0, eq).trim().equals(name)) {
+        return part.substring(eq + 1).trim();
+      }
     }
+    return null;
+  }
 
-    String peer() {
-        return Request.getRemoteAddr(request) + ":" + Request.getRemotePort(request);
+  void setHeader(String name, String value) {
+    response.getHeaders().put(name, value);
+  }
+
+  void addHeader(String name, String value) {
+    response.getHeaders().add(name, value);
+  }
+
+  /** The body, at most {@code limit} bytes, required to be {@code application/json}. */
+  JsonNode jsonBody(int limit) throws BrokerException {
+    String type = header(HttpHeader.CONTENT_TYPE.asString());
+    String mime = type == null ? "" : type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+    if (!mime.equals("application/json")) {
+      throw new BrokerException(Kind.UNSUPPORTED_MEDIA_TYPE, "the body must be application/json");
     }
-
-    String header(String name) {
-        return request.getHeaders().get(name);
+    byte[] body = body(limit);
+    try {
+      JsonNode n = JSON.readTree(body);
+      if (n == null || !n.isObject()) {
+        throw new BrokerException(Kind.BAD_REQUEST, "the body must be a JSON object");
+      }
+      return n;
+    } catch (JsonProcessingException e) {
+      throw new BrokerException(
+          Kind.BAD_REQUEST,
+          "the body is not valid JSON"
+              + (e.getLocation() != null
+                  ? " (at offset " + e.getLocation().getCharOffset() + ")"
+                  : ""));
+    } catch (IOException e) {
+      throw new BrokerException(Kind.BAD_REQUEST, "the body could not be read");
     }
+  }
 
-    String queryParameter(String name) {
-        var fields = Request.extractQueryParameters(request);
-        return fields.getValue(name);
-    }
-
-    /** The bearer token of the Authorization header, or null. */
-    String bearerToken() {
-        String h = header(HttpHeader.AUTHORIZATION.asString());
-        if (h == null || h.length() < 7 || !h.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return null;
+  /** The raw body, at most {@code limit} bytes. */
+  byte[] body(int limit) throws BrokerException {
+    bodyConsumed = true;
+    long declared = request.getLength();
+    byte[] buf = new byte[(int) Math.min(limit + 1L, declared >= 0 ? declared + 1 : 8192)];
+    int n = 0;
+    try (InputStream in = Content.Source.asInputStream(request)) {
+      if (declared > limit) {
+        throw tooLarge(in, limit);
+      }
+      while (true) {
+        if (n == buf.length) {
+          if (buf.length > limit) {
+            throw tooLarge(in, limit);
+          }
+          buf = Arrays.copyOf(buf, (int) Math.min(limit + 1L, buf.length * 2L));
         }
-        return h.substring(7).trim();
+        int r = in.read(buf, n, buf.length - n);
+        if (r < 0) {
+          break;
+        }
+        n += r;
+      }
+    } catch (IOException e) {
+      throw new BrokerException(Kind.BAD_REQUEST, "the body could not be read");
     }
+    if (n > limit) {
+      throw new BrokerException(Kind.TOO_LARGE, "the body is larger than " + limit + " bytes");
+    }
+    return Arrays.copyOf(buf, n);
+  }
 
-    /** The value of cookie {@code name}, or null. */
-    String cookie(String name) {
-        String h = header(HttpHeader.COOKIE.asString());
-        if (h == null || h.length() > 8192) {
-            return null;
-        }
-        for (String part : h.split(";")) {
-            int eq = part.indexOf('=');
-            if (eq > 0 && part.substring(0, eq).trim().equals(name)) {
-                return part.substring(eq + 1).trim();
-            }
-        }
-        return null;
-    }
+  // Reading (and discarding) a moderately oversized body lets the client finish sending and see
+  // the 413; closing on it mid-upload would reset the connection and lose the response. Beyond
+  // DRAIN bytes the connection is simply dropped: nobody is owed that much patience.
+  private static BrokerException tooLarge(InputStream in, int limit) {
+    drain(in);
+    return new BrokerException(Kind.TOO_LARGE, "the body is larger than " + limit + " bytes");
+  }
 
-    void setHeader(String name, String value) {
-        response.getHeaders().put(name, value);
+  /**
+   * Reads and discards up to {@link #DRAIN} bytes of {@code in}.
+   *
+   * @return whether the body ended within that bound (false also when the client went away)
+   */
+  private static boolean drain(InputStream in) {
+    byte[] sink = new byte[8192];
+    long drained = 0;
+    try {
+      int r;
+      while ((r = in.read(sink)) >= 0) {
+        drained += r;
+        if (drained > DRAIN) {
+          return false;
+        }
+      }
+      return true;
+    } catch (IOException e) {
+      return false;
     }
+  }
 
-    void addHeader(String name, String value) {
-        response.getHeaders().add(name, value);
+  // A request refused before its body was read (a bad token, an unknown path) still has that body
+  // on the wire. Left there, Jetty may close the connection after the response, and a client that
+  // already reused the pooled connection for its next POST loses that request. Reading it here
+  // keeps the connection usable; past DRAIN bytes the connection is closed instead.
+  private void discardUnreadBody() {
+    if (bodyConsumed || request.getLength() == 0) {
+      return;
     }
+    bodyConsumed = true;
+    boolean ended;
+    try (InputStream in = Content.Source.asInputStream(request)) {
+      ended = drain(in);
+    } catch (IOException e) {
+      ended = false;
+    }
+    if (!ended) {
+      response.getHeaders().put(HttpHeader.CONNECTION, "close");
+    }
+  }
 
-    /** The body, at most {@code limit} bytes, required to be {@code application/json}. */
-    JsonNode jsonBody(int limit) throws BrokerException {
-        String type = header(HttpHeader.CONTENT_TYPE.asString());
-        String mime = type == null ? "" : type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
-        if (!mime.equals("application/json")) {
-            throw new BrokerException(Kind.UNSUPPORTED_MEDIA_TYPE, "the body must be application/json");
-        }
-        byte[] body = body(limit);
-        try {
-            JsonNode n = JSON.readTree(body);
-            if (n == null || !n.isObject()) {
-                throw new BrokerException(Kind.BAD_REQUEST, "the body must be a JSON object");
-            }
-            return n;
-        } catch (JsonProcessingException e) {
-            throw new BrokerException(Kind.BAD_REQUEST, "the body is not valid JSON"
-                    + (e.getLocation() != null ? " (at offset " + e.getLocation().getCharOffset() + ")" : ""));
-        } catch (IOException e) {
-            throw new BrokerException(Kind.BAD_REQUEST, "the body could not be read");
-        }
+  /** Sends {@code body} as JSON with {@code status}. */
+  void json(int status, Object body) {
+    byte[] bytes;
+    try {
+      bytes = JSON.writeValueAsBytes(body);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("response not serialisable", e);
     }
+    send(status, "application/json", bytes);
+  }
 
-    /** The raw body, at most {@code limit} bytes. */
-    byte[] body(int limit) throws BrokerException {
-        bodyConsumed = true;
-        long declared = request.getLength();
-        byte[] buf = new byte[(int) Math.min(limit + 1L, declared >= 0 ? declared + 1 : 8192)];
-        int n = 0;
-        try (InputStream in = Content.Source.asInputStream(request)) {
-            if (declared > limit) {
-                throw tooLarge(in, limit);
-            }
-            while (true) {
-                if (n == buf.length) {
-                    if (buf.length > limit) {
-                        throw tooLarge(in, limit);
-                    }
-                    buf = Arrays.copyOf(buf, (int) Math.min(limit + 1L, buf.length * 2L));
-                }
-                int r = in.read(buf, n, buf.length - n);
-                if (r < 0) {
-                    break;
-                }
-                n += r;
-            }
-        } catch (IOException e) {
-            throw new BrokerException(Kind.BAD_REQUEST, "the body could not be read");
-        }
-        if (n > limit) {
-            throw new BrokerException(Kind.TOO_LARGE, "the body is larger than " + limit + " bytes");
-        }
-        return Arrays.copyOf(buf, n);
+  /** Sends an RFC 7807 problem for {@code e}. */
+  void problem(BrokerException e) {
+    ObjectNode p = JSON.createObjectNode();
+    p.put("type", e.kind().type());
+    p.put("title", e.kind().title());
+    p.put("status", e.kind().status());
+    p.put("detail", e.getMessage());
+    p.put("instance", path);
+    if (!e.violations().isEmpty()) {
+      var a = p.putArray("violations");
+      e.violations().forEach(a::add);
     }
+    if (e.kind() == Kind.UNAUTHORIZED || e.kind() == Kind.NOT_ATTESTED) {
+      response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer");
+    }
+    if (e.kind() == Kind.TOO_LARGE) {
+      // The body may not have been read to its end, so this connection cannot carry another
+      // request; saying so keeps a client from reusing it and losing its next request.
+      response.getHeaders().put(HttpHeader.CONNECTION, "close");
+    }
+    try {
+      send(e.kind().status(), "application/problem+json", JSON.writeValueAsBytes(p));
+    } catch (JsonProcessingException x) {
+      throw new IllegalStateException(x);
+    }
+  }
 
-    // Reading (and discarding) a moderately oversized body lets the client finish sending and see
-    // the 413; closing on it mid-upload would reset the connection and lose the response. Beyond
-    // DRAIN bytes the connection is simply dropped: nobody is owed that much patience.
-    private static BrokerException tooLarge(InputStream in, int limit) {
-        drain(in);
-        return new BrokerException(Kind.TOO_LARGE, "the body is larger than " + limit + " bytes");
-    }
+  boolean responded() {
+    return responded;
+  }
 
-    /**
-     * Reads and discards up to {@link #DRAIN} bytes of {@code in}.
-     *
-     * @return whether the body ended within that bound (false also when the client went away)
-     */
-    private static boolean drain(InputStream in) {
-        byte[] sink = new byte[8192];
-        long drained = 0;
-        try {
-            int r;
-            while ((r = in.read(sink)) >= 0) {
-                drained += r;
-                if (drained > DRAIN) {
-                    return false;
-                }
-            }
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    // A request refused before its body was read (a bad token, an unknown path) still has that body
-    // on the wire. Left there, Jetty may close the connection after the response, and a client that
-    // already reused the pooled connection for its next POST loses that request. Reading it here
-    // keeps the connection usable; past DRAIN bytes the connection is closed instead.
-    private void discardUnreadBody() {
-        if (bodyConsumed || request.getLength() == 0) {
-            return;
-        }
-        bodyConsumed = true;
-        boolean ended;
-        try (InputStream in = Content.Source.asInputStream(request)) {
-            ended = drain(in);
-        } catch (IOException e) {
-            ended = false;
-        }
-        if (!ended) {
-            response.getHeaders().put(HttpHeader.CONNECTION, "close");
-        }
-    }
-
-    /** Sends {@code body} as JSON with {@code status}. */
-    void json(int status, Object body) {
-        byte[] bytes;
-        try {
-            bytes = JSON.writeValueAsBytes(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("response not serialisable", e);
-        }
-        send(status, "application/json", bytes);
-    }
-
-    /** Sends an RFC 7807 problem for {@code e}. */
-    void problem(BrokerException e) {
-        ObjectNode p = JSON.createObjectNode();
-        p.put("type", e.kind().type());
-        p.put("title", e.kind().title());
-        p.put("status", e.kind().status());
-        p.put("detail", e.getMessage());
-        p.put("instance", path);
-        if (!e.violations().isEmpty()) {
-            var a = p.putArray("violations");
-            e.violations().forEach(a::add);
-        }
-        if (e.kind() == Kind.UNAUTHORIZED || e.kind() == Kind.NOT_ATTESTED) {
-            response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer");
-        }
-        if (e.kind() == Kind.TOO_LARGE) {
-            // The body may not have been read to its end, so this connection cannot carry another
-            // request; saying so keeps a client from reusing it and losing its next request.
-            response.getHeaders().put(HttpHeader.CONNECTION, "close");
-        }
-        try {
-            send(e.kind().status(), "application/problem+json", JSON.writeValueAsBytes(p));
-        } catch (JsonProcessingException x) {
-            throw new IllegalStateException(x);
-        }
-    }
-
-    boolean responded() {
-        return responded;
-    }
-
-    private void send(int status, String type, byte[] bytes) {
-        responded = true;
-        discardUnreadBody();
-        response.setStatus(status);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
-        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
-        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
-        response.write(true, ByteBuffer.wrap(bytes), callback);
-    }
+  private void send(int status, String type, byte[] bytes) {
+    responded = true;
+    discardUnreadBody();
+    response.setStatus(status);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
+    response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
+    response.write(true, ByteBuffer.wrap(bytes), callback);
+  }
 }

@@ -24,88 +24,91 @@ import java.util.Map;
  * ECDH-ES+A256KW for P-256 keys, RSA-OAEP-256 for RSA keys, content A256GCM. Only the holder of the
  * TEE private key, which never leaves the enclave, can read it.
  *
- * <p>For P-256 keys the ECDH agreement is made once per TEE key and reused for at most
- * {@code sessionLifetime} (see {@link EcdhSessionEncrypter} for why that is sound); a cached token
- * client that unwraps many data keys then pays for AES only.
+ * <p>For P-256 keys the ECDH agreement is made once per TEE key and reused for at most {@code
+ * sessionLifetime} (see {@link EcdhSessionEncrypter} for why that is sound); a cached token client
+ * that unwraps many data keys then pays for AES only.
  */
 public final class ResponseEncrypter {
-    private static final int MAX_SESSIONS = 10_000;
+  private static final int MAX_SESSIONS = 10_000;
 
-    private record Session(EcdhSessionEncrypter encrypter, Instant expires) {}
+  private record Session(EcdhSessionEncrypter encrypter, Instant expires) {}
 
-    private final Duration sessionLifetime;
-    private final Clock clock;
-    private final Map<String, Session> sessions = new LinkedHashMap<>(256, 0.75f, true) {
+  private final Duration sessionLifetime;
+  private final Clock clock;
+  private final Map<String, Session> sessions =
+      new LinkedHashMap<>(256, 0.75f, true) {
         private static final long serialVersionUID = 1L;
 
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Session> eldest) {
-            return size() > MAX_SESSIONS;
+          return size() > MAX_SESSIONS;
         }
-    };
+      };
 
-    /** Reuses an agreement per TEE key for at most {@code sessionLifetime}, by {@code clock}. */
-    public ResponseEncrypter(Duration sessionLifetime, Clock clock) {
-        this.sessionLifetime = sessionLifetime;
-        this.clock = clock;
-    }
+  /** Reuses an agreement per TEE key for at most {@code sessionLifetime}, by {@code clock}. */
+  public ResponseEncrypter(Duration sessionLifetime, Clock clock) {
+    this.sessionLifetime = sessionLifetime;
+    this.clock = clock;
+  }
 
-    /**
-     * The flattened JWE JSON object for {@code secret} encrypted to {@code teeKey}.
-     *
-     * @param teeKeyThumbprint the RFC 7638 thumbprint of {@code teeKey}, which the token verifier
-     *     already checked; it keys the agreement cache without hashing the key again per release
-     */
-    public Map<String, Object> encrypt(byte[] secret, JWK teeKey, String teeKeyThumbprint) {
-        try {
-            JWEAlgorithm alg;
-            JWEEncrypter encrypter;
-            if (teeKey instanceof ECKey ec) {
-                alg = JWEAlgorithm.ECDH_ES_A256KW;
-                encrypter = session(ec, teeKeyThumbprint);
-            } else if (teeKey instanceof RSAKey rsa) {
-                alg = JWEAlgorithm.RSA_OAEP_256;
-                encrypter = new RSAEncrypter(rsa);
-            } else {
-                throw new IllegalArgumentException("TEE key type not supported");
-            }
-            // Encrypt as a compact JWE, then re-serialise flattened: this keeps "epk" in the integrity-
-            // protected header, where RFC 7518 puts it. JWEObjectJSON.encrypt would move it to an
-            // unprotected member that nimbus itself then cannot decrypt (10.10).
-            JWEObject compact = new JWEObject(new JWEHeader.Builder(alg, EncryptionMethod.A256GCM).build(),
-                    new Payload(secret));
-            compact.encrypt(encrypter);
-            return new JWEObjectJSON(compact).toFlattenedJSONObject();
-        } catch (JOSEException e) {
-            throw new IllegalStateException("JWE encryption failed: " + e.getClass().getSimpleName());
-        }
+  /**
+   * The flattened JWE JSON object for {@code secret} encrypted to {@code teeKey}.
+   *
+   * @param teeKeyThumbprint the RFC 7638 thumbprint of {@code teeKey}, which the token verifier
+   *     already checked; it keys the agreement cache without hashing the key again per release
+   */
+  public Map<String, Object> encrypt(byte[] secret, JWK teeKey, String teeKeyThumbprint) {
+    try {
+      JWEAlgorithm alg;
+      JWEEncrypter encrypter;
+      if (teeKey instanceof ECKey ec) {
+        alg = JWEAlgorithm.ECDH_ES_A256KW;
+        encrypter = session(ec, teeKeyThumbprint);
+      } else if (teeKey instanceof RSAKey rsa) {
+        alg = JWEAlgorithm.RSA_OAEP_256;
+        encrypter = new RSAEncrypter(rsa);
+      } else {
+        throw new IllegalArgumentException("TEE key type not supported");
+      }
+      // Encrypt as a compact JWE, then re-serialise flattened: this keeps "epk" in the integrity-
+      // protected header, where RFC 7518 puts it. JWEObjectJSON.encrypt would move it to an
+      // unprotected member that nimbus itself then cannot decrypt (10.10).
+      JWEObject compact =
+          new JWEObject(
+              new JWEHeader.Builder(alg, EncryptionMethod.A256GCM).build(), new Payload(secret));
+      compact.encrypt(encrypter);
+      return new JWEObjectJSON(compact).toFlattenedJSONObject();
+    } catch (JOSEException e) {
+      throw new IllegalStateException("JWE encryption failed: " + e.getClass().getSimpleName());
     }
+  }
 
-    private EcdhSessionEncrypter session(ECKey teeKey, String thumbprint) throws JOSEException {
-        Instant now = clock.instant();
-        synchronized (sessions) {
-            Session s = sessions.get(thumbprint);
-            if (s != null && now.isBefore(s.expires())) {
-                return s.encrypter();
-            }
-        }
-        // Bouncy Castle's P-256 is several times faster than the JDK's for the key pair and the
-        // agreement. Two racing first requests may both agree; the later one simply wins the slot.
-        EcdhSessionEncrypter fresh = EcdhSessionEncrypter.open(teeKey, BouncyCastleProviderSingleton.getInstance());
-        synchronized (sessions) {
-            // An ended session's shared secret has no further use; dropping ended ones here (once
-            // per new TEE key, not per release) keeps no secret on the heap past its lifetime for
-            // longer than the next agreement.
-            sessions.values().removeIf(ended -> !now.isBefore(ended.expires()));
-            sessions.put(thumbprint, new Session(fresh, now.plus(sessionLifetime)));
-        }
-        return fresh;
+  private EcdhSessionEncrypter session(ECKey teeKey, String thumbprint) throws JOSEException {
+    Instant now = clock.instant();
+    synchronized (sessions) {
+      Session s = sessions.get(thumbprint);
+      if (s != null && now.isBefore(s.expires())) {
+        return s.encrypter();
+      }
     }
+    // Bouncy Castle's P-256 is several times faster than the JDK's for the key pair and the
+    // agreement. Two racing first requests may both agree; the later one simply wins the slot.
+    EcdhSessionEncrypter fresh =
+        EcdhSessionEncrypter.open(teeKey, BouncyCastleProviderSingleton.getInstance());
+    synchronized (sessions) {
+      // An ended session's shared secret has no further use; dropping ended ones here (once
+      // per new TEE key, not per release) keeps no secret on the heap past its lifetime for
+      // longer than the next agreement.
+      sessions.values().removeIf(ended -> !now.isBefore(ended.expires()));
+      sessions.put(thumbprint, new Session(fresh, now.plus(sessionLifetime)));
+    }
+    return fresh;
+  }
 
-    /** How many agreements are held, for tests. */
-    int sessionCount() {
-        synchronized (sessions) {
-            return sessions.size();
-        }
+  /** How many agreements are held, for tests. */
+  int sessionCount() {
+    synchronized (sessions) {
+      return sessions.size();
     }
+  }
 }

@@ -2,26 +2,26 @@ package org.ppml.kms.store;
 
 /** A key operation conflicts with what is stored: name taken, no such key, or an invalid name. */
 public final class KeyStoreConflict extends Exception {
-    private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 1L;
 
-    /** What conflicted. */
-    public enum Kind {
-        /** The name is taken. */
-        EXISTS,
-        /** No such key. */
-        NOT_FOUND,
-        /** The name breaks {@link PrimaryKeyStore#KEY_NAME}. */
-        INVALID_NAME
-    }
+  /** What conflicted. */
+  public enum Kind {
+    /** The name is taken. */
+    EXISTS,
+    /** No such key. */
+    NOT_FOUND,
+    /** The name breaks {@link PrimaryKeyStore#KEY_NAME}. */
+    INVALID_NAME
+  }
 
-    private final Kind kind;
+  private final Kind kind;
 
-    public KeyStoreConflict(Kind kind, String message) {
-        super(message);
-        this.kind = kind;
-    }
+  public KeyStoreConflict(Kind kind, String message) {
+    super(message);
+    this.kind = kind;
+  }
 
-    public Kind kind() {
-        return kind;
-    }
+  public Kind kind() {
+    return kind;
+  }
 }

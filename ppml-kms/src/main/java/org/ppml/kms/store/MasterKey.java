@@ -19,140 +19,154 @@ import org.ppml.crypto.fs.AtomicFile;
 import org.ppml.crypto.provider.CryptoProviders;
 
 /**
- * The key that seals everything secret in the database: primary key material, KBS resources and
- * the token signing key. Sealing is AES-256-GCM with a random nonce and an AAD naming the row, so a
+ * The key that seals everything secret in the database: primary key material, KBS resources and the
+ * token signing key. Sealing is AES-256-GCM with a random nonce and an AAD naming the row, so a
  * sealed value copied into another row does not open.
  *
- * <p>It comes from the environment variable {@value #ENVIRONMENT} (base64 of 32 bytes) or from a key
- * file that must not be readable by group or others; a missing file is created (0600) on first start.
+ * <p>It comes from the environment variable {@value #ENVIRONMENT} (base64 of 32 bytes) or from a
+ * key file that must not be readable by group or others; a missing file is created (0600) on first
+ * start.
  */
 public final class MasterKey implements Destroyable {
-    /** Environment variable that may hold the master key, base64. */
-    public static final String ENVIRONMENT = "PPML_KMS_MASTER_KEY";
-    /** Default key file name in the data directory. */
-    public static final String FILE_NAME = "master.key";
+  /** Environment variable that may hold the master key, base64. */
+  public static final String ENVIRONMENT = "PPML_KMS_MASTER_KEY";
 
-    private static final int LENGTH = 32;
-    private static final int NONCE = 12;
-    private static final SecureRandom RANDOM = new SecureRandom();
+  /** Default key file name in the data directory. */
+  public static final String FILE_NAME = "master.key";
 
-    private final byte[] key;
-    private final String source;
-    private volatile boolean destroyed;
+  private static final int LENGTH = 32;
+  private static final int NONCE = 12;
+  private static final SecureRandom RANDOM = new SecureRandom();
 
-    private MasterKey(byte[] key, String source) {
-        this.key = key;
-        this.source = source;
+  private final byte[] key;
+  private final String source;
+  private volatile boolean destroyed;
+
+  private MasterKey(byte[] key, String source) {
+    this.key = key;
+    this.source = source;
+  }
+
+  /**
+   * The master key from {@code environmentValue} if it is non-empty, else from {@code file}, which
+   * is created when it does not exist.
+   */
+  public static MasterKey load(String environmentValue, Path file) throws StoreException {
+    if (environmentValue != null && !environmentValue.isBlank()) {
+      byte[] k;
+      try {
+        k = Base64.getDecoder().decode(environmentValue.trim());
+      } catch (IllegalArgumentException e) {
+        throw new StoreException(ENVIRONMENT + " is not base64");
+      }
+      if (k.length != LENGTH) {
+        Arrays.fill(k, (byte) 0);
+        throw new StoreException(ENVIRONMENT + " must hold " + LENGTH + " bytes");
+      }
+      return new MasterKey(k, "environment " + ENVIRONMENT);
     }
-
-    /**
-     * The master key from {@code environmentValue} if it is non-empty, else from {@code file}, which
-     * is created when it does not exist.
-     */
-    public static MasterKey load(String environmentValue, Path file) throws StoreException {
-        if (environmentValue != null && !environmentValue.isBlank()) {
-            byte[] k;
-            try {
-                k = Base64.getDecoder().decode(environmentValue.trim());
-            } catch (IllegalArgumentException e) {
-                throw new StoreException(ENVIRONMENT + " is not base64");
-            }
-            if (k.length != LENGTH) {
-                Arrays.fill(k, (byte) 0);
-                throw new StoreException(ENVIRONMENT + " must hold " + LENGTH + " bytes");
-            }
-            return new MasterKey(k, "environment " + ENVIRONMENT);
-        }
-        try {
-            if (!Files.exists(file)) {
-                byte[] k = new byte[LENGTH];
-                RANDOM.nextBytes(k);
-                AtomicFile.writeSecret(file, k);
-                return new MasterKey(k, "file " + file);
-            }
-            checkPrivate(file);
-            if (Files.size(file) != LENGTH) {
-                throw new StoreException("master key file " + file + " must hold exactly " + LENGTH + " bytes");
-            }
-            return new MasterKey(Files.readAllBytes(file), "file " + file);
-        } catch (IOException e) {
-            throw new StoreException("cannot read or create master key file " + file + ": " + e.getMessage(), e);
-        }
+    try {
+      if (!Files.exists(file)) {
+        byte[] k = new byte[LENGTH];
+        RANDOM.nextBytes(k);
+        AtomicFile.writeSecret(file, k);
+        return new MasterKey(k, "file " + file);
+      }
+      checkPrivate(file);
+      if (Files.size(file) != LENGTH) {
+        throw new StoreException(
+            "master key file " + file + " must hold exactly " + LENGTH + " bytes");
+      }
+      return new MasterKey(Files.readAllBytes(file), "file " + file);
+    } catch (IOException e) {
+      throw new StoreException(
+          "cannot read or create master key file " + file + ": " + e.getMessage(), e);
     }
+  }
 
-    private static void checkPrivate(Path file) throws IOException, StoreException {
-        if (!file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            return;
-        }
-        Set<PosixFilePermission> p = Files.getPosixFilePermissions(file);
-        for (PosixFilePermission open : Set.of(PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE,
-                PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE)) {
-            if (p.contains(open)) {
-                throw new StoreException("master key file " + file + " is readable or writable by others; chmod 600 it");
-            }
-        }
+  private static void checkPrivate(Path file) throws IOException, StoreException {
+    if (!file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      return;
     }
+    Set<PosixFilePermission> p = Files.getPosixFilePermissions(file);
+    for (PosixFilePermission open :
+        Set.of(
+            PosixFilePermission.GROUP_READ,
+            PosixFilePermission.GROUP_WRITE,
+            PosixFilePermission.OTHERS_READ,
+            PosixFilePermission.OTHERS_WRITE)) {
+      if (p.contains(open)) {
+        throw new StoreException(
+            "master key file " + file + " is readable or writable by others; chmod 600 it");
+      }
+    }
+  }
 
-    /** Seals {@code plaintext} for the row named by {@code context}: nonce ‖ ciphertext ‖ tag. */
-    public byte[] seal(byte[] plaintext, String context) throws StoreException {
-        byte[] nonce = new byte[NONCE];
-        RANDOM.nextBytes(nonce);
-        try {
-            Cipher cipher = CryptoProviders.active().newAesGcm();
-            cipher.init(Cipher.ENCRYPT_MODE, secret(), new GCMParameterSpec(128, nonce));
-            cipher.updateAAD(context.getBytes(StandardCharsets.UTF_8));
-            byte[] sealed = cipher.doFinal(plaintext);
-            byte[] out = Arrays.copyOf(nonce, NONCE + sealed.length);
-            System.arraycopy(sealed, 0, out, NONCE, sealed.length);
-            return out;
-        } catch (GeneralSecurityException e) {
-            throw new StoreException("sealing failed: " + e.getClass().getSimpleName());
-        }
+  /** Seals {@code plaintext} for the row named by {@code context}: nonce ‖ ciphertext ‖ tag. */
+  public byte[] seal(byte[] plaintext, String context) throws StoreException {
+    byte[] nonce = new byte[NONCE];
+    RANDOM.nextBytes(nonce);
+    try {
+      Cipher cipher = CryptoProviders.active().newAesGcm();
+      cipher.init(Cipher.ENCRYPT_MODE, secret(), new GCMParameterSpec(128, nonce));
+      cipher.updateAAD(context.getBytes(StandardCharsets.UTF_8));
+      byte[] sealed = cipher.doFinal(plaintext);
+      byte[] out = Arrays.copyOf(nonce, NONCE + sealed.length);
+      System.arraycopy(sealed, 0, out, NONCE, sealed.length);
+      return out;
+    } catch (GeneralSecurityException e) {
+      throw new StoreException("sealing failed: " + e.getClass().getSimpleName());
     }
+  }
 
-    /** Opens a value sealed for {@code context}; fails if it was sealed elsewhere or under another key. */
-    public byte[] open(byte[] sealed, String context) throws StoreException {
-        if (sealed == null || sealed.length < NONCE + 16) {
-            throw new StoreException("sealed value for " + context + " is truncated");
-        }
-        try {
-            Cipher cipher = CryptoProviders.active().newAesGcm();
-            cipher.init(Cipher.DECRYPT_MODE, secret(), new GCMParameterSpec(128, sealed, 0, NONCE));
-            cipher.updateAAD(context.getBytes(StandardCharsets.UTF_8));
-            return cipher.doFinal(sealed, NONCE, sealed.length - NONCE);
-        } catch (AEADBadTagException e) {
-            throw new StoreException("sealed value for " + context
-                    + " does not open: wrong master key or a tampered database");
-        } catch (GeneralSecurityException e) {
-            throw new StoreException("unsealing failed: " + e.getClass().getSimpleName());
-        }
+  /**
+   * Opens a value sealed for {@code context}; fails if it was sealed elsewhere or under another
+   * key.
+   */
+  public byte[] open(byte[] sealed, String context) throws StoreException {
+    if (sealed == null || sealed.length < NONCE + 16) {
+      throw new StoreException("sealed value for " + context + " is truncated");
     }
+    try {
+      Cipher cipher = CryptoProviders.active().newAesGcm();
+      cipher.init(Cipher.DECRYPT_MODE, secret(), new GCMParameterSpec(128, sealed, 0, NONCE));
+      cipher.updateAAD(context.getBytes(StandardCharsets.UTF_8));
+      return cipher.doFinal(sealed, NONCE, sealed.length - NONCE);
+    } catch (AEADBadTagException e) {
+      throw new StoreException(
+          "sealed value for "
+              + context
+              + " does not open: wrong master key or a tampered database");
+    } catch (GeneralSecurityException e) {
+      throw new StoreException("unsealing failed: " + e.getClass().getSimpleName());
+    }
+  }
 
-    private SecretKeySpec secret() {
-        if (destroyed) {
-            throw new IllegalStateException("master key destroyed");
-        }
-        return new SecretKeySpec(key, "AES");
+  private SecretKeySpec secret() {
+    if (destroyed) {
+      throw new IllegalStateException("master key destroyed");
     }
+    return new SecretKeySpec(key, "AES");
+  }
 
-    /** Where the key came from, for the start-up banner. Never the key. */
-    public String source() {
-        return source;
-    }
+  /** Where the key came from, for the start-up banner. Never the key. */
+  public String source() {
+    return source;
+  }
 
-    @Override
-    public void destroy() {
-        destroyed = true;
-        Arrays.fill(key, (byte) 0);
-    }
+  @Override
+  public void destroy() {
+    destroyed = true;
+    Arrays.fill(key, (byte) 0);
+  }
 
-    @Override
-    public boolean isDestroyed() {
-        return destroyed;
-    }
+  @Override
+  public boolean isDestroyed() {
+    return destroyed;
+  }
 
-    @Override
-    public String toString() {
-        return "MasterKey[" + source + ", material redacted]";
-    }
+  @Override
+  public String toString() {
+    return "MasterKey[" + source + ", material redacted]";
+  }
 }

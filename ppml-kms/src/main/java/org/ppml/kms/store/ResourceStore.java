@@ -11,72 +11,84 @@ import java.util.regex.Pattern;
  * optional release policy.
  */
 public final class ResourceStore {
-    /** One path segment of a resource path. */
-    public static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
-    /** The largest resource accepted. */
-    public static final int MAX_RESOURCE = 1 << 20;
+  /** One path segment of a resource path. */
+  public static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
-    private final SqliteStore store;
-    private final MasterKey masterKey;
+  /** The largest resource accepted. */
+  public static final int MAX_RESOURCE = 1 << 20;
 
-    /**
-     * A stored resource. The content is plaintext secret bytes; the caller zeroes it after use.
-     *
-     * @param content the secret
-     * @param policyJson the release policy, or null for the strict default
-     */
-    public record Resource(byte[] content, String policyJson) {
-        @Override
-        public String toString() {
-            return "Resource[" + content.length + " bytes, redacted]";
-        }
+  private final SqliteStore store;
+  private final MasterKey masterKey;
+
+  /**
+   * A stored resource. The content is plaintext secret bytes; the caller zeroes it after use.
+   *
+   * @param content the secret
+   * @param policyJson the release policy, or null for the strict default
+   */
+  public record Resource(byte[] content, String policyJson) {
+    @Override
+    public String toString() {
+      return "Resource[" + content.length + " bytes, redacted]";
     }
+  }
 
-    public ResourceStore(SqliteStore store, MasterKey masterKey) {
-        this.store = store;
-        this.masterKey = masterKey;
-    }
+  public ResourceStore(SqliteStore store, MasterKey masterKey) {
+    this.store = store;
+    this.masterKey = masterKey;
+  }
 
-    /** Whether {@code repo/type/tag} is a valid resource path. */
-    public static boolean validPath(String repo, String type, String tag) {
-        return repo != null && type != null && tag != null
-                && SEGMENT.matcher(repo).matches() && SEGMENT.matcher(type).matches() && SEGMENT.matcher(tag).matches();
-    }
+  /** Whether {@code repo/type/tag} is a valid resource path. */
+  public static boolean validPath(String repo, String type, String tag) {
+    return repo != null
+        && type != null
+        && tag != null
+        && SEGMENT.matcher(repo).matches()
+        && SEGMENT.matcher(type).matches()
+        && SEGMENT.matcher(tag).matches();
+  }
 
-    /** Stores or replaces a resource. */
-    public void put(String path, byte[] content, String policyJson) throws StoreException {
-        byte[] sealed = masterKey.seal(content, context(path));
-        String now = Instant.now().toString();
-        store.inTransaction(c -> {
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO resources (path, sealed, policy, updated)"
-                    + " VALUES (?, ?, ?, ?) ON CONFLICT(path) DO UPDATE SET sealed = excluded.sealed,"
-                    + " policy = excluded.policy, updated = excluded.updated")) {
-                s.setString(1, path);
-                s.setBytes(2, sealed);
-                s.setString(3, policyJson);
-                s.setString(4, now);
-                return s.executeUpdate();
-            }
+  /** Stores or replaces a resource. */
+  public void put(String path, byte[] content, String policyJson) throws StoreException {
+    byte[] sealed = masterKey.seal(content, context(path));
+    String now = Instant.now().toString();
+    store.inTransaction(
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "INSERT INTO resources (path, sealed, policy, updated)"
+                      + " VALUES (?, ?, ?, ?) ON CONFLICT(path) DO UPDATE SET sealed = excluded.sealed,"
+                      + " policy = excluded.policy, updated = excluded.updated")) {
+            s.setString(1, path);
+            s.setBytes(2, sealed);
+            s.setString(3, policyJson);
+            s.setString(4, now);
+            return s.executeUpdate();
+          }
         });
-    }
+  }
 
-    /** The resource at {@code path}, or empty. */
-    public Optional<Resource> get(String path) throws StoreException {
-        Object[] row = store.read(c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT sealed, policy FROM resources WHERE path = ?")) {
+  /** The resource at {@code path}, or empty. */
+  public Optional<Resource> get(String path) throws StoreException {
+    Object[] row =
+        store.read(
+            c -> {
+              try (PreparedStatement s =
+                  c.prepareStatement("SELECT sealed, policy FROM resources WHERE path = ?")) {
                 s.setString(1, path);
                 try (ResultSet rs = s.executeQuery()) {
-                    return rs.next() ? new Object[] {rs.getBytes(1), rs.getString(2)} : null;
+                  return rs.next() ? new Object[] {rs.getBytes(1), rs.getString(2)} : null;
                 }
-            }
-        });
-        if (row == null) {
-            return Optional.empty();
-        }
-        return Optional.of(new Resource(masterKey.open((byte[]) row[0], context(path)), (String) row[1]));
+              }
+            });
+    if (row == null) {
+      return Optional.empty();
     }
+    return Optional.of(
+        new Resource(masterKey.open((byte[]) row[0], context(path)), (String) row[1]));
+  }
 
-    private static String context(String path) {
-        return "resource:" + path;
-    }
+  private static String context(String path) {
+    return "resource:" + path;
+  }
 }

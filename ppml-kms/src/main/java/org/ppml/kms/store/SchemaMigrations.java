@@ -8,71 +8,79 @@ import java.util.List;
 
 /**
  * Versioned schema migrations. Each entry moves the schema from version {@code i} to {@code i + 1};
- * entries are only ever appended, never edited, so a database written by any release can be
- * brought forward.
+ * entries are only ever appended, never edited, so a database written by any release can be brought
+ * forward.
  */
 final class SchemaMigrations {
-    private static final List<String[]> MIGRATIONS = List.<String[]>of(
-            new String[] {
-                "CREATE TABLE primary_keys (name TEXT PRIMARY KEY, primary_version INTEGER NOT NULL,"
-                        + " enabled INTEGER NOT NULL, created TEXT NOT NULL, policy TEXT)",
-                "CREATE TABLE key_versions (name TEXT NOT NULL REFERENCES primary_keys(name),"
-                        + " version INTEGER NOT NULL, sealed BLOB NOT NULL, created TEXT NOT NULL,"
-                        + " PRIMARY KEY (name, version))",
-                "CREATE TABLE resources (path TEXT PRIMARY KEY, sealed BLOB NOT NULL, policy TEXT,"
-                        + " updated TEXT NOT NULL)",
-                "CREATE TABLE api_tokens (hash BLOB PRIMARY KEY, role TEXT NOT NULL, label TEXT NOT NULL,"
-                        + " created TEXT NOT NULL)",
-                "CREATE TABLE nonces (nonce TEXT PRIMARY KEY, session TEXT NOT NULL, expires INTEGER NOT NULL)",
-                "CREATE TABLE settings (name TEXT PRIMARY KEY, value BLOB NOT NULL)",
-                "CREATE TABLE audit (id INTEGER PRIMARY KEY AUTOINCREMENT, time TEXT NOT NULL, peer TEXT,"
-                        + " event TEXT NOT NULL, decision TEXT NOT NULL, key_name TEXT, key_version INTEGER,"
-                        + " tee TEXT, mr_enclave TEXT, mr_signer TEXT, isv_prod_id INTEGER, isv_svn INTEGER,"
-                        + " debug INTEGER, tcb_status TEXT, simulated INTEGER NOT NULL, violations TEXT,"
-                        + " detail TEXT)",
-                "CREATE INDEX audit_time ON audit(time)",
-            },
-            // Version 1 stored audit times as Instant.toString, whose fraction has 0, 3, 6 or 9
-            // digits, so the text sorted by time only to the second. Rewrite them fixed-width
-            // (AuditLog.TIME), which sorts exactly, so "since" is one range on the index.
-            new String[] {
-                "UPDATE audit SET time = substr(time, 1, 19) || '.'"
-                        + " || substr(replace(substr(time, 21), 'Z', '') || '000000000', 1, 9) || 'Z'"
-                        + " WHERE length(time) <> 30",
-            });
+  private static final List<String[]> MIGRATIONS =
+      List.<String[]>of(
+          new String[] {
+            "CREATE TABLE primary_keys (name TEXT PRIMARY KEY, primary_version INTEGER NOT NULL,"
+                + " enabled INTEGER NOT NULL, created TEXT NOT NULL, policy TEXT)",
+            "CREATE TABLE key_versions (name TEXT NOT NULL REFERENCES primary_keys(name),"
+                + " version INTEGER NOT NULL, sealed BLOB NOT NULL, created TEXT NOT NULL,"
+                + " PRIMARY KEY (name, version))",
+            "CREATE TABLE resources (path TEXT PRIMARY KEY, sealed BLOB NOT NULL, policy TEXT,"
+                + " updated TEXT NOT NULL)",
+            "CREATE TABLE api_tokens (hash BLOB PRIMARY KEY, role TEXT NOT NULL, label TEXT NOT NULL,"
+                + " created TEXT NOT NULL)",
+            "CREATE TABLE nonces (nonce TEXT PRIMARY KEY, session TEXT NOT NULL, expires INTEGER NOT NULL)",
+            "CREATE TABLE settings (name TEXT PRIMARY KEY, value BLOB NOT NULL)",
+            "CREATE TABLE audit (id INTEGER PRIMARY KEY AUTOINCREMENT, time TEXT NOT NULL, peer TEXT,"
+                + " event TEXT NOT NULL, decision TEXT NOT NULL, key_name TEXT, key_version INTEGER,"
+                + " tee TEXT, mr_enclave TEXT, mr_signer TEXT, isv_prod_id INTEGER, isv_svn INTEGER,"
+                + " debug INTEGER, tcb_status TEXT, simulated INTEGER NOT NULL, violations TEXT,"
+                + " detail TEXT)",
+            "CREATE INDEX audit_time ON audit(time)",
+          },
+          // Version 1 stored audit times as Instant.toString, whose fraction has 0, 3, 6 or 9
+          // digits, so the text sorted by time only to the second. Rewrite them fixed-width
+          // (AuditLog.TIME), which sorts exactly, so "since" is one range on the index.
+          new String[] {
+            "UPDATE audit SET time = substr(time, 1, 19) || '.'"
+                + " || substr(replace(substr(time, 21), 'Z', '') || '000000000', 1, 9) || 'Z'"
+                + " WHERE length(time) <> 30",
+          });
 
-    private SchemaMigrations() {}
+  private SchemaMigrations() {}
 
-    /** The schema version this code writes. */
-    static int latest() {
-        return MIGRATIONS.size();
+  /** The schema version this code writes. */
+  static int latest() {
+    return MIGRATIONS.size();
+  }
+
+  static Void migrate(Connection c) throws SQLException, StoreException {
+    return migrateTo(c, latest());
+  }
+
+  /**
+   * Brings the schema to {@code target}; tests use an older target to make a database an older
+   * broker wrote.
+   */
+  static Void migrateTo(Connection c, int target) throws SQLException, StoreException {
+    int version;
+    try (Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+      try (ResultSet rs = s.executeQuery("SELECT max(version) FROM schema_version")) {
+        version = rs.next() ? rs.getInt(1) : 0;
+      }
     }
-
-    static Void migrate(Connection c) throws SQLException, StoreException {
-        return migrateTo(c, latest());
+    if (version > latest()) {
+      throw new StoreException(
+          "database schema version "
+              + version
+              + " is newer than this broker ("
+              + latest()
+              + "); refusing to downgrade");
     }
-
-    /** Brings the schema to {@code target}; tests use an older target to make a database an older broker wrote. */
-    static Void migrateTo(Connection c, int target) throws SQLException, StoreException {
-        int version;
-        try (Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
-            try (ResultSet rs = s.executeQuery("SELECT max(version) FROM schema_version")) {
-                version = rs.next() ? rs.getInt(1) : 0;
-            }
+    for (int v = version; v < target; v++) {
+      try (Statement s = c.createStatement()) {
+        for (String sql : MIGRATIONS.get(v)) {
+          s.execute(sql);
         }
-        if (version > latest()) {
-            throw new StoreException("database schema version " + version + " is newer than this broker ("
-                    + latest() + "); refusing to downgrade");
-        }
-        for (int v = version; v < target; v++) {
-            try (Statement s = c.createStatement()) {
-                for (String sql : MIGRATIONS.get(v)) {
-                    s.execute(sql);
-                }
-                s.execute("INSERT INTO schema_version (version) VALUES (" + (v + 1) + ")");
-            }
-        }
-        return null;
+        s.execute("INSERT INTO schema_version (version) VALUES (" + (v + 1) + ")");
+      }
     }
+    return null;
+  }
 }

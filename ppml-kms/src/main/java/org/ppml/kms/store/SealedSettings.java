@@ -11,69 +11,80 @@ import java.util.Optional;
  * signing key, and a check value that tells a wrong master key from a corrupt database at start.
  */
 public final class SealedSettings {
-    private static final String CHECK = "master-key-check";
-    private static final byte[] CHECK_VALUE = "ppml-kms master key check v1".getBytes(StandardCharsets.UTF_8);
+  private static final String CHECK = "master-key-check";
+  private static final byte[] CHECK_VALUE =
+      "ppml-kms master key check v1".getBytes(StandardCharsets.UTF_8);
 
-    private final SqliteStore store;
-    private final MasterKey masterKey;
+  private final SqliteStore store;
+  private final MasterKey masterKey;
 
-    public SealedSettings(SqliteStore store, MasterKey masterKey) {
-        this.store = store;
-        this.masterKey = masterKey;
+  public SealedSettings(SqliteStore store, MasterKey masterKey) {
+    this.store = store;
+    this.masterKey = masterKey;
+  }
+
+  /**
+   * Confirms the master key is the one this database was sealed with, recording it on first use.
+   *
+   * @throws StoreException if the database was sealed under another master key
+   */
+  public void checkMasterKey() throws StoreException {
+    Optional<byte[]> check = read(CHECK);
+    if (check.isEmpty()) {
+      write(CHECK, CHECK_VALUE);
+      return;
     }
-
-    /**
-     * Confirms the master key is the one this database was sealed with, recording it on first use.
-     *
-     * @throws StoreException if the database was sealed under another master key
-     */
-    public void checkMasterKey() throws StoreException {
-        Optional<byte[]> check = read(CHECK);
-        if (check.isEmpty()) {
-            write(CHECK, CHECK_VALUE);
-            return;
-        }
-        byte[] value = check.get();
-        if (!Arrays.equals(value, CHECK_VALUE)) {
-            throw new StoreException("master key check value is wrong");
-        }
+    byte[] value = check.get();
+    if (!Arrays.equals(value, CHECK_VALUE)) {
+      throw new StoreException("master key check value is wrong");
     }
+  }
 
-    /** The setting's plaintext, or empty if never set. The caller zeroes it. */
-    public Optional<byte[]> read(String name) throws StoreException {
-        byte[] sealed = store.inTransaction(c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT value FROM settings WHERE name = ?")) {
+  /** The setting's plaintext, or empty if never set. The caller zeroes it. */
+  public Optional<byte[]> read(String name) throws StoreException {
+    byte[] sealed =
+        store.inTransaction(
+            c -> {
+              try (PreparedStatement s =
+                  c.prepareStatement("SELECT value FROM settings WHERE name = ?")) {
                 s.setString(1, name);
                 try (ResultSet rs = s.executeQuery()) {
-                    return rs.next() ? rs.getBytes(1) : null;
+                  return rs.next() ? rs.getBytes(1) : null;
                 }
-            }
-        });
-        if (sealed == null) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(masterKey.open(sealed, context(name)));
-        } catch (StoreException e) {
-            throw new StoreException("setting '" + name + "' does not open under the master key from "
-                    + masterKey.source() + ": the data directory was created with another master key", e);
-        }
+              }
+            });
+    if (sealed == null) {
+      return Optional.empty();
     }
+    try {
+      return Optional.of(masterKey.open(sealed, context(name)));
+    } catch (StoreException e) {
+      throw new StoreException(
+          "setting '"
+              + name
+              + "' does not open under the master key from "
+              + masterKey.source()
+              + ": the data directory was created with another master key",
+          e);
+    }
+  }
 
-    /** Sets a setting, sealed. */
-    public void write(String name, byte[] value) throws StoreException {
-        byte[] sealed = masterKey.seal(value, context(name));
-        store.inTransaction(c -> {
-            try (PreparedStatement s = c.prepareStatement(
-                    "INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value")) {
-                s.setString(1, name);
-                s.setBytes(2, sealed);
-                return s.executeUpdate();
-            }
+  /** Sets a setting, sealed. */
+  public void write(String name, byte[] value) throws StoreException {
+    byte[] sealed = masterKey.seal(value, context(name));
+    store.inTransaction(
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value")) {
+            s.setString(1, name);
+            s.setBytes(2, sealed);
+            return s.executeUpdate();
+          }
         });
-    }
+  }
 
-    private static String context(String name) {
-        return "setting:" + name;
-    }
+  private static String context(String name) {
+    return "setting:" + name;
+  }
 }

@@ -41,9 +41,9 @@ import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
-import org.bouncycastle.util.io.pem.PemGenerationException;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.util.io.pem.PemGenerationException;
 import org.ppml.crypto.fs.AtomicFile;
 
 /**
@@ -52,141 +52,169 @@ import org.ppml.crypto.fs.AtomicFile;
  * pin its SHA-256 fingerprint. A PEM certificate and key from elsewhere can be used instead.
  */
 public final class TlsIdentity {
-    /** Certificate file name in the data directory. */
-    public static final String CERT_FILE = "tls-cert.pem";
-    /** Private key file name in the data directory. */
-    public static final String KEY_FILE = "tls-key.pem";
-    private static final Duration VALIDITY = Duration.ofDays(825);
-    static final char[] STORE_PASSWORD = "in-memory".toCharArray();
+  /** Certificate file name in the data directory. */
+  public static final String CERT_FILE = "tls-cert.pem";
 
-    private final X509Certificate certificate;
-    private final PrivateKey key;
+  /** Private key file name in the data directory. */
+  public static final String KEY_FILE = "tls-key.pem";
 
-    private TlsIdentity(X509Certificate certificate, PrivateKey key) {
-        this.certificate = certificate;
-        this.key = key;
+  private static final Duration VALIDITY = Duration.ofDays(825);
+  static final char[] STORE_PASSWORD = "in-memory".toCharArray();
+
+  private final X509Certificate certificate;
+  private final PrivateKey key;
+
+  private TlsIdentity(X509Certificate certificate, PrivateKey key) {
+    this.certificate = certificate;
+    this.key = key;
+  }
+
+  /**
+   * The identity in {@code dataDir}, created if absent, with subject alternative names for {@code
+   * hosts} (DNS names or IP literals) plus localhost and 127.0.0.1.
+   */
+  public static TlsIdentity loadOrCreate(Path dataDir, List<String> hosts)
+      throws IOException, GeneralSecurityException {
+    Path cert = dataDir.resolve(CERT_FILE);
+    Path keyFile = dataDir.resolve(KEY_FILE);
+    if (Files.exists(cert) && Files.exists(keyFile)) {
+      return fromPem(cert, keyFile);
     }
+    KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+    g.initialize(new ECGenParameterSpec("secp256r1"));
+    KeyPair pair = g.generateKeyPair();
+    X509Certificate c = selfSign(pair, hosts);
+    AtomicFile.writeSecret(keyFile, pkcs8Pem(pair.getPrivate()));
+    AtomicFile.write(
+        cert,
+        EnumSet.of(
+            PosixFilePermission.OWNER_READ,
+            PosixFilePermission.OWNER_WRITE,
+            PosixFilePermission.GROUP_READ,
+            PosixFilePermission.OTHERS_READ),
+        out -> out.write(pem(c)));
+    return new TlsIdentity(c, pair.getPrivate());
+  }
 
-    /**
-     * The identity in {@code dataDir}, created if absent, with subject alternative names for
-     * {@code hosts} (DNS names or IP literals) plus localhost and 127.0.0.1.
-     */
-    public static TlsIdentity loadOrCreate(Path dataDir, List<String> hosts) throws IOException, GeneralSecurityException {
-        Path cert = dataDir.resolve(CERT_FILE);
-        Path keyFile = dataDir.resolve(KEY_FILE);
-        if (Files.exists(cert) && Files.exists(keyFile)) {
-            return fromPem(cert, keyFile);
-        }
-        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-        g.initialize(new ECGenParameterSpec("secp256r1"));
-        KeyPair pair = g.generateKeyPair();
-        X509Certificate c = selfSign(pair, hosts);
-        AtomicFile.writeSecret(keyFile, pkcs8Pem(pair.getPrivate()));
-        AtomicFile.write(cert, EnumSet.of(PosixFilePermission.OWNER_READ,
-                PosixFilePermission.OWNER_WRITE, PosixFilePermission.GROUP_READ, PosixFilePermission.OTHERS_READ), out -> out.write(pem(c)));
-        return new TlsIdentity(c, pair.getPrivate());
+  /** An identity from PEM files: a certificate and an unencrypted PKCS#8 or SEC1 key. */
+  public static TlsIdentity fromPem(Path certFile, Path keyFile)
+      throws IOException, GeneralSecurityException {
+    X509Certificate c;
+    try (Reader r = Files.newBufferedReader(certFile, StandardCharsets.US_ASCII);
+        PEMParser p = new PEMParser(r)) {
+      Object o = p.readObject();
+      if (!(o instanceof X509CertificateHolder h)) {
+        throw new IOException(certFile + " holds no PEM certificate");
+      }
+      c = new JcaX509CertificateConverter().getCertificate(h);
     }
+    PrivateKey k;
+    try (Reader r = Files.newBufferedReader(keyFile, StandardCharsets.US_ASCII);
+        PEMParser p = new PEMParser(r)) {
+      Object o = p.readObject();
+      JcaPEMKeyConverter conv = new JcaPEMKeyConverter();
+      if (o instanceof PrivateKeyInfo info) {
+        k = conv.getPrivateKey(info);
+      } else if (o instanceof PEMKeyPair kp) {
+        k = conv.getPrivateKey(kp.getPrivateKeyInfo());
+      } else {
+        throw new IOException(keyFile + " holds no unencrypted PEM private key");
+      }
+    }
+    return new TlsIdentity(c, k);
+  }
 
-    /** An identity from PEM files: a certificate and an unencrypted PKCS#8 or SEC1 key. */
-    public static TlsIdentity fromPem(Path certFile, Path keyFile) throws IOException, GeneralSecurityException {
-        X509Certificate c;
-        try (Reader r = Files.newBufferedReader(certFile, StandardCharsets.US_ASCII); PEMParser p = new PEMParser(r)) {
-            Object o = p.readObject();
-            if (!(o instanceof X509CertificateHolder h)) {
-                throw new IOException(certFile + " holds no PEM certificate");
-            }
-            c = new JcaX509CertificateConverter().getCertificate(h);
-        }
-        PrivateKey k;
-        try (Reader r = Files.newBufferedReader(keyFile, StandardCharsets.US_ASCII); PEMParser p = new PEMParser(r)) {
-            Object o = p.readObject();
-            JcaPEMKeyConverter conv = new JcaPEMKeyConverter();
-            if (o instanceof PrivateKeyInfo info) {
-                k = conv.getPrivateKey(info);
-            } else if (o instanceof PEMKeyPair kp) {
-                k = conv.getPrivateKey(kp.getPrivateKeyInfo());
-            } else {
-                throw new IOException(keyFile + " holds no unencrypted PEM private key");
-            }
-        }
-        return new TlsIdentity(c, k);
+  private static X509Certificate selfSign(KeyPair pair, List<String> hosts)
+      throws GeneralSecurityException, IOException {
+    Instant now = Instant.now();
+    X500Name subject = new X500Name("CN=ppml-kms");
+    byte[] serial = new byte[16];
+    new SecureRandom().nextBytes(serial);
+    JcaX509v3CertificateBuilder b =
+        new JcaX509v3CertificateBuilder(
+            subject,
+            new BigInteger(1, serial),
+            Date.from(now.minus(Duration.ofMinutes(5))),
+            Date.from(now.plus(VALIDITY)),
+            subject,
+            pair.getPublic());
+    List<GeneralName> names = new ArrayList<>();
+    List<String> all = new ArrayList<>(hosts);
+    all.add("localhost");
+    all.add("127.0.0.1");
+    for (String h : all.stream().distinct().toList()) {
+      names.add(
+          isIpLiteral(h)
+              ? new GeneralName(GeneralName.iPAddress, h)
+              : new GeneralName(GeneralName.dNSName, h));
     }
+    b.addExtension(
+        Extension.subjectAlternativeName,
+        false,
+        new GeneralNames(names.toArray(new GeneralName[0])));
+    b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+    b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
+    b.addExtension(
+        Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
+    try {
+      return new JcaX509CertificateConverter()
+          .getCertificate(
+              b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate())));
+    } catch (OperatorCreationException e) {
+      throw new GeneralSecurityException("cannot sign the TLS certificate", e);
+    }
+  }
 
-    private static X509Certificate selfSign(KeyPair pair, List<String> hosts) throws GeneralSecurityException, IOException {
-        Instant now = Instant.now();
-        X500Name subject = new X500Name("CN=ppml-kms");
-        byte[] serial = new byte[16];
-        new SecureRandom().nextBytes(serial);
-        JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(subject, new BigInteger(1, serial),
-                Date.from(now.minus(Duration.ofMinutes(5))), Date.from(now.plus(VALIDITY)), subject, pair.getPublic());
-        List<GeneralName> names = new ArrayList<>();
-        List<String> all = new ArrayList<>(hosts);
-        all.add("localhost");
-        all.add("127.0.0.1");
-        for (String h : all.stream().distinct().toList()) {
-            names.add(isIpLiteral(h) ? new GeneralName(GeneralName.iPAddress, h) : new GeneralName(GeneralName.dNSName, h));
-        }
-        b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names.toArray(new GeneralName[0])));
-        b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-        b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
-        b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
-        try {
-            return new JcaX509CertificateConverter().getCertificate(
-                    b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate())));
-        } catch (OperatorCreationException e) {
-            throw new GeneralSecurityException("cannot sign the TLS certificate", e);
-        }
-    }
+  private static boolean isIpLiteral(String h) {
+    return h.matches("[0-9.]+") || h.contains(":");
+  }
 
-    private static boolean isIpLiteral(String h) {
-        return h.matches("[0-9.]+") || h.contains(":");
+  private static byte[] pkcs8Pem(PrivateKey key) throws IOException {
+    try {
+      return pem(new JcaPKCS8Generator(key, null));
+    } catch (PemGenerationException e) {
+      throw new IOException("cannot encode the TLS key as PKCS#8", e);
     }
+  }
 
-    private static byte[] pkcs8Pem(PrivateKey key) throws IOException {
-        try {
-            return pem(new JcaPKCS8Generator(key, null));
-        } catch (PemGenerationException e) {
-            throw new IOException("cannot encode the TLS key as PKCS#8", e);
-        }
+  private static byte[] pem(Object o) throws IOException {
+    StringWriter s = new StringWriter();
+    try (JcaPEMWriter w = new JcaPEMWriter(s)) {
+      w.writeObject(o);
     }
+    return s.toString().getBytes(StandardCharsets.US_ASCII);
+  }
 
-    private static byte[] pem(Object o) throws IOException {
-        StringWriter s = new StringWriter();
-        try (JcaPEMWriter w = new JcaPEMWriter(s)) {
-            w.writeObject(o);
-        }
-        return s.toString().getBytes(StandardCharsets.US_ASCII);
-    }
+  /** The certificate. */
+  public X509Certificate certificate() {
+    return certificate;
+  }
 
-    /** The certificate. */
-    public X509Certificate certificate() {
-        return certificate;
+  /** The SHA-256 fingerprint of the certificate's DER, lower-case hex: what clients pin. */
+  public String sha256() {
+    try {
+      return HexFormat.of()
+          .formatHex(MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded()));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cannot encode the TLS certificate", e);
     }
+  }
 
-    /** The SHA-256 fingerprint of the certificate's DER, lower-case hex: what clients pin. */
-    public String sha256() {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded()));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot encode the TLS certificate", e);
-        }
-    }
+  /** An in-memory key store holding the key and certificate, for the TLS server. */
+  public KeyStore keyStore() throws GeneralSecurityException, IOException {
+    KeyStore ks = KeyStore.getInstance("PKCS12");
+    ks.load(null, null);
+    ks.setKeyEntry("broker", key, STORE_PASSWORD, new X509Certificate[] {certificate});
+    return ks;
+  }
 
-    /** An in-memory key store holding the key and certificate, for the TLS server. */
-    public KeyStore keyStore() throws GeneralSecurityException, IOException {
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        ks.load(null, null);
-        ks.setKeyEntry("broker", key, STORE_PASSWORD, new X509Certificate[] {certificate});
-        return ks;
-    }
+  /** The password of {@link #keyStore()}; it protects nothing, the store never leaves memory. */
+  public String keyStorePassword() {
+    return new String(STORE_PASSWORD);
+  }
 
-    /** The password of {@link #keyStore()}; it protects nothing, the store never leaves memory. */
-    public String keyStorePassword() {
-        return new String(STORE_PASSWORD);
-    }
-
-    @Override
-    public String toString() {
-        return "TlsIdentity[sha256=" + sha256() + "]";
-    }
+  @Override
+  public String toString() {
+    return "TlsIdentity[sha256=" + sha256() + "]";
+  }
 }

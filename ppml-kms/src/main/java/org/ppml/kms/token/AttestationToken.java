@@ -15,5 +15,10 @@ import org.ppml.attestation.policy.AttestedClaims;
  * @param issuedAt when it was issued
  * @param expiresAt when it expires
  */
-public record AttestationToken(String id, AttestedClaims claims, JWK teePublicKey, String teeKeyThumbprint,
-        Instant issuedAt, Instant expiresAt) {}
+public record AttestationToken(
+    String id,
+    AttestedClaims claims,
+    JWK teePublicKey,
+    String teeKeyThumbprint,
+    Instant issuedAt,
+    Instant expiresAt) {}

@@ -18,52 +18,56 @@ import org.ppml.kms.store.StoreException;
  * database, so tokens issued before a restart still verify after it.
  */
 public final class TokenSigningKey {
-    private static final String SETTING = "token-signing-jwk";
+  private static final String SETTING = "token-signing-jwk";
 
-    private final ECKey key;
+  private final ECKey key;
 
-    private TokenSigningKey(ECKey key) {
-        this.key = key;
-    }
+  private TokenSigningKey(ECKey key) {
+    this.key = key;
+  }
 
-    /** Loads the key from {@code settings}, creating it on first start. */
-    public static TokenSigningKey loadOrCreate(SealedSettings settings) throws StoreException {
-        Optional<byte[]> stored = settings.read(SETTING);
+  /** Loads the key from {@code settings}, creating it on first start. */
+  public static TokenSigningKey loadOrCreate(SealedSettings settings) throws StoreException {
+    Optional<byte[]> stored = settings.read(SETTING);
+    try {
+      if (stored.isPresent()) {
+        byte[] json = stored.get();
         try {
-            if (stored.isPresent()) {
-                byte[] json = stored.get();
-                try {
-                    return new TokenSigningKey(ECKey.parse(new String(json, StandardCharsets.UTF_8)));
-                } finally {
-                    Arrays.fill(json, (byte) 0);
-                }
-            }
-            ECKey fresh = new ECKeyGenerator(Curve.P_256).keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.ES256)
-                    .keyIDFromThumbprint(true).generate();
-            byte[] json = fresh.toJSONString().getBytes(StandardCharsets.UTF_8);
-            try {
-                settings.write(SETTING, json);
-            } finally {
-                Arrays.fill(json, (byte) 0);
-            }
-            return new TokenSigningKey(fresh);
-        } catch (ParseException | JOSEException e) {
-            throw new StoreException("token signing key unusable: " + e.getClass().getSimpleName());
+          return new TokenSigningKey(ECKey.parse(new String(json, StandardCharsets.UTF_8)));
+        } finally {
+          Arrays.fill(json, (byte) 0);
         }
+      }
+      ECKey fresh =
+          new ECKeyGenerator(Curve.P_256)
+              .keyUse(KeyUse.SIGNATURE)
+              .algorithm(JWSAlgorithm.ES256)
+              .keyIDFromThumbprint(true)
+              .generate();
+      byte[] json = fresh.toJSONString().getBytes(StandardCharsets.UTF_8);
+      try {
+        settings.write(SETTING, json);
+      } finally {
+        Arrays.fill(json, (byte) 0);
+      }
+      return new TokenSigningKey(fresh);
+    } catch (ParseException | JOSEException e) {
+      throw new StoreException("token signing key unusable: " + e.getClass().getSimpleName());
     }
+  }
 
-    /** The private key, for signing. */
-    ECKey privateKey() {
-        return key;
-    }
+  /** The private key, for signing. */
+  ECKey privateKey() {
+    return key;
+  }
 
-    /** The public half, which anyone may use to verify a token. */
-    public ECKey publicKey() {
-        return key.toPublicJWK();
-    }
+  /** The public half, which anyone may use to verify a token. */
+  public ECKey publicKey() {
+    return key.toPublicJWK();
+  }
 
-    @Override
-    public String toString() {
-        return "TokenSigningKey[kid=" + key.getKeyID() + "]";
-    }
+  @Override
+  public String toString() {
+    return "TokenSigningKey[kid=" + key.getKeyID() + "]";
+  }
 }

@@ -18,60 +18,65 @@ import org.ppml.attestation.quote.Quote;
 
 /** A directory of real Intel collateral bundles, and real quotes choosing among them. */
 class CollateralDirectoryTest {
-    private static final Path VECTORS = Path.of(System.getProperty("ppml.testdata", "../../shared/testdata"))
-            .resolve("dcap/phala-dcap-qvl");
+  private static final Path VECTORS =
+      Path.of(System.getProperty("ppml.testdata", "../../shared/testdata"))
+          .resolve("dcap/phala-dcap-qvl");
 
-    @TempDir
-    Path dir;
+  @TempDir Path dir;
 
-    private static Quote quote(String name) throws Exception {
-        return Quote.parse(Files.readAllBytes(VECTORS.resolve(name)));
+  private static Quote quote(String name) throws Exception {
+    return Quote.parse(Files.readAllBytes(VECTORS.resolve(name)));
+  }
+
+  private void copy(String bundle, String as) throws IOException {
+    Files.copy(VECTORS.resolve(bundle), dir.resolve(as));
+  }
+
+  @Test
+  void eachQuoteGetsTheBundleForItsTeeFmspcAndPckCa() throws Exception {
+    copy("sgx_quote_collateral.json", "sgx.json");
+    copy("tdx_quote_collateral.json", "tdx.json");
+    Files.writeString(dir.resolve("README.txt"), "not a bundle, and not *.json: ignored");
+    CollateralDirectory collateral = CollateralDirectory.load(dir);
+    for (String[] c :
+        new String[][] {
+          {"sgx_quote", "sgx_quote_collateral.json"}, {"tdx_quote", "tdx_quote_collateral.json"}
+        }) {
+      CollateralBundle got = collateral.collateralFor(quote(c[0]), Instant.now());
+      CollateralBundle expected = CollateralBundle.parse(Files.readAllBytes(VECTORS.resolve(c[1])));
+      assertEquals(expected.tcbInfo().rawJson(), got.tcbInfo().rawJson(), c[0]);
+      assertEquals(Hex.toHexString(expected.pckCrl()), Hex.toHexString(got.pckCrl()), c[0]);
     }
+  }
 
-    private void copy(String bundle, String as) throws IOException {
-        Files.copy(VECTORS.resolve(bundle), dir.resolve(as));
-    }
+  @Test
+  void aPlatformWithoutABundleIsRefusedNamingIt() throws Exception {
+    copy("tdx_quote_collateral.json", "tdx.json");
+    CollateralDirectory collateral = CollateralDirectory.load(dir);
+    VerificationException e =
+        assertThrows(
+            VerificationException.class,
+            () -> collateral.collateralFor(quote("sgx_quote"), Instant.now()));
+    assertEquals(VerificationStep.FMSPC_PCEID, e.step());
+    assertTrue(e.getMessage().contains("SGX FMSPC"), e.getMessage());
+  }
 
-    @Test
-    void eachQuoteGetsTheBundleForItsTeeFmspcAndPckCa() throws Exception {
-        copy("sgx_quote_collateral.json", "sgx.json");
-        copy("tdx_quote_collateral.json", "tdx.json");
-        Files.writeString(dir.resolve("README.txt"), "not a bundle, and not *.json: ignored");
-        CollateralDirectory collateral = CollateralDirectory.load(dir);
-        for (String[] c : new String[][] {{"sgx_quote", "sgx_quote_collateral.json"},
-                {"tdx_quote", "tdx_quote_collateral.json"}}) {
-            CollateralBundle got = collateral.collateralFor(quote(c[0]), Instant.now());
-            CollateralBundle expected = CollateralBundle.parse(Files.readAllBytes(VECTORS.resolve(c[1])));
-            assertEquals(expected.tcbInfo().rawJson(), got.tcbInfo().rawJson(), c[0]);
-            assertEquals(Hex.toHexString(expected.pckCrl()), Hex.toHexString(got.pckCrl()), c[0]);
-        }
-    }
+  @Test
+  void twoBundlesForOnePlatformAreRefusedNamingBothFiles() throws Exception {
+    copy("sgx_quote_collateral.json", "a.json");
+    copy("sgx_quote_collateral.json", "b.json");
+    IOException e = assertThrows(IOException.class, () -> CollateralDirectory.load(dir));
+    assertTrue(
+        e.getMessage().contains("a.json") && e.getMessage().contains("b.json"), e.getMessage());
+  }
 
-    @Test
-    void aPlatformWithoutABundleIsRefusedNamingIt() throws Exception {
-        copy("tdx_quote_collateral.json", "tdx.json");
-        CollateralDirectory collateral = CollateralDirectory.load(dir);
-        VerificationException e = assertThrows(VerificationException.class,
-                () -> collateral.collateralFor(quote("sgx_quote"), Instant.now()));
-        assertEquals(VerificationStep.FMSPC_PCEID, e.step());
-        assertTrue(e.getMessage().contains("SGX FMSPC"), e.getMessage());
-    }
-
-    @Test
-    void twoBundlesForOnePlatformAreRefusedNamingBothFiles() throws Exception {
-        copy("sgx_quote_collateral.json", "a.json");
-        copy("sgx_quote_collateral.json", "b.json");
-        IOException e = assertThrows(IOException.class, () -> CollateralDirectory.load(dir));
-        assertTrue(e.getMessage().contains("a.json") && e.getMessage().contains("b.json"), e.getMessage());
-    }
-
-    @Test
-    void aBrokenFileOrAnEmptyDirectoryStopsTheLoadNamingIt() throws Exception {
-        IOException empty = assertThrows(IOException.class, () -> CollateralDirectory.load(dir));
-        assertTrue(empty.getMessage().contains("no collateral bundle"), empty.getMessage());
-        copy("sgx_quote_collateral.json", "good.json");
-        Files.writeString(dir.resolve("broken.json"), "{\"tcb_info\":");
-        IOException broken = assertThrows(IOException.class, () -> CollateralDirectory.load(dir));
-        assertTrue(broken.getMessage().contains("broken.json"), broken.getMessage());
-    }
+  @Test
+  void aBrokenFileOrAnEmptyDirectoryStopsTheLoadNamingIt() throws Exception {
+    IOException empty = assertThrows(IOException.class, () -> CollateralDirectory.load(dir));
+    assertTrue(empty.getMessage().contains("no collateral bundle"), empty.getMessage());
+    copy("sgx_quote_collateral.json", "good.json");
+    Files.writeString(dir.resolve("broken.json"), "{\"tcb_info\":");
+    IOException broken = assertThrows(IOException.class, () -> CollateralDirectory.load(dir));
+    assertTrue(broken.getMessage().contains("broken.json"), broken.getMessage());
+  }
 }

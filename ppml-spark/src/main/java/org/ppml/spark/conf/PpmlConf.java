@@ -14,41 +14,55 @@ import org.apache.spark.sql.SparkSession;
 import org.ppml.crypto.stream.SegmentLayout;
 
 /**
- * The {@code spark.ppml.*} settings, read once from wherever a component sits: a session (the
- * data source), a Hadoop configuration (the FileSystem on an executor), or the executor's
- * {@link SparkEnv}.
+ * The {@code spark.ppml.*} settings, read once from wherever a component sits: a session (the data
+ * source), a Hadoop configuration (the FileSystem on an executor), or the executor's {@link
+ * SparkEnv}.
  *
  * <p>Nothing here is secret: the KMS URL names a backend, the key file is a path. Key material
  * never passes through this class.
  */
 public final class PpmlConf {
   /** KMS schemes that release keys through attestation: the PPML key broker and a generic KBS. */
-  public static final java.util.Set<String> BROKER_SCHEMES = java.util.Set.of("ppml+https", "kbs+https");
+  public static final java.util.Set<String> BROKER_SCHEMES =
+      java.util.Set.of("ppml+https", "kbs+https");
+
   /** KMS URI, e.g. {@code local:/keys} (dev) or {@code ppml+https://broker:8443}. */
   public static final String KMS_URL = "spark.ppml.kms.url";
+
   /** SHA-256 fingerprint of the key broker's TLS certificate, which clients pin. */
   public static final String KMS_TLS_SHA256 = "spark.ppml.kms.tlsSha256";
+
   /**
    * Evidence provider for attested key release ({@code auto}, {@code gramine}, {@code occlum},
    * {@code tdx}, {@code simulated} in dev mode only). Default {@code auto}.
    */
   public static final String ATTESTATION_PROVIDER = "spark.ppml.attestation.provider";
+
   /** Dev home of {@code ppml dev init} for simulated evidence (dev mode); default ~/.ppml/dev. */
   public static final String DEV_HOME = "spark.ppml.dev.home";
+
   /**
    * A file holding a broker writer token, so that a driver outside an enclave can start writes
    * ({@code /ppml/v1/wrapped-datakey}). A path, not the token; else env PPML_KMS_WRITER_TOKEN.
    */
   public static final String KMS_WRITER_TOKEN_FILE = "spark.ppml.kms.writerTokenFile";
+
   /** Key file that seals a local key store (dev mode); falls back to env PPML_KEYSTORE_KEYFILE. */
   public static final String KMS_KEY_FILE = "spark.ppml.kms.keyFile";
+
   /** Primary key name that wraps the data keys of writes. */
   public static final String KEY = "spark.ppml.key";
+
   /** {@code dev} or {@code production}. */
   public static final String MODE = "spark.ppml.mode";
+
   /** Ciphertext segment size of written files, and the one listings assume for reads. */
   public static final String SEGMENT_SIZE = "spark.ppml.segmentSize";
-  /** Default encryption of {@code format("ppml")}: {@code file} (whole files) or {@code pme} (Parquet). */
+
+  /**
+   * Default encryption of {@code format("ppml")}: {@code file} (whole files) or {@code pme}
+   * (Parquet).
+   */
   public static final String ENCRYPTION = "spark.ppml.encryption";
 
   /** How {@code format("ppml")} encrypts. */
@@ -67,7 +81,8 @@ public final class PpmlConf {
       try {
         return valueOf(text.trim().toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(setting + " must be 'file' or 'pme', not '" + text + "'");
+        throw new IllegalArgumentException(
+            setting + " must be 'file' or 'pme', not '" + text + "'");
       }
     }
   }
@@ -99,7 +114,13 @@ public final class PpmlConf {
   private final Broker broker;
 
   private PpmlConf(
-      String kmsUrl, String keyFile, String key, Mode mode, int segmentSize, Encryption encryption, Broker broker) {
+      String kmsUrl,
+      String keyFile,
+      String key,
+      Mode mode,
+      int segmentSize,
+      Encryption encryption,
+      Broker broker) {
     this.kmsUrl = kmsUrl;
     this.keyFile = keyFile;
     this.key = key;
@@ -120,7 +141,8 @@ public final class PpmlConf {
     try {
       mode = modeText == null ? Mode.DEV : Mode.valueOf(modeText.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(MODE + " must be 'dev' or 'production', not '" + modeText + "'");
+      throw new IllegalArgumentException(
+          MODE + " must be 'dev' or 'production', not '" + modeText + "'");
     }
     String sizeText = blankToNull(lookup.apply(SEGMENT_SIZE));
     int segmentSize = SegmentLayout.DEFAULT_SEGMENT_SIZE;
@@ -133,8 +155,14 @@ public final class PpmlConf {
       }
       if (!SegmentLayout.isValidSegmentSize(parsed)) {
         throw new IllegalArgumentException(
-            SEGMENT_SIZE + " must be a byte count between " + SegmentLayout.MIN_SEGMENT_SIZE + " and "
-                + SegmentLayout.MAX_SEGMENT_SIZE + ", not '" + sizeText + "'");
+            SEGMENT_SIZE
+                + " must be a byte count between "
+                + SegmentLayout.MIN_SEGMENT_SIZE
+                + " and "
+                + SegmentLayout.MAX_SEGMENT_SIZE
+                + ", not '"
+                + sizeText
+                + "'");
       }
       segmentSize = (int) parsed;
     }
@@ -166,16 +194,18 @@ public final class PpmlConf {
   public static PpmlConf from(Configuration hadoop) {
     SparkEnv env = SparkEnv.get();
     SparkConf spark = env == null ? null : env.conf();
-    return from(k -> {
-      String v = hadoop.get(k);
-      return v != null || spark == null ? v : spark.get(k, null);
-    });
+    return from(
+        k -> {
+          String v = hadoop.get(k);
+          return v != null || spark == null ? v : spark.get(k, null);
+        });
   }
 
   /** The KMS URI, or an error that says which setting is missing. */
   public String kmsUrl() {
     if (kmsUrl == null) {
-      throw new IllegalStateException("no KMS configured: set " + KMS_URL + " (e.g. local:/path/to/keystore in dev mode)");
+      throw new IllegalStateException(
+          "no KMS configured: set " + KMS_URL + " (e.g. local:/path/to/keystore in dev mode)");
     }
     return kmsUrl;
   }
@@ -202,14 +232,17 @@ public final class PpmlConf {
     if (broker.tlsSha256() != null) {
       q.append("tlsSha256=").append(encode(broker.tlsSha256())).append('&');
     }
-    q.append("provider=").append(encode(broker.provider() == null ? "auto" : broker.provider())).append('&');
+    q.append("provider=")
+        .append(encode(broker.provider() == null ? "auto" : broker.provider()))
+        .append('&');
     if (mode == Mode.DEV) {
       q.append("dev=true&");
     }
     if (broker.devHome() != null) {
       q.append("devHome=").append(encode(broker.devHome())).append('&');
     }
-    // A generic KBS needs no writer token: its wrapped form is a reference the driver makes offline.
+    // A generic KBS needs no writer token: its wrapped form is a reference the driver makes
+    // offline.
     if (broker.writerTokenFile() != null && !kbs) {
       q.append("writerTokenFile=").append(encode(broker.writerTokenFile())).append('&');
     }
@@ -251,12 +284,13 @@ public final class PpmlConf {
 
   /** A copy with another write key (a per-write {@code .option("key", …)}). */
   public PpmlConf withKey(String newKey) {
-    return new PpmlConf(kmsUrl, keyFile, Objects.requireNonNull(newKey), mode, segmentSize, encryption, broker);
+    return new PpmlConf(
+        kmsUrl, keyFile, Objects.requireNonNull(newKey), mode, segmentSize, encryption, broker);
   }
 
   /**
-   * The settings as configuration entries, so that a job's Hadoop configuration carries exactly
-   * the settings its plan was made with.
+   * The settings as configuration entries, so that a job's Hadoop configuration carries exactly the
+   * settings its plan was made with.
    */
   public Map<String, String> toEntries() {
     Map<String, String> out = new LinkedHashMap<>();
@@ -290,6 +324,14 @@ public final class PpmlConf {
 
   @Override
   public String toString() {
-    return "PpmlConf[mode=" + mode + ", kms=" + kmsUrl + ", key=" + key + ", segmentSize=" + segmentSize + "]";
+    return "PpmlConf[mode="
+        + mode
+        + ", kms="
+        + kmsUrl
+        + ", key="
+        + key
+        + ", segmentSize="
+        + segmentSize
+        + "]";
   }
 }

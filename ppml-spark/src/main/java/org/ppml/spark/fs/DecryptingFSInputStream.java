@@ -14,8 +14,8 @@ import org.ppml.crypto.stream.SeekableDecryptingChannel;
 
 /**
  * The plaintext of one PPML file as a Hadoop stream: seekable, positioned-readable and
- * ByteBuffer-readable, so split readers, Parquet footers and ORC stripes seek straight to what
- * they need. A seek does no I/O; a read decrypts (and authenticates) only the segments it touches.
+ * ByteBuffer-readable, so split readers, Parquet footers and ORC stripes seek straight to what they
+ * need. A seek does no I/O; a read decrypts (and authenticates) only the segments it touches.
  */
 public final class DecryptingFSInputStream extends FSInputStream
     implements ByteBufferReadable, ByteBufferPositionedReadable, StreamCapabilities {
@@ -34,10 +34,12 @@ public final class DecryptingFSInputStream extends FSInputStream
   @Override
   public synchronized void seek(long pos) throws IOException {
     if (pos < 0) {
-      throw new EOFException(FSExceptionMessages.NEGATIVE_SEEK + ": " + pos + " in " + channel.name());
+      throw new EOFException(
+          FSExceptionMessages.NEGATIVE_SEEK + ": " + pos + " in " + channel.name());
     }
     if (pos > channel.size()) {
-      throw new EOFException(FSExceptionMessages.CANNOT_SEEK_PAST_EOF + ": " + pos + " in " + channel.name());
+      throw new EOFException(
+          FSExceptionMessages.CANNOT_SEEK_PAST_EOF + ": " + pos + " in " + channel.name());
     }
     channel.position(pos);
   }
@@ -92,7 +94,8 @@ public final class DecryptingFSInputStream extends FSInputStream
     while (buf.hasRemaining()) {
       int n = channel.read(at, buf);
       if (n < 0) {
-        throw new EOFException(FSExceptionMessages.EOF_IN_READ_FULLY + ": at " + at + " in " + channel.name());
+        throw new EOFException(
+            FSExceptionMessages.EOF_IN_READ_FULLY + ": at " + at + " in " + channel.name());
       }
       at += n;
     }
@@ -117,7 +120,8 @@ public final class DecryptingFSInputStream extends FSInputStream
   @Override
   public boolean hasCapability(String capability) {
     String c = capability.toLowerCase(Locale.ROOT);
-    return c.equals(StreamCapabilities.READBYTEBUFFER) || c.equals(StreamCapabilities.PREADBYTEBUFFER);
+    return c.equals(StreamCapabilities.READBYTEBUFFER)
+        || c.equals(StreamCapabilities.PREADBYTEBUFFER);
   }
 
   @Override

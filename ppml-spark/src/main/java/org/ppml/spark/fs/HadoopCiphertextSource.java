@@ -12,14 +12,15 @@ import org.ppml.crypto.stream.CiphertextSource;
  * <p>Not through Hadoop's positioned reads: on checksummed file systems ({@code file:}) each
  * positioned read opens the file anew, and on object stores it defeats sequential read-ahead. The
  * decrypting channel reads one segment at a time in order for a scan, so seek-and-read is
- * sequential I/O there; this class serialises it, which keeps positioned reads of the channel
- * safe.
+ * sequential I/O there; this class serialises it, which keeps positioned reads of the channel safe.
  */
 final class HadoopCiphertextSource implements CiphertextSource {
   private final FSDataInputStream in;
   private final long length;
 
-  /** @param length the file length from its status; a stream does not know it */
+  /**
+   * @param length the file length from its status; a stream does not know it
+   */
   HadoopCiphertextSource(FSDataInputStream in, long length) {
     this.in = in;
     this.length = length;
@@ -34,7 +35,8 @@ final class HadoopCiphertextSource implements CiphertextSource {
   public synchronized void readFully(long position, ByteBuffer dst) throws IOException {
     int n = dst.remaining();
     if (position < 0 || position + n > length) {
-      throw new EOFException("read of " + n + " bytes at " + position + " is past the end (" + length + " bytes)");
+      throw new EOFException(
+          "read of " + n + " bytes at " + position + " is past the end (" + length + " bytes)");
     }
     if (in.getPos() != position) {
       in.seek(position);

@@ -31,9 +31,9 @@ import org.ppml.spark.keys.KeyReleases;
  * {@code ppml+<scheme>://…}: any Hadoop FileSystem, with every file encrypted in the PPML v1
  * format. {@code ppml+file:///data/x} is {@code file:///data/x} seen in plaintext.
  *
- * <p>Listings report plaintext lengths computed from the ciphertext length alone (the header has
- * a fixed size), so splitting a dataset costs no extra I/O. That needs the segment size, which is
- * not in the listing: it is taken from {@code spark.ppml.segmentSize} (default 262144), and a file
+ * <p>Listings report plaintext lengths computed from the ciphertext length alone (the header has a
+ * fixed size), so splitting a dataset costs no extra I/O. That needs the segment size, which is not
+ * in the listing: it is taken from {@code spark.ppml.segmentSize} (default 262144), and a file
  * written with another segment size is refused when opened rather than read with wrong splits.
  *
  * <p>{@link #open} checks the header and returns a seekable stream that decrypts one segment per
@@ -63,7 +63,9 @@ public class PpmlFileSystem extends FileSystem {
     this("ppml+file");
   }
 
-  /** @param defaultScheme the scheme reported before {@link #initialize} */
+  /**
+   * @param defaultScheme the scheme reported before {@link #initialize}
+   */
   protected PpmlFileSystem(String defaultScheme) {
     this.defaultScheme = defaultScheme;
   }
@@ -75,7 +77,9 @@ public class PpmlFileSystem extends FileSystem {
 
   /** Whether {@code scheme} is a PPML scheme. */
   public static boolean isPpmlScheme(String scheme) {
-    return scheme != null && scheme.toLowerCase(Locale.ROOT).startsWith(SCHEME_PREFIX) && scheme.length() > SCHEME_PREFIX.length();
+    return scheme != null
+        && scheme.toLowerCase(Locale.ROOT).startsWith(SCHEME_PREFIX)
+        && scheme.length() > SCHEME_PREFIX.length();
   }
 
   @Override
@@ -89,7 +93,9 @@ public class PpmlFileSystem extends FileSystem {
     scheme = scheme.toLowerCase(Locale.ROOT);
     innerScheme = scheme.substring(SCHEME_PREFIX.length());
     String authority = name.getAuthority();
-    inner = FileSystem.get(URI.create(innerScheme + "://" + (authority == null ? "" : authority) + "/"), conf);
+    inner =
+        FileSystem.get(
+            URI.create(innerScheme + "://" + (authority == null ? "" : authority) + "/"), conf);
     uri = URI.create(scheme + "://" + (authority == null ? "" : authority) + "/");
     ppml = PpmlConf.from(conf);
     layout = SegmentLayout.of(ppml.segmentSize());
@@ -166,9 +172,17 @@ public class PpmlFileSystem extends FileSystem {
       block = in.readNBytes(EnvelopeHeader.LENGTH);
     }
     int written = EnvelopeHeader.decode(block, name).segmentSize();
-    return new IOException(name + " was written with segment size " + written + ", but " + PpmlConf.SEGMENT_SIZE + " is "
-        + ppml.segmentSize() + "; listings compute plaintext lengths from that setting, so set it to " + written
-        + " to read this dataset");
+    return new IOException(
+        name
+            + " was written with segment size "
+            + written
+            + ", but "
+            + PpmlConf.SEGMENT_SIZE
+            + " is "
+            + ppml.segmentSize()
+            + "; listings compute plaintext lengths from that setting, so set it to "
+            + written
+            + " to read this dataset");
   }
 
   /** Plaintext length of a file of {@code fileLength} bytes, as listings report it. */
@@ -198,8 +212,17 @@ public class PpmlFileSystem extends FileSystem {
     private final transient FileStatus inner;
 
     PlaintextFileStatus(long length, Path path, FileStatus inner) {
-      super(length, inner.isDirectory(), inner.getReplication(), inner.getBlockSize(), inner.getModificationTime(),
-          inner.getAccessTime(), null, null, null, path);
+      super(
+          length,
+          inner.isDirectory(),
+          inner.getReplication(),
+          inner.getBlockSize(),
+          inner.getModificationTime(),
+          inner.getAccessTime(),
+          null,
+          null,
+          null,
+          path);
       this.inner = inner;
     }
 
@@ -236,7 +259,8 @@ public class PpmlFileSystem extends FileSystem {
 
   /** Block locations of the ciphertext, with offsets mapped back to plaintext (locality hints). */
   @Override
-  public BlockLocation[] getFileBlockLocations(FileStatus file, long start, long len) throws IOException {
+  public BlockLocation[] getFileBlockLocations(FileStatus file, long start, long len)
+      throws IOException {
     if (file == null) {
       return null;
     }
@@ -255,14 +279,23 @@ public class PpmlFileSystem extends FileSystem {
       BlockLocation b = blocks[i];
       long offset = plaintextOffset(b.getOffset());
       long end = Math.min(file.getLen(), plaintextOffset(b.getOffset() + b.getLength()));
-      out[i] = new BlockLocation(b.getNames(), b.getHosts(), b.getTopologyPaths(), offset, Math.max(0, end - offset), b.isCorrupt());
+      out[i] =
+          new BlockLocation(
+              b.getNames(),
+              b.getHosts(),
+              b.getTopologyPaths(),
+              offset,
+              Math.max(0, end - offset),
+              b.isCorrupt());
     }
     return out;
   }
 
   private long ciphertextOffset(long plaintextOffset) {
     long segment = layout.segmentOf(plaintextOffset);
-    return EnvelopeHeader.LENGTH + layout.ciphertextStart(segment) + (plaintextOffset - layout.plaintextStart(segment));
+    return EnvelopeHeader.LENGTH
+        + layout.ciphertextStart(segment)
+        + (plaintextOffset - layout.plaintextStart(segment));
   }
 
   private long plaintextOffset(long ciphertextOffset) {
@@ -272,7 +305,8 @@ public class PpmlFileSystem extends FileSystem {
     }
     long segment = body / layout.segmentSize();
     long within = body - layout.ciphertextStart(segment);
-    int capacity = segment == 0 ? layout.firstPlaintextSegmentSize() : layout.plaintextSegmentSize();
+    int capacity =
+        segment == 0 ? layout.firstPlaintextSegmentSize() : layout.plaintextSegmentSize();
     return layout.plaintextStart(segment) + Math.max(0, Math.min(within, capacity));
   }
 
@@ -292,11 +326,13 @@ public class PpmlFileSystem extends FileSystem {
     boolean ok = false;
     try {
       FSDataOutputStream raw =
-          inner.create(toInner(path), permission, overwrite, bufferSize, replication, blockSize, progress);
+          inner.create(
+              toInner(path), permission, overwrite, bufferSize, replication, blockSize, progress);
       // FSDataOutputStream counts the bytes written through it, so getPos() is a plaintext offset,
       // which is what Parquet and ORC record in their footers.
       FSDataOutputStream out =
-          new FSDataOutputStream(new EncryptingFileOutputStream(encryptor, encryptor.encrypt(raw)), statistics);
+          new FSDataOutputStream(
+              new EncryptingFileOutputStream(encryptor, encryptor.encrypt(raw)), statistics);
       ok = true;
       return out;
     } finally {
@@ -309,13 +345,21 @@ public class PpmlFileSystem extends FileSystem {
   private PpmlEncryptor encryptorFor(String name) throws IOException {
     var job = JobDataKey.from(getConf());
     if (job.isPresent()) {
-      try (DataKey key = KeyReleases.resolverFor(ppml).resolve(job.get().header(layout.segmentSize()), name)) {
+      try (DataKey key =
+          KeyReleases.resolverFor(ppml).resolve(job.get().header(layout.segmentSize()), name)) {
         return PpmlEncryptor.forDataKey(key, job.get().kmsReference(), layout.segmentSize());
       }
     }
     String keyName =
-        ppml.key().orElseThrow(() -> new IOException(
-            "cannot write " + name + ": no key for writes; set " + PpmlConf.KEY + " or write with format(\"ppml\").option(\"key\", …)"));
+        ppml.key()
+            .orElseThrow(
+                () ->
+                    new IOException(
+                        "cannot write "
+                            + name
+                            + ": no key for writes; set "
+                            + PpmlConf.KEY
+                            + " or write with format(\"ppml\").option(\"key\", …)"));
     KeyRelease release = KeyReleases.forConf(ppml);
     try (DataKey key = release.newDataKey(keyName)) {
       return PpmlEncryptor.forDataKey(key, release.kmsReference(), layout.segmentSize());

@@ -90,7 +90,9 @@ public final class DataKeyCache implements DataKeyResolver {
     return copy;
   }
 
-  /** A copy of the explicit key {@code keyId}, from {@code source} on a miss; the caller zeroes it. */
+  /**
+   * A copy of the explicit key {@code keyId}, from {@code source} on a miss; the caller zeroes it.
+   */
   public byte[] explicitKey(String keyId, ExplicitKeyLookup source) throws IOException {
     // Not a header id: those always start with a KMS reference, never with this marker.
     String id = "explicit\n" + keyId;
@@ -125,7 +127,8 @@ public final class DataKeyCache implements DataKeyResolver {
     if (previous != null) {
       previous.destroy();
     }
-    for (Iterator<Map.Entry<String, Entry>> it = entries.entrySet().iterator(); entries.size() > capacity; ) {
+    for (Iterator<Map.Entry<String, Entry>> it = entries.entrySet().iterator();
+        entries.size() > capacity; ) {
       Entry eldest = it.next().getValue();
       it.remove();
       eldest.destroy();
@@ -148,7 +151,12 @@ public final class DataKeyCache implements DataKeyResolver {
   // The wrapped key is not secret, and it is what distinguishes two data keys under one version.
   private static String idOf(EnvelopeHeader header) {
     byte[] wrapped = header.wrappedKey();
-    return header.kms() + '\n' + header.keyName() + '\n' + header.keyVersion() + '\n'
+    return header.kms()
+        + '\n'
+        + header.keyName()
+        + '\n'
+        + header.keyVersion()
+        + '\n'
         + (wrapped == null ? "" : Base64.getEncoder().encodeToString(wrapped));
   }
 

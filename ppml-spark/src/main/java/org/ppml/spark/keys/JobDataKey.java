@@ -11,8 +11,8 @@ import org.ppml.crypto.kms.WrappedKey;
 
 /**
  * The wrapped data key a driver hands to the tasks of one write job, through the job's Hadoop
- * configuration. Only the wrapped form travels; each executor unwraps it through its
- * {@link KeyRelease}, so every file of the dataset shares one data key (DESIGN.md §4).
+ * configuration. Only the wrapped form travels; each executor unwraps it through its {@link
+ * KeyRelease}, so every file of the dataset shares one data key (DESIGN.md §4).
  *
  * @param kmsReference the KMS that wrapped it, as file headers name it
  * @param wrapped the wrapped data key
@@ -20,10 +20,13 @@ import org.ppml.crypto.kms.WrappedKey;
 public record JobDataKey(String kmsReference, WrappedKey wrapped) {
   /** Configuration key of the KMS reference. */
   public static final String KMS = "spark.ppml.job.kms";
+
   /** Configuration key of the primary key name. */
   public static final String KEY_NAME = "spark.ppml.job.keyName";
+
   /** Configuration key of the primary key version. */
   public static final String KEY_VERSION = "spark.ppml.job.keyVersion";
+
   /** Configuration key of the wrapped data key, base64. */
   public static final String WRAPPED_KEY = "spark.ppml.job.wrappedKey";
 
@@ -53,7 +56,14 @@ public record JobDataKey(String kmsReference, WrappedKey wrapped) {
     int version = conf.getInt(KEY_VERSION, 0);
     if (kms == null || name == null || version < 1) {
       throw new IllegalArgumentException(
-          "incomplete write key in the job configuration: " + KMS + ", " + KEY_NAME + " and " + KEY_VERSION + " must be set with " + WRAPPED_KEY);
+          "incomplete write key in the job configuration: "
+              + KMS
+              + ", "
+              + KEY_NAME
+              + " and "
+              + KEY_VERSION
+              + " must be set with "
+              + WRAPPED_KEY);
     }
     byte[] wrapped;
     try {

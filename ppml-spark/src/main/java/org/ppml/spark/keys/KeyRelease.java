@@ -9,10 +9,11 @@ import org.ppml.crypto.kms.WrappedKey;
  * How this JVM obtains data keys from the configured KMS.
  *
  * <p>A driver asks only for {@link #newWrappedDataKey wrapped} keys; executors get plaintext keys
- * through {@link #resolve} (reads, and writes that carry a driver's wrapped key) or
- * {@link #newDataKey} (writes that came without one). In dev mode with a local store the store
- * itself releases keys ({@link KmsKeyRelease} over a {@code local:} store); the attested key broker goes through the same
- * class with a {@code ppml+https} KMS (see {@link KeyReleases}), and the FileSystem does not change.
+ * through {@link #resolve} (reads, and writes that carry a driver's wrapped key) or {@link
+ * #newDataKey} (writes that came without one). In dev mode with a local store the store itself
+ * releases keys ({@link KmsKeyRelease} over a {@code local:} store); the attested key broker goes
+ * through the same class with a {@code ppml+https} KMS (see {@link KeyReleases}), and the
+ * FileSystem does not change.
  *
  * <p>Implementations never put key bytes into exceptions, logs or {@code toString}.
  */

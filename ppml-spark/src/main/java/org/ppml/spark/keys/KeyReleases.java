@@ -14,12 +14,13 @@ import org.ppml.spark.conf.PpmlConf;
 /**
  * The key releases of this JVM, one per configured KMS, each with its {@link DataKeyCache}.
  *
- * <p>JVM-wide on purpose: Hadoop creates many FileSystem instances (one per job configuration
- * when caching is off), and they must share one cache and one attestation per executor.
+ * <p>JVM-wide on purpose: Hadoop creates many FileSystem instances (one per job configuration when
+ * caching is off), and they must share one cache and one attestation per executor.
  */
 public final class KeyReleases {
   /** Most data keys an executor keeps released at once. */
   public static final int CACHE_CAPACITY = 256;
+
   /** How long a released data key is reused before it is released again. */
   public static final Duration CACHE_TTL = Duration.ofMinutes(15);
 
@@ -33,8 +34,8 @@ public final class KeyReleases {
   /**
    * The release for {@code conf}'s KMS, opened on first use.
    *
-   * @throws IllegalStateException when the mode forbids that KMS (production with a local store)
-   *     or no implementation serves its scheme yet
+   * @throws IllegalStateException when the mode forbids that KMS (production with a local store) or
+   *     no implementation serves its scheme yet
    */
   public static KeyRelease forConf(PpmlConf conf) throws IOException {
     return released(conf).release;
@@ -70,7 +71,10 @@ public final class KeyReleases {
     if (LocalKms.SCHEME.equals(scheme)) {
       if (conf.mode() == PpmlConf.Mode.PRODUCTION) {
         throw new IllegalStateException(
-            "spark.ppml.mode=production refuses the local key store '" + url + "' (" + PpmlConf.KMS_URL
+            "spark.ppml.mode=production refuses the local key store '"
+                + url
+                + "' ("
+                + PpmlConf.KMS_URL
                 + "): a local store releases keys without attestation. Use the key broker (ppml+https://…) or set spark.ppml.mode=dev.");
       }
       return;
@@ -78,21 +82,33 @@ public final class KeyReleases {
     if (PpmlConf.BROKER_SCHEMES.contains(scheme)) {
       if (conf.broker().tlsSha256() == null && !url.contains("tlsCa=")) {
         throw new IllegalStateException(
-            PpmlConf.KMS_TLS_SHA256 + " is required with " + PpmlConf.KMS_URL + "='" + url
+            PpmlConf.KMS_TLS_SHA256
+                + " is required with "
+                + PpmlConf.KMS_URL
+                + "='"
+                + url
                 + "': the broker's certificate is pinned by its SHA-256 (printed by ppml kms serve, in endpoint.json)");
       }
       if (conf.mode() == PpmlConf.Mode.PRODUCTION && "simulated".equals(conf.broker().provider())) {
         throw new IllegalStateException(
-            "spark.ppml.mode=production refuses " + PpmlConf.ATTESTATION_PROVIDER + "=simulated: use gramine, occlum, tdx or auto");
+            "spark.ppml.mode=production refuses "
+                + PpmlConf.ATTESTATION_PROVIDER
+                + "=simulated: use gramine, occlum, tdx or auto");
       }
       return;
     }
     throw new IllegalStateException(
-        PpmlConf.KMS_URL + "='" + url + "': no key release for '" + scheme
+        PpmlConf.KMS_URL
+            + "='"
+            + url
+            + "': no key release for '"
+            + scheme
             + ":'; use local: (dev mode), the key broker (ppml+https://host:port) or a KBS (kbs+https://host:port)");
   }
 
-  /** How many data keys this JVM holds released right now, over all KMSs (for metrics and tests). */
+  /**
+   * How many data keys this JVM holds released right now, over all KMSs (for metrics and tests).
+   */
   public static int cachedKeyCount() {
     int n = 0;
     for (Released r : RELEASES.values()) {
@@ -127,9 +143,13 @@ public final class KeyReleases {
         return existing;
       }
       KmsCredentials credentials =
-          conf.keyFile().isPresent() ? KmsCredentials.of(null, conf.keyFile().get()) : KmsCredentials.fromEnvironment();
+          conf.keyFile().isPresent()
+              ? KmsCredentials.of(null, conf.keyFile().get())
+              : KmsCredentials.fromEnvironment();
       KeyRelease release = new KmsKeyRelease(KmsRegistry.open(conf.kmsOpenUri(), credentials));
-      Released fresh = new Released(release, new DataKeyCache(release, CACHE_CAPACITY, CACHE_TTL, System::nanoTime));
+      Released fresh =
+          new Released(
+              release, new DataKeyCache(release, CACHE_CAPACITY, CACHE_TTL, System::nanoTime));
       RELEASES.put(id, fresh);
       return fresh;
     }

@@ -12,10 +12,10 @@ import org.ppml.crypto.kms.WrappedKey;
 
 /**
  * Release through a {@link Kms} opened in this JVM. With the key broker ({@code ppml+https}) every
- * release is attested: the broker client attests this JVM once per token and receives each data
- * key encrypted to its ephemeral key. With a {@code local:} store (dev mode) there is no
- * attestation: whoever can read the store and its key file gets every key, which is why production
- * mode refuses it ({@link KeyReleases#checkAllowed}).
+ * release is attested: the broker client attests this JVM once per token and receives each data key
+ * encrypted to its ephemeral key. With a {@code local:} store (dev mode) there is no attestation:
+ * whoever can read the store and its key file gets every key, which is why production mode refuses
+ * it ({@link KeyReleases#checkAllowed}).
  */
 public final class KmsKeyRelease implements KeyRelease {
   private final Kms kms;
@@ -49,8 +49,11 @@ public final class KmsKeyRelease implements KeyRelease {
   @Override
   public byte[] explicitKey(String keyId) throws IOException {
     if (!(kms instanceof ExplicitKeySource source)) {
-      throw new KmsException(KmsException.Reason.DENIED, "the KMS " + kms.reference()
-          + " does not release explicit keys by id; only data keys it wrapped");
+      throw new KmsException(
+          KmsException.Reason.DENIED,
+          "the KMS "
+              + kms.reference()
+              + " does not release explicit keys by id; only data keys it wrapped");
     }
     return source.explicitKey(keyId);
   }

@@ -53,7 +53,10 @@ public final class PpmlPlugin implements SparkPlugin {
    *
    * @throws IllegalStateException in production mode when anything is missing
    */
-  static void check(Function<String, String> spark, List<java.nio.file.Path> localDirs, List<ProductionReadiness.Mount> mounts) {
+  static void check(
+      Function<String, String> spark,
+      List<java.nio.file.Path> localDirs,
+      List<ProductionReadiness.Mount> mounts) {
     PpmlConf conf = PpmlConf.from(spark);
     List<String> problems = ProductionReadiness.problems(spark, conf, localDirs, mounts);
     if (problems.isEmpty()) {
@@ -61,8 +64,11 @@ public final class PpmlPlugin implements SparkPlugin {
     }
     if (conf.mode() == PpmlConf.Mode.PRODUCTION) {
       throw new IllegalStateException(
-          "spark.ppml.mode=production, but this application is not ready:\n  - " + String.join("\n  - ", problems));
+          "spark.ppml.mode=production, but this application is not ready:\n  - "
+              + String.join("\n  - ", problems));
     }
-    LOG.warn("PPML dev mode; in production these would stop the application:\n  - {}", String.join("\n  - ", problems));
+    LOG.warn(
+        "PPML dev mode; in production these would stop the application:\n  - {}",
+        String.join("\n  - ", problems));
   }
 }

@@ -49,14 +49,24 @@ public final class ProductionReadiness {
         out.add(e.getMessage());
       }
     }
-    requireTrue(spark, "spark.authenticate", "RPC between driver and executors is not authenticated", out);
-    requireTrue(spark, "spark.network.crypto.enabled", "RPC and block transfers are not encrypted", out);
-    requireTrue(spark, "spark.io.encryption.enabled", "shuffle and spill files are written in plaintext", out);
+    requireTrue(
+        spark, "spark.authenticate", "RPC between driver and executors is not authenticated", out);
+    requireTrue(
+        spark, "spark.network.crypto.enabled", "RPC and block transfers are not encrypted", out);
+    requireTrue(
+        spark,
+        "spark.io.encryption.enabled",
+        "shuffle and spill files are written in plaintext",
+        out);
     for (Path dir : localDirs) {
       Mount m = mountOf(dir, mounts);
       if (m == null || !isProtected(m)) {
-        out.add("local dir " + dir + " is on " + (m == null ? "an unknown mount" : m.type() + " (" + m.device() + ")")
-            + ", not on tmpfs or an encrypted (dm-crypt) device: set spark.local.dir / SPARK_LOCAL_DIRS");
+        out.add(
+            "local dir "
+                + dir
+                + " is on "
+                + (m == null ? "an unknown mount" : m.type() + " (" + m.device() + ")")
+                + ", not on tmpfs or an encrypted (dm-crypt) device: set spark.local.dir / SPARK_LOCAL_DIRS");
       }
     }
     return out;
@@ -105,7 +115,9 @@ public final class ProductionReadiness {
     StringBuilder b = new StringBuilder();
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      if (c == '\\' && i + 3 < s.length() && s.substring(i + 1, i + 4).chars().allMatch(ch -> ch >= '0' && ch <= '7')) {
+      if (c == '\\'
+          && i + 3 < s.length()
+          && s.substring(i + 1, i + 4).chars().allMatch(ch -> ch >= '0' && ch <= '7')) {
         b.append((char) Integer.parseInt(s.substring(i + 1, i + 4), 8));
         i += 3;
       } else {
@@ -120,7 +132,8 @@ public final class ProductionReadiness {
     Mount best = null;
     for (Mount m : mounts) {
       Path point = Path.of(m.mountPoint());
-      if (abs.startsWith(point) && (best == null || point.getNameCount() >= Path.of(best.mountPoint()).getNameCount())) {
+      if (abs.startsWith(point)
+          && (best == null || point.getNameCount() >= Path.of(best.mountPoint()).getNameCount())) {
         best = m;
       }
     }
@@ -129,10 +142,14 @@ public final class ProductionReadiness {
 
   private static boolean isProtected(Mount m) {
     String type = m.type().toLowerCase(Locale.ROOT);
-    return type.equals("tmpfs") || type.equals("ramfs") || m.device().startsWith("/dev/mapper/") || m.device().startsWith("/dev/dm-");
+    return type.equals("tmpfs")
+        || type.equals("ramfs")
+        || m.device().startsWith("/dev/mapper/")
+        || m.device().startsWith("/dev/dm-");
   }
 
-  private static void requireTrue(Function<String, String> spark, String key, String why, List<String> out) {
+  private static void requireTrue(
+      Function<String, String> spark, String key, String why, List<String> out) {
     if (!"true".equalsIgnoreCase(String.valueOf(spark.apply(key)).trim())) {
       out.add(key + " is not true: " + why);
     }

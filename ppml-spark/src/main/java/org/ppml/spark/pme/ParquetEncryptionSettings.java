@@ -7,13 +7,14 @@ import java.util.Set;
 
 /**
  * The Hadoop settings that turn on Parquet modular encryption with {@link PpmlKmsClient}, from the
- * {@code format("ppml")} options {@code columnKeys} ({@code key1:colA,colB;key2:colC}),
- * {@code footerKey}, {@code plaintextFooter}, {@code doubleWrapping} and {@code algorithm}
- * ({@code AES_GCM_V1} or {@code AES_GCM_CTR_V1}).
+ * {@code format("ppml")} options {@code columnKeys} ({@code key1:colA,colB;key2:colC}), {@code
+ * footerKey}, {@code plaintextFooter}, {@code doubleWrapping} and {@code algorithm} ({@code
+ * AES_GCM_V1} or {@code AES_GCM_CTR_V1}).
  */
 public final class ParquetEncryptionSettings {
   /** Our option names (lower case), which are not passed to the inner format as they are. */
-  public static final Set<String> OPTIONS = Set.of("columnkeys", "footerkey", "plaintextfooter", "doublewrapping", "algorithm");
+  public static final Set<String> OPTIONS =
+      Set.of("columnkeys", "footerkey", "plaintextfooter", "doublewrapping", "algorithm");
 
   private static final String FACTORY = PpmlCryptoFactory.class.getName();
   private static final Set<String> ALGORITHMS = Set.of("AES_GCM_V1", "AES_GCM_CTR_V1");
@@ -24,7 +25,8 @@ public final class ParquetEncryptionSettings {
    * The settings for a PME read or write.
    *
    * @param options our PME options, keys in lower case
-   * @param defaultFooterKey the footer key when {@code footerKey} is not given ({@code spark.ppml.key})
+   * @param defaultFooterKey the footer key when {@code footerKey} is not given ({@code
+   *     spark.ppml.key})
    * @throws IllegalArgumentException on a bad algorithm or a write with no footer key
    */
   public static Map<String, String> of(Map<String, String> options, String defaultFooterKey) {
@@ -47,18 +49,21 @@ public final class ParquetEncryptionSettings {
     if (algorithm != null) {
       String a = algorithm.trim().toUpperCase(Locale.ROOT);
       if (!ALGORITHMS.contains(a)) {
-        throw new IllegalArgumentException("option algorithm must be AES_GCM_V1 or AES_GCM_CTR_V1, not '" + algorithm + "'");
+        throw new IllegalArgumentException(
+            "option algorithm must be AES_GCM_V1 or AES_GCM_CTR_V1, not '" + algorithm + "'");
       }
       out.put("parquet.encryption.algorithm", a);
     }
     return out;
   }
 
-  private static void copyBoolean(Map<String, String> options, String option, String property, Map<String, String> out) {
+  private static void copyBoolean(
+      Map<String, String> options, String option, String property, Map<String, String> out) {
     String v = options.get(option);
     if (v != null) {
       if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
-        throw new IllegalArgumentException("option " + option + " must be true or false, not '" + v + "'");
+        throw new IllegalArgumentException(
+            "option " + option + " must be true or false, not '" + v + "'");
       }
       out.put(property, v.toLowerCase(Locale.ROOT));
     }

@@ -21,12 +21,13 @@ import org.ppml.spark.keys.KeyReleases;
  * without a KMS) has that id looked up as a key name in the configured KMS.
  *
  * <p>Such an id names a raw AES key, which the {@code Kms} SPI never releases: it unwraps only data
- * keys it wrapped. Backends that may hand out a key by id implement
- * {@link org.ppml.crypto.kms.ExplicitKeySource} (the local store, where keys are imported with
- * {@code ppml keys import}); with any other KMS the read is refused with an error naming the key
- * id and the file. A wrong key fails Parquet's GCM tag check: an error, never garbage.
+ * keys it wrapped. Backends that may hand out a key by id implement {@link
+ * org.ppml.crypto.kms.ExplicitKeySource} (the local store, where keys are imported with {@code ppml
+ * keys import}); with any other KMS the read is refused with an error naming the key id and the
+ * file. A wrong key fails Parquet's GCM tag check: an error, never garbage.
  */
-public final class PpmlCryptoFactory implements EncryptionPropertiesFactory, DecryptionPropertiesFactory {
+public final class PpmlCryptoFactory
+    implements EncryptionPropertiesFactory, DecryptionPropertiesFactory {
   private static final int MAX_KEY_ID = 128;
   private final PropertiesDrivenCryptoFactory delegate = new PropertiesDrivenCryptoFactory();
 
@@ -38,15 +39,17 @@ public final class PpmlCryptoFactory implements EncryptionPropertiesFactory, Dec
 
   @Override
   public FileDecryptionProperties getFileDecryptionProperties(Configuration conf, Path path) {
-    DecryptionKeyRetriever keys = delegate.getFileDecryptionProperties(conf, path).getKeyRetriever();
+    DecryptionKeyRetriever keys =
+        delegate.getFileDecryptionProperties(conf, path).getKeyRetriever();
     // As the delegate builds them: plaintext (unencrypted) Parquet files stay readable.
     return FileDecryptionProperties.builder()
-        .withKeyRetriever(metadata -> {
-          if (!isKeyMaterial(metadata)) {
-            return explicitKey(conf, path, metadata);
-          }
-          return keys.getKey(metadata);
-        })
+        .withKeyRetriever(
+            metadata -> {
+              if (!isKeyMaterial(metadata)) {
+                return explicitKey(conf, path, metadata);
+              }
+              return keys.getKey(metadata);
+            })
         .withPlaintextFilesAllowed()
         .build();
   }
@@ -54,16 +57,30 @@ public final class PpmlCryptoFactory implements EncryptionPropertiesFactory, Dec
   private static byte[] explicitKey(Configuration conf, Path path, byte[] metadata) {
     String keyId = new String(metadata, StandardCharsets.UTF_8);
     if (metadata.length == 0 || metadata.length > MAX_KEY_ID || !isPrintableAscii(metadata)) {
-      throw new KeyAccessDeniedException(path + " has key metadata that is neither KMS-wrapped key material nor a"
-          + " printable key id of at most " + MAX_KEY_ID + " bytes: '" + printable(metadata) + "'");
+      throw new KeyAccessDeniedException(
+          path
+              + " has key metadata that is neither KMS-wrapped key material nor a"
+              + " printable key id of at most "
+              + MAX_KEY_ID
+              + " bytes: '"
+              + printable(metadata)
+              + "'");
     }
     try {
       return KeyReleases.explicitKey(PpmlConf.from(conf), keyId);
     } catch (IOException | RuntimeException e) {
-      throw new KeyAccessDeniedException(path + " names the explicit key id '" + keyId + "' (written with explicit"
-          + " keys by another tool), and the configured KMS cannot release it: " + e.getMessage()
-          + ". Import that key under the name '" + keyId + "' (ppml keys import), or rewrite the file with"
-          + " format(\"ppml\").option(\"encryption\", \"pme\").", e);
+      throw new KeyAccessDeniedException(
+          path
+              + " names the explicit key id '"
+              + keyId
+              + "' (written with explicit"
+              + " keys by another tool), and the configured KMS cannot release it: "
+              + e.getMessage()
+              + ". Import that key under the name '"
+              + keyId
+              + "' (ppml keys import), or rewrite the file with"
+              + " format(\"ppml\").option(\"encryption\", \"pme\").",
+          e);
     }
   }
 

@@ -28,13 +28,14 @@ import org.ppml.spark.keys.KeyReleases;
  * Parquet modular encryption's {@code KmsClient} over the {@code Kms} SPI, through the same key
  * release (and cache) as whole-file encryption.
  *
- * <p>The SPI never wraps caller-supplied bytes: primary keys only wrap data keys they generate.
- * So a Parquet key (a KEK, or a column/footer key without double wrapping) is sealed by a fresh
- * PPML data key under the master key: AES-256-GCM with a random nonce and the master key name as
+ * <p>The SPI never wraps caller-supplied bytes: primary keys only wrap data keys they generate. So
+ * a Parquet key (a KEK, or a column/footer key without double wrapping) is sealed by a fresh PPML
+ * data key under the master key: AES-256-GCM with a random nonce and the master key name as
  * associated data, and the wrapped data key travels beside it. Unwrapping releases that data key
  * the normal way, so it needs attestation wherever a file's data key would.
  *
- * <p>The wrapped form is JSON: {@code {"v":1,"keyVersion":N,"wrappedKey":b64,"nonce":b64,"sealed":b64}}.
+ * <p>The wrapped form is JSON: {@code
+ * {"v":1,"keyVersion":N,"wrappedKey":b64,"nonce":b64,"sealed":b64}}.
  */
 public final class PpmlKmsClient implements KmsClient {
   private static final int FORMAT_VERSION = 1;
@@ -47,12 +48,17 @@ public final class PpmlKmsClient implements KmsClient {
   private PpmlConf conf;
 
   @Override
-  public void initialize(Configuration configuration, String kmsInstanceID, String kmsInstanceURL, String accessToken) {
+  public void initialize(
+      Configuration configuration,
+      String kmsInstanceID,
+      String kmsInstanceURL,
+      String accessToken) {
     try {
       conf = PpmlConf.from(configuration);
       release = KeyReleases.forConf(conf);
     } catch (IOException | RuntimeException e) {
-      throw new KeyAccessDeniedException("cannot open the PPML KMS for Parquet encryption: " + e.getMessage(), e);
+      throw new KeyAccessDeniedException(
+          "cannot open the PPML KMS for Parquet encryption: " + e.getMessage(), e);
     }
   }
 
@@ -61,7 +67,8 @@ public final class PpmlKmsClient implements KmsClient {
     byte[] nonce = new byte[NONCE_LENGTH];
     RANDOM.nextBytes(nonce);
     try (DataKey sealing = release.newDataKey(masterKeyIdentifier)) {
-      byte[] sealed = cipher(Cipher.ENCRYPT_MODE, sealing, nonce, masterKeyIdentifier).doFinal(keyBytes);
+      byte[] sealed =
+          cipher(Cipher.ENCRYPT_MODE, sealing, nonce, masterKeyIdentifier).doFinal(keyBytes);
       ObjectNode out = JSON.createObjectNode();
       out.put("v", FORMAT_VERSION);
       out.put("keyVersion", sealing.wrapped().keyVersion());
@@ -70,7 +77,8 @@ public final class PpmlKmsClient implements KmsClient {
       out.put("sealed", Base64.getEncoder().encodeToString(sealed));
       return JSON.writeValueAsString(out);
     } catch (IOException | GeneralSecurityException e) {
-      throw new KeyAccessDeniedException("cannot wrap a Parquet key under '" + masterKeyIdentifier + "': " + e.getMessage(), e);
+      throw new KeyAccessDeniedException(
+          "cannot wrap a Parquet key under '" + masterKeyIdentifier + "': " + e.getMessage(), e);
     }
   }
 
@@ -79,26 +87,39 @@ public final class PpmlKmsClient implements KmsClient {
     JsonNode json;
     try {
       if (wrappedKey == null || wrappedKey.length() > MAX_WRAPPED_LENGTH) {
-        throw new IOException("wrapped key is missing or longer than " + MAX_WRAPPED_LENGTH + " characters");
+        throw new IOException(
+            "wrapped key is missing or longer than " + MAX_WRAPPED_LENGTH + " characters");
       }
       json = JSON.readTree(wrappedKey);
       if (json == null || json.path("v").asInt() != FORMAT_VERSION) {
         throw new IOException("not a PPML-wrapped Parquet key (format version 1)");
       }
     } catch (IOException e) {
-      throw new KeyAccessDeniedException("cannot unwrap the Parquet key under '" + masterKeyIdentifier + "': " + e.getMessage(), e);
+      throw new KeyAccessDeniedException(
+          "cannot unwrap the Parquet key under '" + masterKeyIdentifier + "': " + e.getMessage(),
+          e);
     }
     try {
       WrappedKey wrapped =
-          new WrappedKey(masterKeyIdentifier, json.path("keyVersion").asInt(), decode(json, "wrappedKey"));
-      EnvelopeHeader header = EnvelopeHeader.of(SegmentLayout.DEFAULT_SEGMENT_SIZE, release.kmsReference(), wrapped);
-      try (DataKey sealing = KeyReleases.resolverFor(conf).resolve(header, "Parquet key under '" + masterKeyIdentifier + "'")) {
-        return cipher(Cipher.DECRYPT_MODE, sealing, decode(json, "nonce"), masterKeyIdentifier).doFinal(decode(json, "sealed"));
+          new WrappedKey(
+              masterKeyIdentifier, json.path("keyVersion").asInt(), decode(json, "wrappedKey"));
+      EnvelopeHeader header =
+          EnvelopeHeader.of(SegmentLayout.DEFAULT_SEGMENT_SIZE, release.kmsReference(), wrapped);
+      try (DataKey sealing =
+          KeyReleases.resolverFor(conf)
+              .resolve(header, "Parquet key under '" + masterKeyIdentifier + "'")) {
+        return cipher(Cipher.DECRYPT_MODE, sealing, decode(json, "nonce"), masterKeyIdentifier)
+            .doFinal(decode(json, "sealed"));
       }
     } catch (AEADBadTagException e) {
-      throw new KeyAccessDeniedException("the Parquet key wrapped under '" + masterKeyIdentifier + "' does not authenticate (wrong key or tampered key material)");
+      throw new KeyAccessDeniedException(
+          "the Parquet key wrapped under '"
+              + masterKeyIdentifier
+              + "' does not authenticate (wrong key or tampered key material)");
     } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
-      throw new KeyAccessDeniedException("cannot unwrap the Parquet key under '" + masterKeyIdentifier + "': " + e.getMessage(), e);
+      throw new KeyAccessDeniedException(
+          "cannot unwrap the Parquet key under '" + masterKeyIdentifier + "': " + e.getMessage(),
+          e);
     }
   }
 
@@ -110,7 +131,8 @@ public final class PpmlKmsClient implements KmsClient {
     return Base64.getDecoder().decode(v.textValue());
   }
 
-  private static Cipher cipher(int mode, DataKey key, byte[] nonce, String masterKeyIdentifier) throws GeneralSecurityException {
+  private static Cipher cipher(int mode, DataKey key, byte[] nonce, String masterKeyIdentifier)
+      throws GeneralSecurityException {
     if (nonce.length != NONCE_LENGTH) {
       throw new GeneralSecurityException("nonce must be " + NONCE_LENGTH + " bytes");
     }

@@ -33,13 +33,15 @@ public enum InnerFormat {
    */
   public static InnerFormat of(String name) {
     if (name == null || name.isBlank()) {
-      throw new IllegalArgumentException("format(\"ppml\") needs option 'format': one of " + names());
+      throw new IllegalArgumentException(
+          "format(\"ppml\") needs option 'format': one of " + names());
     }
     InnerFormat format;
     try {
       format = valueOf(name.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("unknown inner format '" + name + "' for format(\"ppml\"): use one of " + names());
+      throw new IllegalArgumentException(
+          "unknown inner format '" + name + "' for format(\"ppml\"): use one of " + names());
     }
     if (format.requiredClass != null) {
       try {

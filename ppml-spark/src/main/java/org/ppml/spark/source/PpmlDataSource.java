@@ -34,18 +34,20 @@ import scala.Tuple2;
 import scala.collection.JavaConverters;
 
 /**
- * {@code format("ppml")}: Spark's own file format (option {@code format}) over {@code ppml+}
- * paths.
+ * {@code format("ppml")}: Spark's own file format (option {@code format}) over {@code ppml+} paths.
  *
  * <p>Reads build the inner format's relation exactly as {@code spark.read.format(inner)} would,
  * only over the rewritten paths, so schema inference, partition discovery, pushdown and splits are
- * Spark's own; the relation Spark gets back is a plain {@code HadoopFsRelation}, which is also
- * what makes {@code INSERT INTO} a table {@code USING ppml} work. Writes get a wrapped data key
- * from the KMS on the driver, put it (and only it) into the write job's options, and run the
- * inner format's writer, so commit semantics are the normal ones.
+ * Spark's own; the relation Spark gets back is a plain {@code HadoopFsRelation}, which is also what
+ * makes {@code INSERT INTO} a table {@code USING ppml} work. Writes get a wrapped data key from the
+ * KMS on the driver, put it (and only it) into the write job's options, and run the inner format's
+ * writer, so commit semantics are the normal ones.
  */
 public final class PpmlDataSource
-    implements DataSourceRegister, RelationProvider, SchemaRelationProvider, CreatableRelationProvider {
+    implements DataSourceRegister,
+        RelationProvider,
+        SchemaRelationProvider,
+        CreatableRelationProvider {
   /** The name in {@code format("ppml")} and {@code USING ppml}. */
   public static final String SHORT_NAME = "ppml";
 
@@ -55,26 +57,39 @@ public final class PpmlDataSource
   }
 
   @Override
-  public BaseRelation createRelation(SQLContext sqlContext, scala.collection.immutable.Map<String, String> parameters) {
+  public BaseRelation createRelation(
+      SQLContext sqlContext, scala.collection.immutable.Map<String, String> parameters) {
     return read(sqlContext.sparkSession(), parameters, null);
   }
 
   @Override
   public BaseRelation createRelation(
-      SQLContext sqlContext, scala.collection.immutable.Map<String, String> parameters, StructType schema) {
+      SQLContext sqlContext,
+      scala.collection.immutable.Map<String, String> parameters,
+      StructType schema) {
     return read(sqlContext.sparkSession(), parameters, schema);
   }
 
   @Override
   public BaseRelation createRelation(
-      SQLContext sqlContext, SaveMode mode, scala.collection.immutable.Map<String, String> parameters, Dataset<Row> data) {
+      SQLContext sqlContext,
+      SaveMode mode,
+      scala.collection.immutable.Map<String, String> parameters,
+      Dataset<Row> data) {
     SparkSession spark = sqlContext.sparkSession();
     PpmlConf sessionConf = PpmlConf.from(spark);
     PpmlOptions options = PpmlOptions.parse(javaMap(parameters), sessionConf.encryption());
     PpmlConf conf = options.key().map(sessionConf::withKey).orElse(sessionConf);
     String keyName =
-        conf.key().orElseThrow(() -> new IllegalArgumentException(
-            "no key for writing " + options.outputPath() + ": set " + PpmlConf.KEY + " or .option(\"key\", …)"));
+        conf.key()
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "no key for writing "
+                            + options.outputPath()
+                            + ": set "
+                            + PpmlConf.KEY
+                            + " or .option(\"key\", …)"));
     if (options.encryption() == PpmlConf.Encryption.PME) {
       // Parquet encrypts; executors wrap its keys through PpmlKmsClient. The path stays plain.
       KeyReleases.checkAllowed(conf);
@@ -91,7 +106,14 @@ public final class PpmlDataSource
       WrappedKey wrapped = release.newWrappedDataKey(keyName);
       jobKey = new JobDataKey(release.kmsReference(), wrapped);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot get a data key under '" + keyName + "' for " + options.outputPath() + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot get a data key under '"
+              + keyName
+              + "' for "
+              + options.outputPath()
+              + ": "
+              + e.getMessage(),
+          e);
     }
     Map<String, String> inner = innerOptions(options, conf, List.of(output));
     inner.putAll(jobKey.toEntries());
@@ -99,8 +121,14 @@ public final class PpmlDataSource
     return new WrittenRelation(sqlContext, data.schema());
   }
 
-  private static void save(Dataset<Row> data, PpmlOptions options, SaveMode mode, Map<String, String> inner, String path) {
-    DataFrameWriter<Row> writer = data.write().format(options.format().sparkName()).mode(mode).options(inner);
+  private static void save(
+      Dataset<Row> data,
+      PpmlOptions options,
+      SaveMode mode,
+      Map<String, String> inner,
+      String path) {
+    DataFrameWriter<Row> writer =
+        data.write().format(options.format().sparkName()).mode(mode).options(inner);
     if (!options.partitionColumns().isEmpty()) {
       writer = writer.partitionBy(options.partitionColumns().toArray(new String[0]));
     }
@@ -108,7 +136,9 @@ public final class PpmlDataSource
   }
 
   private static BaseRelation read(
-      SparkSession spark, scala.collection.immutable.Map<String, String> parameters, StructType schema) {
+      SparkSession spark,
+      scala.collection.immutable.Map<String, String> parameters,
+      StructType schema) {
     PpmlConf sessionConf = PpmlConf.from(spark);
     PpmlOptions options = PpmlOptions.parse(javaMap(parameters), sessionConf.encryption());
     PpmlConf conf = options.key().map(sessionConf::withKey).orElse(sessionConf);
@@ -149,7 +179,8 @@ public final class PpmlDataSource
     return inner.resolveRelation(schema == null);
   }
 
-  private static Map<String, String> innerOptions(PpmlOptions options, PpmlConf conf, List<Path> paths) {
+  private static Map<String, String> innerOptions(
+      PpmlOptions options, PpmlConf conf, List<Path> paths) {
     Map<String, String> inner = new LinkedHashMap<>(options.passThrough());
     inner.putAll(conf.toEntries());
     for (Path p : paths) {
@@ -160,7 +191,8 @@ public final class PpmlDataSource
 
   // Spark hands V1 sources a case-insensitive map whose iteration lower-cases keys; the original
   // spelling matters for options that end up in the (case-sensitive) Hadoop configuration.
-  private static Map<String, String> javaMap(scala.collection.immutable.Map<String, String> parameters) {
+  private static Map<String, String> javaMap(
+      scala.collection.immutable.Map<String, String> parameters) {
     scala.collection.Map<String, String> original =
         parameters instanceof CaseInsensitiveMap<?> ci ? castOriginal(ci) : parameters;
     return new LinkedHashMap<>(JavaConverters.mapAsJavaMap(original));
@@ -168,7 +200,8 @@ public final class PpmlDataSource
 
   @SuppressWarnings("unchecked")
   private static scala.collection.Map<String, String> castOriginal(CaseInsensitiveMap<?> map) {
-    return (scala.collection.Map<String, String>) (scala.collection.Map<String, ?>) map.originalMap();
+    return (scala.collection.Map<String, String>)
+        (scala.collection.Map<String, ?>) map.originalMap();
   }
 
   private static scala.collection.immutable.Map<String, String> scalaMap(Map<String, String> map) {

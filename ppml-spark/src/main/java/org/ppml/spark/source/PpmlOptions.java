@@ -21,18 +21,24 @@ import org.ppml.spark.pme.ParquetEncryptionSettings;
 public final class PpmlOptions {
   /** The inner format: csv, json, text, parquet, orc or avro. */
   public static final String FORMAT = "format";
+
   /** Per-write primary key; overrides {@code spark.ppml.key}. */
   public static final String KEY = "key";
+
   /** Whole-file encryption ({@code file}) or Parquet modular encryption ({@code pme}). */
   public static final String ENCRYPTION = "encryption";
+
   /** One path. */
   public static final String PATH = "path";
+
   /** Several paths, as a JSON array (how Spark passes {@code load(p1, p2)} to some sources). */
   public static final String PATHS = "paths";
+
   /** Spark's option carrying {@code partitionBy} columns to a V1 source, as a JSON array. */
   public static final String PARTITION_COLUMNS = "__partition_columns";
 
-  private static final Set<String> OURS = Set.of(FORMAT, KEY, ENCRYPTION, PATH, PATHS, PARTITION_COLUMNS);
+  private static final Set<String> OURS =
+      Set.of(FORMAT, KEY, ENCRYPTION, PATH, PATHS, PARTITION_COLUMNS);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final InnerFormat format;
@@ -66,7 +72,8 @@ public final class PpmlOptions {
    * @param defaultEncryption the encryption when option {@code encryption} is absent
    * @throws IllegalArgumentException on a missing or unknown format, or options that do not fit
    */
-  public static PpmlOptions parse(Map<String, String> options, PpmlConf.Encryption defaultEncryption) {
+  public static PpmlOptions parse(
+      Map<String, String> options, PpmlConf.Encryption defaultEncryption) {
     Map<String, String> lower = new LinkedHashMap<>();
     Map<String, String> passThrough = new LinkedHashMap<>();
     Map<String, String> pme = new LinkedHashMap<>();
@@ -81,12 +88,18 @@ public final class PpmlOptions {
     }
     InnerFormat format = InnerFormat.of(lower.get(FORMAT));
     PpmlConf.Encryption encryption =
-        lower.get(ENCRYPTION) == null ? defaultEncryption : PpmlConf.Encryption.of(lower.get(ENCRYPTION), "option encryption");
+        lower.get(ENCRYPTION) == null
+            ? defaultEncryption
+            : PpmlConf.Encryption.of(lower.get(ENCRYPTION), "option encryption");
     if (encryption == PpmlConf.Encryption.PME && format != InnerFormat.PARQUET) {
-      throw new IllegalArgumentException("encryption 'pme' (Parquet modular encryption) needs format 'parquet', not '" + format.sparkName() + "'");
+      throw new IllegalArgumentException(
+          "encryption 'pme' (Parquet modular encryption) needs format 'parquet', not '"
+              + format.sparkName()
+              + "'");
     }
     if (encryption == PpmlConf.Encryption.FILE && !pme.isEmpty()) {
-      throw new IllegalArgumentException("options " + pme.keySet() + " apply only with encryption 'pme'");
+      throw new IllegalArgumentException(
+          "options " + pme.keySet() + " apply only with encryption 'pme'");
     }
     List<String> paths = new ArrayList<>();
     if (lower.get(PATH) != null) {
@@ -96,7 +109,9 @@ public final class PpmlOptions {
       paths.addAll(jsonArray(PATHS, lower.get(PATHS)));
     }
     List<String> partitionColumns =
-        lower.get(PARTITION_COLUMNS) == null ? List.of() : jsonArray(PARTITION_COLUMNS, lower.get(PARTITION_COLUMNS));
+        lower.get(PARTITION_COLUMNS) == null
+            ? List.of()
+            : jsonArray(PARTITION_COLUMNS, lower.get(PARTITION_COLUMNS));
     String key = lower.get(KEY);
     return new PpmlOptions(
         format,
@@ -144,7 +159,8 @@ public final class PpmlOptions {
   /** The single output path of a write. */
   public String outputPath() {
     if (paths.size() != 1) {
-      throw new IllegalArgumentException("format(\"ppml\") writes need exactly one path, got " + paths.size());
+      throw new IllegalArgumentException(
+          "format(\"ppml\") writes need exactly one path, got " + paths.size());
     }
     return paths.get(0);
   }
@@ -161,6 +177,14 @@ public final class PpmlOptions {
 
   @Override
   public String toString() {
-    return "PpmlOptions[format=" + format.sparkName() + ", key=" + key + ", paths=" + paths + ", options=" + passThrough.keySet() + "]";
+    return "PpmlOptions[format="
+        + format.sparkName()
+        + ", key="
+        + key
+        + ", paths="
+        + paths
+        + ", options="
+        + passThrough.keySet()
+        + "]";
   }
 }

@@ -10,15 +10,15 @@ import org.apache.hadoop.fs.Path;
 import org.ppml.spark.fs.PpmlFileSystem;
 
 /**
- * Rewrites user paths to {@code ppml+<scheme>} paths, and names the Hadoop settings that make
- * those schemes resolve to {@link PpmlFileSystem}.
+ * Rewrites user paths to {@code ppml+<scheme>} paths, and names the Hadoop settings that make those
+ * schemes resolve to {@link PpmlFileSystem}.
  */
 final class PpmlPaths {
   private PpmlPaths() {}
 
   /**
-   * {@code /data/x} (on a {@code file:} default FS) becomes {@code ppml+file:/data/x};
-   * {@code hdfs://nn/x} becomes {@code ppml+hdfs://nn/x}; a {@code ppml+} path stays as it is.
+   * {@code /data/x} (on a {@code file:} default FS) becomes {@code ppml+file:/data/x}; {@code
+   * hdfs://nn/x} becomes {@code ppml+hdfs://nn/x}; a {@code ppml+} path stays as it is.
    */
   static Path toPpml(String path, Configuration conf) {
     Path p = new Path(path);
@@ -36,8 +36,8 @@ final class PpmlPaths {
 
   /**
    * The settings for a job over {@code ppmlPath}: the implementation class, so that any scheme
-   * resolves without user configuration, and no FileSystem caching, so that every job's
-   * FileSystem sees that job's settings (its write key) rather than the first job's.
+   * resolves without user configuration, and no FileSystem caching, so that every job's FileSystem
+   * sees that job's settings (its write key) rather than the first job's.
    */
   static Map<String, String> fileSystemSettings(Path ppmlPath) {
     String scheme = ppmlPath.toUri().getScheme();

@@ -5,8 +5,8 @@ import org.apache.spark.sql.sources.BaseRelation;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * What a {@code format("ppml")} write returns to Spark: the written schema. Spark only inspects
- * it (CTAS), so the output is not listed and re-read just to build it.
+ * What a {@code format("ppml")} write returns to Spark: the written schema. Spark only inspects it
+ * (CTAS), so the output is not listed and re-read just to build it.
  */
 final class WrittenRelation extends BaseRelation {
   private final SQLContext sqlContext;

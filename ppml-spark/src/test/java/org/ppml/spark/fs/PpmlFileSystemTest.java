@@ -91,7 +91,9 @@ class PpmlFileSystemTest {
     byte[] raw = Files.readAllBytes(onDisk);
     assertTrue(EnvelopeHeader.hasMagic(raw));
     assertEquals(PpmlFileLayout.fileLength(data.length, SEGMENT), raw.length);
-    try (InputStream in = new PpmlDecryptor(new KmsKeyResolver(kms)).open(Files.newInputStream(onDisk), onDisk.toString())) {
+    try (InputStream in =
+        new PpmlDecryptor(new KmsKeyResolver(kms))
+            .open(Files.newInputStream(onDisk), onDisk.toString())) {
       assertArrayEquals(data, in.readAllBytes());
     }
   }
@@ -104,12 +106,24 @@ class PpmlFileSystemTest {
     assertEquals(50_000, a.getLen());
     assertEquals("ppml+file", a.getPath().toUri().getScheme());
     FileStatus[] all = fs.listStatus(new Path("ppml+file://" + dir));
-    long a2 = Arrays.stream(all).filter(s -> s.getPath().getName().equals("a.bin")).findFirst().orElseThrow().getLen();
-    long b2 = Arrays.stream(all).filter(s -> s.getPath().getName().equals("b.bin")).findFirst().orElseThrow().getLen();
+    long a2 =
+        Arrays.stream(all)
+            .filter(s -> s.getPath().getName().equals("a.bin"))
+            .findFirst()
+            .orElseThrow()
+            .getLen();
+    long b2 =
+        Arrays.stream(all)
+            .filter(s -> s.getPath().getName().equals("b.bin"))
+            .findFirst()
+            .orElseThrow()
+            .getLen();
     assertEquals(50_000, a2);
     assertEquals(0, b2);
     // Owner, group and permission are the ciphertext's (read when asked, not at listing time).
-    FileStatus inner = FileSystem.getLocal(new Configuration()).getFileStatus(new Path(dir.resolve("a.bin").toUri()));
+    FileStatus inner =
+        FileSystem.getLocal(new Configuration())
+            .getFileStatus(new Path(dir.resolve("a.bin").toUri()));
     assertEquals(inner.getPermission(), a.getPermission());
     assertEquals(inner.getOwner(), a.getOwner());
     assertEquals(inner.getGroup(), a.getGroup());
@@ -126,7 +140,8 @@ class PpmlFileSystemTest {
         assertEquals(at, in.getPos());
         int n = Math.min(buf.length, (int) (data.length - at));
         in.readFully(buf, 0, n);
-        assertArrayEquals(Arrays.copyOfRange(data, (int) at, (int) at + n), Arrays.copyOf(buf, n), "at " + at);
+        assertArrayEquals(
+            Arrays.copyOfRange(data, (int) at, (int) at + n), Arrays.copyOf(buf, n), "at " + at);
         assertEquals(at + n, in.getPos());
       }
       byte[] p = new byte[777];
@@ -172,7 +187,8 @@ class PpmlFileSystemTest {
   @Test
   void plaintextUnderPpmlPathIsATypedErrorNamingTheFile() throws IOException {
     Files.writeString(dir.resolve("plain.csv"), "a,b\n1,2\n".repeat(500));
-    NotPpmlFileException e = assertThrows(NotPpmlFileException.class, () -> fs.open(ppml("plain.csv")));
+    NotPpmlFileException e =
+        assertThrows(NotPpmlFileException.class, () -> fs.open(ppml("plain.csv")));
     assertTrue(e.getMessage().contains("plain.csv"), e.getMessage());
   }
 
@@ -244,7 +260,8 @@ class PpmlFileSystemTest {
     Configuration prod = new Configuration(conf);
     prod.set(PpmlConf.MODE, "production");
     try (FileSystem fs2 = FileSystem.newInstance(URI.create("ppml+file:///"), prod)) {
-      IllegalStateException e = assertThrows(IllegalStateException.class, () -> fs2.open(ppml("a.bin")));
+      IllegalStateException e =
+          assertThrows(IllegalStateException.class, () -> fs2.open(ppml("a.bin")));
       assertTrue(e.getMessage().contains("production refuses the local key store"), e.getMessage());
     }
   }

@@ -46,24 +46,31 @@ class BrokerReleaseTest {
   static void start() throws Exception {
     dir = Files.createTempDirectory("ppml-broker-spark");
     devHome = DevHome.init(dir.resolve("dev"), Instant.now().minusSeconds(60));
-    broker = KeyBrokerServer.start(KeyBrokerConfig.dev(dir.resolve("kms"), devHome.directory()),
-        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-    admin = new KeyBrokerAdminClient(URI.create(broker.url()), BrokerTls.pinned(broker.tlsSha256()),
-        broker.firstAdminToken().orElseThrow(), Duration.ofSeconds(20));
+    broker =
+        KeyBrokerServer.start(
+            KeyBrokerConfig.dev(dir.resolve("kms"), devHome.directory()),
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    admin =
+        new KeyBrokerAdminClient(
+            URI.create(broker.url()),
+            BrokerTls.pinned(broker.tlsSha256()),
+            broker.firstAdminToken().orElseThrow(),
+            Duration.ofSeconds(20));
     admin.createKey("sales", policy(HexFormat.of().formatHex(devHome.mrSigner())));
-    spark = SparkSession.builder()
-        .master("local[2]")
-        .appName("ppml-broker-test")
-        .config("spark.ui.enabled", "false")
-        .config("spark.driver.host", "127.0.0.1")
-        .config("spark.sql.shuffle.partitions", "2")
-        .config(PpmlConf.KMS_URL, "ppml+https://" + URI.create(broker.url()).getAuthority())
-        .config(PpmlConf.KMS_TLS_SHA256, broker.tlsSha256())
-        .config(PpmlConf.ATTESTATION_PROVIDER, "simulated")
-        .config(PpmlConf.DEV_HOME, devHome.directory().toString())
-        .config(PpmlConf.KEY, "sales")
-        .config(PpmlConf.MODE, "dev")
-        .getOrCreate();
+    spark =
+        SparkSession.builder()
+            .master("local[2]")
+            .appName("ppml-broker-test")
+            .config("spark.ui.enabled", "false")
+            .config("spark.driver.host", "127.0.0.1")
+            .config("spark.sql.shuffle.partitions", "2")
+            .config(PpmlConf.KMS_URL, "ppml+https://" + URI.create(broker.url()).getAuthority())
+            .config(PpmlConf.KMS_TLS_SHA256, broker.tlsSha256())
+            .config(PpmlConf.ATTESTATION_PROVIDER, "simulated")
+            .config(PpmlConf.DEV_HOME, devHome.directory().toString())
+            .config(PpmlConf.KEY, "sales")
+            .config(PpmlConf.MODE, "dev")
+            .getOrCreate();
   }
 
   @AfterAll
@@ -78,56 +85,92 @@ class BrokerReleaseTest {
   }
 
   private static String policy(String mrSignerHex) {
-    return "{\"mrSigner\":\"" + mrSignerHex + "\",\"isvProdId\":0,\"allowSimulated\":true,\"allowDebug\":true}";
+    return "{\"mrSigner\":\""
+        + mrSignerHex
+        + "\",\"isvProdId\":0,\"allowSimulated\":true,\"allowDebug\":true}";
   }
 
   @Test
   void writesAndReadsReleaseKeysThroughTheBrokerAndADeniedPolicyFailsTheRead() throws Exception {
     Path out = dir.resolve("people");
     Dataset<Row> df = spark.sql("SELECT id, concat('name-', id) AS name FROM range(0, 500)");
-    df.write().format("ppml").option("format", "csv").option("header", "true").mode(SaveMode.Overwrite).save(out.toString());
+    df.write()
+        .format("ppml")
+        .option("format", "csv")
+        .option("header", "true")
+        .mode(SaveMode.Overwrite)
+        .save(out.toString());
 
     List<Path> parts;
     try (var files = Files.list(out)) {
       parts = files.filter(p -> p.getFileName().toString().startsWith("part-")).toList();
     }
     assertTrue(!parts.isEmpty());
-    EnvelopeHeader header = EnvelopeHeader.decode(Arrays.copyOf(Files.readAllBytes(parts.get(0)), 1024), "part");
+    EnvelopeHeader header =
+        EnvelopeHeader.decode(Arrays.copyOf(Files.readAllBytes(parts.get(0)), 1024), "part");
     assertEquals("ppml+https://" + URI.create(broker.url()).getAuthority(), header.kms());
     assertEquals("sales", header.keyName());
 
     KeyReleases.closeAll();
-    Dataset<Row> back = spark.read().format("ppml").option("format", "csv").option("header", "true")
-        .schema("id BIGINT, name STRING").load(out.toString());
+    Dataset<Row> back =
+        spark
+            .read()
+            .format("ppml")
+            .option("format", "csv")
+            .option("header", "true")
+            .schema("id BIGINT, name STRING")
+            .load(out.toString());
     assertEquals(500, back.count());
     assertEquals(df.orderBy("id").collectAsList(), back.orderBy("id").collectAsList());
 
     List<JsonNode> audit = admin.audit(Instant.EPOCH);
-    long unwraps = audit.stream()
-        .filter(r -> r.path("event").asText().equals("unwrap") && r.path("decision").asText().equals("allow")).count();
+    long unwraps =
+        audit.stream()
+            .filter(
+                r ->
+                    r.path("event").asText().equals("unwrap")
+                        && r.path("decision").asText().equals("allow"))
+            .count();
     assertTrue(unwraps >= 1, "releases to the attested reader are audited");
-    assertTrue(audit.stream().allMatch(r -> !r.path("event").asText().equals("attest") || r.path("simulated").asBoolean()),
+    assertTrue(
+        audit.stream()
+            .allMatch(
+                r -> !r.path("event").asText().equals("attest") || r.path("simulated").asBoolean()),
         "simulated attestations say so");
 
     // The policy now names another signer: the next release (after the caches are gone) is denied.
     admin.setPolicy("sales", policy("00".repeat(32)));
     KeyReleases.closeAll();
-    Exception denied = assertThrows(Exception.class, () -> spark.read().format("ppml").option("format", "csv")
-        .option("header", "true").schema("id BIGINT, name STRING").load(out.toString()).count());
+    Exception denied =
+        assertThrows(
+            Exception.class,
+            () ->
+                spark
+                    .read()
+                    .format("ppml")
+                    .option("format", "csv")
+                    .option("header", "true")
+                    .schema("id BIGINT, name STRING")
+                    .load(out.toString())
+                    .count());
     String chain = causes(denied);
     assertTrue(chain.contains("403") || chain.toLowerCase().contains("denied"), chain);
     assertTrue(chain.toLowerCase().contains("mrsigner"), "the violation is named: " + chain);
-    assertTrue(admin.audit(Instant.EPOCH).stream().anyMatch(r -> r.path("decision").asText().equals("deny")),
+    assertTrue(
+        admin.audit(Instant.EPOCH).stream()
+            .anyMatch(r -> r.path("decision").asText().equals("deny")),
         "the denial is audited");
     admin.setPolicy("sales", policy(HexFormat.of().formatHex(devHome.mrSigner())));
   }
 
   @Test
   void aGenericKbsServesJobsThroughTheSameFormat() throws Exception {
-    // The broker's KBS endpoints stand in for any KBS 0.4.0: the data key is resource ppml/keys/NAME.
+    // The broker's KBS endpoints stand in for any KBS 0.4.0: the data key is resource
+    // ppml/keys/NAME.
     byte[] dataKey = new byte[32];
     new java.security.SecureRandom().nextBytes(dataKey);
-    admin.putResource("ppml/keys/kbs-sales", dataKey, policy(HexFormat.of().formatHex(devHome.mrSigner())));
+    admin.putResource(
+        "ppml/keys/kbs-sales", dataKey, policy(HexFormat.of().formatHex(devHome.mrSigner())));
     String kbs = "kbs+https://" + URI.create(broker.url()).getAuthority();
     spark.conf().set(PpmlConf.KMS_URL, kbs);
     spark.conf().set(PpmlConf.KEY, "kbs-sales");
@@ -135,19 +178,34 @@ class BrokerReleaseTest {
       KeyReleases.closeAll();
       Path out = dir.resolve("kbs-people");
       Dataset<Row> df = spark.sql("SELECT id, concat('k-', id) AS name FROM range(0, 300)");
-      df.write().format("ppml").option("format", "parquet").mode(SaveMode.Overwrite).save(out.toString());
+      df.write()
+          .format("ppml")
+          .option("format", "parquet")
+          .mode(SaveMode.Overwrite)
+          .save(out.toString());
       Path part;
       try (var files = Files.list(out)) {
-        part = files.filter(p -> p.getFileName().toString().startsWith("part-")).findFirst().orElseThrow();
+        part =
+            files
+                .filter(p -> p.getFileName().toString().startsWith("part-"))
+                .findFirst()
+                .orElseThrow();
       }
-      EnvelopeHeader header = EnvelopeHeader.decode(Arrays.copyOf(Files.readAllBytes(part), 1024), "part");
+      EnvelopeHeader header =
+          EnvelopeHeader.decode(Arrays.copyOf(Files.readAllBytes(part), 1024), "part");
       assertEquals(kbs, header.kms());
       assertEquals("kbs-sales", header.keyName());
       KeyReleases.closeAll();
-      Dataset<Row> back = spark.read().format("ppml").option("format", "parquet").load(out.toString());
+      Dataset<Row> back =
+          spark.read().format("ppml").option("format", "parquet").load(out.toString());
       assertEquals(df.orderBy("id").collectAsList(), back.orderBy("id").collectAsList());
-      assertTrue(admin.audit(Instant.EPOCH).stream().anyMatch(r -> r.path("event").asText().equals("resource")
-          && r.path("keyName").asText().equals("ppml/keys/kbs-sales") && r.path("decision").asText().equals("allow")),
+      assertTrue(
+          admin.audit(Instant.EPOCH).stream()
+              .anyMatch(
+                  r ->
+                      r.path("event").asText().equals("resource")
+                          && r.path("keyName").asText().equals("ppml/keys/kbs-sales")
+                          && r.path("decision").asText().equals("allow")),
           "the executor's resource fetch is audited");
     } finally {
       spark.conf().set(PpmlConf.KMS_URL, "ppml+https://" + URI.create(broker.url()).getAuthority());

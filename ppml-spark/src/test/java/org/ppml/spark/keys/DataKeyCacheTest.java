@@ -33,11 +33,12 @@ class DataKeyCacheTest {
   void setUp() throws IOException {
     kms = TestKeyStores.withKeys(dir, "k1");
     KmsKeyResolver real = new KmsKeyResolver(kms);
-    counting = (header, source) -> {
-      DataKey k = real.resolve(header, source);
-      released.add(k);
-      return k;
-    };
+    counting =
+        (header, source) -> {
+          DataKey k = real.resolve(header, source);
+          released.add(k);
+          return k;
+        };
   }
 
   private EnvelopeHeader newHeader() throws IOException {
@@ -110,14 +111,16 @@ class DataKeyCacheTest {
     byte[] material = "0123456789012345".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     kms.importKey("kf", material.clone());
     List<byte[]> fetched = new ArrayList<>();
-    DataKeyCache.ExplicitKeyLookup lookup = id -> {
-      byte[] k = kms.explicitKey(id);
-      fetched.add(k);
-      return k;
-    };
+    DataKeyCache.ExplicitKeyLookup lookup =
+        id -> {
+          byte[] k = kms.explicitKey(id);
+          fetched.add(k);
+          return k;
+        };
     DataKeyCache cache = new DataKeyCache(counting, 2, Duration.ofSeconds(10), now::get);
     byte[] first = cache.explicitKey("kf", lookup);
-    java.util.Arrays.fill(first, (byte) 0); // a caller zeroing its copy leaves the cached key intact
+    java.util.Arrays.fill(
+        first, (byte) 0); // a caller zeroing its copy leaves the cached key intact
     assertArrayEquals(material, cache.explicitKey("kf", lookup));
     assertEquals(1, fetched.size());
     // An explicit key and a data key never share an entry, even under one name.

@@ -13,10 +13,12 @@ import org.junit.jupiter.api.Test;
 import org.ppml.spark.conf.PpmlConf;
 
 class PpmlPluginTest {
-  private static final List<ProductionReadiness.Mount> MOUNTS = ProductionReadiness.parseMounts(List.of(
-      "/dev/sda1 / ext4 rw,relatime 0 0",
-      "tmpfs /dev/shm tmpfs rw 0 0",
-      "/dev/mapper/secure /secure\\040data ext4 rw 0 0"));
+  private static final List<ProductionReadiness.Mount> MOUNTS =
+      ProductionReadiness.parseMounts(
+          List.of(
+              "/dev/sda1 / ext4 rw,relatime 0 0",
+              "tmpfs /dev/shm tmpfs rw 0 0",
+              "/dev/mapper/secure /secure\\040data ext4 rw 0 0"));
 
   private static Map<String, String> production() {
     Map<String, String> conf = new HashMap<>();
@@ -34,7 +36,8 @@ class PpmlPluginTest {
     conf.put(PpmlConf.MODE, "production");
     conf.put(PpmlConf.KMS_URL, "local:/keys");
     List<String> problems =
-        ProductionReadiness.problems(conf::get, PpmlConf.from(conf::get), List.of(Path.of("/var/tmp/spark")), MOUNTS);
+        ProductionReadiness.problems(
+            conf::get, PpmlConf.from(conf::get), List.of(Path.of("/var/tmp/spark")), MOUNTS);
     assertEquals(5, problems.size(), problems.toString());
     assertTrue(problems.get(0).contains("refuses the local key store"), problems.get(0));
     assertTrue(problems.get(1).startsWith("spark.authenticate"));
@@ -46,20 +49,27 @@ class PpmlPluginTest {
   @Test
   void localDirsOnTmpfsOrDmCryptPass() {
     Map<String, String> conf = production();
-    List<String> problems = ProductionReadiness.problems(
-        conf::get, PpmlConf.from(conf::get), List.of(Path.of("/dev/shm/spark"), Path.of("/secure data/x")), MOUNTS);
+    List<String> problems =
+        ProductionReadiness.problems(
+            conf::get,
+            PpmlConf.from(conf::get),
+            List.of(Path.of("/dev/shm/spark"), Path.of("/secure data/x")),
+            MOUNTS);
     // Everything is in place but the broker's certificate pin.
     assertEquals(1, problems.size(), problems.toString());
     assertTrue(problems.get(0).contains(PpmlConf.KMS_TLS_SHA256), problems.get(0));
 
     conf.put(PpmlConf.KMS_TLS_SHA256, "ab".repeat(32));
     conf.put(PpmlConf.ATTESTATION_PROVIDER, "gramine");
-    assertEquals(List.of(), ProductionReadiness.problems(
-        conf::get, PpmlConf.from(conf::get), List.of(Path.of("/dev/shm/spark")), MOUNTS));
+    assertEquals(
+        List.of(),
+        ProductionReadiness.problems(
+            conf::get, PpmlConf.from(conf::get), List.of(Path.of("/dev/shm/spark")), MOUNTS));
 
     conf.put(PpmlConf.ATTESTATION_PROVIDER, "simulated");
-    List<String> simulated = ProductionReadiness.problems(
-        conf::get, PpmlConf.from(conf::get), List.of(Path.of("/dev/shm/spark")), MOUNTS);
+    List<String> simulated =
+        ProductionReadiness.problems(
+            conf::get, PpmlConf.from(conf::get), List.of(Path.of("/dev/shm/spark")), MOUNTS);
     assertEquals(1, simulated.size(), simulated.toString());
     assertTrue(simulated.get(0).contains("simulated"), simulated.get(0));
   }
@@ -73,16 +83,21 @@ class PpmlPluginTest {
 
   @Test
   void productionModeStopsTheSparkContextFromStarting() {
-    IllegalStateException e = assertThrows(IllegalStateException.class, () ->
-        SparkSession.builder()
-            .master("local[1]")
-            .config("spark.ui.enabled", "false")
-            .config("spark.driver.host", "127.0.0.1")
-            .config("spark.plugins", PpmlPlugin.class.getName())
-            .config(PpmlConf.MODE, "production")
-            .config(PpmlConf.KMS_URL, "local:/tmp/keys")
-            .getOrCreate());
-    assertTrue(e.getMessage().contains("spark.ppml.mode=production, but this application is not ready"), e.getMessage());
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () ->
+                SparkSession.builder()
+                    .master("local[1]")
+                    .config("spark.ui.enabled", "false")
+                    .config("spark.driver.host", "127.0.0.1")
+                    .config("spark.plugins", PpmlPlugin.class.getName())
+                    .config(PpmlConf.MODE, "production")
+                    .config(PpmlConf.KMS_URL, "local:/tmp/keys")
+                    .getOrCreate());
+    assertTrue(
+        e.getMessage().contains("spark.ppml.mode=production, but this application is not ready"),
+        e.getMessage());
     assertTrue(e.getMessage().contains("refuses the local key store"), e.getMessage());
     assertTrue(e.getMessage().contains("spark.io.encryption.enabled"), e.getMessage());
   }

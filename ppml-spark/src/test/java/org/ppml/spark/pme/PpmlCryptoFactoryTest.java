@@ -21,7 +21,9 @@ import org.ppml.crypto.testing.TestKeyStores;
 import org.ppml.spark.conf.PpmlConf;
 import org.ppml.spark.keys.KeyReleases;
 
-/** Key metadata that names an explicit key id, including hostile metadata, on a real local store. */
+/**
+ * Key metadata that names an explicit key id, including hostile metadata, on a real local store.
+ */
 class PpmlCryptoFactoryTest {
   private static final byte[] KF = "0123456789012345".getBytes(StandardCharsets.US_ASCII);
   @TempDir Path dir;
@@ -34,9 +36,11 @@ class PpmlCryptoFactoryTest {
     Configuration conf = new Configuration();
     conf.set(PpmlConf.KMS_URL, kms.reference());
     conf.set(PpmlConf.KMS_KEY_FILE, dir.resolve("test.key").toString());
-    keys = new PpmlCryptoFactory()
-        .getFileDecryptionProperties(conf, new org.apache.hadoop.fs.Path("file:/data/part-0.parquet"))
-        .getKeyRetriever();
+    keys =
+        new PpmlCryptoFactory()
+            .getFileDecryptionProperties(
+                conf, new org.apache.hadoop.fs.Path("file:/data/part-0.parquet"))
+            .getKeyRetriever();
   }
 
   @AfterEach
@@ -51,23 +55,33 @@ class PpmlCryptoFactoryTest {
 
   @Test
   void anUnknownIdIsRefusedNamingTheIdAndTheFile() {
-    KeyAccessDeniedException e = assertThrows(KeyAccessDeniedException.class,
-        () -> keys.getKey("kc9".getBytes(StandardCharsets.US_ASCII)));
-    assertTrue(e.getMessage().contains("'kc9'") && e.getMessage().contains("part-0.parquet"), e.getMessage());
+    KeyAccessDeniedException e =
+        assertThrows(
+            KeyAccessDeniedException.class,
+            () -> keys.getKey("kc9".getBytes(StandardCharsets.US_ASCII)));
+    assertTrue(
+        e.getMessage().contains("'kc9'") && e.getMessage().contains("part-0.parquet"),
+        e.getMessage());
     assertTrue(e.getMessage().contains("ppml keys import"), e.getMessage());
   }
 
   @Test
   void hostileMetadataIsRefusedBeforeAnyLookupAndNeverEchoedRaw() {
     byte[] binary = {0x01, (byte) 0xff, 'k', 'f', 0x00};
-    KeyAccessDeniedException e = assertThrows(KeyAccessDeniedException.class, () -> keys.getKey(binary));
-    assertTrue(e.getMessage().contains("neither KMS-wrapped key material nor a printable key id"), e.getMessage());
-    assertFalse(e.getMessage().contains("\u0000") || e.getMessage().contains("\u0001"), e.getMessage());
+    KeyAccessDeniedException e =
+        assertThrows(KeyAccessDeniedException.class, () -> keys.getKey(binary));
+    assertTrue(
+        e.getMessage().contains("neither KMS-wrapped key material nor a printable key id"),
+        e.getMessage());
+    assertFalse(
+        e.getMessage().contains("\u0000") || e.getMessage().contains("\u0001"), e.getMessage());
     byte[] longId = "k".repeat(129).getBytes(StandardCharsets.US_ASCII);
     assertThrows(KeyAccessDeniedException.class, () -> keys.getKey(longId));
     assertThrows(KeyAccessDeniedException.class, () -> keys.getKey(new byte[0]));
     // A name-shaped id that is not a valid key name never reaches the store's files.
-    assertThrows(KeyAccessDeniedException.class, () -> keys.getKey("../keys".getBytes(StandardCharsets.US_ASCII)));
+    assertThrows(
+        KeyAccessDeniedException.class,
+        () -> keys.getKey("../keys".getBytes(StandardCharsets.US_ASCII)));
   }
 
   @Test

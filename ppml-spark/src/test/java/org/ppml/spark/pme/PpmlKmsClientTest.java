@@ -53,8 +53,11 @@ class PpmlKmsClientTest {
   void anotherMasterKeyOrTamperedMaterialIsDenied() {
     String wrapped = client.wrapKey(new byte[16], "kf");
     assertThrows(KeyAccessDeniedException.class, () -> client.unwrapKey(wrapped, "kc1"));
-    String sealed = wrapped.replaceAll("\"sealed\":\"(.)", "\"sealed\":\"" + (wrapped.contains("\"sealed\":\"A") ? "B" : "A"));
-    KeyAccessDeniedException e = assertThrows(KeyAccessDeniedException.class, () -> client.unwrapKey(sealed, "kf"));
+    String sealed =
+        wrapped.replaceAll(
+            "\"sealed\":\"(.)", "\"sealed\":\"" + (wrapped.contains("\"sealed\":\"A") ? "B" : "A"));
+    KeyAccessDeniedException e =
+        assertThrows(KeyAccessDeniedException.class, () -> client.unwrapKey(sealed, "kf"));
     assertTrue(e.getMessage().contains("does not authenticate"), e.getMessage());
     assertThrows(KeyAccessDeniedException.class, () -> client.unwrapKey("not json", "kf"));
     assertThrows(KeyAccessDeniedException.class, () -> client.wrapKey(new byte[16], "no-such-key"));

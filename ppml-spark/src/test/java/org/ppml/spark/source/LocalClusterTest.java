@@ -43,12 +43,18 @@ class LocalClusterTest {
     Files.createDirectories(home.resolve("jars"));
     previousTesting = System.setProperty("spark.testing", "true");
     previousHome = System.setProperty("spark.test.home", home.toString());
-    session = PpmlTestSession.start(8192,
-        "spark.master", "local-cluster[2,1,1024]",
-        "spark.executor.memory", "512m",
-        // Short-lived executors on two shared cores: the C1 JIT alone starts them much faster.
-        "spark.executor.extraJavaOptions", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC",
-        "spark.executorEnv.SPARK_SCALA_VERSION", "2.12");
+    session =
+        PpmlTestSession.start(
+            8192,
+            "spark.master",
+            "local-cluster[2,1,1024]",
+            "spark.executor.memory",
+            "512m",
+            // Short-lived executors on two shared cores: the C1 JIT alone starts them much faster.
+            "spark.executor.extraJavaOptions",
+            "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC",
+            "spark.executorEnv.SPARK_SCALA_VERSION",
+            "2.12");
     spark = session.spark();
   }
 
@@ -77,11 +83,18 @@ class LocalClusterTest {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     long driverPid = ProcessHandle.current().pid();
     Path dir = session.newPath("cluster");
-    Dataset<Row> data = spark.sql("SELECT id, concat('row-', id) AS name, id % 5 AS bucket FROM range(0, 5000, 1, 4)");
-    data.write().format("ppml").option("format", "parquet").partitionBy("bucket").save(dir.toString());
+    Dataset<Row> data =
+        spark.sql(
+            "SELECT id, concat('row-', id) AS name, id % 5 AS bucket FROM range(0, 5000, 1, 4)");
+    data.write()
+        .format("ppml")
+        .option("format", "parquet")
+        .partitionBy("bucket")
+        .save(dir.toString());
     assertFalse(PpmlTestSession.dataFiles(dir).isEmpty());
 
-    Dataset<Row> back = spark.read().format("ppml").option("format", "parquet").load(dir.toString());
+    Dataset<Row> back =
+        spark.read().format("ppml").option("format", "parquet").load(dir.toString());
     Row r = back.selectExpr("count(*)", "sum(id)", "count(DISTINCT bucket)").first();
     assertEquals(5000L, r.getLong(0));
     assertEquals(5000L * 4999 / 2, r.getLong(1));
@@ -91,7 +104,9 @@ class LocalClusterTest {
     String textUrl = "ppml+file://" + session.newPath("cluster-text");
     jsc.parallelize(List.of("a", "b", "c", "d", "e", "f"), 3).saveAsTextFile(textUrl);
     assertFalse(PpmlTestSession.dataFiles(session.newPath("cluster-text")).isEmpty());
-    assertEquals(List.of("a", "b", "c", "d", "e", "f"), jsc.textFile(textUrl).sortBy(x -> x, true, 1).collect());
+    assertEquals(
+        List.of("a", "b", "c", "d", "e", "f"),
+        jsc.textFile(textUrl).sortBy(x -> x, true, 1).collect());
 
     // Data keys were released in the executor JVMs, not in the driver.
     List<String> seen =

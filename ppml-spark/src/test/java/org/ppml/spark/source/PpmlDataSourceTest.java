@@ -62,21 +62,23 @@ class PpmlDataSourceTest {
   /** Flat columns every format, CSV included, can hold; with nulls, decimals and timestamps. */
   private static Dataset<Row> flat() {
     StructType schema =
-        new StructType(new StructField[] {
-          new StructField("id", DataTypes.IntegerType, false, Metadata.empty()),
-          new StructField("name", DataTypes.StringType, true, Metadata.empty()),
-          new StructField("category", DataTypes.StringType, true, Metadata.empty()),
-          new StructField("amount", DataTypes.createDecimalType(12, 2), true, Metadata.empty()),
-          new StructField("at", DataTypes.TimestampType, true, Metadata.empty()),
-        });
+        new StructType(
+            new StructField[] {
+              new StructField("id", DataTypes.IntegerType, false, Metadata.empty()),
+              new StructField("name", DataTypes.StringType, true, Metadata.empty()),
+              new StructField("category", DataTypes.StringType, true, Metadata.empty()),
+              new StructField("amount", DataTypes.createDecimalType(12, 2), true, Metadata.empty()),
+              new StructField("at", DataTypes.TimestampType, true, Metadata.empty()),
+            });
     List<Row> rows = new ArrayList<>();
     for (int i = 0; i < 600; i++) {
-      rows.add(RowFactory.create(
-          i,
-          i % 17 == 0 ? null : "name-" + i + (i % 5 == 0 ? ", with \"quotes\"" : ""),
-          "c" + (i % 3),
-          i % 11 == 0 ? null : new BigDecimal(i).movePointLeft(2),
-          new Timestamp(1_700_000_000_000L + i * 1000L)));
+      rows.add(
+          RowFactory.create(
+              i,
+              i % 17 == 0 ? null : "name-" + i + (i % 5 == 0 ? ", with \"quotes\"" : ""),
+              "c" + (i % 3),
+              i % 11 == 0 ? null : new BigDecimal(i).movePointLeft(2),
+              new Timestamp(1_700_000_000_000L + i * 1000L)));
     }
     return spark.createDataFrame(rows, schema).repartition(3);
   }
@@ -124,14 +126,25 @@ class PpmlDataSourceTest {
           case "text" -> flat().selectExpr("concat_ws('|', id, name, amount) AS value");
           default -> rich();
         };
-    Map<String, String> options = format.equals("csv") ? Map.of("header", "true", "inferSchema", "true") : Map.of();
+    Map<String, String> options =
+        format.equals("csv") ? Map.of("header", "true", "inferSchema", "true") : Map.of();
     Path plain = session.newPath(format + "-plain");
     Path encrypted = session.newPath(format + "-ppml");
     data.write().format(format).options(options).save(plain.toString());
-    data.write().format("ppml").option("format", format).options(options).save(encrypted.toString());
+    data.write()
+        .format("ppml")
+        .option("format", format)
+        .options(options)
+        .save(encrypted.toString());
 
     Dataset<Row> expected = spark.read().format(format).options(options).load(plain.toString());
-    Dataset<Row> actual = spark.read().format("ppml").option("format", format).options(options).load(encrypted.toString());
+    Dataset<Row> actual =
+        spark
+            .read()
+            .format("ppml")
+            .option("format", format)
+            .options(options)
+            .load(encrypted.toString());
     assertSameData(expected, actual);
 
     // The plain format over a ppml+file path, with no format("ppml") involved.
@@ -139,7 +152,8 @@ class PpmlDataSourceTest {
     data.write().format(format).options(options).save(direct);
     assertSameData(expected, spark.read().format(format).options(options).load(direct));
     // What format("ppml") wrote, a plain reader over the ppml+file path reads.
-    assertSameData(expected, spark.read().format(format).options(options).load("ppml+file://" + encrypted));
+    assertSameData(
+        expected, spark.read().format(format).options(options).load("ppml+file://" + encrypted));
 
     List<byte[]> plaintexts = decryptAll(encrypted);
     if (format.equals("csv") || format.equals("json") || format.equals("text")) {
@@ -169,9 +183,16 @@ class PpmlDataSourceTest {
     // The comparison the round trips rely on must be able to fail, through this wiring.
     Dataset<Row> data = flat();
     assertThrows(AssertionError.class, () -> assertSameData(data, data.where("id <> 300")));
-    assertThrows(AssertionError.class, () -> assertSameData(data,
-        data.selectExpr("id", "IF(id = 7, 'changed', name) AS name", "category", "amount", "at")));
-    assertThrows(AssertionError.class, () -> assertSameRows(data, data.union(data.where("id = 1"))),
+    assertThrows(
+        AssertionError.class,
+        () ->
+            assertSameData(
+                data,
+                data.selectExpr(
+                    "id", "IF(id = 7, 'changed', name) AS name", "category", "amount", "at")));
+    assertThrows(
+        AssertionError.class,
+        () -> assertSameRows(data, data.union(data.where("id = 1"))),
         "a duplicated row is a difference");
     assertSameData(data, data.repartition(5).orderBy(org.apache.spark.sql.functions.desc("id")));
   }
@@ -183,16 +204,23 @@ class PpmlDataSourceTest {
     Path encrypted = session.newPath("owner-encrypted");
     flat().write().option("header", "true").csv(plain.toString());
     Files.createDirectories(encrypted);
-    try (var encryptor = org.ppml.crypto.envelope.PpmlEncryptor.create(session.kms(), PpmlTestSession.KEY, 4096)) {
+    try (var encryptor =
+        org.ppml.crypto.envelope.PpmlEncryptor.create(session.kms(), PpmlTestSession.KEY, 4096)) {
       for (Path f : PpmlTestSession.dataFiles(plain)) {
-        try (var out = encryptor.encrypt(Files.newOutputStream(encrypted.resolve(f.getFileName())))) {
+        try (var out =
+            encryptor.encrypt(Files.newOutputStream(encrypted.resolve(f.getFileName())))) {
           Files.copy(f, out);
         }
       }
     }
     assertSameData(
         spark.read().option("header", "true").option("inferSchema", "true").csv(plain.toString()),
-        spark.read().format("ppml").option("format", "csv").option("header", "true").option("inferSchema", "true")
+        spark
+            .read()
+            .format("ppml")
+            .option("format", "csv")
+            .option("header", "true")
+            .option("inferSchema", "true")
             .load(encrypted.toString()));
   }
 
@@ -201,13 +229,19 @@ class PpmlDataSourceTest {
     Path plain = session.newPath("part-plain");
     Path encrypted = session.newPath("part-ppml");
     flat().write().partitionBy("category").parquet(plain.toString());
-    flat().write().format("ppml").option("format", "parquet").partitionBy("category").save(encrypted.toString());
+    flat()
+        .write()
+        .format("ppml")
+        .option("format", "parquet")
+        .partitionBy("category")
+        .save(encrypted.toString());
     for (String c : List.of("c0", "c1", "c2")) {
       assertTrue(Files.isDirectory(encrypted.resolve("category=" + c)), "category=" + c);
     }
     assertTrue(Files.exists(encrypted.resolve("_SUCCESS")));
     decryptAll(encrypted);
-    Dataset<Row> actual = spark.read().format("ppml").option("format", "parquet").load(encrypted.toString());
+    Dataset<Row> actual =
+        spark.read().format("ppml").option("format", "parquet").load(encrypted.toString());
     assertSameData(spark.read().parquet(plain.toString()), actual);
     assertEquals(200, actual.where("category = 'c1'").count());
   }
@@ -219,11 +253,27 @@ class PpmlDataSourceTest {
     flat().where("id < 100").write().format("ppml").option("format", "json").save(a.toString());
     flat().where("id >= 100").write().format("ppml").option("format", "json").save(b.toString());
     String both = "[\"" + a + "\", \"" + b + "\"]";
-    assertEquals(600, spark.read().format("ppml").option("format", "json").option("paths", both).load().count());
-    assertEquals(600, spark.read().format("ppml").option("format", "json").load(session.newPath("multi-*").toString()).count());
+    assertEquals(
+        600,
+        spark.read().format("ppml").option("format", "json").option("paths", both).load().count());
+    assertEquals(
+        600,
+        spark
+            .read()
+            .format("ppml")
+            .option("format", "json")
+            .load(session.newPath("multi-*").toString())
+            .count());
     // Spark passes a relation provider no path at all for load(p1, p2): say what to do instead.
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () ->
-        spark.read().format("ppml").option("format", "json").load(a.toString(), b.toString()));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                spark
+                    .read()
+                    .format("ppml")
+                    .option("format", "json")
+                    .load(a.toString(), b.toString()));
     assertTrue(e.getMessage().contains("a JSON array"), e.getMessage());
   }
 
@@ -232,16 +282,31 @@ class PpmlDataSourceTest {
     Path encrypted = session.newPath("empty");
     Dataset<Row> none = flat().limit(0);
     none.write().format("ppml").option("format", "parquet").save(encrypted.toString());
-    Dataset<Row> back = spark.read().format("ppml").option("format", "parquet").load(encrypted.toString());
+    Dataset<Row> back =
+        spark.read().format("ppml").option("format", "parquet").load(encrypted.toString());
     // Parquet reads every column back as nullable, with or without ppml.
     assertEquals(List.of(none.schema().fieldNames()), List.of(back.schema().fieldNames()));
-    assertEquals(none.schema().apply("amount").dataType(), back.schema().apply("amount").dataType());
+    assertEquals(
+        none.schema().apply("amount").dataType(), back.schema().apply("amount").dataType());
     assertEquals(0, back.count());
-    flat().write().format("ppml").option("format", "parquet").mode(SaveMode.Append).save(encrypted.toString());
-    assertEquals(600, spark.read().format("ppml").option("format", "parquet").load(encrypted.toString()).count());
+    flat()
+        .write()
+        .format("ppml")
+        .option("format", "parquet")
+        .mode(SaveMode.Append)
+        .save(encrypted.toString());
+    assertEquals(
+        600,
+        spark.read().format("ppml").option("format", "parquet").load(encrypted.toString()).count());
     assertThrows(
         Exception.class,
-        () -> flat().write().format("ppml").option("format", "parquet").mode(SaveMode.ErrorIfExists).save(encrypted.toString()));
+        () ->
+            flat()
+                .write()
+                .format("ppml")
+                .option("format", "parquet")
+                .mode(SaveMode.ErrorIfExists)
+                .save(encrypted.toString()));
   }
 
   @Test
@@ -252,15 +317,22 @@ class PpmlDataSourceTest {
     decryptAll(dir);
     Dataset<Row> back = spark.read().option("header", "true").csv(url);
     assertEquals(600, back.count());
-    assertEquals(flat().select("id").orderBy("id").collectAsList().toString(),
+    assertEquals(
+        flat().select("id").orderBy("id").collectAsList().toString(),
         back.selectExpr("CAST(id AS INT) AS id").orderBy("id").collectAsList().toString());
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     List<String> lines = jsc.textFile(url).collect();
     assertEquals(600 + 3, lines.size(), "600 rows and one header per file");
     assertTrue(lines.contains("id,name,category,amount,at"));
-    List<String> wholeFiles = jsc.binaryFiles(url).values().map(s -> new String(s.toArray(), StandardCharsets.UTF_8)).collect();
+    List<String> wholeFiles =
+        jsc.binaryFiles(url)
+            .values()
+            .map(s -> new String(s.toArray(), StandardCharsets.UTF_8))
+            .collect();
     assertEquals(3, wholeFiles.size());
-    assertTrue(wholeFiles.stream().allMatch(f -> f.startsWith("id,name,category,amount,at\n")), "binaryFiles decrypts");
+    assertTrue(
+        wholeFiles.stream().allMatch(f -> f.startsWith("id,name,category,amount,at\n")),
+        "binaryFiles decrypts");
   }
 
   @Test
@@ -274,17 +346,30 @@ class PpmlDataSourceTest {
     Files.deleteIfExists(victim.resolveSibling("." + victim.getFileName() + ".crc"));
 
     Path output = session.newPath("tamper-out");
-    Exception e = assertThrows(Exception.class, () ->
-        spark.read().format("ppml").option("format", "csv").load(source.toString())
-            .write().format("ppml").option("format", "csv").save(output.toString()));
+    Exception e =
+        assertThrows(
+            Exception.class,
+            () ->
+                spark
+                    .read()
+                    .format("ppml")
+                    .option("format", "csv")
+                    .load(source.toString())
+                    .write()
+                    .format("ppml")
+                    .option("format", "csv")
+                    .save(output.toString()));
     IntegrityException cause = findCause(e, IntegrityException.class);
     assertTrue(cause.getMessage().contains(victim.getFileName().toString()), cause.getMessage());
     assertTrue(cause.source().startsWith("ppml+file:"), cause.source());
     // The normal commit protocol: a failed job leaves no data files and no _SUCCESS.
     assertFalse(Files.exists(output.resolve("_SUCCESS")));
     if (Files.exists(output)) {
-      assertEquals(List.of(), PpmlTestSession.dataFiles(output).stream()
-          .filter(p -> !p.toString().contains("_temporary")).toList());
+      assertEquals(
+          List.of(),
+          PpmlTestSession.dataFiles(output).stream()
+              .filter(p -> !p.toString().contains("_temporary"))
+              .toList());
     }
   }
 
@@ -293,8 +378,10 @@ class PpmlDataSourceTest {
     Path dir = session.newPath("mixed");
     flat().write().format("ppml").option("format", "csv").save(dir.toString());
     Files.writeString(dir.resolve("sneaky.csv"), "1,x,c0,1.00,2024-01-01 00:00:00\n");
-    Exception e = assertThrows(Exception.class, () ->
-        spark.read().format("ppml").option("format", "csv").load(dir.toString()).count());
+    Exception e =
+        assertThrows(
+            Exception.class,
+            () -> spark.read().format("ppml").option("format", "csv").load(dir.toString()).count());
     NotPpmlFileException cause = findCause(e, NotPpmlFileException.class);
     assertTrue(cause.file().endsWith("sneaky.csv"), cause.file());
   }
@@ -303,11 +390,24 @@ class PpmlDataSourceTest {
   void productionModeRefusesTheLocalKeyStoreAtPlanTime() {
     spark.conf().set(PpmlConf.MODE, "production");
     try {
-      IllegalStateException e = assertThrows(IllegalStateException.class, () ->
-          spark.read().format("ppml").option("format", "csv").load(session.newPath("whatever").toString()));
+      IllegalStateException e =
+          assertThrows(
+              IllegalStateException.class,
+              () ->
+                  spark
+                      .read()
+                      .format("ppml")
+                      .option("format", "csv")
+                      .load(session.newPath("whatever").toString()));
       assertTrue(e.getMessage().contains("production refuses the local key store"), e.getMessage());
-      assertThrows(IllegalStateException.class, () ->
-          flat().write().format("ppml").option("format", "csv").save(session.newPath("prod-out").toString()));
+      assertThrows(
+          IllegalStateException.class,
+          () ->
+              flat()
+                  .write()
+                  .format("ppml")
+                  .option("format", "csv")
+                  .save(session.newPath("prod-out").toString()));
     } finally {
       spark.conf().set(PpmlConf.MODE, "dev");
     }
@@ -315,11 +415,20 @@ class PpmlDataSourceTest {
 
   @Test
   void unknownFormatsAndMissingKeysAreClearErrors() {
-    IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () ->
-        spark.read().format("ppml").option("format", "xml").load(session.newPath("x").toString()));
+    IllegalArgumentException bad =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                spark
+                    .read()
+                    .format("ppml")
+                    .option("format", "xml")
+                    .load(session.newPath("x").toString()));
     assertTrue(bad.getMessage().contains("csv, json, text, parquet, orc, avro"), bad.getMessage());
-    IllegalArgumentException noFormat = assertThrows(IllegalArgumentException.class, () ->
-        spark.read().format("ppml").load(session.newPath("x").toString()));
+    IllegalArgumentException noFormat =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> spark.read().format("ppml").load(session.newPath("x").toString()));
     assertTrue(noFormat.getMessage().contains("needs option 'format'"), noFormat.getMessage());
   }
 
@@ -331,7 +440,8 @@ class PpmlDataSourceTest {
     Path file = PpmlTestSession.dataFiles(dir).get(0);
     EnvelopeHeader header = EnvelopeHeader.decode(Files.readAllBytes(file), file.toString());
     assertEquals("k2", header.keyName());
-    assertEquals(600, spark.read().format("ppml").option("format", "json").load(dir.toString()).count());
+    assertEquals(
+        600, spark.read().format("ppml").option("format", "json").load(dir.toString()).count());
   }
 
   @Test
@@ -340,10 +450,17 @@ class PpmlDataSourceTest {
     // Capture everything the driver (and, in local mode, the executors) log at INFO and above.
     java.io.StringWriter driverLog = new java.io.StringWriter();
     org.apache.logging.log4j.core.LoggerContext ctx =
-        (org.apache.logging.log4j.core.LoggerContext) org.apache.logging.log4j.LogManager.getContext(false);
+        (org.apache.logging.log4j.core.LoggerContext)
+            org.apache.logging.log4j.LogManager.getContext(false);
     org.apache.logging.log4j.core.config.Configuration config = ctx.getConfiguration();
-    org.apache.logging.log4j.core.appender.WriterAppender capture = org.apache.logging.log4j.core.appender.WriterAppender
-        .createAppender(org.apache.logging.log4j.core.layout.PatternLayout.createDefaultLayout(), null, driverLog, "key-grep", false, true);
+    org.apache.logging.log4j.core.appender.WriterAppender capture =
+        org.apache.logging.log4j.core.appender.WriterAppender.createAppender(
+            org.apache.logging.log4j.core.layout.PatternLayout.createDefaultLayout(),
+            null,
+            driverLog,
+            "key-grep",
+            false,
+            true);
     capture.start();
     config.addAppender(capture);
     org.apache.logging.log4j.Level before = config.getRootLogger().getLevel();
@@ -365,9 +482,11 @@ class PpmlDataSourceTest {
     try (DataKey k = session.kms().unwrap(header.wrapped())) {
       key = k.keyBytes();
     }
-    List<String> forms = List.of(
-        HexFormat.of().formatHex(key), HexFormat.of().withUpperCase().formatHex(key),
-        Base64.getEncoder().encodeToString(key), Base64.getUrlEncoder().withoutPadding().encodeToString(key));
+    List<String> forms =
+        List.of(
+            HexFormat.of().formatHex(key), HexFormat.of().withUpperCase().formatHex(key),
+            Base64.getEncoder().encodeToString(key),
+                Base64.getUrlEncoder().withoutPadding().encodeToString(key));
     StringBuilder everything = new StringBuilder();
     for (var entry : spark.sparkContext().getConf().getAll()) {
       everything.append(entry._1()).append('=').append(entry._2()).append('\n');
@@ -393,48 +512,93 @@ class PpmlDataSourceTest {
   void parquetModularEncryptionUniformAndPerColumn() throws IOException {
     Dataset<Row> data = rich();
     Path uniform = session.newPath("pme-uniform");
-    data.write().format("ppml").option("format", "parquet").option("encryption", "pme").save(uniform.toString());
+    data.write()
+        .format("ppml")
+        .option("format", "parquet")
+        .option("encryption", "pme")
+        .save(uniform.toString());
     for (Path f : PpmlTestSession.dataFiles(uniform)) {
       byte[] raw = Files.readAllBytes(f);
-      assertEquals("PARE", new String(raw, 0, 4, StandardCharsets.US_ASCII), f + " has an encrypted footer");
+      assertEquals(
+          "PARE", new String(raw, 0, 4, StandardCharsets.US_ASCII), f + " has an encrypted footer");
     }
-    assertSameRows(data, spark.read().format("ppml").option("format", "parquet").option("encryption", "pme").load(uniform.toString()));
-    assertThrows(Exception.class, () -> spark.read().parquet(uniform.toString()).count(), "plain Parquet cannot read it");
+    assertSameRows(
+        data,
+        spark
+            .read()
+            .format("ppml")
+            .option("format", "parquet")
+            .option("encryption", "pme")
+            .load(uniform.toString()));
+    assertThrows(
+        Exception.class,
+        () -> spark.read().parquet(uniform.toString()).count(),
+        "plain Parquet cannot read it");
 
     session.kms().createKey("col");
     Path perColumn = session.newPath("pme-columns");
     Dataset<Row> flat = flat();
-    flat.write().format("ppml").option("format", "parquet").option("encryption", "pme")
-        .option("columnKeys", "col:name,amount").option("footerKey", "k1").option("plaintextFooter", "true")
-        .option("algorithm", "AES_GCM_CTR_V1").option("doubleWrapping", "false")
+    flat.write()
+        .format("ppml")
+        .option("format", "parquet")
+        .option("encryption", "pme")
+        .option("columnKeys", "col:name,amount")
+        .option("footerKey", "k1")
+        .option("plaintextFooter", "true")
+        .option("algorithm", "AES_GCM_CTR_V1")
+        .option("doubleWrapping", "false")
         .save(perColumn.toString());
-    assertSameRows(flat, spark.read().format("ppml").option("format", "parquet").option("encryption", "pme").load(perColumn.toString()));
+    assertSameRows(
+        flat,
+        spark
+            .read()
+            .format("ppml")
+            .option("format", "parquet")
+            .option("encryption", "pme")
+            .load(perColumn.toString()));
     // With a plaintext footer, plain readers see the schema and the unencrypted columns only.
-    assertEquals(600, spark.read().parquet(perColumn.toString()).select("id", "category").collectAsList().size());
-    assertThrows(Exception.class, () -> spark.read().parquet(perColumn.toString()).select("name").collectAsList());
+    assertEquals(
+        600,
+        spark.read().parquet(perColumn.toString()).select("id", "category").collectAsList().size());
+    assertThrows(
+        Exception.class,
+        () -> spark.read().parquet(perColumn.toString()).select("name").collectAsList());
   }
 
   @Test
   void pmeFilesWithExplicitKeysFromOtherToolsReadWithTheirKeysImported() throws Exception {
-    Path testdata = Path.of(System.getProperty("ppml.testdata", "../../shared/testdata"), "parquet-pme");
-    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(testdata), "no shared testdata at " + testdata);
+    Path testdata =
+        Path.of(System.getProperty("ppml.testdata", "../../shared/testdata"), "parquet-pme");
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        Files.isDirectory(testdata), "no shared testdata at " + testdata);
     List<Path> vectors;
     try (Stream<Path> files = Files.list(testdata)) {
       vectors = files.filter(p -> p.toString().endsWith(".parquet.encrypted")).sorted().toList();
     }
     assertEquals(4, vectors.size());
     // Before the keys are imported: refused, naming the key id and the file.
-    Exception refused = assertThrows(Exception.class, () -> spark.read().format("ppml").option("format", "parquet")
-        .option("encryption", "pme").load(vectors.get(0).toString()).collectAsList());
+    Exception refused =
+        assertThrows(
+            Exception.class,
+            () ->
+                spark
+                    .read()
+                    .format("ppml")
+                    .option("format", "parquet")
+                    .option("encryption", "pme")
+                    .load(vectors.get(0).toString())
+                    .collectAsList());
     StringBuilder chain = new StringBuilder();
     for (Throwable t = refused; t != null; t = t.getCause()) {
       chain.append(t.getMessage()).append('\n');
     }
     assertTrue(chain.toString().contains("explicit key id 'kf'"), chain.toString());
-    assertTrue(chain.toString().contains(vectors.get(0).getFileName().toString()), chain.toString());
+    assertTrue(
+        chain.toString().contains(vectors.get(0).getFileName().toString()), chain.toString());
 
     // parquet-testing's explicit keys are the ASCII strings "0123456789012345" etc. (the digits'
-    // characters, as parquet-cpp's and parquet-java's tests declare them), not the byte values 0..9.
+    // characters, as parquet-cpp's and parquet-java's tests declare them), not the byte values
+    // 0..9.
     session.kms().importKey("kf", "0123456789012345".getBytes(StandardCharsets.US_ASCII));
     session.kms().importKey("kc1", "1234567890123450".getBytes(StandardCharsets.US_ASCII));
     session.kms().importKey("kc2", "1234567890123451".getBytes(StandardCharsets.US_ASCII));
@@ -442,9 +606,15 @@ class PpmlDataSourceTest {
       // Spark 3.5 has no type for the vectors' TIME(MILLIS) int32_field, so the read names the
       // columns it wants: the footer key, both column keys (kc1: double_field, kc2: float_field)
       // and an unencrypted or footer-key column all take part.
-      List<Row> rows = spark.read().format("ppml").option("format", "parquet").option("encryption", "pme")
-          .schema("boolean_field BOOLEAN, float_field FLOAT, double_field DOUBLE")
-          .load(f.toString()).collectAsList();
+      List<Row> rows =
+          spark
+              .read()
+              .format("ppml")
+              .option("format", "parquet")
+              .option("encryption", "pme")
+              .schema("boolean_field BOOLEAN, float_field FLOAT, double_field DOUBLE")
+              .load(f.toString())
+              .collectAsList();
       assertEquals(50, rows.size(), f.toString());
       for (int i = 0; i < rows.size(); i++) {
         // parquet-cpp's test-encryption-util values for row i.
@@ -458,11 +628,27 @@ class PpmlDataSourceTest {
 
   @Test
   void pmeOptionsAreCheckedUpFront() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () ->
-        flat().write().format("ppml").option("format", "csv").option("encryption", "pme").save(session.newPath("bad").toString()));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                flat()
+                    .write()
+                    .format("ppml")
+                    .option("format", "csv")
+                    .option("encryption", "pme")
+                    .save(session.newPath("bad").toString()));
     assertTrue(e.getMessage().contains("needs format 'parquet'"), e.getMessage());
-    IllegalArgumentException e2 = assertThrows(IllegalArgumentException.class, () ->
-        flat().write().format("ppml").option("format", "parquet").option("columnKeys", "k1:id").save(session.newPath("bad2").toString()));
+    IllegalArgumentException e2 =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                flat()
+                    .write()
+                    .format("ppml")
+                    .option("format", "parquet")
+                    .option("columnKeys", "k1:id")
+                    .save(session.newPath("bad2").toString()));
     assertTrue(e2.getMessage().contains("only with encryption 'pme'"), e2.getMessage());
   }
 

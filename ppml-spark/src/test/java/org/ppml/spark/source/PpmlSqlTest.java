@@ -25,7 +25,9 @@ class PpmlSqlTest {
   @BeforeAll
   static void start() throws IOException {
     // The plugin in dev mode: it must only warn, and the session must work as without it.
-    session = PpmlTestSession.start(4096, "spark.plugins", org.ppml.spark.plugin.PpmlPlugin.class.getName());
+    session =
+        PpmlTestSession.start(
+            4096, "spark.plugins", org.ppml.spark.plugin.PpmlPlugin.class.getName());
     spark = session.spark();
   }
 
@@ -51,12 +53,24 @@ class PpmlSqlTest {
   @Test
   void createTableOverAnEncryptedCsvDirectoryInfersTheSchema() throws IOException {
     Path dir = session.newPath("people");
-    spark.sql("SELECT id, concat('p', id) AS name, id % 4 AS team FROM range(40)")
-        .write().format("ppml").option("format", "csv").option("header", "true").save(dir.toString());
-    spark.sql("CREATE TABLE people USING ppml OPTIONS (format 'csv', path '" + dir + "', header 'true', inferSchema 'true')");
-    assertEquals(List.of("[id,int]", "[name,string]", "[team,int]"),
-        spark.sql("DESCRIBE people").select("col_name", "data_type").collectAsList().stream().map(Row::toString).toList());
-    assertEquals(List.of("[0,10]", "[1,10]", "[2,10]", "[3,10]"),
+    spark
+        .sql("SELECT id, concat('p', id) AS name, id % 4 AS team FROM range(40)")
+        .write()
+        .format("ppml")
+        .option("format", "csv")
+        .option("header", "true")
+        .save(dir.toString());
+    spark.sql(
+        "CREATE TABLE people USING ppml OPTIONS (format 'csv', path '"
+            + dir
+            + "', header 'true', inferSchema 'true')");
+    assertEquals(
+        List.of("[id,int]", "[name,string]", "[team,int]"),
+        spark.sql("DESCRIBE people").select("col_name", "data_type").collectAsList().stream()
+            .map(Row::toString)
+            .toList());
+    assertEquals(
+        List.of("[0,10]", "[1,10]", "[2,10]", "[3,10]"),
         rows("SELECT team, count(*) FROM people GROUP BY team ORDER BY team"));
 
     spark.sql("INSERT INTO people VALUES (100, 'new', 1)");
@@ -68,24 +82,32 @@ class PpmlSqlTest {
   @Test
   void createTableWithSchemaThenInsertAndSelect() throws IOException {
     Path dir = session.newPath("events");
-    spark.sql("CREATE TABLE events (id INT, kind STRING, at TIMESTAMP) USING ppml OPTIONS (format 'parquet', path '" + dir + "')");
-    spark.sql("INSERT INTO events VALUES (1, 'a', TIMESTAMP '2024-01-01 00:00:00'), (2, 'b', NULL)");
+    spark.sql(
+        "CREATE TABLE events (id INT, kind STRING, at TIMESTAMP) USING ppml OPTIONS (format 'parquet', path '"
+            + dir
+            + "')");
+    spark.sql(
+        "INSERT INTO events VALUES (1, 'a', TIMESTAMP '2024-01-01 00:00:00'), (2, 'b', NULL)");
     spark.sql("INSERT INTO events SELECT CAST(id AS INT), 'c', NULL FROM range(3, 10)");
-    assertEquals(List.of("[9,7]"), rows("SELECT count(*), count(IF(kind = 'c', 1, NULL)) FROM events"));
+    assertEquals(
+        List.of("[9,7]"), rows("SELECT count(*), count(IF(kind = 'c', 1, NULL)) FROM events"));
     assertEquals(List.of("[1,a,2024-01-01 00:00:00.0]"), rows("SELECT * FROM events WHERE id = 1"));
     assertAllPpml(dir);
   }
 
   @Test
   void createTableAsSelectWritesAManagedEncryptedTable() throws IOException {
-    spark.sql("CREATE TABLE totals USING ppml OPTIONS (format 'orc') AS "
-        + "SELECT id % 3 AS k, sum(id) AS total FROM range(100) GROUP BY id % 3");
-    assertEquals(List.of("[0,1683]", "[1,1617]", "[2,1650]"), rows("SELECT * FROM totals ORDER BY k"));
+    spark.sql(
+        "CREATE TABLE totals USING ppml OPTIONS (format 'orc') AS "
+            + "SELECT id % 3 AS k, sum(id) AS total FROM range(100) GROUP BY id % 3");
+    assertEquals(
+        List.of("[0,1683]", "[1,1617]", "[2,1650]"), rows("SELECT * FROM totals ORDER BY k"));
     Path location = session.dir().resolve("warehouse").resolve("totals");
     assertTrue(Files.isDirectory(location), location.toString());
     assertAllPpml(location);
 
-    spark.sql("CREATE TABLE totals_json USING ppml OPTIONS (format 'json', key 'k1') AS SELECT k, total * 2 AS twice FROM totals");
+    spark.sql(
+        "CREATE TABLE totals_json USING ppml OPTIONS (format 'json', key 'k1') AS SELECT k, total * 2 AS twice FROM totals");
     assertEquals(List.of("[3300]"), rows("SELECT twice FROM totals_json WHERE k = 2"));
     assertAllPpml(session.dir().resolve("warehouse").resolve("totals_json"));
   }

@@ -29,8 +29,11 @@ class SplitReadTest {
 
   @BeforeAll
   static void start() throws IOException {
-    session = PpmlTestSession.start(SegmentLayout.DEFAULT_SEGMENT_SIZE,
-        "spark.sql.files.maxPartitionBytes", Long.toString(MAX_PARTITION_BYTES));
+    session =
+        PpmlTestSession.start(
+            SegmentLayout.DEFAULT_SEGMENT_SIZE,
+            "spark.sql.files.maxPartitionBytes",
+            Long.toString(MAX_PARTITION_BYTES));
     spark = session.spark();
   }
 
@@ -63,12 +66,13 @@ class SplitReadTest {
     assertEquals((length + MAX_PARTITION_BYTES - 1) / MAX_PARTITION_BYTES, partitions);
 
     AtomicInteger tasks = new AtomicInteger();
-    SparkListener counter = new SparkListener() {
-      @Override
-      public void onTaskEnd(SparkListenerTaskEnd taskEnd) {
-        tasks.incrementAndGet();
-      }
-    };
+    SparkListener counter =
+        new SparkListener() {
+          @Override
+          public void onTaskEnd(SparkListenerTaskEnd taskEnd) {
+            tasks.incrementAndGet();
+          }
+        };
     spark.sparkContext().addSparkListener(counter);
     try {
       Row r = df.selectExpr("count(*)", "sum(id)", "count(DISTINCT id)").first();

@@ -14,8 +14,8 @@ import org.ppml.spark.conf.PpmlConf;
 import org.ppml.spark.keys.KeyReleases;
 
 /**
- * A real local SparkSession over a real key-file-sealed local key store with key {@code k1}, in
- * one temporary directory. One per test class: sessions are slow to start.
+ * A real local SparkSession over a real key-file-sealed local key store with key {@code k1}, in one
+ * temporary directory. One per test class: sessions are slow to start.
  */
 public final class PpmlTestSession implements AutoCloseable {
   /** The primary key every test writes under. */
@@ -85,7 +85,10 @@ public final class PpmlTestSession implements AutoCloseable {
     try (Stream<Path> s = Files.walk(root)) {
       List<Path> out = new ArrayList<>();
       s.filter(Files::isRegularFile)
-          .filter(p -> !p.getFileName().toString().startsWith("_") && !p.getFileName().toString().startsWith("."))
+          .filter(
+              p ->
+                  !p.getFileName().toString().startsWith("_")
+                      && !p.getFileName().toString().startsWith("."))
           .sorted()
           .forEach(out::add);
       return out;

@@ -27,8 +27,8 @@ import org.ppml.crypto.kms.KmsException;
 import org.ppml.crypto.provider.CryptoProviders;
 
 /**
- * Reads and writes the sealed store file (format in this package's documentation). Every length
- * and count read from the file is bounded before anything is allocated from it.
+ * Reads and writes the sealed store file (format in this package's documentation). Every length and
+ * count read from the file is bounded before anything is allocated from it.
  */
 final class KeyStoreFile {
   static final String FORMAT = "ppml-keystore";
@@ -104,9 +104,13 @@ final class KeyStoreFile {
     } catch (AEADBadTagException e) {
       throw new KmsException(
           KmsException.Reason.STORE_LOCKED,
-          "cannot open key store " + file + ": wrong passphrase or key file, or the file was modified");
+          "cannot open key store "
+              + file
+              + ": wrong passphrase or key file, or the file was modified");
     } catch (GeneralSecurityException e) {
-      throw new KmsException(KmsException.Reason.UNAVAILABLE, "cannot decrypt key store " + file + ": " + e.getClass().getSimpleName());
+      throw new KmsException(
+          KmsException.Reason.UNAVAILABLE,
+          "cannot decrypt key store " + file + ": " + e.getClass().getSimpleName());
     }
     try {
       return contents(file, JSON.readTree(plain));
@@ -131,7 +135,8 @@ final class KeyStoreFile {
       key.put("created", k.created().toString());
       ArrayNode versions = key.putArray("versions");
       for (StoredKey.Version v : k.versions()) {
-        versions.addObject()
+        versions
+            .addObject()
             .put("version", v.version())
             .put("material", b64.encodeToString(v.material()))
             .put("created", v.created().toString());
@@ -178,7 +183,8 @@ final class KeyStoreFile {
       throw new KmsException(KmsException.Reason.KEY_NOT_FOUND, "no key store at " + file);
     }
     if (size > MAX_FILE_BYTES) {
-      throw corrupt(file, "file is " + size + " bytes, larger than the " + MAX_FILE_BYTES + "-byte limit");
+      throw corrupt(
+          file, "file is " + size + " bytes, larger than the " + MAX_FILE_BYTES + "-byte limit");
     }
     JsonNode root;
     try {
@@ -201,7 +207,12 @@ final class KeyStoreFile {
     byte[] salt = base64(file, seal, "salt", 16, 64);
     switch (type) {
       case KeyStoreSeal.SCRYPT:
-        return new SealParameters(type, salt, intField(file, seal, "n"), intField(file, seal, "r"), intField(file, seal, "p"));
+        return new SealParameters(
+            type,
+            salt,
+            intField(file, seal, "n"),
+            intField(file, seal, "r"),
+            intField(file, seal, "p"));
       case KeyStoreSeal.KEY_FILE:
         return new SealParameters(type, salt, 0, 0, 0);
       default:
@@ -223,9 +234,15 @@ final class KeyStoreFile {
       }
       List<StoredKey.Version> vs = new ArrayList<>();
       for (JsonNode v : versions) {
-        vs.add(new StoredKey.Version(v.path("version").asInt(-1), base64(file, v, "material", 16, 32), instant(file, v)));
+        vs.add(
+            new StoredKey.Version(
+                v.path("version").asInt(-1),
+                base64(file, v, "material", 16, 32),
+                instant(file, v)));
       }
-      out.add(new StoredKey(k.path("name").asText(""), k.path("enabled").asBoolean(false), instant(file, k), vs));
+      out.add(
+          new StoredKey(
+              k.path("name").asText(""), k.path("enabled").asBoolean(false), instant(file, k), vs));
     }
     return new Contents(storeId, out);
   }
@@ -246,7 +263,8 @@ final class KeyStoreFile {
     return v.intValue();
   }
 
-  private static byte[] base64(Path file, JsonNode node, String field, int min, long max) throws KmsException {
+  private static byte[] base64(Path file, JsonNode node, String field, int min, long max)
+      throws KmsException {
     String text = node.path(field).asText("");
     if (text.length() > max * 4 / 3 + 4) {
       throw corrupt(file, "field '" + field + "' too long");
@@ -264,6 +282,7 @@ final class KeyStoreFile {
   }
 
   private static KmsException corrupt(Path file, String why) {
-    return new KmsException(KmsException.Reason.STORE_LOCKED, "key store " + file + " is corrupt: " + why);
+    return new KmsException(
+        KmsException.Reason.STORE_LOCKED, "key store " + file + " is corrupt: " + why);
   }
 }

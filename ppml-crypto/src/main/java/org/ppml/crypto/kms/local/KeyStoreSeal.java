@@ -14,14 +14,16 @@ import org.bouncycastle.crypto.params.HKDFParameters;
 
 /**
  * How a store is sealed (scrypt over a passphrase, or HKDF over a key file) and the sealing key
- * derived from it. The description is the AAD of the sealed payload, so editing the parameters
- * in the file makes it fail to open rather than weakening it.
+ * derived from it. The description is the AAD of the sealed payload, so editing the parameters in
+ * the file makes it fail to open rather than weakening it.
  */
 final class KeyStoreSeal implements Destroyable {
   static final String SCRYPT = "scrypt";
   static final String KEY_FILE = "keyfile";
+
   /** scrypt N = 2^15, r = 8, p = 1: about 32 MiB and 0.1 s, OWASP's recommended minimum. */
   static final int DEFAULT_N = 1 << 15;
+
   static final int DEFAULT_R = 8;
   static final int DEFAULT_P = 1;
   // Bounds on parameters read from a file, so a hostile store cannot make opening it take hours
@@ -50,9 +52,17 @@ final class KeyStoreSeal implements Destroyable {
   }
 
   static KeyStoreSeal fromPassphrase(char[] passphrase, byte[] salt, int n, int r, int p) {
-    if (n < 2 || n > MAX_N || Integer.bitCount(n) != 1 || r < 1 || r > MAX_R || p < 1 || p > MAX_P
-        || (long) n * r > MAX_N_R || (long) n * r * p > MAX_N_R_P) {
-      throw new IllegalArgumentException("scrypt parameters out of range (n=" + n + ", r=" + r + ", p=" + p + ")");
+    if (n < 2
+        || n > MAX_N
+        || Integer.bitCount(n) != 1
+        || r < 1
+        || r > MAX_R
+        || p < 1
+        || p > MAX_P
+        || (long) n * r > MAX_N_R
+        || (long) n * r * p > MAX_N_R_P) {
+      throw new IllegalArgumentException(
+          "scrypt parameters out of range (n=" + n + ", r=" + r + ", p=" + p + ")");
     }
     ByteBuffer utf8 = StandardCharsets.UTF_8.encode(CharBuffer.wrap(passphrase));
     byte[] pw = new byte[utf8.remaining()];
@@ -61,7 +71,8 @@ final class KeyStoreSeal implements Destroyable {
       Arrays.fill(utf8.array(), (byte) 0);
     }
     try {
-      return new KeyStoreSeal(SCRYPT, salt.clone(), n, r, p, SCrypt.generate(pw, salt, n, r, p, 32));
+      return new KeyStoreSeal(
+          SCRYPT, salt.clone(), n, r, p, SCrypt.generate(pw, salt, n, r, p, 32));
     } finally {
       Arrays.fill(pw, (byte) 0);
     }
@@ -70,7 +81,9 @@ final class KeyStoreSeal implements Destroyable {
   static KeyStoreSeal fromKeyFile(byte[] keyFileBytes, byte[] salt) {
     byte[] key = new byte[32];
     HKDFBytesGenerator hkdf = new HKDFBytesGenerator(new SHA256Digest());
-    hkdf.init(new HKDFParameters(keyFileBytes, salt, "ppml-keystore key file".getBytes(StandardCharsets.UTF_8)));
+    hkdf.init(
+        new HKDFParameters(
+            keyFileBytes, salt, "ppml-keystore key file".getBytes(StandardCharsets.UTF_8)));
     hkdf.generateBytes(key, 0, key.length);
     return new KeyStoreSeal(KEY_FILE, salt.clone(), 0, 0, 0, key);
   }
@@ -102,7 +115,12 @@ final class KeyStoreSeal implements Destroyable {
   /** The associated data that binds the seal parameters to the payload. */
   byte[] associatedData() {
     String salt64 = Base64.getEncoder().encodeToString(salt);
-    String d = "ppml-keystore/1|" + type + "|" + salt64 + (SCRYPT.equals(type) ? "|" + n + "|" + r + "|" + p : "");
+    String d =
+        "ppml-keystore/1|"
+            + type
+            + "|"
+            + salt64
+            + (SCRYPT.equals(type) ? "|" + n + "|" + r + "|" + p : "");
     return d.getBytes(StandardCharsets.UTF_8);
   }
 

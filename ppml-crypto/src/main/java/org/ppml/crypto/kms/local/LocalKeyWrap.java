@@ -30,14 +30,18 @@ public final class LocalKeyWrap {
     RANDOM.nextBytes(nonce);
     try {
       Cipher cipher = CryptoProviders.active().newAesGcm();
-      cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(primaryKey, "AES"), new GCMParameterSpec(128, nonce));
+      cipher.init(
+          Cipher.ENCRYPT_MODE,
+          new SecretKeySpec(primaryKey, "AES"),
+          new GCMParameterSpec(128, nonce));
       cipher.updateAAD(aad(keyName, keyVersion));
       byte[] sealed = cipher.doFinal(dataKey);
       byte[] out = Arrays.copyOf(nonce, nonce.length + sealed.length);
       System.arraycopy(sealed, 0, out, nonce.length, sealed.length);
       return out;
     } catch (GeneralSecurityException e) {
-      throw new KmsException(KmsException.Reason.UNAVAILABLE, "AES-GCM wrap failed: " + e.getClass().getSimpleName());
+      throw new KmsException(
+          KmsException.Reason.UNAVAILABLE, "AES-GCM wrap failed: " + e.getClass().getSimpleName());
     }
   }
 
@@ -46,7 +50,14 @@ public final class LocalKeyWrap {
     if (wrapped.length != WRAPPED_LENGTH) {
       throw new KmsException(
           KmsException.Reason.UNWRAP_FAILED,
-          "wrapped key for " + keyName + " v" + keyVersion + " is " + wrapped.length + " bytes, expected " + WRAPPED_LENGTH);
+          "wrapped key for "
+              + keyName
+              + " v"
+              + keyVersion
+              + " is "
+              + wrapped.length
+              + " bytes, expected "
+              + WRAPPED_LENGTH);
     }
     try {
       Cipher cipher = CryptoProviders.active().newAesGcm();
@@ -59,9 +70,15 @@ public final class LocalKeyWrap {
     } catch (AEADBadTagException e) {
       throw new KmsException(
           KmsException.Reason.UNWRAP_FAILED,
-          "wrapped key does not authenticate under " + keyName + " v" + keyVersion + " (tampered header or another key)");
+          "wrapped key does not authenticate under "
+              + keyName
+              + " v"
+              + keyVersion
+              + " (tampered header or another key)");
     } catch (GeneralSecurityException e) {
-      throw new KmsException(KmsException.Reason.UNAVAILABLE, "AES-GCM unwrap failed: " + e.getClass().getSimpleName());
+      throw new KmsException(
+          KmsException.Reason.UNAVAILABLE,
+          "AES-GCM unwrap failed: " + e.getClass().getSimpleName());
     }
   }
 

@@ -42,6 +42,7 @@ import org.ppml.crypto.kms.WrappedKey;
 public final class LocalKms implements Kms, ExplicitKeySource {
   /** Scheme of this backend's URIs. */
   public static final String SCHEME = "local";
+
   static final String STORE_FILE = "keystore.json";
   private static final String LOCK_FILE = "keystore.lock";
   private static final Pattern KEY_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
@@ -106,10 +107,13 @@ public final class LocalKms implements Kms, ExplicitKeySource {
     StoredKey.Version version = key.version(wrapped.keyVersion());
     if (version == null) {
       throw new KmsException(
-          Reason.KEY_NOT_FOUND, "key '" + wrapped.keyName() + "' has no version " + wrapped.keyVersion() + " in " + file);
+          Reason.KEY_NOT_FOUND,
+          "key '" + wrapped.keyName() + "' has no version " + wrapped.keyVersion() + " in " + file);
     }
     wrappingVersion(version, wrapped.keyName());
-    byte[] plain = LocalKeyWrap.unwrap(version.material(), wrapped.keyName(), wrapped.keyVersion(), wrapped.wrapped());
+    byte[] plain =
+        LocalKeyWrap.unwrap(
+            version.material(), wrapped.keyName(), wrapped.keyVersion(), wrapped.wrapped());
     try {
       return new DataKey(plain, wrapped);
     } catch (IllegalArgumentException e) {
@@ -125,7 +129,10 @@ public final class LocalKms implements Kms, ExplicitKeySource {
       StoredKey.Version primary = wrappingVersion(usableKey(keyName).primary(), keyName);
       byte[] plain = key.keyBytes();
       try {
-        return new WrappedKey(keyName, primary.version(), LocalKeyWrap.wrap(primary.material(), keyName, primary.version(), plain));
+        return new WrappedKey(
+            keyName,
+            primary.version(),
+            LocalKeyWrap.wrap(primary.material(), keyName, primary.version(), plain));
       } finally {
         Arrays.fill(plain, (byte) 0);
       }
@@ -144,12 +151,14 @@ public final class LocalKms implements Kms, ExplicitKeySource {
   }
 
   @Override
-  public synchronized PrimaryKeyInfo importKey(String keyName, byte[] material) throws KmsException {
+  public synchronized PrimaryKeyInfo importKey(String keyName, byte[] material)
+      throws KmsException {
     checkName(keyName);
     int length = material == null ? 0 : material.length;
     if (length != PRIMARY_KEY_LENGTH && length != 16 && length != 24) {
       throw new KmsException(
-          Reason.INVALID_ARGUMENT, "a primary key is 32 bytes (AES-256) and an explicit key 16, 24 or 32; got " + length);
+          Reason.INVALID_ARGUMENT,
+          "a primary key is 32 bytes (AES-256) and an explicit key 16, 24 or 32; got " + length);
     }
     Instant now = now();
     StoredKey created =
@@ -158,7 +167,8 @@ public final class LocalKms implements Kms, ExplicitKeySource {
         mutate(
             contents -> {
               if (contents.find(keyName) != null) {
-                throw new KmsException(Reason.KEY_EXISTS, "key '" + keyName + "' already exists in " + file);
+                throw new KmsException(
+                    Reason.KEY_EXISTS, "key '" + keyName + "' already exists in " + file);
               }
               return contents.with(created);
             },
@@ -189,8 +199,12 @@ public final class LocalKms implements Kms, ExplicitKeySource {
                 throw new KmsException(Reason.KEY_DISABLED, "key '" + keyName + "' is disabled");
               }
               if (k.primary().material().length != PRIMARY_KEY_LENGTH) {
-                throw new KmsException(Reason.INVALID_ARGUMENT, "key '" + keyName + "' is an explicit key that files name"
-                    + " by id; a new key gets a new id (import it under another name) instead of a new version");
+                throw new KmsException(
+                    Reason.INVALID_ARGUMENT,
+                    "key '"
+                        + keyName
+                        + "' is an explicit key that files name"
+                        + " by id; a new key gets a new id (import it under another name) instead of a new version");
               }
               return contents.with(k.withNewVersion(material, now()));
             },
@@ -226,10 +240,13 @@ public final class LocalKms implements Kms, ExplicitKeySource {
     try {
       Files.createDirectories(dir);
       try (FileChannel lockChannel =
-              FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+              FileChannel.open(
+                  dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
           FileLock lock = lockChannel.lock()) {
         KeyStoreFile.Contents current =
-            Files.exists(file) ? readFresh() : new KeyStoreFile.Contents(UUID.randomUUID().toString(), List.of());
+            Files.exists(file)
+                ? readFresh()
+                : new KeyStoreFile.Contents(UUID.randomUUID().toString(), List.of());
         if (seal == null) {
           seal = newSeal();
         }
@@ -242,7 +259,8 @@ public final class LocalKms implements Kms, ExplicitKeySource {
     } catch (KmsException e) {
       throw e;
     } catch (IOException e) {
-      throw new KmsException(Reason.UNAVAILABLE, "cannot update key store " + file + ": " + e.getMessage(), e);
+      throw new KmsException(
+          Reason.UNAVAILABLE, "cannot update key store " + file + ": " + e.getMessage(), e);
     }
   }
 
@@ -255,11 +273,13 @@ public final class LocalKms implements Kms, ExplicitKeySource {
       }
       return cached;
     } catch (NoSuchFileException e) {
-      throw new KmsException(Reason.KEY_NOT_FOUND, "no key store at " + file + " (create a key first)");
+      throw new KmsException(
+          Reason.KEY_NOT_FOUND, "no key store at " + file + " (create a key first)");
     } catch (KmsException e) {
       throw e;
     } catch (IOException e) {
-      throw new KmsException(Reason.UNAVAILABLE, "cannot read key store " + file + ": " + e.getMessage(), e);
+      throw new KmsException(
+          Reason.UNAVAILABLE, "cannot read key store " + file + ": " + e.getMessage(), e);
     }
   }
 
@@ -270,12 +290,16 @@ public final class LocalKms implements Kms, ExplicitKeySource {
 
   private KeyStoreFile.Contents readFresh() throws KmsException, IOException {
     try {
-      return KeyStoreFile.read(file, params -> {
-        if (seal == null || !Arrays.equals(seal.salt(), params.salt()) || !seal.type().equals(params.type())) {
-          seal = deriveSeal(params);
-        }
-        return seal;
-      });
+      return KeyStoreFile.read(
+          file,
+          params -> {
+            if (seal == null
+                || !Arrays.equals(seal.salt(), params.salt())
+                || !seal.type().equals(params.type())) {
+              seal = deriveSeal(params);
+            }
+            return seal;
+          });
     } catch (UncheckedIOException e) {
       throw e.getCause();
     } catch (SealUnavailable e) {
@@ -298,15 +322,26 @@ public final class LocalKms implements Kms, ExplicitKeySource {
     try {
       if (KeyStoreSeal.KEY_FILE.equals(params.type())) {
         Path keyFile =
-            credentials.keyFile().orElseThrow(() -> new SealUnavailable(new KmsException(
-                Reason.STORE_LOCKED, "key store " + file + " is sealed by a key file; set PPML_KEYSTORE_KEYFILE or pass --keystore-key-file")));
+            credentials
+                .keyFile()
+                .orElseThrow(
+                    () ->
+                        new SealUnavailable(
+                            new KmsException(
+                                Reason.STORE_LOCKED,
+                                "key store "
+                                    + file
+                                    + " is sealed by a key file; set PPML_KEYSTORE_KEYFILE or pass --keystore-key-file")));
         return KeyStoreSeal.fromKeyFile(readKeyFile(keyFile), params.salt());
       }
       char[] passphrase = passphrase(false);
       try {
-        return KeyStoreSeal.fromPassphrase(passphrase, params.salt(), params.n(), params.r(), params.p());
+        return KeyStoreSeal.fromPassphrase(
+            passphrase, params.salt(), params.n(), params.r(), params.p());
       } catch (IllegalArgumentException e) {
-        throw new SealUnavailable(new KmsException(Reason.STORE_LOCKED, "key store " + file + " is corrupt: " + e.getMessage()));
+        throw new SealUnavailable(
+            new KmsException(
+                Reason.STORE_LOCKED, "key store " + file + " is corrupt: " + e.getMessage()));
       } finally {
         Arrays.fill(passphrase, '\0');
       }
@@ -343,9 +378,13 @@ public final class LocalKms implements Kms, ExplicitKeySource {
     char[] p =
         credentials
             .passphrase("passphrase for key store " + file, confirmNew)
-            .orElseThrow(() -> new KmsException(
-                Reason.STORE_LOCKED,
-                "key store " + file + " needs a passphrase: set PPML_KEYSTORE_PASSWORD or run on a terminal"));
+            .orElseThrow(
+                () ->
+                    new KmsException(
+                        Reason.STORE_LOCKED,
+                        "key store "
+                            + file
+                            + " needs a passphrase: set PPML_KEYSTORE_PASSWORD or run on a terminal"));
     if (p.length == 0) {
       throw new KmsException(Reason.STORE_LOCKED, "empty passphrase for key store " + file);
     }
@@ -362,7 +401,14 @@ public final class LocalKms implements Kms, ExplicitKeySource {
     if (size < MIN_KEY_FILE_BYTES || size > MAX_KEY_FILE_BYTES) {
       throw new KmsException(
           Reason.STORE_LOCKED,
-          "key file " + keyFile + " must hold " + MIN_KEY_FILE_BYTES + " to " + MAX_KEY_FILE_BYTES + " bytes, has " + size);
+          "key file "
+              + keyFile
+              + " must hold "
+              + MIN_KEY_FILE_BYTES
+              + " to "
+              + MAX_KEY_FILE_BYTES
+              + " bytes, has "
+              + size);
     }
     return Files.readAllBytes(keyFile);
   }
@@ -377,10 +423,16 @@ public final class LocalKms implements Kms, ExplicitKeySource {
     return usableKey(keyId).primary().material().clone();
   }
 
-  private static StoredKey.Version wrappingVersion(StoredKey.Version version, String keyName) throws KmsException {
+  private static StoredKey.Version wrappingVersion(StoredKey.Version version, String keyName)
+      throws KmsException {
     if (version.material().length != PRIMARY_KEY_LENGTH) {
-      throw new KmsException(Reason.INVALID_ARGUMENT, "key '" + keyName + "' is a " + version.material().length
-          + "-byte explicit key, read by id only; data keys are wrapped under 32-byte primary keys");
+      throw new KmsException(
+          Reason.INVALID_ARGUMENT,
+          "key '"
+              + keyName
+              + "' is a "
+              + version.material().length
+              + "-byte explicit key, read by id only; data keys are wrapped under 32-byte primary keys");
     }
     return version;
   }
@@ -405,7 +457,9 @@ public final class LocalKms implements Kms, ExplicitKeySource {
     if (keyName == null || !KEY_NAME.matcher(keyName).matches()) {
       throw new KmsException(
           Reason.INVALID_ARGUMENT,
-          "invalid key name '" + keyName + "': use 1-128 letters, digits, '.', '_' or '-', starting with a letter or digit");
+          "invalid key name '"
+              + keyName
+              + "': use 1-128 letters, digits, '.', '_' or '-', starting with a letter or digit");
     }
   }
 

@@ -21,12 +21,14 @@ public final class LocalKmsProvider implements KmsProvider {
       path = path.substring(2);
     }
     if (path.isBlank()) {
-      throw new KmsException(KmsException.Reason.INVALID_ARGUMENT, "local KMS URI needs a directory: local:DIR");
+      throw new KmsException(
+          KmsException.Reason.INVALID_ARGUMENT, "local KMS URI needs a directory: local:DIR");
     }
     try {
       return LocalKms.open(Path.of(path), credentials);
     } catch (InvalidPathException e) {
-      throw new KmsException(KmsException.Reason.INVALID_ARGUMENT, "bad key store directory in '" + uri + "'");
+      throw new KmsException(
+          KmsException.Reason.INVALID_ARGUMENT, "bad key store directory in '" + uri + "'");
     }
   }
 }

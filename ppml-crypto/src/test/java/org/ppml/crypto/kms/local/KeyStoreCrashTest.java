@@ -15,9 +15,9 @@ import org.ppml.crypto.kms.PrimaryKeyInfo;
 import org.ppml.crypto.testing.TestKeyStores;
 
 /**
- * Kills a real child JVM (SIGKILL) while it rewrites the key store, many times, and checks that
- * the store always opens with every version it had acknowledged before, and that a data key
- * wrapped before the crashes still unwraps.
+ * Kills a real child JVM (SIGKILL) while it rewrites the key store, many times, and checks that the
+ * store always opens with every version it had acknowledged before, and that a data key wrapped
+ * before the crashes still unwraps.
  */
 class KeyStoreCrashTest {
   @TempDir Path dir;
@@ -32,19 +32,28 @@ class KeyStoreCrashTest {
     for (int round = 0; round < 6; round++) {
       Path log = dir.resolve("child-" + round + ".log");
       Process child =
-          new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), KeyStoreChurn.class.getName(), dir.toString())
+          new ProcessBuilder(
+                  java,
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  KeyStoreChurn.class.getName(),
+                  dir.toString())
               .redirectErrorStream(true)
               .redirectOutput(log.toFile())
               .start();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       while (!(Files.exists(log) && Files.readString(log).startsWith("ready"))) {
-        assertTrue(child.isAlive() && System.nanoTime() < deadline, "child did not start: " + Files.readString(log));
+        assertTrue(
+            child.isAlive() && System.nanoTime() < deadline,
+            "child did not start: " + Files.readString(log));
         Thread.sleep(20);
       }
       // Let the child get going (JIT, provider self-test), then kill it at a random moment.
       LocalKms observer = LocalKms.open(dir.resolve("keys"), TestKeyStores.keyFileCredentials(dir));
       while (observer.listKeys().get(0).primaryVersion() <= lastVersion) {
-        assertTrue(child.isAlive() && System.nanoTime() < deadline, "child made no progress: " + Files.readString(log));
+        assertTrue(
+            child.isAlive() && System.nanoTime() < deadline,
+            "child made no progress: " + Files.readString(log));
         Thread.sleep(5);
       }
       Thread.sleep(random.nextInt(200));
@@ -56,7 +65,8 @@ class KeyStoreCrashTest {
       List<PrimaryKeyInfo> keys = reopened.listKeys();
       assertEquals(1, keys.size());
       int version = keys.get(0).primaryVersion();
-      assertTrue(version >= lastVersion, "versions never go backwards: " + version + " < " + lastVersion);
+      assertTrue(
+          version >= lastVersion, "versions never go backwards: " + version + " < " + lastVersion);
       assertTrue(version > 1, "the child made no progress; it said: " + childOutput);
       lastVersion = version;
       assertEquals(32, reopened.unwrap(before.wrapped()).keyBytes().length);

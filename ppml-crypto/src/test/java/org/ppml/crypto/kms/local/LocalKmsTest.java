@@ -60,13 +60,18 @@ class LocalKmsTest {
 
     kms.disableKey("sales");
     assertFalse(kms.listKeys().get(0).enabled());
-    assertEquals(KmsException.Reason.KEY_DISABLED, assertThrows(KmsException.class, () -> kms.generateDataKey("sales")).reason());
-    assertEquals(KmsException.Reason.KEY_DISABLED, assertThrows(KmsException.class, () -> reopened.unwrap(v1.wrapped())).reason());
+    assertEquals(
+        KmsException.Reason.KEY_DISABLED,
+        assertThrows(KmsException.class, () -> kms.generateDataKey("sales")).reason());
+    assertEquals(
+        KmsException.Reason.KEY_DISABLED,
+        assertThrows(KmsException.class, () -> reopened.unwrap(v1.wrapped())).reason());
   }
 
   @Test
   void anOutsideToolUnwrapsWithOnlyThePrimaryKeyBytes() throws Exception {
-    byte[] primary = HexFormat.of().parseHex("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
+    byte[] primary =
+        HexFormat.of().parseHex("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
     LocalKms kms = LocalKms.open(dir.resolve("keys"), TestKeyStores.keyFileCredentials(dir));
     kms.importKey("byok", primary);
     DataKey key = kms.generateDataKey("byok");
@@ -75,7 +80,10 @@ class LocalKmsTest {
 
     // DESIGN.md §3, done with nothing but the JDK.
     Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-    c.init(Cipher.DECRYPT_MODE, new SecretKeySpec(primary, "AES"), new GCMParameterSpec(128, wrapped, 0, 12));
+    c.init(
+        Cipher.DECRYPT_MODE,
+        new SecretKeySpec(primary, "AES"),
+        new GCMParameterSpec(128, wrapped, 0, 12));
     c.updateAAD("byok#1".getBytes(StandardCharsets.UTF_8));
     assertArrayEquals(key.keyBytes(), c.doFinal(wrapped, 12, 48));
   }
@@ -84,11 +92,16 @@ class LocalKmsTest {
   void importRejectsWrongLengthsAndBadNames() throws Exception {
     LocalKms kms = LocalKms.open(dir.resolve("keys"), TestKeyStores.keyFileCredentials(dir));
     for (int length : new int[] {0, 8, 15, 17, 31, 33, 64}) {
-      assertEquals(KmsException.Reason.INVALID_ARGUMENT,
-          assertThrows(KmsException.class, () -> kms.importKey("k", new byte[length])).reason(), "length " + length);
+      assertEquals(
+          KmsException.Reason.INVALID_ARGUMENT,
+          assertThrows(KmsException.class, () -> kms.importKey("k", new byte[length])).reason(),
+          "length " + length);
     }
     for (String bad : new String[] {"", "a#b", "../x", "-lead", "x".repeat(129), "a b"}) {
-      assertEquals(KmsException.Reason.INVALID_ARGUMENT, assertThrows(KmsException.class, () -> kms.createKey(bad)).reason(), bad);
+      assertEquals(
+          KmsException.Reason.INVALID_ARGUMENT,
+          assertThrows(KmsException.class, () -> kms.createKey(bad)).reason(),
+          bad);
     }
     assertFalse(Files.exists(kms.storeFile()), "no store is written for rejected input");
   }
@@ -102,7 +115,8 @@ class LocalKmsTest {
     byte[] released = kms.explicitKey("kf");
     assertArrayEquals(kf, released);
     java.util.Arrays.fill(released, (byte) 7);
-    assertArrayEquals(kf, kms.explicitKey("kf"), "the caller zeroing its copy leaves the store intact");
+    assertArrayEquals(
+        kf, kms.explicitKey("kf"), "the caller zeroing its copy leaves the store intact");
     // A fresh instance reads the 16-byte key back from the sealed file.
     LocalKms reopened = LocalKms.open(dir.resolve("keys"), TestKeyStores.keyFileCredentials(dir));
     assertArrayEquals(kf, reopened.explicitKey("kf"));
@@ -110,16 +124,23 @@ class LocalKmsTest {
     KmsException wrap = assertThrows(KmsException.class, () -> reopened.generateDataKey("kf"));
     assertEquals(KmsException.Reason.INVALID_ARGUMENT, wrap.reason());
     assertTrue(wrap.getMessage().contains("explicit key"), wrap.getMessage());
-    assertEquals(KmsException.Reason.INVALID_ARGUMENT, assertThrows(KmsException.class, () -> reopened.rotateKey("kf")).reason());
-    assertEquals(KmsException.Reason.KEY_NOT_FOUND, assertThrows(KmsException.class, () -> reopened.explicitKey("nope")).reason());
+    assertEquals(
+        KmsException.Reason.INVALID_ARGUMENT,
+        assertThrows(KmsException.class, () -> reopened.rotateKey("kf")).reason());
+    assertEquals(
+        KmsException.Reason.KEY_NOT_FOUND,
+        assertThrows(KmsException.class, () -> reopened.explicitKey("nope")).reason());
     reopened.disableKey("kf");
-    assertEquals(KmsException.Reason.KEY_DISABLED, assertThrows(KmsException.class, () -> reopened.explicitKey("kf")).reason());
+    assertEquals(
+        KmsException.Reason.KEY_DISABLED,
+        assertThrows(KmsException.class, () -> reopened.explicitKey("kf")).reason());
   }
 
   @Test
   void wrongPassphraseGivesAClearErrorAndRightOneOpens() throws Exception {
     passphraseStore("correct horse").createKey("k");
-    KmsException e = assertThrows(KmsException.class, () -> passphraseStore("wrong horse").listKeys());
+    KmsException e =
+        assertThrows(KmsException.class, () -> passphraseStore("wrong horse").listKeys());
     assertEquals(KmsException.Reason.STORE_LOCKED, e.reason());
     assertTrue(e.getMessage().contains("wrong passphrase"), e.getMessage());
     assertTrue(e.getMessage().contains("keystore.json"), e.getMessage());
@@ -141,13 +162,17 @@ class LocalKmsTest {
     byte[] primary = new byte[32];
     java.util.Arrays.fill(primary, (byte) 0x5A);
     kms.importKey("k", primary);
-    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(kms.storeFile())));
-    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("test.key"))));
+    assertEquals(
+        "rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(kms.storeFile())));
+    assertEquals(
+        "rw-------",
+        PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("test.key"))));
     String store = Files.readString(kms.storeFile());
     assertFalse(store.contains(java.util.Base64.getEncoder().encodeToString(primary)));
     assertFalse(store.contains("\"k\""), "key names are sealed too");
     try (var files = Files.list(dir.resolve("keys"))) {
-      assertTrue(files.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")), "no temporaries left");
+      assertTrue(
+          files.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")), "no temporaries left");
     }
   }
 
@@ -157,12 +182,25 @@ class LocalKmsTest {
     Path store = kms.storeFile();
     String good = Files.readString(store);
     String[] corruptions = {
-      "", "{", "[]", "{\"format\":\"other\"}", good.replace("\"version\" : 1", "\"version\" : 2"),
-      good.replace("\"keyfile\"", "\"rot13\""), changeFirstChar(good, "payload"), changeFirstChar(good, "salt"), changeFirstChar(good, "nonce"),
+      "",
+      "{",
+      "[]",
+      "{\"format\":\"other\"}",
+      good.replace("\"version\" : 1", "\"version\" : 2"),
+      good.replace("\"keyfile\"", "\"rot13\""),
+      changeFirstChar(good, "payload"),
+      changeFirstChar(good, "salt"),
+      changeFirstChar(good, "nonce"),
     };
     for (String c : corruptions) {
       Files.writeString(store, c);
-      KmsException e = assertThrows(KmsException.class, () -> LocalKms.open(dir.resolve("keys"), TestKeyStores.keyFileCredentials(dir)).listKeys(), c);
+      KmsException e =
+          assertThrows(
+              KmsException.class,
+              () ->
+                  LocalKms.open(dir.resolve("keys"), TestKeyStores.keyFileCredentials(dir))
+                      .listKeys(),
+              c);
       assertEquals(KmsException.Reason.STORE_LOCKED, e.reason(), e.getMessage());
       assertTrue(e.getMessage().contains("keystore.json"), e.getMessage());
     }
@@ -172,15 +210,24 @@ class LocalKmsTest {
   void undecodableSealedContentNeverQuotesTheDecryptedKeys() throws Exception {
     LocalKms kms = TestKeyStores.withKeys(dir, "k");
     Path store = kms.storeFile();
-    KeyStoreSeal seal = KeyStoreSeal.fromKeyFile(
-        LocalKms.readKeyFile(dir.resolve("test.key")), KeyStoreFile.readSealParameters(store).salt());
+    KeyStoreSeal seal =
+        KeyStoreSeal.fromKeyFile(
+            LocalKms.readKeyFile(dir.resolve("test.key")),
+            KeyStoreFile.readSealParameters(store).salt());
     // Authentic (sealed with the right key) but broken JSON around key material, as a writer bug
     // or a holder of the key file could produce; Jackson would quote it in its error message.
     String material = "c2VjcmV0LWtleS1tYXRlcmlhbC0zMi1ieXRlcy1sb25nISE=";
-    KeyStoreFile.writeSealed(store, seal,
-        ("{\"storeId\":\"s\",\"keys\":[{\"material\":\"" + material + "\" oops").getBytes(StandardCharsets.UTF_8));
-    KmsException e = assertThrows(KmsException.class,
-        () -> LocalKms.open(dir.resolve("keys"), TestKeyStores.keyFileCredentials(dir)).listKeys());
+    KeyStoreFile.writeSealed(
+        store,
+        seal,
+        ("{\"storeId\":\"s\",\"keys\":[{\"material\":\"" + material + "\" oops")
+            .getBytes(StandardCharsets.UTF_8));
+    KmsException e =
+        assertThrows(
+            KmsException.class,
+            () ->
+                LocalKms.open(dir.resolve("keys"), TestKeyStores.keyFileCredentials(dir))
+                    .listKeys());
     assertEquals(KmsException.Reason.STORE_LOCKED, e.reason(), e.getMessage());
     assertTrue(e.getMessage().contains("sealed content is not JSON"), e.getMessage());
     for (Throwable t = e; t != null; t = t.getCause()) {
@@ -193,9 +240,15 @@ class LocalKmsTest {
     char[] pass = "correct horse".toCharArray();
     byte[] salt = new byte[16];
     // Each within its own bound, together 4 GiB and 16 times the allowed work.
-    assertThrows(IllegalArgumentException.class, () -> KeyStoreSeal.fromPassphrase(pass, salt, 1 << 20, 32, 1));
-    assertThrows(IllegalArgumentException.class, () -> KeyStoreSeal.fromPassphrase(pass, salt, 1 << 16, 8, 16));
-    assertThrows(IllegalArgumentException.class, () -> KeyStoreSeal.fromPassphrase(pass, salt, 1 << 19, 8, 2));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> KeyStoreSeal.fromPassphrase(pass, salt, 1 << 20, 32, 1));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> KeyStoreSeal.fromPassphrase(pass, salt, 1 << 16, 8, 16));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> KeyStoreSeal.fromPassphrase(pass, salt, 1 << 19, 8, 2));
   }
 
   private static String changeFirstChar(String json, String field) {
@@ -212,7 +265,8 @@ class LocalKmsTest {
     a.createKey("one");
     b.createKey("two");
     a.createKey("three");
-    assertEquals(List.of("one", "two", "three"), b.listKeys().stream().map(PrimaryKeyInfo::name).toList());
+    assertEquals(
+        List.of("one", "two", "three"), b.listKeys().stream().map(PrimaryKeyInfo::name).toList());
   }
 
   @Test
@@ -228,13 +282,16 @@ class LocalKmsTest {
 
   @Test
   void registryOpensLocalUrisAndRejectsUnknownSchemes() throws Exception {
-    try (Kms kms = KmsRegistry.open("local:" + dir.resolve("keys"), TestKeyStores.keyFileCredentials(dir))) {
+    try (Kms kms =
+        KmsRegistry.open("local:" + dir.resolve("keys"), TestKeyStores.keyFileCredentials(dir))) {
       kms.createKey("k");
       assertEquals("local:" + dir.resolve("keys").toAbsolutePath().normalize(), kms.reference());
       assertTrue(kms.matches(kms.reference()));
       assertFalse(kms.matches("local:/elsewhere"));
     }
-    KmsException e = assertThrows(KmsException.class, () -> KmsRegistry.open("vault://x", KmsCredentials.of(null, null)));
+    KmsException e =
+        assertThrows(
+            KmsException.class, () -> KmsRegistry.open("vault://x", KmsCredentials.of(null, null)));
     assertEquals(KmsException.Reason.INVALID_ARGUMENT, e.reason());
     assertTrue(e.getMessage().contains("vault"));
   }
