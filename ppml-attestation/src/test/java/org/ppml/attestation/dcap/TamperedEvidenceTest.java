@@ -446,15 +446,16 @@ class TamperedEvidenceTest {
           failingStep(QuoteVerifier.intel(), SGX.quoteBytes(), withField(field, flipped), SGX.at),
           field);
     }
-    // A missing CRL is an error in strict mode and a note in lenient mode.
-    assertEquals(
-        VerificationStep.CRL,
-        failingStep(QuoteVerifier.intel(), SGX.quoteBytes(), withField("pck_crl", ""), SGX.at));
-    VerificationResult lenient =
-        new QuoteVerifier(PinnedRoot.intel(), CrlMode.LENIENT)
-            .evaluate(SGX.quoteBytes(), withField("pck_crl", ""), SGX.at);
-    assertTrue(lenient.verified());
-    assertTrue(lenient.crlNotes().get(0).contains("missing"));
+    // A missing CRL is unusable input in strict and lenient mode (issue 13 §1;
+    // CrlLessCollateralTest).
+    for (CrlMode mode : new CrlMode[] {CrlMode.STRICT, CrlMode.LENIENT}) {
+      VerificationResult r =
+          new QuoteVerifier(PinnedRoot.intel(), mode)
+              .evaluate(SGX.quoteBytes(), withField("pck_crl", ""), SGX.at);
+      assertFalse(r.verified());
+      assertEquals("COLLATERAL_FORMAT", r.error().code(), mode.name());
+      assertTrue(r.error().isInputError());
+    }
   }
 
   @Test
