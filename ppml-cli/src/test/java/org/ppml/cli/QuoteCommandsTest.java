@@ -365,6 +365,69 @@ class QuoteCommandsTest {
     return c;
   }
 
+  /**
+   * Issue 13 §1: a bundle without root_ca_crl, pck_crl and pck_crl_issuer_chain. With --crl off
+   * each vector gets the verdict it gets with CRLs (the outdated TDX platform stays exit 1); with
+   * strict (the default) or lenient the bundle is unusable: exit 2 naming the fields and the mode.
+   */
+  @Test
+  void bundlesWithoutCrlsVerifyUnderCrlOffAndAreNamedErrorsOtherwise() throws IOException {
+    record Vector(String quote, String collateral, String at, int exit) {}
+    List<Vector> vectors =
+        List.of(
+            new Vector("sgx_quote", "sgx_quote_collateral.json", SGX_AT, 0),
+            new Vector("tdx_quote", "tdx_quote_collateral.json", "2025-07-19T10:00:34Z", 0),
+            new Vector(
+                "tdx_quote_outdated",
+                "tdx_quote_outdated_collateral.json",
+                "2026-03-20T10:41:14Z",
+                1));
+    com.fasterxml.jackson.databind.ObjectMapper mapper =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    for (Vector v : vectors) {
+      com.fasterxml.jackson.databind.node.ObjectNode bundle =
+          (com.fasterxml.jackson.databind.node.ObjectNode)
+              mapper.readTree(Files.readAllBytes(TestData.file(DCAP + v.collateral())));
+      for (String f : List.of("root_ca_crl", "pck_crl", "pck_crl_issuer_chain")) {
+        assertTrue(bundle.has(f), f);
+        bundle.remove(f);
+      }
+      Path crlLess =
+          Files.writeString(dir.resolve("archived-" + v.collateral()), bundle.toString());
+      String[] base = {
+        "quote", "verify", TestData.arg(DCAP + v.quote()), "--at", v.at(), "--json", "--collateral"
+      };
+      Cli.Result withCrls =
+          Cli.run(concat(base, TestData.arg(DCAP + v.collateral()), "--crl", "off"));
+      Cli.Result off = Cli.run(concat(base, crlLess.toString(), "--crl", "off"));
+      assertEquals(v.exit(), off.exit(), v.quote() + ": " + off.err());
+      assertEquals(withCrls.exit(), off.exit());
+      assertEquals(withCrls.json(), off.json(), v.quote() + ": the same report as with CRLs");
+      assertEquals(v.exit() == 0, off.json().get("verified").asBoolean());
+      assertTrue(
+          off.json().get("crlNotes").toString().contains("revocation was not checked"), off.out());
+      Cli.Result strictWithCrls = Cli.run(concat(base, TestData.arg(DCAP + v.collateral())));
+      assertEquals(strictWithCrls.exit(), off.exit(), "the verdict strict gives with CRLs");
+      for (String[] mode : new String[][] {{}, {"--crl", "strict"}, {"--crl", "lenient"}}) {
+        String name = mode.length == 0 ? "strict" : mode[1];
+        Cli.Result r = Cli.run(concat(concat(base, crlLess.toString()), mode));
+        r.assertError(
+            2,
+            crlLess.getFileName().toString(),
+            "root_ca_crl, pck_crl, pck_crl_issuer_chain",
+            "CRL mode " + name,
+            "COLLATERAL_FORMAT");
+        assertFalse(r.json().get("verified").asBoolean());
+      }
+    }
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    String[] c = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, c, a.length, b.length);
+    return c;
+  }
+
   @Test
   void aTruncatedQuoteIsAnInputErrorOnOneLine() throws IOException {
     byte[] quote = Files.readAllBytes(TestData.file(DCAP + "sgx_quote"));
