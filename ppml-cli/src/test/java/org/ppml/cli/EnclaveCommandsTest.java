@@ -261,6 +261,39 @@ class EnclaveCommandsTest {
     assertEquals(0, g.exit(), g.err());
     assertArrayEquals(gramineExpected, Files.readAllBytes(gramineOut));
 
+    // Two-step signing takes it too: gendata's signed data carries the zero word.
+    Path data = dir.resolve("zero-data.bin");
+    Cli.Result gendata =
+        Cli.run(
+            "enclave",
+            "gendata",
+            "--mrenclave",
+            "ee".repeat(32),
+            "--date",
+            "0000-00-00",
+            "--out",
+            data.toString(),
+            "--json");
+    assertEquals(0, gendata.exit(), gendata.err());
+    assertEquals("0000-00-00", gendata.json().get("date").asText());
+    assertArrayEquals(new byte[4], Arrays.copyOfRange(Files.readAllBytes(data), 20, 24));
+    // gramine-sgx-sign writes only real dates, and so do the gramine commands.
+    Cli.run(
+            "gramine",
+            "sign",
+            "--manifest-sgx",
+            TestData.arg(GRAMINE + "a.manifest.sgx"),
+            "--libpal",
+            TestData.arg(GRAMINE + "libpal.so"),
+            "--key",
+            TestData.arg(GRAMINE + "enclave-key.pem"),
+            "--date",
+            "0000-00-00",
+            "--out",
+            dir.resolve("never.sig").toString())
+        .assertError(2, "0000-00-00", "real date");
+    assertFalse(Files.exists(dir.resolve("never.sig")));
+
     // Only the all-zero word is special: other non-dates stay refused.
     for (String bad : new String[] {"0000-00-01", "0000-01-00", "2025-02-30", "00000000"}) {
       signSig1(bad, dir.resolve("bad.bin")).assertError(2, "--date", bad);
