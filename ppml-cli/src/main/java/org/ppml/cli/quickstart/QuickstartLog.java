@@ -67,12 +67,11 @@ final class QuickstartLog implements AutoCloseable {
     Level[] levels = new Level[console.length];
     for (int i = 0; i < console.length; i++) {
       String name = console[i].getName();
-      levels[i] =
-          root.getAppenderRefs().stream()
-              .filter(r -> r.getRef().equals(name))
-              .map(AppenderRef::getLevel)
-              .findFirst()
-              .orElse(null);
+      for (AppenderRef ref : root.getAppenderRefs()) {
+        if (ref.getRef().equals(name)) {
+          levels[i] = ref.getLevel(); // null: the logger's own level decides
+        }
+      }
       root.removeAppender(name);
     }
     root.addAppender(file, null, null);
