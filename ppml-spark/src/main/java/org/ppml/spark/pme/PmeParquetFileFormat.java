@@ -70,9 +70,14 @@ public final class PmeParquetFileFormat extends ParquetFileFormat {
     }
 
     @Override
+    @SuppressWarnings("unchecked")
     public Iterator<InternalRow> apply(PartitionedFile file) {
       try {
-        return new CheckedIterator(read.apply(file), file.toPath(), conf.value());
+        // The vectorized reader's "rows" are ColumnarBatches (erased generics): pass them through
+        // as objects, never cast to InternalRow.
+        Iterator<Object> inner = (Iterator<Object>) (Iterator<?>) read.apply(file);
+        return (Iterator<InternalRow>)
+            (Iterator<?>) new CheckedIterator(inner, file.toPath(), conf.value());
       } catch (Exception e) { // Scala code throws checked exceptions undeclared
         throw retyped(e, file.toPath(), conf.value());
       }
@@ -80,13 +85,12 @@ public final class PmeParquetFileFormat extends ParquetFileFormat {
   }
 
   /** Passes rows (or columnar batches) through; closes what Spark would close. */
-  private static final class CheckedIterator extends AbstractIterator<InternalRow>
-      implements Closeable {
-    private final Iterator<InternalRow> inner;
+  private static final class CheckedIterator extends AbstractIterator<Object> implements Closeable {
+    private final Iterator<Object> inner;
     private final Path path;
     private final Configuration conf;
 
-    CheckedIterator(Iterator<InternalRow> inner, Path path, Configuration conf) {
+    CheckedIterator(Iterator<Object> inner, Path path, Configuration conf) {
       this.inner = inner;
       this.path = path;
       this.conf = conf;
@@ -102,7 +106,7 @@ public final class PmeParquetFileFormat extends ParquetFileFormat {
     }
 
     @Override
-    public InternalRow next() {
+    public Object next() {
       try {
         return inner.next();
       } catch (Exception e) { // Scala code throws checked exceptions undeclared
