@@ -682,7 +682,7 @@ class KeyBrokerEndToEndTest {
     assertEquals(413, replies.get(8).status());
     assertEquals(401, replies.get(10).status());
     assertTrue(
-        replies.get(10).json().get("detail").asText().contains("primary_evidence"),
+        replies.get(10).json().get("detail").asText().contains("tee-pubkey is not a valid JWK"),
         replies.get(10).body());
     assertEquals(404, replies.get(11).status());
     assertEquals(KbsErrorType.PluginNotFound.uri(), replies.get(11).json().get("type").asText());
