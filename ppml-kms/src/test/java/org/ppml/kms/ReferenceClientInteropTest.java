@@ -113,6 +113,12 @@ class ReferenceClientInteropTest {
             "/kbs/v0/auth", "{\"version\":\"0.3.0\",\"tee\":\"sgx\",\"extra-params\":\"\"}");
     assertKbsError(version, KbsErrorType.AttestationError);
     assertTrue(version.json().get("detail").asText().contains("0.4.0"), version.body());
+    RawKbs.Reply auth = raw.postJson("/kbs/v0/auth", ReferenceKbsClient.authBody("sgx"));
+    RawKbs.Reply noCookie = raw.postJson("/kbs/v0/attest", simulatedAttestBody(auth));
+    assertKbsError(noCookie, KbsErrorType.AttestationError);
+    assertTrue(
+        noCookie.json().get("detail").asText().contains("call /kbs/v0/auth first"),
+        noCookie.body());
   }
 
   @Test

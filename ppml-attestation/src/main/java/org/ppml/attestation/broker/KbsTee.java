@@ -1,7 +1,6 @@
 package org.ppml.attestation.broker;
 
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -64,6 +63,6 @@ public enum KbsTee {
 
   @Override
   public String toString() {
-    return wire.toLowerCase(Locale.ROOT);
+    return wire;
   }
 }

@@ -88,7 +88,8 @@ public final class AttestationService {
     AttestedClaims claims = null;
     try {
       AttestRequest request = AttestRequest.parse(body);
-      TeeType expectedQuote = verifiableTee(tee);
+      // Without a session there is no tee either; consumeNonce says to call auth first.
+      TeeType expectedQuote = session == null ? null : verifiableTee(tee);
       consumeNonce(session, request.nonce(), now);
       VerificationResult result = verifyQuote(request.quote(), now);
       claims = AttestedClaims.of(result);
