@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.Map;
 import java.util.TreeMap;
+import org.ppml.attestation.simulated.DevHome;
 
 /**
  * Builds KBS attest bodies by hand, from the protocol description, without our client's classes:
@@ -19,6 +20,11 @@ final class KeyBrokerEndToEndTestSupport {
   /** An attest body for {@code nonce} and {@code jwk}, with a simulated quote binding them. */
   static String attestBody(BrokerFixture broker, String nonce, Map<String, Object> jwk)
       throws Exception {
+    return attestBody(broker.devHome, nonce, jwk);
+  }
+
+  /** An attest body for {@code nonce} and {@code jwk}, quoted by {@code home}'s test enclave. */
+  static String attestBody(DevHome home, String nonce, Map<String, Object> jwk) throws Exception {
     ObjectNode runtimeData = RawKbs.JSON.createObjectNode();
     runtimeData.put("nonce", nonce);
     runtimeData.set("tee-pubkey", RawKbs.JSON.valueToTree(jwk));
@@ -27,7 +33,7 @@ final class KeyBrokerEndToEndTestSupport {
             MessageDigest.getInstance("SHA-384")
                 .digest(canonical(runtimeData).getBytes(StandardCharsets.UTF_8)),
             64);
-    byte[] quote = broker.devHome.provider(BrokerFixture.MRENCLAVE).evidence(reportData).quote();
+    byte[] quote = home.provider(BrokerFixture.MRENCLAVE).evidence(reportData).quote();
     ObjectNode body = RawKbs.JSON.createObjectNode();
     body.set("runtime-data", runtimeData);
     // Trustee's clients send the evidence as a JSON string; accept that form here.
