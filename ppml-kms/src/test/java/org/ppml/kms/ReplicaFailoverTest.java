@@ -67,12 +67,14 @@ class ReplicaFailoverTest {
       load.stop();
       System.out.printf(
           "replica failover: %d attests, %d unwraps, %d keys created; failover gap %.0f ms,"
-              + " %d failed requests%n",
+              + " %d failed requests at %s ms after the kill: %s%n",
           load.attestsAcknowledged.get(),
           load.unwraps(),
           load.keysCreated.size(),
           load.gapMillis(killedAt),
-          load.errors.size());
+          load.errors.size(),
+          load.errorOffsetsMillis(killedAt),
+          load.errorKinds);
 
       assertEquals(0, load.releasesAfterRevocation.get(), "released after the revocation");
       assertEquals(0, load.wrongKeys.get(), "a release differed from the wrapped key");

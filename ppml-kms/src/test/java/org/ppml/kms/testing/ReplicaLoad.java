@@ -180,19 +180,22 @@ public final class ReplicaLoad {
   }
 
   /**
-   * The failover gap: from the first to the last failed request after {@code sinceNanos}, in
-   * milliseconds (0 if none failed).
+   * The failover gap: how long requests were failing after {@code sinceNanos}, as the number of
+   * 100 ms windows in which at least one request failed, times 100 ms.
    */
   public double gapMillis(long sinceNanos) {
-    long first = Long.MAX_VALUE;
-    long last = Long.MIN_VALUE;
+    java.util.Set<Long> windows = new java.util.HashSet<>();
     for (long t : errors) {
       if (t >= sinceNanos) {
-        first = Math.min(first, t);
-        last = Math.max(last, t);
+        windows.add((t - sinceNanos) / 100_000_000L);
       }
     }
-    return first == Long.MAX_VALUE ? 0 : (last - first) / 1e6;
+    return windows.size() * 100.0;
+  }
+
+  /** When requests failed, in ms after {@code sinceNanos} (negative: before), sorted. */
+  public List<Long> errorOffsetsMillis(long sinceNanos) {
+    return errors.stream().map(t -> (t - sinceNanos) / 1_000_000L).sorted().toList();
   }
 
   private static byte[] filled(int v) {

@@ -1,11 +1,16 @@
 package org.ppml.kms.testing;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Assumptions;
 import org.ppml.kms.KeyBrokerConfig;
+import org.ppml.kms.store.BrokerDatabase;
 import org.ppml.kms.store.PostgresLocation;
+import org.ppml.kms.store.PostgresStore;
+import org.ppml.kms.store.SqliteStore;
 
 /**
  * Which storage the broker tests run on: SQLite (the default) or, with {@code
@@ -42,6 +47,24 @@ public final class TestBackend {
       return config;
     }
     return config.withDatabase(database(config.dataDir()), config.masterKeyValue());
+  }
+
+  /**
+   * A second store on the database of the broker whose files are in {@code dataDir}, for tests that
+   * fill or inspect it beside the broker.
+   */
+  public static BrokerDatabase open(Path dataDir) throws Exception {
+    return postgres() ? PostgresStore.open(database(dataDir)) : SqliteStore.open(dataDir);
+  }
+
+  /** A plain JDBC connection to that database (autocommit). */
+  public static Connection connect(Path dataDir) throws Exception {
+    if (!postgres()) {
+      return DriverManager.getConnection(
+          "jdbc:sqlite:" + dataDir.resolve(SqliteStore.FILE_NAME).toAbsolutePath());
+    }
+    PostgresLocation db = database(dataDir);
+    return DriverManager.getConnection(db.jdbcUrl(), db.user(), new String(db.password()));
   }
 
   /** The PostgreSQL database of {@code dataDir}, created on first use. */
