@@ -160,7 +160,7 @@ public final class KmsServeOptions {
     String bundle = pick(collateral, file, "collateral", null);
     String pccsUrl = pick(pccs, file, "pccs", null);
     if (bundle != null && pccsUrl != null) {
-      throw new IllegalArgumentException("--collateral and --pccs exclude each other");
+      throw new IllegalArgumentException("--collateral and --pccs are mutually exclusive");
     }
     long lifetime =
         tokenLifetime != null
