@@ -141,7 +141,8 @@ class KmsServeCommandTest {
               pw.toString()
             });
     assertEquals(tmp.resolve("state"), c.dataDir());
-    assertEquals("jdbc:postgresql://db.example:6543/broker?sslmode=verify-full", c.database().jdbcUrl());
+    assertEquals(
+        "jdbc:postgresql://db.example:6543/broker?sslmode=verify-full", c.database().jdbcUrl());
     assertEquals("kms", c.database().user());
     assertEquals("s3cret", new String(c.database().password()));
     assertFalse(c.toString().contains("s3cret"), c.toString());
@@ -199,7 +200,8 @@ class KmsServeCommandTest {
     Path pw = tmp.resolve("db-password");
     Files.writeString(pw, pg.password() + "\n");
     Path state = tmp.resolve("state");
-    String url = "postgresql://" + db.user() + "@" + db.jdbcUrl().substring("jdbc:postgresql://".length());
+    String url =
+        "postgresql://" + db.user() + "@" + db.jdbcUrl().substring("jdbc:postgresql://".length());
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     Thread serving =

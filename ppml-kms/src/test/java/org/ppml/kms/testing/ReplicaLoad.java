@@ -39,6 +39,9 @@ public final class ReplicaLoad {
   private final Map<String, DataKey> wrapped = new ConcurrentHashMap<>();
   private final List<Thread> threads = new ArrayList<>();
   private volatile boolean stop;
+  // Between these two instants the revocation is in flight: a request started then may be
+  // denied (it is not an error) or given the key (it is not a violation).
+  private volatile long revokeSentAt = Long.MAX_VALUE;
   private volatile long revokedAt = Long.MAX_VALUE;
 
   /** Everything acknowledged, per kind and key. */
@@ -119,7 +122,7 @@ public final class ReplicaLoad {
                       releasesAfterRevocation.incrementAndGet();
                     }
                   } catch (KeyBrokerException e) {
-                    if (!(key.equals(REVOCABLE) && e.status() == 403 && started > revokedAt)) {
+                    if (!(key.equals(REVOCABLE) && e.status() == 403 && started > revokeSentAt)) {
                       failed(e);
                     }
                   } catch (Exception e) {
@@ -160,6 +163,7 @@ public final class ReplicaLoad {
    * that starts may be given the key.
    */
   public void revoke() throws Exception {
+    revokeSentAt = System.nanoTime();
     admin.setPolicy(
         REVOCABLE,
         "{\"mrSigner\":\"" + "00".repeat(32) + "\",\"isvProdId\":0,\"allowSimulated\":true}");
@@ -180,8 +184,8 @@ public final class ReplicaLoad {
   }
 
   /**
-   * The failover gap: how long requests were failing after {@code sinceNanos}, as the number of
-   * 100 ms windows in which at least one request failed, times 100 ms.
+   * The failover gap: how long requests were failing after {@code sinceNanos}, as the number of 100
+   * ms windows in which at least one request failed, times 100 ms.
    */
   public double gapMillis(long sinceNanos) {
     java.util.Set<Long> windows = new java.util.HashSet<>();
