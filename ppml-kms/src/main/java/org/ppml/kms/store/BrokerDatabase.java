@@ -31,6 +31,14 @@ public interface BrokerDatabase extends AutoCloseable {
   /** Runs {@code work} in one transaction: committed if it returns, rolled back if it throws. */
   <T> T inTransaction(Work<T> work) throws StoreException;
 
+  /**
+   * Runs {@code work} in one transaction whose commit is visible to every later reader (of any
+   * replica) when this returns, but may be lost in a crash: for state a client recreates by itself,
+   * such as a KBS session (the client attests again), where an fsync per write would cost every
+   * attest.
+   */
+  <T> T inRelaxedTransaction(Work<T> work) throws StoreException;
+
   /** Runs read-only {@code work} against the last committed state. */
   <T> T read(Work<T> work) throws StoreException;
 

@@ -25,7 +25,11 @@ public final class KbsSessionStore {
     this.masterKey = masterKey;
   }
 
-  /** Remembers {@code jwt} for {@code session} until {@code expires}. Durable when it returns. */
+  /**
+   * Remembers {@code jwt} for {@code session} until {@code expires}: visible to every replica when
+   * this returns, but not flushed to disk (a session lost in a crash costs its client one more
+   * attest, and an fsync here would cost every attest).
+   */
   public void remember(String session, String jwt, Instant expires, Instant now)
       throws StoreException {
     if (session == null || session.length() > MAX_SESSION) {
@@ -38,7 +42,7 @@ public final class KbsSessionStore {
     } finally {
       Arrays.fill(plain, (byte) 0);
     }
-    store.inTransaction(
+    store.inRelaxedTransaction(
         c -> {
           // Expired sessions are useless; dropping them here keeps the table the live load.
           try (PreparedStatement prune =

@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 
 /**
@@ -100,6 +101,18 @@ public final class PostgresStore implements BrokerDatabase {
     } catch (SQLException e) {
       throw new StoreException("database error: " + e.getMessage(), e);
     }
+  }
+
+  @Override
+  public <T> T inRelaxedTransaction(Work<T> work) throws StoreException {
+    return inTransaction(
+        c -> {
+          // Visible to every replica at commit; only the wait for the WAL flush is skipped.
+          try (Statement s = c.createStatement()) {
+            s.execute("SET LOCAL synchronous_commit = off");
+          }
+          return work.run(c);
+        });
   }
 
   @Override
