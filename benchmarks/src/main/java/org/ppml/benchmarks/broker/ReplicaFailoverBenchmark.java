@@ -11,7 +11,7 @@ import org.ppml.kms.testing.ReplicaLoad;
 /**
  * Broker replicas on one real PostgreSQL behind a real HAProxy (TCP, round robin): throughput of
  * attest + unwrap with 1, 2 and 3 replicas, then, with 3, the failover gap when one replica is
- * killed with SIGKILL (time from the first to the last failed request) and the time until the
+ * killed with SIGKILL (the time with errors: 100 ms windows in which a request failed) and the time until the
  * restarted replica serves again. The long run of ReplicaFailoverTest; needs Debian's {@code
  * postgresql} and {@code haproxy}.
  *
@@ -74,7 +74,7 @@ public final class ReplicaFailoverBenchmark {
           Thread.sleep(2_000);
           load.stop();
           System.out.printf(
-              "kill -9 of 1 of 3: failover gap %.0f ms (first to last failed request),"
+              "kill -9 of 1 of 3: failover gap %.0f ms (100 ms windows with a failed request),"
                   + " %d failed requests, unwrap %.0f/s on 2 replicas, restart to serving %.1f s,"
                   + " releases after revocation %d, wrong keys %d%n",
               load.gapMillis(killedAt),
