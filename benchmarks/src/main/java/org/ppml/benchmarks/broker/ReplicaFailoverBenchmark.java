@@ -11,9 +11,9 @@ import org.ppml.kms.testing.ReplicaLoad;
 /**
  * Broker replicas on one real PostgreSQL behind a real HAProxy (TCP, round robin): throughput of
  * attest + unwrap with 1, 2 and 3 replicas, then, with 3, the failover gap when one replica is
- * killed with SIGKILL (the time with errors: 100 ms windows in which a request failed) and the time until the
- * restarted replica serves again. The long run of ReplicaFailoverTest; needs Debian's {@code
- * postgresql} and {@code haproxy}.
+ * killed with SIGKILL (the time with errors: 100 ms windows in which a request failed) and the time
+ * until the restarted replica serves again. The long run of ReplicaFailoverTest; needs Debian's
+ * {@code postgresql} and {@code haproxy}.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar org.ppml.benchmarks.broker.ReplicaFailoverBenchmark [clients] [seconds] [attest every N unwraps]
