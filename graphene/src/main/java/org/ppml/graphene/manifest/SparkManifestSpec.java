@@ -72,6 +72,8 @@ public final class SparkManifestSpec {
   final int isvProdId;
   final int isvSvn;
   final boolean debug;
+  final boolean edmm;
+  final String logLevel;
   final String mainClass;
   final List<String> jvmOptions;
   final List<String> args;
@@ -96,6 +98,8 @@ public final class SparkManifestSpec {
     this.isvProdId = b.isvProdId;
     this.isvSvn = b.isvSvn;
     this.debug = b.debug;
+    this.edmm = b.edmm;
+    this.logLevel = b.logLevel;
     this.jvmOptions = List.copyOf(b.jvmOptions);
     this.args = List.copyOf(b.args);
     this.env = Map.copyOf(b.env);
@@ -135,6 +139,8 @@ public final class SparkManifestSpec {
     private int isvProdId;
     private int isvSvn;
     private boolean debug;
+    private boolean edmm;
+    private String logLevel = "error";
     private String mainClass = "org.apache.spark.executor.CoarseGrainedExecutorBackend";
     private final List<String> jvmOptions = new ArrayList<>();
     private final List<String> args = new ArrayList<>();
@@ -268,6 +274,25 @@ public final class SparkManifestSpec {
      */
     public Builder debug(boolean debug) {
       this.debug = debug;
+      return this;
+    }
+
+    /**
+     * @param edmm {@code sgx.edmm_enable}: SGX2 dynamic memory (the enclave size then only reserves
+     *     address space)
+     * @return this builder
+     */
+    public Builder edmm(boolean edmm) {
+      this.edmm = edmm;
+      return this;
+    }
+
+    /**
+     * @param logLevel {@code loader.log_level}: none, error (default), warning, debug, trace, all
+     * @return this builder
+     */
+    public Builder logLevel(String logLevel) {
+      this.logLevel = logLevel;
       return this;
     }
 

@@ -215,7 +215,8 @@ class SparkManifestGeneratorTest {
     SparkManifest m =
         SparkManifestGenerator.generate(spec().tmpMount(SparkManifestSpec.TmpMount.TMPFS).build());
     assertTrue(
-        new String(m.toml(), StandardCharsets.UTF_8).contains("type = 'tmpfs', path = '/tmp'"));
+        new String(m.toml(), StandardCharsets.UTF_8)
+            .contains("[[fs.mounts]]\ntype = \"tmpfs\"\npath = \"/tmp\"\n"));
   }
 
   @Test

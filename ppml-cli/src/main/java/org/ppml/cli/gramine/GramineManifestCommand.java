@@ -152,6 +152,20 @@ public final class GramineManifestCommand implements Callable<Integer> {
   boolean debug;
 
   @Option(
+      names = "--edmm",
+      description =
+          "sgx.edmm_enable: SGX2 dynamic memory; the enclave size then only reserves address space.")
+  boolean edmm;
+
+  @Option(
+      names = "--log-level",
+      defaultValue = "error",
+      paramLabel = "LEVEL",
+      description =
+          "loader.log_level: none, error (default), warning, debug, trace or all. Part of MRENCLAVE.")
+  String logLevel;
+
+  @Option(
       names = "--main-class",
       paramLabel = "CLASS",
       description = "JVM main class (default: Spark's CoarseGrainedExecutorBackend).")
@@ -308,6 +322,8 @@ public final class GramineManifestCommand implements Callable<Integer> {
             .isvProdId(isvProdId)
             .isvSvn(isvSvn)
             .debug(debug)
+            .edmm(edmm)
+            .logLevel(logLevel)
             .tmpMount(tmp);
     for (Path jar : expandJars(extraJars)) {
       b.addJar(jar);
