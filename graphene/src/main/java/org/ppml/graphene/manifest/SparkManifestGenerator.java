@@ -29,7 +29,8 @@ import java.util.regex.Pattern;
  *   <li>{@code sgx.enclave_size} is a power of two derived from the heap ({@link EnclaveSizing})
  *       and {@code sgx.max_threads} from the cores;
  *   <li>{@code sgx.use_exinfo = true}, {@code sgx.remote_attestation = "dcap"}, EDMM off unless
- *       asked for, no {@code sgx.allowed_files}, {@code sys.disallow_subprocesses = true};
+ *       asked for, {@code sys.disallow_subprocesses = true}, and {@code sgx.allowed_files} only for
+ *       the data directories named in the spec (PPML ciphertext, authenticated by its own format);
  *   <li>{@code /tmp} (Spark's spill and shuffle files) is an encrypted mount keyed to MRENCLAVE, or
  *       tmpfs.
  * </ul>
@@ -72,6 +73,9 @@ public final class SparkManifestGenerator {
     trusted.addTree(runtime);
     for (Path tree : spec.extraTrustedTrees) {
       trusted.addTree(tree);
+    }
+    for (Path file : spec.filesAt.values()) {
+      trusted.addFile(file);
     }
     List<TrustedFile> files = trusted.list();
 
@@ -139,6 +143,18 @@ public final class SparkManifestGenerator {
     ArrayNode mounts = root.putObject("fs").putArray("mounts");
     // Gramine's runtime is seen at /lib; everything else at its host path.
     mounts.addObject().put("path", "/lib").put("uri", "file:" + runtime);
+    // /tmp before the host directories: a later mount shadows an earlier one, so a directory
+    // under /tmp (a CI workspace, say) stays visible above the enclave's own /tmp.
+    if (spec.tmpMount == SparkManifestSpec.TmpMount.ENCRYPTED) {
+      mounts
+          .addObject()
+          .put("type", "encrypted")
+          .put("path", "/tmp")
+          .put("uri", "file:" + spec.encryptedTmpHostDir)
+          .put("key_name", "_sgx_mrenclave");
+    } else {
+      mounts.addObject().put("type", "tmpfs").put("path", "/tmp");
+    }
     Set<Path> mountDirs = new LinkedHashSet<>();
     mountDirs.add(jdk);
     mountDirs.add(sparkJars);
@@ -149,25 +165,26 @@ public final class SparkManifestGenerator {
     for (Path tree : spec.extraTrustedTrees) {
       mountDirs.add(tree.toAbsolutePath().normalize());
     }
+    List<Path> dataDirs = new ArrayList<>();
+    for (Path dir : spec.dataDirs) {
+      dataDirs.add(dir.toAbsolutePath().normalize());
+    }
+    mountDirs.addAll(dataDirs);
     for (Path dir : mountDirs) {
-      if (dir.startsWith(TMP)) {
+      if (dir.equals(TMP)) {
         throw new GramineManifestException(
-            "fs.mounts: "
-                + dir
-                + " is under /tmp, which the enclave mounts "
-                + "as its own scratch space, so it would be hidden; move it elsewhere");
+            "fs.mounts: /tmp itself is the enclave's scratch space; use a directory below it");
       }
       mounts.addObject().put("path", dir.toString()).put("uri", "file:" + dir);
     }
-    if (spec.tmpMount == SparkManifestSpec.TmpMount.ENCRYPTED) {
+    for (Map.Entry<String, Path> f : spec.filesAt.entrySet()) {
+      if (!f.getKey().startsWith("/")) {
+        throw new GramineManifestException("fs.mounts: " + f.getKey() + " is not absolute");
+      }
       mounts
           .addObject()
-          .put("type", "encrypted")
-          .put("path", "/tmp")
-          .put("uri", "file:" + spec.encryptedTmpHostDir)
-          .put("key_name", "_sgx_mrenclave");
-    } else {
-      mounts.addObject().put("type", "tmpfs").put("path", "/tmp");
+          .put("path", f.getKey())
+          .put("uri", "file:" + f.getValue().toAbsolutePath().normalize());
     }
 
     ObjectNode sgx = root.putObject("sgx");
@@ -186,6 +203,12 @@ public final class SparkManifestGenerator {
         .put("amx", "unspecified")
         .put("mpx", "disabled")
         .put("pkru", "disabled");
+    if (!dataDirs.isEmpty()) {
+      // Unmeasured on purpose: PPML ciphertext, whose confidentiality and integrity come from the
+      // PPML format (AES-GCM under a released key), not from Gramine.
+      ArrayNode allowed = sgx.putArray("allowed_files");
+      dataDirs.forEach(d -> allowed.add("file:" + d + "/"));
+    }
     ArrayNode trustedNode = sgx.putArray("trusted_files");
     for (TrustedFile f : files) {
       trustedNode.addObject().put("uri", f.uri()).put("sha256", f.sha256());

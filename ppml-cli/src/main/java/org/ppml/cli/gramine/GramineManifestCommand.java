@@ -93,6 +93,13 @@ public final class GramineManifestCommand implements Callable<Integer> {
   List<Path> trustedDirs = new ArrayList<>();
 
   @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      description =
+          "A directory of PPML-encrypted data the job reads and writes: mounted and listed in sgx.allowed_files (unmeasured; the PPML format authenticates it). Repeatable.")
+  List<Path> dataDirs = new ArrayList<>();
+
+  @Option(
       names = "--libos",
       paramLabel = "FILE",
       defaultValue = "/usr/lib/x86_64-linux-gnu/gramine/libsysdb.so",
@@ -329,6 +336,7 @@ public final class GramineManifestCommand implements Callable<Integer> {
       b.addJar(jar);
     }
     trustedDirs.forEach(b::addTrustedTree);
+    dataDirs.forEach(b::addDataDir);
     if (enclaveSize != null) {
       b.enclaveSize(enclaveSize);
     }
