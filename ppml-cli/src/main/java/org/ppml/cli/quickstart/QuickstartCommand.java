@@ -187,6 +187,9 @@ public final class QuickstartCommand implements Callable<Integer> {
         json.put("resultReadBack", result.resultReadBack());
         json.put("rowsProcessed", result.rowsProcessed());
         json.put("scanRatio", round(result.scanRatio()));
+        // Q1 over the encrypted lineitem, best of three: what benchmarks/gramine-direct.sh
+        // compares between runtimes.
+        json.put("encryptedScanSeconds", round(result.encryptedScanSeconds()));
 
         progress("MLlib: logistic regression on a feature table read from encrypted lineitem");
         double auc = job.train(this::note);

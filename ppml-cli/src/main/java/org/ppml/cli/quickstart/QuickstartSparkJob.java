@@ -29,7 +29,11 @@ final class QuickstartSparkJob implements QuickstartSpark {
 
   /** What the SQL part measured. */
   record Result(
-      List<QueryResult> queries, double scanRatio, long rowsProcessed, boolean resultReadBack) {}
+      List<QueryResult> queries,
+      double scanRatio,
+      long rowsProcessed,
+      boolean resultReadBack,
+      double encryptedScanSeconds) {}
 
   private final SparkSession spark;
 
@@ -96,7 +100,7 @@ final class QuickstartSparkJob implements QuickstartSpark {
             + (readBack ? " and read it back" : " (READ-BACK MISMATCH)"));
 
     long rows = spark.table("lineitem").count() + spark.table("orders").count();
-    return new Result(queries, scanRatio, rows, readBack);
+    return new Result(queries, scanRatio, rows, readBack, encBest / 1e9);
   }
 
   /**

@@ -81,6 +81,7 @@ public final class QuickstartSparkMain {
             .put("matchesPlaintext", q.matchesPlaintext());
       }
       out.put("scanRatio", r.scanRatio());
+      out.put("encryptedScanSeconds", r.encryptedScanSeconds());
       out.put("rowsProcessed", r.rowsProcessed());
       out.put("resultReadBack", r.resultReadBack());
       out.put("auc", auc);
