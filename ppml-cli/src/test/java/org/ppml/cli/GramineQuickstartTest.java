@@ -70,6 +70,12 @@ class GramineQuickstartTest {
     }
     assertTrue(jdkTrusted, "the JDK's modules image is a trusted file");
     assertTrue(jars > 100, "every jar on the class path is trusted: " + jars);
+    // No child process ran: the manifest forbids them, and Gramine's log shows it enforcing that
+    // (Hadoop's and Spark's probes were refused and fell back in process; the job still passed).
+    assertTrue(
+        Files.readString(work.resolve("gramine.log"))
+            .contains("this is disabled (sys.disallow_subprocesses = true)"));
+    assertTrue(r.err().contains("child processes inside Gramine: none ran"), r.err());
     for (JsonNode allowed : m.path("sgx").path("allowed_files")) {
       assertFalse(allowed.asText().contains("/kms"), "the broker's store stays outside");
     }
