@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.ppml.crypto.provider.CryptoProviders;
 import org.ppml.graphene.attestation.GramineAttestationDevice;
 
 /**
@@ -62,7 +63,9 @@ public final class QuickstartSparkMain {
         "inside Gramine: /dev/attestation says "
             + runtime
             + ", evidence provider "
-            + conf.getOrDefault("spark.ppml.attestation.provider", "auto"));
+            + conf.getOrDefault("spark.ppml.attestation.provider", "auto")
+            + ", crypto "
+            + CryptoProviders.active().description());
     try (QuickstartSparkJob job = new QuickstartSparkJob(conf)) {
       QuickstartSparkJob.Result r =
           job.run(
