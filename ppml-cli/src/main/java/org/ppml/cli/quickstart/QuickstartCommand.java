@@ -90,11 +90,12 @@ public final class QuickstartCommand implements Callable<Integer> {
     steps = 10;
     Path work = workspace();
     try (QuickstartLog log = QuickstartLog.redirect(work)) {
-      return run(work, megabytes, start);
+      return run(work, megabytes, start, gramine);
     }
   }
 
-  private Integer run(Path work, double megabytes, long start) throws Exception {
+  private Integer run(Path work, double megabytes, long start, GramineInstallation gramine)
+      throws Exception {
     ObjectNode json = CommandOutput.object();
     json.put("workspace", work.toString());
     json.put("runtime", runtime);
