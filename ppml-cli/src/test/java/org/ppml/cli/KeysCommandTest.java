@@ -236,4 +236,36 @@ class KeysCommandTest {
     assertEquals(1, wrong.err().strip().lines().count(), wrong.err());
     assertFalse(wrong.err().contains("not-it"));
   }
+
+  /**
+   * A KBS is administered with its own tools, so {@code kbs+https} implements no administration
+   * capability: every key command and {@code rewrap} says so, naming the backend and the operation,
+   * before any network call (nothing listens on the port).
+   */
+  @Test
+  void aBackendWithoutTheCapabilityIsAUsageErrorNamingBackendAndOperation() throws Exception {
+    int port;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    String kbs = "kbs+https://127.0.0.1:" + port + "?tlsSha256=" + "ab".repeat(32);
+    String reference = "kbs+https://127.0.0.1:" + port;
+    Cli.run("keys", "rotate", "--kms", kbs, "--name", "k")
+        .assertError(2, "rotating keys", "not offered", reference);
+    Cli.run("keys", "create", "--kms", kbs, "--name", "k")
+        .assertError(2, "creating keys", reference);
+    Cli.run("keys", "list", "--kms", kbs).assertError(2, "listing keys", reference);
+    Cli.run("keys", "disable", "--kms", kbs, "--name", "k")
+        .assertError(2, "disabling keys", reference);
+    Cli.run("keys", "import", "--kms", kbs, "--name", "k", "--key-hex", "00".repeat(32))
+        .assertError(2, "importing keys", reference);
+    Path file = dir.resolve("f.ppml");
+    Files.write(file, new byte[1024]);
+    Cli.run("rewrap", "--kms", kbs, "--key", "k", file.toString())
+        .assertError(2, "re-wrapping files", reference);
+
+    Cli.Result json = Cli.run("keys", "rotate", "--kms", kbs, "--name", "k", "--json");
+    assertEquals(2, json.exit());
+    assertEquals("kms.unsupported", json.json().get("error").get("code").asText());
+  }
 }

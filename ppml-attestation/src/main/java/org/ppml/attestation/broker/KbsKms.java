@@ -3,14 +3,12 @@ package org.ppml.attestation.broker;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Arrays;
-import java.util.List;
 import java.util.regex.Pattern;
 import org.ppml.crypto.kms.DataKey;
 import org.ppml.crypto.kms.ExplicitKeySource;
 import org.ppml.crypto.kms.Kms;
 import org.ppml.crypto.kms.KmsException;
 import org.ppml.crypto.kms.KmsException.Reason;
-import org.ppml.crypto.kms.PrimaryKeyInfo;
 import org.ppml.crypto.kms.WrappedKey;
 
 /**
@@ -34,8 +32,9 @@ import org.ppml.crypto.kms.WrappedKey;
  *       header cannot point an enclave at another resource; a mismatch is {@code UNWRAP_FAILED},
  *       which readers report as an integrity failure of the file. Nothing is cached here.
  *   <li>Creating, importing, rotating, disabling, listing and re-wrapping keys are the KBS's own
- *       administration (for Trustee: {@code kbs-client config set-resource}); they fail with {@code
- *       UNAVAILABLE} saying so.
+ *       administration (for Trustee: {@code kbs-client config set-resource --path ppml/keys/NAME
+ *       --resource-file FILE}, a 32-byte file), so this backend implements none of the
+ *       administration capabilities.
  * </ul>
  *
  * A policy denial from the KBS (401 or 403) is {@code DENIED}; a missing resource is {@code
@@ -180,53 +179,6 @@ public final class KbsKms implements Kms, ExplicitKeySource {
           Reason.INVALID_ARGUMENT,
           "invalid key name (letters, digits, '.', '_', '-'; at most 128) for a KBS resource tag");
     }
-  }
-
-  @Override
-  public WrappedKey rewrap(WrappedKey wrapped, String keyName) throws KmsException {
-    throw administeredElsewhere("re-wrapping");
-  }
-
-  @Override
-  public PrimaryKeyInfo createKey(String keyName) throws KmsException {
-    throw administeredElsewhere("creating keys");
-  }
-
-  @Override
-  public PrimaryKeyInfo importKey(String keyName, byte[] material) throws KmsException {
-    throw administeredElsewhere("importing keys");
-  }
-
-  @Override
-  public List<PrimaryKeyInfo> listKeys() throws KmsException {
-    throw administeredElsewhere("listing keys");
-  }
-
-  @Override
-  public PrimaryKeyInfo rotateKey(String keyName) throws KmsException {
-    throw administeredElsewhere("rotating keys");
-  }
-
-  @Override
-  public void disableKey(String keyName) throws KmsException {
-    throw administeredElsewhere("disabling keys");
-  }
-
-  private KmsException administeredElsewhere(String what) {
-    return new KmsException(
-        Reason.UNAVAILABLE,
-        what
-            + " is not offered by "
-            + SCHEME
-            + ": a KBS is administered"
-            + " with its own tools (for Trustee: kbs-client config set-resource --path "
-            + RESOURCE_PREFIX
-            + "NAME --resource-file FILE);"
-            + " a data key is a "
-            + DataKey.LENGTH
-            + "-byte resource "
-            + RESOURCE_PREFIX
-            + "NAME");
   }
 
   @Override

@@ -9,6 +9,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Objects;
 import org.ppml.crypto.IntegrityException;
 import org.ppml.crypto.fs.AtomicFile;
+import org.ppml.crypto.kms.KeyRotation;
 import org.ppml.crypto.kms.Kms;
 import org.ppml.crypto.kms.KmsException;
 import org.ppml.crypto.kms.PrimaryKeyInfo;
@@ -41,9 +42,16 @@ public final class HeaderRewrapper {
   }
 
   private final Kms kms;
+  private final KeyRotation rotation;
 
-  public HeaderRewrapper(Kms kms) {
+  /**
+   * @param kms the KMS files must name
+   * @param rotation its rotation capability (usually the same object, from {@link
+   *     org.ppml.crypto.kms.KmsCapability#require})
+   */
+  public HeaderRewrapper(Kms kms, KeyRotation rotation) {
     this.kms = Objects.requireNonNull(kms);
+    this.rotation = Objects.requireNonNull(rotation);
   }
 
   /** The journal path for {@code file}. */
@@ -82,7 +90,7 @@ public final class HeaderRewrapper {
     }
     WrappedKey fresh;
     try {
-      fresh = kms.rewrap(wrapped, keyName);
+      fresh = rotation.rewrap(wrapped, keyName);
     } catch (KmsException e) {
       if (e.reason() == KmsException.Reason.UNWRAP_FAILED) {
         throw new IntegrityException(name, IntegrityException.HEADER, e.getMessage(), e);
@@ -129,7 +137,7 @@ public final class HeaderRewrapper {
   }
 
   private PrimaryKeyInfo find(String keyName) throws KmsException {
-    for (PrimaryKeyInfo k : kms.listKeys()) {
+    for (PrimaryKeyInfo k : rotation.listKeys()) {
       if (k.name().equals(keyName)) {
         return k;
       }

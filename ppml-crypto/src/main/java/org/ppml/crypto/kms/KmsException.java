@@ -23,7 +23,12 @@ public class KmsException extends IOException {
     /** Bad argument: key name, key length, URI. */
     INVALID_ARGUMENT,
     /** The backend could not be reached or failed. */
-    UNAVAILABLE
+    UNAVAILABLE,
+    /**
+     * The backend does not offer the operation at all (a capability it lacks, see {@link
+     * KmsCapability}).
+     */
+    UNSUPPORTED
   }
 
   private final Reason reason;

@@ -18,10 +18,10 @@ import org.apache.parquet.crypto.KeyAccessDeniedException;
 import org.apache.parquet.crypto.keytools.KmsClient;
 import org.ppml.crypto.envelope.EnvelopeHeader;
 import org.ppml.crypto.kms.DataKey;
+import org.ppml.crypto.kms.Kms;
 import org.ppml.crypto.kms.WrappedKey;
 import org.ppml.crypto.stream.SegmentLayout;
 import org.ppml.spark.conf.PpmlConf;
-import org.ppml.spark.keys.KeyRelease;
 import org.ppml.spark.keys.KeyReleases;
 
 /**
@@ -44,7 +44,7 @@ public final class PpmlKmsClient implements KmsClient {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  private KeyRelease release;
+  private Kms kms;
   private PpmlConf conf;
 
   @Override
@@ -55,7 +55,7 @@ public final class PpmlKmsClient implements KmsClient {
       String accessToken) {
     try {
       conf = PpmlConf.from(configuration);
-      release = KeyReleases.forConf(conf);
+      kms = KeyReleases.kms(conf);
     } catch (IOException | RuntimeException e) {
       throw new KeyAccessDeniedException(
           "cannot open the PPML KMS for Parquet encryption: " + e.getMessage(), e);
@@ -66,7 +66,7 @@ public final class PpmlKmsClient implements KmsClient {
   public String wrapKey(byte[] keyBytes, String masterKeyIdentifier) {
     byte[] nonce = new byte[NONCE_LENGTH];
     RANDOM.nextBytes(nonce);
-    try (DataKey sealing = release.newDataKey(masterKeyIdentifier)) {
+    try (DataKey sealing = kms.generateDataKey(masterKeyIdentifier)) {
       byte[] sealed =
           cipher(Cipher.ENCRYPT_MODE, sealing, nonce, masterKeyIdentifier).doFinal(keyBytes);
       ObjectNode out = JSON.createObjectNode();
@@ -104,7 +104,7 @@ public final class PpmlKmsClient implements KmsClient {
           new WrappedKey(
               masterKeyIdentifier, json.path("keyVersion").asInt(), decode(json, "wrappedKey"));
       EnvelopeHeader header =
-          EnvelopeHeader.of(SegmentLayout.DEFAULT_SEGMENT_SIZE, release.kmsReference(), wrapped);
+          EnvelopeHeader.of(SegmentLayout.DEFAULT_SEGMENT_SIZE, kms.reference(), wrapped);
       try (DataKey sealing =
           KeyReleases.resolverFor(conf)
               .resolve(header, "Parquet key under '" + masterKeyIdentifier + "'")) {

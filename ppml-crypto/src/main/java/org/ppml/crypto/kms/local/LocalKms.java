@@ -21,6 +21,8 @@ import java.util.regex.Pattern;
 import org.ppml.crypto.fs.AtomicFile;
 import org.ppml.crypto.kms.DataKey;
 import org.ppml.crypto.kms.ExplicitKeySource;
+import org.ppml.crypto.kms.KeyImport;
+import org.ppml.crypto.kms.KeyRotation;
 import org.ppml.crypto.kms.Kms;
 import org.ppml.crypto.kms.KmsCredentials;
 import org.ppml.crypto.kms.KmsException;
@@ -39,7 +41,7 @@ import org.ppml.crypto.kms.WrappedKey;
  * names by id (Parquet explicit keys). It is released by {@link #explicitKey} only and never wraps
  * data keys, since the wrap is AES-256-GCM (DESIGN §3); only 32-byte keys are primary keys.
  */
-public final class LocalKms implements Kms, ExplicitKeySource {
+public final class LocalKms implements Kms, KeyRotation, KeyImport, ExplicitKeySource {
   /** Scheme of this backend's URIs. */
   public static final String SCHEME = "local";
 

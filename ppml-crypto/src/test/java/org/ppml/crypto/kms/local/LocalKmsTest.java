@@ -19,7 +19,9 @@ import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ppml.crypto.kms.DataKey;
+import org.ppml.crypto.kms.KeyAdministration;
 import org.ppml.crypto.kms.Kms;
+import org.ppml.crypto.kms.KmsCapability;
 import org.ppml.crypto.kms.KmsCredentials;
 import org.ppml.crypto.kms.KmsException;
 import org.ppml.crypto.kms.KmsRegistry;
@@ -284,7 +286,7 @@ class LocalKmsTest {
   void registryOpensLocalUrisAndRejectsUnknownSchemes() throws Exception {
     try (Kms kms =
         KmsRegistry.open("local:" + dir.resolve("keys"), TestKeyStores.keyFileCredentials(dir))) {
-      kms.createKey("k");
+      KmsCapability.require(kms, KeyAdministration.class, "creating keys").createKey("k");
       assertEquals("local:" + dir.resolve("keys").toAbsolutePath().normalize(), kms.reference());
       assertTrue(kms.matches(kms.reference()));
       assertFalse(kms.matches("local:/elsewhere"));
