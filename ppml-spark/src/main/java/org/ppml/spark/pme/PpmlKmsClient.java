@@ -6,12 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
 import javax.crypto.AEADBadTagException;
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.crypto.KeyAccessDeniedException;
@@ -20,6 +17,7 @@ import org.ppml.crypto.envelope.EnvelopeHeader;
 import org.ppml.crypto.kms.DataKey;
 import org.ppml.crypto.kms.Kms;
 import org.ppml.crypto.kms.WrappedKey;
+import org.ppml.crypto.seal.AesGcmSeal;
 import org.ppml.crypto.stream.SegmentLayout;
 import org.ppml.spark.conf.PpmlConf;
 import org.ppml.spark.keys.KeyReleases;
@@ -30,19 +28,18 @@ import org.ppml.spark.keys.KeyReleases;
  *
  * <p>The SPI never wraps caller-supplied bytes: primary keys only wrap data keys they generate. So
  * a Parquet key (a KEK, or a column/footer key without double wrapping) is sealed by a fresh PPML
- * data key under the master key: AES-256-GCM with a random nonce and the master key name as
- * associated data, and the wrapped data key travels beside it. Unwrapping releases that data key
- * the normal way, so it needs attestation wherever a file's data key would.
+ * data key under the master key ({@link AesGcmSeal}: AES-256-GCM through the self-tested provider,
+ * a random nonce, and {@code "ppml-pme-v1:" + master key name} as associated data), and the wrapped
+ * data key travels beside it. Unwrapping releases that data key the normal way, so it needs
+ * attestation wherever a file's data key would.
  *
  * <p>The wrapped form is JSON: {@code
  * {"v":1,"keyVersion":N,"wrappedKey":b64,"nonce":b64,"sealed":b64}}.
  */
 public final class PpmlKmsClient implements KmsClient {
   private static final int FORMAT_VERSION = 1;
-  private static final int NONCE_LENGTH = 12;
   private static final int MAX_WRAPPED_LENGTH = 4096;
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private Kms kms;
   private PpmlConf conf;
@@ -64,11 +61,10 @@ public final class PpmlKmsClient implements KmsClient {
 
   @Override
   public String wrapKey(byte[] keyBytes, String masterKeyIdentifier) {
-    byte[] nonce = new byte[NONCE_LENGTH];
-    RANDOM.nextBytes(nonce);
     try (DataKey sealing = kms.generateDataKey(masterKeyIdentifier)) {
-      byte[] sealed =
-          cipher(Cipher.ENCRYPT_MODE, sealing, nonce, masterKeyIdentifier).doFinal(keyBytes);
+      byte[] box = seal(sealing, keyBytes, masterKeyIdentifier);
+      byte[] nonce = Arrays.copyOf(box, AesGcmSeal.NONCE_LENGTH);
+      byte[] sealed = Arrays.copyOfRange(box, AesGcmSeal.NONCE_LENGTH, box.length);
       ObjectNode out = JSON.createObjectNode();
       out.put("v", FORMAT_VERSION);
       out.put("keyVersion", sealing.wrapped().keyVersion());
@@ -108,8 +104,7 @@ public final class PpmlKmsClient implements KmsClient {
       try (DataKey sealing =
           KeyReleases.resolverFor(conf)
               .resolve(header, "Parquet key under '" + masterKeyIdentifier + "'")) {
-        return cipher(Cipher.DECRYPT_MODE, sealing, decode(json, "nonce"), masterKeyIdentifier)
-            .doFinal(decode(json, "sealed"));
+        return open(sealing, decode(json, "nonce"), decode(json, "sealed"), masterKeyIdentifier);
       }
     } catch (AEADBadTagException e) {
       throw new KeyAccessDeniedException(
@@ -131,19 +126,33 @@ public final class PpmlKmsClient implements KmsClient {
     return Base64.getDecoder().decode(v.textValue());
   }
 
-  private static Cipher cipher(int mode, DataKey key, byte[] nonce, String masterKeyIdentifier)
+  /** {@code nonce ‖ ciphertext ‖ tag} of {@code keyBytes} under the data key. */
+  private static byte[] seal(DataKey key, byte[] keyBytes, String masterKeyIdentifier)
       throws GeneralSecurityException {
-    if (nonce.length != NONCE_LENGTH) {
-      throw new GeneralSecurityException("nonce must be " + NONCE_LENGTH + " bytes");
-    }
     byte[] bytes = key.keyBytes();
     try {
-      Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-      c.init(mode, new SecretKeySpec(bytes, "AES"), new GCMParameterSpec(128, nonce));
-      c.updateAAD(("ppml-pme-v1:" + masterKeyIdentifier).getBytes(StandardCharsets.UTF_8));
-      return c;
+      return AesGcmSeal.seal(new SecretKeySpec(bytes, "AES"), keyBytes, aad(masterKeyIdentifier));
     } finally {
       Arrays.fill(bytes, (byte) 0);
     }
+  }
+
+  private static byte[] open(DataKey key, byte[] nonce, byte[] sealed, String masterKeyIdentifier)
+      throws GeneralSecurityException {
+    if (nonce.length != AesGcmSeal.NONCE_LENGTH) {
+      throw new GeneralSecurityException("nonce must be " + AesGcmSeal.NONCE_LENGTH + " bytes");
+    }
+    byte[] box = Arrays.copyOf(nonce, nonce.length + sealed.length);
+    System.arraycopy(sealed, 0, box, nonce.length, sealed.length);
+    byte[] bytes = key.keyBytes();
+    try {
+      return AesGcmSeal.open(new SecretKeySpec(bytes, "AES"), box, aad(masterKeyIdentifier));
+    } finally {
+      Arrays.fill(bytes, (byte) 0);
+    }
+  }
+
+  private static byte[] aad(String masterKeyIdentifier) {
+    return ("ppml-pme-v1:" + masterKeyIdentifier).getBytes(StandardCharsets.UTF_8);
   }
 }

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -20,11 +19,9 @@ import java.util.Base64;
 import java.util.List;
 import java.util.function.Function;
 import javax.crypto.AEADBadTagException;
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
 import org.ppml.crypto.fs.AtomicFile;
 import org.ppml.crypto.kms.KmsException;
-import org.ppml.crypto.provider.CryptoProviders;
+import org.ppml.crypto.seal.AesGcmSeal;
 
 /**
  * Reads and writes the sealed store file (format in this package's documentation). Every length and
@@ -38,7 +35,6 @@ final class KeyStoreFile {
   private static final int MAX_VERSIONS = 10_000;
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   /** Seal parameters as read from a file, before any secret is applied. */
   record SealParameters(String type, byte[] salt, int n, int r, int p) {}
@@ -95,12 +91,11 @@ final class KeyStoreFile {
     KeyStoreSeal seal = sealFor.apply(params);
     byte[] nonce = base64(file, root, "nonce", 12, 12);
     byte[] payload = base64(file, root, "payload", 16, MAX_FILE_BYTES);
+    byte[] sealed = Arrays.copyOf(nonce, nonce.length + payload.length);
+    System.arraycopy(payload, 0, sealed, nonce.length, payload.length);
     byte[] plain;
     try {
-      Cipher cipher = CryptoProviders.active().newAesGcm();
-      cipher.init(Cipher.DECRYPT_MODE, seal.key(), new GCMParameterSpec(128, nonce));
-      cipher.updateAAD(seal.associatedData());
-      plain = cipher.doFinal(payload);
+      plain = AesGcmSeal.open(seal.key(), sealed, seal.associatedData());
     } catch (AEADBadTagException e) {
       throw new KmsException(
           KmsException.Reason.STORE_LOCKED,
@@ -148,19 +143,17 @@ final class KeyStoreFile {
   /** Seals {@code plain} (zeroed afterwards) and atomically replaces the store file, mode 0600. */
   static void writeSealed(Path file, KeyStoreSeal seal, byte[] plain) throws IOException {
     Base64.Encoder b64 = Base64.getEncoder();
-    byte[] nonce = new byte[12];
-    RANDOM.nextBytes(nonce);
     byte[] sealed;
     try {
-      Cipher cipher = CryptoProviders.active().newAesGcm();
-      cipher.init(Cipher.ENCRYPT_MODE, seal.key(), new GCMParameterSpec(128, nonce));
-      cipher.updateAAD(seal.associatedData());
-      sealed = cipher.doFinal(plain);
+      sealed = AesGcmSeal.seal(seal.key(), plain, seal.associatedData());
     } catch (GeneralSecurityException e) {
       throw new IOException("cannot seal key store: " + e.getClass().getSimpleName(), e);
     } finally {
       Arrays.fill(plain, (byte) 0);
     }
+    // The file keeps the nonce apart from the ciphertext and tag (format in package-info).
+    byte[] nonce = Arrays.copyOf(sealed, AesGcmSeal.NONCE_LENGTH);
+    byte[] payload = Arrays.copyOfRange(sealed, AesGcmSeal.NONCE_LENGTH, sealed.length);
     ObjectNode root = JSON.createObjectNode();
     root.put("format", FORMAT);
     root.put("version", VERSION);
@@ -171,7 +164,7 @@ final class KeyStoreFile {
       s.put("n", seal.n()).put("r", seal.r()).put("p", seal.p());
     }
     root.put("nonce", b64.encodeToString(nonce));
-    root.put("payload", b64.encodeToString(sealed));
+    root.put("payload", b64.encodeToString(payload));
     AtomicFile.writeSecret(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
   }
 
