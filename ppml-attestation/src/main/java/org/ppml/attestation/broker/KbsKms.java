@@ -3,9 +3,9 @@ package org.ppml.attestation.broker;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Arrays;
-import java.util.regex.Pattern;
 import org.ppml.crypto.kms.DataKey;
 import org.ppml.crypto.kms.ExplicitKeySource;
+import org.ppml.crypto.kms.KeyNames;
 import org.ppml.crypto.kms.Kms;
 import org.ppml.crypto.kms.KmsException;
 import org.ppml.crypto.kms.KmsException.Reason;
@@ -53,10 +53,6 @@ public final class KbsKms implements Kms, ExplicitKeySource {
   /** The only key version. */
   public static final int KEY_VERSION = 1;
 
-  // A KBS resource tag, and the same rule as key names elsewhere; it also keeps '/' and '..'
-  // out of the resource URL.
-  private static final Pattern KEY_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
-
   private final String reference;
   private final KeyBrokerClient client;
 
@@ -70,7 +66,10 @@ public final class KbsKms implements Kms, ExplicitKeySource {
     this.client = client;
   }
 
-  /** The resource that holds the data key of {@code keyName}. */
+  /**
+   * The resource that holds the data key of {@code keyName}; the key-name rule ({@link KeyNames})
+   * keeps '/' and '..' out of it.
+   */
   public static String resourcePath(String keyName) {
     return RESOURCE_PREFIX + keyName;
   }
@@ -87,13 +86,13 @@ public final class KbsKms implements Kms, ExplicitKeySource {
 
   @Override
   public WrappedKey generateWrappedDataKey(String keyName) throws KmsException {
-    checkName(keyName);
+    KeyNames.check(keyName);
     return new WrappedKey(keyName, KEY_VERSION, wrappedForm(keyName));
   }
 
   @Override
   public DataKey unwrap(WrappedKey wrapped) throws KmsException {
-    checkName(wrapped.keyName());
+    KeyNames.check(wrapped.keyName());
     if (wrapped.keyVersion() != KEY_VERSION
         || !MessageDigest.isEqual(wrapped.wrapped(), wrappedForm(wrapped.keyName()))) {
       throw new KmsException(
@@ -151,7 +150,7 @@ public final class KbsKms implements Kms, ExplicitKeySource {
    */
   static byte[] explicitKey(KeyBrokerClient client, String reference, String keyId)
       throws KmsException {
-    checkName(keyId);
+    KeyNames.check(keyId);
     String path = resourcePath(keyId);
     byte[] content = client.resource(path);
     if (content.length != 16 && content.length != 24 && content.length != 32) {
@@ -171,14 +170,6 @@ public final class KbsKms implements Kms, ExplicitKeySource {
 
   private static byte[] wrappedForm(String keyName) {
     return (REFERENCE_PREFIX + resourcePath(keyName)).getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static void checkName(String keyName) throws KmsException {
-    if (keyName == null || !KEY_NAME.matcher(keyName).matches()) {
-      throw new KmsException(
-          Reason.INVALID_ARGUMENT,
-          "invalid key name (letters, digits, '.', '_', '-'; at most 128) for a KBS resource tag");
-    }
   }
 
   @Override

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.ppml.attestation.policy.AttestedClaims;
 import org.ppml.crypto.kms.DataKey;
+import org.ppml.crypto.kms.KeyNames;
 import org.ppml.crypto.kms.KmsException;
 import org.ppml.crypto.kms.local.LocalKeyWrap;
 import org.ppml.kms.BrokerException;
@@ -331,7 +332,7 @@ public final class KeyReleaseService {
    */
   private ReleasableKey findKey(String keyName, Integer version)
       throws BrokerException, StoreException {
-    if (!PrimaryKeyStore.validName(keyName)) {
+    if (!KeyNames.isValid(keyName)) {
       throw new BrokerException(Kind.BAD_REQUEST, "keyName is not a valid key name");
     }
     return keys.forRelease(keyName, version)

@@ -17,11 +17,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.ppml.crypto.fs.AtomicFile;
 import org.ppml.crypto.kms.DataKey;
 import org.ppml.crypto.kms.ExplicitKeySource;
 import org.ppml.crypto.kms.KeyImport;
+import org.ppml.crypto.kms.KeyNames;
 import org.ppml.crypto.kms.KeyRotation;
 import org.ppml.crypto.kms.Kms;
 import org.ppml.crypto.kms.KmsCredentials;
@@ -47,7 +47,6 @@ public final class LocalKms implements Kms, KeyRotation, KeyImport, ExplicitKeyS
 
   static final String STORE_FILE = "keystore.json";
   private static final String LOCK_FILE = "keystore.lock";
-  private static final Pattern KEY_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
   private static final int MAX_KEY_FILE_BYTES = 4096;
   private static final int PRIMARY_KEY_LENGTH = 32;
   private static final int MIN_KEY_FILE_BYTES = 32;
@@ -155,7 +154,7 @@ public final class LocalKms implements Kms, KeyRotation, KeyImport, ExplicitKeyS
   @Override
   public synchronized PrimaryKeyInfo importKey(String keyName, byte[] material)
       throws KmsException {
-    checkName(keyName);
+    KeyNames.check(keyName);
     int length = material == null ? 0 : material.length;
     if (length != PRIMARY_KEY_LENGTH && length != 16 && length != 24) {
       throw new KmsException(
@@ -421,7 +420,7 @@ public final class LocalKms implements Kms, KeyRotation, KeyImport, ExplicitKeyS
    */
   @Override
   public synchronized byte[] explicitKey(String keyId) throws KmsException {
-    checkName(keyId);
+    KeyNames.check(keyId);
     return usableKey(keyId).primary().material().clone();
   }
 
@@ -453,16 +452,6 @@ public final class LocalKms implements Kms, KeyRotation, KeyImport, ExplicitKeyS
       throw new KmsException(Reason.KEY_NOT_FOUND, "no key named '" + keyName + "' in " + file);
     }
     return key;
-  }
-
-  private static void checkName(String keyName) throws KmsException {
-    if (keyName == null || !KEY_NAME.matcher(keyName).matches()) {
-      throw new KmsException(
-          Reason.INVALID_ARGUMENT,
-          "invalid key name '"
-              + keyName
-              + "': use 1-128 letters, digits, '.', '_' or '-', starting with a letter or digit");
-    }
   }
 
   private static PrimaryKeyInfo info(StoredKey k) {
