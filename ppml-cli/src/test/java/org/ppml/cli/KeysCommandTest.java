@@ -268,4 +268,25 @@ class KeysCommandTest {
     assertEquals(2, json.exit());
     assertEquals("kms.unsupported", json.json().get("error").get("code").asText());
   }
+
+  @Test
+  void aKeyFileThatNeverEndsIsAUsageError() {
+    Path zero = Path.of("/dev/zero");
+    if (!Files.isReadable(zero)) {
+      return;
+    }
+    String kms = "local:" + dir.resolve("keys");
+    Cli.run(
+            "keys",
+            "import",
+            "--kms",
+            kms,
+            "--keystore-key-file",
+            dir.resolve("k.key").toString(),
+            "--name",
+            "z",
+            "--key-file",
+            zero.toString())
+        .assertError(2, "--key-file /dev/zero is larger than a key file can be");
+  }
 }

@@ -5,12 +5,13 @@ import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Set;
 import org.ppml.attestation.simulated.DevHome;
+import org.ppml.crypto.fs.BoundedFile;
+import org.ppml.crypto.fs.FileTooLargeException;
 import org.ppml.kms.http.KeyBrokerServer;
 import org.ppml.kms.store.MasterKey;
 
@@ -147,10 +148,13 @@ public final class KmsServeCommand {
   }
 
   private static JsonNode readConfig(Path path) throws IOException {
-    if (Files.size(path) > 64 * 1024) {
+    byte[] bytes;
+    try {
+      bytes = BoundedFile.read(path, 64 * 1024);
+    } catch (FileTooLargeException e) {
       throw new IllegalArgumentException(path + " is larger than 64 KiB");
     }
-    JsonNode n = new TomlMapper().readTree(Files.readString(path));
+    JsonNode n = new TomlMapper().readTree(bytes);
     for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
       String k = it.next();
       if (!CONFIG_KEYS.contains(k)) {

@@ -3,7 +3,6 @@ package org.ppml.cli.keys;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -13,6 +12,8 @@ import org.ppml.cli.ErrorReporter;
 import org.ppml.cli.ExitCodes;
 import org.ppml.cli.KmsOptions;
 import org.ppml.cli.OutputOptions;
+import org.ppml.crypto.fs.BoundedFile;
+import org.ppml.crypto.fs.FileTooLargeException;
 import org.ppml.crypto.kms.KeyAdministration;
 import org.ppml.crypto.kms.KeyImport;
 import org.ppml.crypto.kms.KeyRotation;
@@ -146,10 +147,12 @@ public final class KeysCommand {
      */
     private static byte[] readKeyFile(Path file) throws IOException {
       String what = "--key-file " + file;
-      if (Files.size(file) > 1024) {
+      byte[] raw;
+      try {
+        raw = BoundedFile.read(file, 1024);
+      } catch (FileTooLargeException e) {
         throw new ErrorReporter.UsageError(what + " is larger than a key file can be");
       }
-      byte[] raw = Files.readAllBytes(file);
       if (isHexText(raw)) {
         String text = new String(raw, java.nio.charset.StandardCharsets.US_ASCII).strip();
         Arrays.fill(raw, (byte) 0);

@@ -9,6 +9,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.Objects;
 import org.ppml.crypto.IntegrityException;
 import org.ppml.crypto.fs.AtomicFile;
+import org.ppml.crypto.fs.BoundedFile;
+import org.ppml.crypto.fs.FileTooLargeException;
 import org.ppml.crypto.kms.KeyRotation;
 import org.ppml.crypto.kms.Kms;
 import org.ppml.crypto.kms.KmsException;
@@ -112,12 +114,17 @@ public final class HeaderRewrapper {
     if (!Files.exists(journal)) {
       return false;
     }
-    if (Files.size(journal) != EnvelopeHeader.LENGTH) {
+    byte[] header;
+    try {
+      header = BoundedFile.read(journal, EnvelopeHeader.LENGTH);
+    } catch (FileTooLargeException e) {
+      header = null;
+    }
+    if (header == null || header.length != EnvelopeHeader.LENGTH) {
       // The journal is written atomically, so a wrong size means someone else's file; leave it.
       throw new IOException(
           "rewrap journal " + journal + " is not a 1024-byte header; remove it after checking");
     }
-    byte[] header = Files.readAllBytes(journal);
     EnvelopeHeader.decode(header, journal.toString());
     writeHeader(file, header);
     Files.delete(journal);

@@ -18,6 +18,7 @@ import org.ppml.attestation.dcap.PckCertificate;
 import org.ppml.attestation.dcap.VerificationException;
 import org.ppml.attestation.dcap.VerificationStep;
 import org.ppml.attestation.quote.Quote;
+import org.ppml.crypto.fs.BoundedFile;
 
 /**
  * Collateral bundles kept in a directory, one {@code *.json} per platform, for brokers that cannot
@@ -80,15 +81,9 @@ public final class CollateralDirectory implements CollateralSource {
   }
 
   private static Entry read(Path file) throws IOException {
-    if (Files.size(file) > CollateralBundle.MAX_SIZE) {
-      throw new IOException(
-          file
-              + " is larger than a collateral bundle can be ("
-              + CollateralBundle.MAX_SIZE
-              + " bytes)");
-    }
+    byte[] bytes = BoundedFile.read(file, CollateralBundle.MAX_SIZE);
     try {
-      CollateralBundle bundle = CollateralBundle.parse(Files.readAllBytes(file));
+      CollateralBundle bundle = CollateralBundle.parse(bytes);
       return new Entry(bundle, new X509CRLHolder(bundle.pckCrl()).getIssuer(), file);
     } catch (CollateralFormatException | IOException | RuntimeException e) {
       throw new IOException(file + " is not a collateral bundle: " + e.getMessage(), e);

@@ -30,6 +30,7 @@ import org.ppml.attestation.pcs.CollateralCache;
 import org.ppml.attestation.pcs.PcsClient;
 import org.ppml.attestation.simulated.DevHome;
 import org.ppml.crypto.fs.AtomicFile;
+import org.ppml.crypto.fs.BoundedFile;
 import org.ppml.kms.KeyBrokerConfig;
 import org.ppml.kms.attest.AttestationService;
 import org.ppml.kms.attest.CollateralDirectory;
@@ -221,15 +222,9 @@ public final class KeyBrokerServer implements AutoCloseable {
     if (Files.isDirectory(config.collateralFile())) {
       return CollateralDirectory.load(config.collateralFile());
     }
-    if (Files.size(config.collateralFile()) > CollateralBundle.MAX_SIZE) {
-      throw new IOException(
-          config.collateralFile()
-              + " is larger than a collateral bundle can be ("
-              + CollateralBundle.MAX_SIZE
-              + " bytes)");
-    }
     return CollateralSource.fixed(
-        CollateralBundle.parse(Files.readAllBytes(config.collateralFile())));
+        CollateralBundle.parse(
+            BoundedFile.read(config.collateralFile(), CollateralBundle.MAX_SIZE)));
   }
 
   private static ServerConnector connector(Server server, TlsIdentity tls, KeyBrokerConfig config)

@@ -14,6 +14,8 @@ import javax.crypto.AEADBadTagException;
 import javax.crypto.spec.SecretKeySpec;
 import javax.security.auth.Destroyable;
 import org.ppml.crypto.fs.AtomicFile;
+import org.ppml.crypto.fs.BoundedFile;
+import org.ppml.crypto.fs.FileTooLargeException;
 import org.ppml.crypto.seal.AesGcmSeal;
 
 /**
@@ -70,11 +72,18 @@ public final class MasterKey implements Destroyable {
         return new MasterKey(k, "file " + file);
       }
       checkPrivate(file);
-      if (Files.size(file) != LENGTH) {
+      byte[] k;
+      try {
+        k = BoundedFile.read(file, LENGTH);
+      } catch (FileTooLargeException e) {
+        k = new byte[0];
+      }
+      if (k.length != LENGTH) {
+        Arrays.fill(k, (byte) 0);
         throw new StoreException(
             "master key file " + file + " must hold exactly " + LENGTH + " bytes");
       }
-      return new MasterKey(Files.readAllBytes(file), "file " + file);
+      return new MasterKey(k, "file " + file);
     } catch (IOException e) {
       throw new StoreException(
           "cannot read or create master key file " + file + ": " + e.getMessage(), e);

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -20,6 +19,8 @@ import java.util.List;
 import java.util.function.Function;
 import javax.crypto.AEADBadTagException;
 import org.ppml.crypto.fs.AtomicFile;
+import org.ppml.crypto.fs.BoundedFile;
+import org.ppml.crypto.fs.FileTooLargeException;
 import org.ppml.crypto.kms.KmsException;
 import org.ppml.crypto.seal.AesGcmSeal;
 
@@ -30,7 +31,7 @@ import org.ppml.crypto.seal.AesGcmSeal;
 final class KeyStoreFile {
   static final String FORMAT = "ppml-keystore";
   static final int VERSION = 1;
-  private static final long MAX_FILE_BYTES = 16L << 20;
+  private static final int MAX_FILE_BYTES = 16 << 20;
   private static final int MAX_KEYS = 100_000;
   private static final int MAX_VERSIONS = 10_000;
   private static final ObjectMapper JSON =
@@ -169,19 +170,17 @@ final class KeyStoreFile {
   }
 
   private static JsonNode parse(Path file) throws KmsException, IOException {
-    long size;
+    byte[] bytes;
     try {
-      size = Files.size(file);
+      bytes = BoundedFile.read(file, MAX_FILE_BYTES);
     } catch (NoSuchFileException e) {
       throw new KmsException(KmsException.Reason.KEY_NOT_FOUND, "no key store at " + file);
-    }
-    if (size > MAX_FILE_BYTES) {
-      throw corrupt(
-          file, "file is " + size + " bytes, larger than the " + MAX_FILE_BYTES + "-byte limit");
+    } catch (FileTooLargeException e) {
+      throw corrupt(file, "file is larger than the " + MAX_FILE_BYTES + "-byte limit");
     }
     JsonNode root;
     try {
-      root = JSON.readTree(Files.readAllBytes(file));
+      root = JSON.readTree(bytes);
     } catch (JsonProcessingException e) {
       throw corrupt(file, "not JSON (" + e.getOriginalMessage() + ")");
     }

@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.ppml.crypto.fs.AtomicFile;
+import org.ppml.crypto.fs.BoundedFile;
+import org.ppml.crypto.fs.FileTooLargeException;
 import org.ppml.crypto.kms.DataKey;
 import org.ppml.crypto.kms.ExplicitKeySource;
 import org.ppml.crypto.kms.KeyImport;
@@ -393,25 +395,32 @@ public final class LocalKms implements Kms, KeyRotation, KeyImport, ExplicitKeyS
   }
 
   static byte[] readKeyFile(Path keyFile) throws KmsException, IOException {
-    long size;
+    byte[] bytes;
     try {
-      size = Files.size(keyFile);
+      bytes = BoundedFile.read(keyFile, MAX_KEY_FILE_BYTES);
     } catch (NoSuchFileException e) {
       throw new KmsException(Reason.STORE_LOCKED, "key file " + keyFile + " does not exist");
+    } catch (FileTooLargeException e) {
+      throw keyFileSize(keyFile, "more than " + MAX_KEY_FILE_BYTES);
     }
-    if (size < MIN_KEY_FILE_BYTES || size > MAX_KEY_FILE_BYTES) {
-      throw new KmsException(
-          Reason.STORE_LOCKED,
-          "key file "
-              + keyFile
-              + " must hold "
-              + MIN_KEY_FILE_BYTES
-              + " to "
-              + MAX_KEY_FILE_BYTES
-              + " bytes, has "
-              + size);
+    if (bytes.length < MIN_KEY_FILE_BYTES) {
+      Arrays.fill(bytes, (byte) 0);
+      throw keyFileSize(keyFile, Integer.toString(bytes.length));
     }
-    return Files.readAllBytes(keyFile);
+    return bytes;
+  }
+
+  private static KmsException keyFileSize(Path keyFile, String has) {
+    return new KmsException(
+        Reason.STORE_LOCKED,
+        "key file "
+            + keyFile
+            + " must hold "
+            + MIN_KEY_FILE_BYTES
+            + " to "
+            + MAX_KEY_FILE_BYTES
+            + " bytes, has "
+            + has);
   }
 
   /**

@@ -158,6 +158,26 @@ class LocalKmsTest {
     assertTrue(e.getMessage().contains("PPML_KEYSTORE_PASSWORD"), e.getMessage());
   }
 
+  /**
+   * A key file is read up to its bound, not trusted by its reported size: {@code /dev/zero} reports
+   * 0 bytes and never ends; a 31-byte file is too short.
+   */
+  @Test
+  void aKeyFileBeyondItsBoundsIsAClearError() throws Exception {
+    Path zero = Path.of("/dev/zero");
+    if (Files.isReadable(zero)) {
+      LocalKms endless = LocalKms.open(dir.resolve("keys"), KmsCredentials.of(null, zero));
+      KmsException e = assertThrows(KmsException.class, () -> endless.createKey("k"));
+      assertEquals(KmsException.Reason.STORE_LOCKED, e.reason());
+      assertTrue(e.getMessage().contains("more than 4096"), e.getMessage());
+    }
+    Path small = Files.write(dir.resolve("small.key"), new byte[31]);
+    LocalKms shortKey = LocalKms.open(dir.resolve("keys"), KmsCredentials.of(null, small));
+    KmsException e = assertThrows(KmsException.class, () -> shortKey.createKey("k"));
+    assertEquals(KmsException.Reason.STORE_LOCKED, e.reason());
+    assertTrue(e.getMessage().contains("has 31"), e.getMessage());
+  }
+
   @Test
   void storeAndKeyFileAreOwnerOnlyAndHoldNoPlaintextKey() throws Exception {
     LocalKms kms = LocalKms.open(dir.resolve("keys"), TestKeyStores.keyFileCredentials(dir));
