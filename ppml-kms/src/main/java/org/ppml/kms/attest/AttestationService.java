@@ -1,10 +1,7 @@
 package org.ppml.kms.attest;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
@@ -19,6 +16,7 @@ import org.ppml.attestation.dcap.VerificationResult;
 import org.ppml.attestation.policy.AttestedClaims;
 import org.ppml.attestation.quote.Quote;
 import org.ppml.attestation.quote.QuoteFormatException;
+import org.ppml.crypto.json.StrictJsonMapper;
 import org.ppml.kms.BrokerException;
 import org.ppml.kms.BrokerException.Kind;
 import org.ppml.kms.audit.AuditLog;
@@ -34,11 +32,7 @@ import org.ppml.kms.token.AttestationTokenIssuer;
  */
 public final class AttestationService {
   private static final ObjectMapper EVIDENCE_JSON =
-      JsonMapper.builder(
-              JsonFactory.builder()
-                  .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(8).build())
-                  .build())
-          .build();
+      StrictJsonMapper.create(8, StrictJsonMapper.DEFAULT_MAX_STRING);
 
   private final NonceStore nonces;
   private final QuoteVerifier verifier;

@@ -8,12 +8,15 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Iterator;
+import java.util.Set;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.spec.SecretKeySpec;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.crypto.KeyAccessDeniedException;
 import org.apache.parquet.crypto.keytools.KmsClient;
 import org.ppml.crypto.envelope.EnvelopeHeader;
+import org.ppml.crypto.json.StrictJsonMapper;
 import org.ppml.crypto.kms.DataKey;
 import org.ppml.crypto.kms.Kms;
 import org.ppml.crypto.kms.WrappedKey;
@@ -39,7 +42,9 @@ import org.ppml.spark.keys.KeyReleases;
 public final class PpmlKmsClient implements KmsClient {
   private static final int FORMAT_VERSION = 1;
   private static final int MAX_WRAPPED_LENGTH = 4096;
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Set<String> MEMBERS =
+      Set.of("v", "keyVersion", "wrappedKey", "nonce", "sealed");
+  private static final ObjectMapper JSON = StrictJsonMapper.create();
 
   private Kms kms;
   private PpmlConf conf;
@@ -86,10 +91,7 @@ public final class PpmlKmsClient implements KmsClient {
         throw new IOException(
             "wrapped key is missing or longer than " + MAX_WRAPPED_LENGTH + " characters");
       }
-      json = JSON.readTree(wrappedKey);
-      if (json == null || json.path("v").asInt() != FORMAT_VERSION) {
-        throw new IOException("not a PPML-wrapped Parquet key (format version 1)");
-      }
+      json = checkShape(JSON.readTree(wrappedKey));
     } catch (IOException e) {
       throw new KeyAccessDeniedException(
           "cannot unwrap the Parquet key under '" + masterKeyIdentifier + "': " + e.getMessage(),
@@ -116,6 +118,31 @@ public final class PpmlKmsClient implements KmsClient {
           "cannot unwrap the Parquet key under '" + masterKeyIdentifier + "': " + e.getMessage(),
           e);
     }
+  }
+
+  /**
+   * Exactly the members this class writes, {@code v} = 1 and {@code keyVersion} as JSON integers:
+   * key material another writer produced, or that was edited, is refused rather than guessed at.
+   */
+  private static JsonNode checkShape(JsonNode json) throws IOException {
+    if (json == null || !json.isObject()) {
+      throw new IOException("not a PPML-wrapped Parquet key (a JSON object)");
+    }
+    JsonNode v = json.get("v");
+    if (v == null || !v.isInt() || v.intValue() != FORMAT_VERSION) {
+      throw new IOException("not a PPML-wrapped Parquet key (format version 1)");
+    }
+    for (Iterator<String> it = json.fieldNames(); it.hasNext(); ) {
+      String field = it.next();
+      if (!MEMBERS.contains(field)) {
+        throw new IOException("wrapped Parquet key has an unknown member '" + field + "'");
+      }
+    }
+    if (json.size() != MEMBERS.size() || !json.get("keyVersion").isInt()) {
+      throw new IOException(
+          "wrapped Parquet key must hold exactly " + MEMBERS + ", keyVersion an integer");
+    }
+    return json;
   }
 
   private static byte[] decode(JsonNode json, String field) {

@@ -61,6 +61,16 @@ class PpmlKmsClientTest {
         assertThrows(KeyAccessDeniedException.class, () -> client.unwrapKey(sealed, "kf"));
     assertTrue(e.getMessage().contains("does not authenticate"), e.getMessage());
     assertThrows(KeyAccessDeniedException.class, () -> client.unwrapKey("not json", "kf"));
+    // Key material is parsed strictly: a duplicate, an extra member, a string for a number.
+    for (String edited :
+        new String[] {
+          wrapped.replace("{\"v\":1,", "{\"v\":1,\"v\":1,"),
+          wrapped.replace("{\"v\":1,", "{\"v\":1,\"extra\":0,"),
+          wrapped.replace("{\"v\":1,", "{\"v\":\"1\","),
+        }) {
+      assertTrue(!edited.equals(wrapped), edited);
+      assertThrows(KeyAccessDeniedException.class, () -> client.unwrapKey(edited, "kf"), edited);
+    }
     assertThrows(KeyAccessDeniedException.class, () -> client.wrapKey(new byte[16], "no-such-key"));
   }
 

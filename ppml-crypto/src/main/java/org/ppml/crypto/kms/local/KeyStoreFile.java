@@ -1,6 +1,5 @@
 package org.ppml.crypto.kms.local;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,6 +20,7 @@ import javax.crypto.AEADBadTagException;
 import org.ppml.crypto.fs.AtomicFile;
 import org.ppml.crypto.fs.BoundedFile;
 import org.ppml.crypto.fs.FileTooLargeException;
+import org.ppml.crypto.json.StrictJsonMapper;
 import org.ppml.crypto.kms.KmsException;
 import org.ppml.crypto.seal.AesGcmSeal;
 
@@ -35,7 +35,7 @@ final class KeyStoreFile {
   private static final int MAX_KEYS = 100_000;
   private static final int MAX_VERSIONS = 10_000;
   private static final ObjectMapper JSON =
-      new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+      StrictJsonMapper.create(StrictJsonMapper.DEFAULT_MAX_DEPTH, MAX_FILE_BYTES);
 
   /** Seal parameters as read from a file, before any secret is applied. */
   record SealParameters(String type, byte[] salt, int n, int r, int p) {}
