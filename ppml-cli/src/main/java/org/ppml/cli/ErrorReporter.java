@@ -26,7 +26,7 @@ import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
 
 /**
- * Turns any exception a command throws into DESIGN.md §9 behaviour: one line on stderr, the exit
+ * Turns any exception a command throws into docs/cli.md behaviour: one line on stderr, the exit
  * code for its kind, an {@code error} object on stdout with {@code --json}, and a stack trace only
  * with {@code --verbose}.
  *

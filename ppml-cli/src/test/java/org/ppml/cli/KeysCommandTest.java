@@ -105,7 +105,7 @@ class KeysCommandTest {
   }
 
   /**
-   * DESIGN.md §3's local wrap, undone with nothing but the JDK and the primary key bytes: proof
+   * docs/format.md's local wrap, undone with nothing but the JDK and the primary key bytes: proof
    * that the key the store wraps with is exactly the one imported.
    */
   private static byte[] unwrapWithTheJdk(byte[] primaryKey, WrappedKey wrapped) throws Exception {

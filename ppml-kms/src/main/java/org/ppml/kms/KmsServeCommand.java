@@ -24,7 +24,7 @@ import org.ppml.kms.store.MasterKey;
  * file, whose keys are {@code listen}, {@code data}, {@code dev}, {@code devHome}, {@code
  * collateral}, {@code pccs}, {@code tokenLifetimeSeconds}, {@code tlsCert}, {@code tlsKey} and
  * {@code masterKeyFile}. The master key comes from {@code PPML_KMS_MASTER_KEY} if set, else from
- * the key file. Exit codes follow DESIGN.md §9: 2 for usage and start-up errors.
+ * the key file. Exit codes follow docs/cli.md: 2 for usage and start-up errors.
  */
 public final class KmsServeCommand {
   /** Default listen address. */

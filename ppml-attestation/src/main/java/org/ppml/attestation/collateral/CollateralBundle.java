@@ -10,8 +10,8 @@ import java.nio.charset.StandardCharsets;
 import org.bouncycastle.util.encoders.Hex;
 
 /**
- * A collateral bundle (DESIGN.md §5): issuer chains in PEM, CRLs in hex DER, TCB Info and QE
- * Identity as raw JSON text with their signatures in hex (raw ECDSA r‖s).
+ * A collateral bundle (docs/architecture.md): issuer chains in PEM, CRLs in hex DER, TCB Info and
+ * QE Identity as raw JSON text with their signatures in hex (raw ECDSA r‖s).
  *
  * <p>Parsing checks shape and encoding only; nothing here is trusted until {@code QuoteVerifier}
  * has checked the signatures.

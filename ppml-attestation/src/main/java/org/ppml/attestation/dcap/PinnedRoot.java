@@ -29,7 +29,7 @@ import org.ppml.crypto.fs.BoundedFile;
  * way, never removed, so a mislabelled root fails safe.
  */
 public final class PinnedRoot {
-  /** SHA-256 of the DER of the Intel SGX Root CA (DESIGN.md §5). */
+  /** SHA-256 of the DER of the Intel SGX Root CA (docs/architecture.md). */
   public static final String INTEL_SGX_ROOT_CA_SHA256 =
       "44a0196b2b99f889b8e149e95b807a350e7424964399e885a7cbb8ccfab674d3";
 

@@ -23,7 +23,8 @@ import org.ppml.attestation.quote.TeeType;
 import org.ppml.crypto.json.StrictJsonMapper;
 
 /**
- * A key-release policy (DESIGN.md §5). Every field is optional; every field that is set must hold.
+ * A key-release policy (docs/architecture.md). Every field is optional; every field that is set
+ * must hold.
  *
  * <pre>
  * {

@@ -30,7 +30,7 @@ import org.ppml.kms.token.AttestationToken;
  * take the same steps but release no plaintext. Every release and denial is audited before the
  * response goes out.
  *
- * <p>Data keys are wrapped with {@link LocalKeyWrap} (DESIGN.md §3), so a wrapped key from the
+ * <p>Data keys are wrapped with {@link LocalKeyWrap} (docs/format.md), so a wrapped key from the
  * broker has the same format as one from a local store.
  */
 public final class KeyReleaseService {

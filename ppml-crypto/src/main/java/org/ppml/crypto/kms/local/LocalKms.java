@@ -41,7 +41,7 @@ import org.ppml.crypto.kms.WrappedKey;
  *
  * <p>A key imported with 16 or 24 bytes is an <em>explicit key</em>: another tool's key that a file
  * names by id (Parquet explicit keys). It is released by {@link #explicitKey} only and never wraps
- * data keys, since the wrap is AES-256-GCM (DESIGN §3); only 32-byte keys are primary keys.
+ * data keys, since the wrap is AES-256-GCM (docs/format.md); only 32-byte keys are primary keys.
  */
 public final class LocalKms implements Kms, KeyRotation, KeyImport, ExplicitKeySource {
   /** Scheme of this backend's URIs. */
@@ -425,7 +425,7 @@ public final class LocalKms implements Kms, KeyRotation, KeyImport, ExplicitKeyS
 
   /**
    * The newest version of enabled key {@code keyId}: the local store is where primary keys may
-   * leave the KMS (DESIGN §4), and an explicit key is only useful in plaintext.
+   * leave the KMS (docs/architecture.md), and an explicit key is only useful in plaintext.
    */
   @Override
   public synchronized byte[] explicitKey(String keyId) throws KmsException {

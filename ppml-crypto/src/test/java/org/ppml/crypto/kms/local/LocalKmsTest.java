@@ -80,7 +80,7 @@ class LocalKmsTest {
     byte[] wrapped = key.wrapped().wrapped();
     assertEquals(60, wrapped.length);
 
-    // DESIGN.md §3, done with nothing but the JDK.
+    // docs/format.md, done with nothing but the JDK.
     Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
     c.init(
         Cipher.DECRYPT_MODE,
