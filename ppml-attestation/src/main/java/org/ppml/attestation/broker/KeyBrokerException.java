@@ -39,7 +39,19 @@ public final class KeyBrokerException extends KmsException {
     return problemType;
   }
 
+  /**
+   * The broker's RFC 7807 type when it sent one, which says more than the reason: {@code
+   * kms.policy-denied}, {@code kms.not-attested}.
+   */
+  @Override
+  public String code() {
+    return problemType == null
+        ? super.code()
+        : "kms." + problemType.substring(problemType.lastIndexOf(':') + 1);
+  }
+
   /** Policy violations or failure reasons from the broker. */
+  @Override
   public List<String> violations() {
     return violations;
   }
