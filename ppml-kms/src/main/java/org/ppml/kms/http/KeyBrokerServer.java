@@ -222,9 +222,16 @@ public final class KeyBrokerServer implements AutoCloseable {
     if (Files.isDirectory(config.collateralFile())) {
       return CollateralDirectory.load(config.collateralFile());
     }
-    return CollateralSource.fixed(
-        CollateralBundle.parse(
-            BoundedFile.read(config.collateralFile(), CollateralBundle.MAX_SIZE)));
+    try {
+      CollateralBundle bundle =
+          CollateralBundle.parse(
+              BoundedFile.read(config.collateralFile(), CollateralBundle.MAX_SIZE));
+      // The broker verifies with strict CRLs: a bundle without them stops it at start.
+      CrlMode.STRICT.requireRevocationData(bundle);
+      return CollateralSource.fixed(bundle);
+    } catch (CollateralFormatException e) {
+      throw new IOException(config.collateralFile() + ": " + e.getMessage(), e);
+    }
   }
 
   private static ServerConnector connector(Server server, TlsIdentity tls, KeyBrokerConfig config)

@@ -15,13 +15,11 @@ import javax.crypto.spec.SecretKeySpec;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.crypto.KeyAccessDeniedException;
 import org.apache.parquet.crypto.keytools.KmsClient;
-import org.ppml.crypto.envelope.EnvelopeHeader;
 import org.ppml.crypto.json.StrictJsonMapper;
 import org.ppml.crypto.kms.DataKey;
 import org.ppml.crypto.kms.Kms;
 import org.ppml.crypto.kms.WrappedKey;
 import org.ppml.crypto.seal.AesGcmSeal;
-import org.ppml.crypto.stream.SegmentLayout;
 import org.ppml.spark.conf.PpmlConf;
 import org.ppml.spark.keys.KeyReleases;
 
@@ -101,11 +99,10 @@ public final class PpmlKmsClient implements KmsClient {
       WrappedKey wrapped =
           new WrappedKey(
               masterKeyIdentifier, json.path("keyVersion").asInt(), decode(json, "wrappedKey"));
-      EnvelopeHeader header =
-          EnvelopeHeader.of(SegmentLayout.DEFAULT_SEGMENT_SIZE, kms.reference(), wrapped);
       try (DataKey sealing =
           KeyReleases.resolverFor(conf)
-              .resolve(header, "Parquet key under '" + masterKeyIdentifier + "'")) {
+              .resolve(
+                  kms.reference(), wrapped, "Parquet key under '" + masterKeyIdentifier + "'")) {
         return open(sealing, decode(json, "nonce"), decode(json, "sealed"), masterKeyIdentifier);
       }
     } catch (AEADBadTagException e) {
