@@ -18,6 +18,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ppml.attestation.broker.BrokerTls;
+import org.ppml.attestation.broker.KbsErrorType;
 import org.ppml.attestation.broker.KeyBrokerAdminClient;
 import org.ppml.attestation.broker.KeyBrokerClient;
 import org.ppml.attestation.broker.KeyBrokerException;
@@ -26,6 +27,7 @@ import org.ppml.attestation.quote.Quote;
 import org.ppml.attestation.simulated.DevHome;
 import org.ppml.attestation.testing.FakePccs;
 import org.ppml.kms.http.KeyBrokerServer;
+import org.ppml.kms.testing.TestBackend;
 
 /**
  * A broker outside dev mode: it trusts only the Intel root, takes collateral from a directory of
@@ -47,19 +49,20 @@ class ProductionBrokerTest {
     // The dev platform's own collateral too: a bundle cannot vouch for a chain the root rejects.
     Files.copy(dev.collateralFile(), bundles.resolve("dev.json"));
     KeyBrokerConfig config =
-        new KeyBrokerConfig(
-            tmp.resolve("data"),
-            "127.0.0.1",
-            0,
-            false,
-            null,
-            bundles,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null);
+        TestBackend.onBackend(
+            new KeyBrokerConfig(
+                tmp.resolve("data"),
+                "127.0.0.1",
+                0,
+                false,
+                null,
+                bundles,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null));
     ByteArrayOutputStream banner = new ByteArrayOutputStream();
     try (KeyBrokerServer server =
         KeyBrokerServer.start(config, new PrintStream(banner, true, StandardCharsets.UTF_8))) {
@@ -73,12 +76,12 @@ class ProductionBrokerTest {
               dev.provider(BrokerFixture.MRENCLAVE),
               Duration.ofSeconds(30));
       KeyBrokerException e = assertThrows(KeyBrokerException.class, client::attest);
-      assertEquals(403, e.status());
-      assertEquals("urn:ppml:kms:attestation-denied", e.problemType());
+      // KBS 0.4.0 as Trustee answers it: 401 AttestationError, the failed step in the detail.
+      assertEquals(401, e.status());
+      assertEquals(KbsErrorType.AttestationError.uri(), e.problemType());
       assertTrue(
-          e.violations().stream()
-              .anyMatch(v -> v.startsWith("quote:") && v.contains("PCK_CERT_CHAIN")),
-          e.violations().toString());
+          e.getMessage().contains("quote: ") && e.getMessage().contains("PCK_CERT_CHAIN"),
+          e.getMessage());
       KeyBrokerAdminClient admin =
           new KeyBrokerAdminClient(
               url,
@@ -111,8 +114,20 @@ class ProductionBrokerTest {
             platform.pckCa().pcsName())) {
       Path data = tmp.resolve("data");
       KeyBrokerConfig config =
-          new KeyBrokerConfig(
-              data, "127.0.0.1", 0, false, null, null, pccs.base(), null, null, null, null, null);
+          TestBackend.onBackend(
+              new KeyBrokerConfig(
+                  data,
+                  "127.0.0.1",
+                  0,
+                  false,
+                  null,
+                  null,
+                  pccs.base(),
+                  null,
+                  null,
+                  null,
+                  null,
+                  null));
       try (KeyBrokerServer server =
           KeyBrokerServer.start(
               config, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))) {
@@ -124,10 +139,8 @@ class ProductionBrokerTest {
                 Duration.ofSeconds(30));
         for (int i = 0; i < 2; i++) {
           KeyBrokerException e = assertThrows(KeyBrokerException.class, client::attest);
-          assertEquals(403, e.status());
-          assertTrue(
-              e.violations().stream().anyMatch(v -> v.contains("PCK_CERT_CHAIN")),
-              e.violations().toString());
+          assertEquals(401, e.status());
+          assertTrue(e.getMessage().contains("PCK_CERT_CHAIN"), e.getMessage());
         }
         // TCB Info, QE Identity, PCK CRL and root CRL fetched once, then served from the cache.
         assertEquals(4, pccs.requests());

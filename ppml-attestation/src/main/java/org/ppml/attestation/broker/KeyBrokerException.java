@@ -40,14 +40,17 @@ public final class KeyBrokerException extends KmsException {
   }
 
   /**
-   * The broker's RFC 7807 type when it sent one, which says more than the reason: {@code
-   * kms.policy-denied}, {@code kms.not-attested}.
+   * The broker's type when it sent one, which says more than the reason: {@code kms.policy-denied},
+   * {@code kms.not-attested} (RFC 7807, {@code urn:ppml:kms:…}) or, on {@code /kbs/v0}, {@code
+   * kms.PolicyDeny}, {@code kms.AttestationError} (Trustee's {@code …/kbs/errors/<Variant>}).
    */
   @Override
   public String code() {
     return problemType == null
         ? super.code()
-        : "kms." + problemType.substring(problemType.lastIndexOf(':') + 1);
+        : "kms."
+            + problemType.substring(
+                Math.max(problemType.lastIndexOf(':'), problemType.lastIndexOf('/')) + 1);
   }
 
   /** Policy violations or failure reasons from the broker. */

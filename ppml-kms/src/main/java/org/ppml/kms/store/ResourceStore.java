@@ -3,6 +3,8 @@ package org.ppml.kms.store;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.ppml.crypto.kms.KeyNames;
 
@@ -14,7 +16,7 @@ public final class ResourceStore {
   /** The largest resource accepted. */
   public static final int MAX_RESOURCE = 1 << 20;
 
-  private final SqliteStore store;
+  private final BrokerDatabase store;
   private final MasterKey masterKey;
 
   /**
@@ -30,7 +32,7 @@ public final class ResourceStore {
     }
   }
 
-  public ResourceStore(SqliteStore store, MasterKey masterKey) {
+  public ResourceStore(BrokerDatabase store, MasterKey masterKey) {
     this.store = store;
     this.masterKey = masterKey;
   }
@@ -43,8 +45,9 @@ public final class ResourceStore {
     return KeyNames.isValid(repo) && KeyNames.isValid(type) && KeyNames.isValid(tag);
   }
 
-  /** Stores or replaces a resource. */
-  public void put(String path, byte[] content, String policyJson) throws StoreException {
+  /** Stores or replaces a resource, writing {@code record} in the same transaction. */
+  public void put(String path, byte[] content, String policyJson, CommitRecord<String> record)
+      throws StoreException {
     byte[] sealed = masterKey.seal(content, context(path));
     String now = Instant.now().toString();
     store.inTransaction(
@@ -52,14 +55,16 @@ public final class ResourceStore {
           try (PreparedStatement s =
               c.prepareStatement(
                   "INSERT INTO resources (path, sealed, policy, updated)"
-                      + " VALUES (?, ?, ?, ?) ON CONFLICT(path) DO UPDATE SET sealed = excluded.sealed,"
+                      + " VALUES (?, ?, ?, ?) ON CONFLICT (path) DO UPDATE SET sealed = excluded.sealed,"
                       + " policy = excluded.policy, updated = excluded.updated")) {
             s.setString(1, path);
             s.setBytes(2, sealed);
             s.setString(3, policyJson);
             s.setString(4, now);
-            return s.executeUpdate();
+            s.executeUpdate();
           }
+          record.write(c, path);
+          return null;
         });
   }
 
@@ -81,6 +86,45 @@ public final class ResourceStore {
     }
     return Optional.of(
         new Resource(masterKey.open((byte[]) row[0], context(path)), (String) row[1]));
+  }
+
+  /**
+   * One stored resource, without its content.
+   *
+   * @param path {@code repo/type/tag}
+   * @param hasPolicy whether it has its own release policy
+   * @param updated when it was last stored, RFC 3339
+   */
+  public record Listed(String path, boolean hasPolicy, String updated) {}
+
+  /** Every resource path, sorted, without contents. */
+  public List<Listed> list() throws StoreException {
+    return store.read(
+        c -> {
+          List<Listed> out = new ArrayList<>();
+          try (PreparedStatement s =
+                  c.prepareStatement(
+                      "SELECT path, policy IS NOT NULL, updated FROM resources ORDER BY path");
+              ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+              out.add(new Listed(rs.getString(1), rs.getBoolean(2), rs.getString(3)));
+            }
+          }
+          return out;
+        });
+  }
+
+  /** Deletes the resource at {@code path}; false if there was none. */
+  public boolean delete(String path) throws StoreException {
+    return store.inTransaction(
+            c -> {
+              try (PreparedStatement s =
+                  c.prepareStatement("DELETE FROM resources WHERE path = ?")) {
+                s.setString(1, path);
+                return s.executeUpdate();
+              }
+            })
+        == 1;
   }
 
   private static String context(String path) {
