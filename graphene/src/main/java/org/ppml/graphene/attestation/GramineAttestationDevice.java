@@ -11,9 +11,9 @@ import org.ppml.crypto.fs.BoundedFile;
 
 /**
  * Gramine's {@code /dev/attestation} interface, as the {@code gramine} evidence provider uses it
- * (DESIGN.md §5): {@code attestation_type} must say {@code dcap}; writing 64 bytes to {@code
- * user_report_data} and then reading {@code quote} gives an SGX DCAP quote whose REPORT_DATA is
- * those bytes.
+ * (docs/evidence-providers.md): {@code attestation_type} must say {@code dcap}; writing 64 bytes to
+ * {@code user_report_data} and then reading {@code quote} gives an SGX DCAP quote whose REPORT_DATA
+ * is those bytes.
  *
  * <p>Reads are bounded, and the quote is checked only for a plausible size and version here; the
  * quote model and verifier in {@code ppml-attestation} do the rest. Writing the report data and
