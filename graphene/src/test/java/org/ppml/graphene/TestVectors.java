@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 
-/** Locates ../shared/testdata (DESIGN.md §11: tests use the real vectors, never copies). */
+/** Locates ../shared/testdata (docs/architecture.md: tests use the real vectors, never copies). */
 public final class TestVectors {
   /**
    * @return the testdata directory

@@ -1,5 +1,7 @@
 package org.ppml.attestation;
 
+import org.ppml.crypto.CodedFailure;
+
 /**
  * Base of every checked error this module raises about untrusted evidence, collateral or policy.
  *
@@ -8,7 +10,7 @@ package org.ppml.attestation;
  * #isInputError()}, CLI exit 2) or a negative verdict about well-formed input (exit 1). Messages
  * never contain key material.
  */
-public abstract class AttestationException extends Exception {
+public abstract class AttestationException extends Exception implements CodedFailure {
   private static final long serialVersionUID = 1L;
 
   protected AttestationException(String message) {
@@ -22,8 +24,14 @@ public abstract class AttestationException extends Exception {
   /**
    * A stable, upper-case code naming what failed, e.g. {@code QUOTE_FORMAT} or {@code TCB_LEVEL}.
    */
+  @Override
   public abstract String code();
 
   /** True when the input could not be read at all (malformed), false for a negative verdict. */
   public abstract boolean isInputError();
+
+  @Override
+  public boolean isVerdict() {
+    return !isInputError();
+  }
 }

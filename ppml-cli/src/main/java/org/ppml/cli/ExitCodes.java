@@ -1,6 +1,6 @@
 package org.ppml.cli;
 
-/** The exit codes of DESIGN.md §9. */
+/** The exit codes of docs/cli.md. */
 public final class ExitCodes {
   /** Success, or verified and allowed. */
   public static final int OK = 0;

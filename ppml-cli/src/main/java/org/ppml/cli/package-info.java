@@ -1,5 +1,5 @@
 /**
- * The {@code ppml} command line (picocli), following DESIGN.md §9.
+ * The {@code ppml} command line (picocli), following docs/cli.md.
  *
  * <p>Every command takes {@code --json} (one JSON object on stdout) and {@code --verbose} (stack
  * traces on errors). Exit codes: 0 success, 1 a negative verdict (tampered, rejected, denied), 2

@@ -11,8 +11,8 @@ final class Cli {
 
   record Result(int exit, String out, String err) {
     /**
-     * Asserts DESIGN.md §9 error behaviour: this exit code, exactly one line on stderr that
-     * contains every fragment, and no stack trace.
+     * Asserts docs/cli.md error behaviour: this exit code, exactly one line on stderr that contains
+     * every fragment, and no stack trace.
      */
     void assertError(int expectedExit, String... fragments) {
       String where = "exit " + exit + ", stderr: " + err + ", stdout: " + out;

@@ -105,7 +105,7 @@ class KeysCommandTest {
   }
 
   /**
-   * DESIGN.md §3's local wrap, undone with nothing but the JDK and the primary key bytes: proof
+   * docs/format.md's local wrap, undone with nothing but the JDK and the primary key bytes: proof
    * that the key the store wraps with is exactly the one imported.
    */
   private static byte[] unwrapWithTheJdk(byte[] primaryKey, WrappedKey wrapped) throws Exception {
@@ -235,5 +235,58 @@ class KeysCommandTest {
     assertTrue(wrong.err().contains("wrong passphrase"), wrong.err());
     assertEquals(1, wrong.err().strip().lines().count(), wrong.err());
     assertFalse(wrong.err().contains("not-it"));
+  }
+
+  /**
+   * A KBS is administered with its own tools, so {@code kbs+https} implements no administration
+   * capability: every key command and {@code rewrap} says so, naming the backend and the operation,
+   * before any network call (nothing listens on the port).
+   */
+  @Test
+  void aBackendWithoutTheCapabilityIsAUsageErrorNamingBackendAndOperation() throws Exception {
+    int port;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    String kbs = "kbs+https://127.0.0.1:" + port + "?tlsSha256=" + "ab".repeat(32);
+    String reference = "kbs+https://127.0.0.1:" + port;
+    Cli.run("keys", "rotate", "--kms", kbs, "--name", "k")
+        .assertError(2, "rotating keys", "not offered", reference);
+    Cli.run("keys", "create", "--kms", kbs, "--name", "k")
+        .assertError(2, "creating keys", reference);
+    Cli.run("keys", "list", "--kms", kbs).assertError(2, "listing keys", reference);
+    Cli.run("keys", "disable", "--kms", kbs, "--name", "k")
+        .assertError(2, "disabling keys", reference);
+    Cli.run("keys", "import", "--kms", kbs, "--name", "k", "--key-hex", "00".repeat(32))
+        .assertError(2, "importing keys", reference);
+    Path file = dir.resolve("f.ppml");
+    Files.write(file, new byte[1024]);
+    Cli.run("rewrap", "--kms", kbs, "--key", "k", file.toString())
+        .assertError(2, "re-wrapping files", reference);
+
+    Cli.Result json = Cli.run("keys", "rotate", "--kms", kbs, "--name", "k", "--json");
+    assertEquals(2, json.exit());
+    assertEquals("kms.unsupported", json.json().get("error").get("code").asText());
+  }
+
+  @Test
+  void aKeyFileThatNeverEndsIsAUsageError() {
+    Path zero = Path.of("/dev/zero");
+    if (!Files.isReadable(zero)) {
+      return;
+    }
+    String kms = "local:" + dir.resolve("keys");
+    Cli.run(
+            "keys",
+            "import",
+            "--kms",
+            kms,
+            "--keystore-key-file",
+            dir.resolve("k.key").toString(),
+            "--name",
+            "z",
+            "--key-file",
+            zero.toString())
+        .assertError(2, "--key-file /dev/zero is larger than a key file can be");
   }
 }

@@ -3,7 +3,7 @@ package org.ppml.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The real vectors in ../shared/testdata (DESIGN.md §11), never copies. */
+/** The real vectors in ../shared/testdata (docs/architecture.md), never copies. */
 final class TestData {
   private TestData() {}
 

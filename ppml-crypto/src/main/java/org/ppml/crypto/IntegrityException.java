@@ -11,7 +11,7 @@ import java.io.IOException;
  * It always names the file and where in it the check failed; it never carries plaintext or key
  * bytes.
  */
-public final class IntegrityException extends IOException {
+public final class IntegrityException extends IOException implements CodedFailure {
   private static final long serialVersionUID = 1L;
 
   /** {@link #segment()} value for a failure in the envelope or stream header. */
@@ -65,5 +65,15 @@ public final class IntegrityException extends IOException {
   /** Where in the file the check failed, in words ("header", "segment 3", "column 'price'"). */
   public String location() {
     return location;
+  }
+
+  @Override
+  public String code() {
+    return "integrity";
+  }
+
+  @Override
+  public boolean isVerdict() {
+    return true;
   }
 }

@@ -13,7 +13,7 @@ import picocli.CommandLine;
  * <p>The options are declared once, in {@link KmsServeOptions}; {@link #main} parses them here, and
  * the CLI's {@code ppml kms serve} mixes the same class in and calls {@link #run(KmsServeOptions,
  * PrintStream, PrintStream, boolean)}: one parse either way. The master key comes from {@code
- * PPML_KMS_MASTER_KEY} if set, else from the key file. Exit codes follow DESIGN.md §9: 2 for usage
+ * PPML_KMS_MASTER_KEY} if set, else from the key file. Exit codes follow docs/cli.md: 2 for usage
  * and start-up errors.
  */
 public final class KmsServeCommand {

@@ -29,7 +29,9 @@ import org.ppml.crypto.envelope.KmsKeyResolver;
 import org.ppml.crypto.envelope.PpmlDecryptor;
 import org.ppml.crypto.envelope.PpmlEncryptor;
 import org.ppml.crypto.kms.DataKey;
+import org.ppml.crypto.kms.KeyRotation;
 import org.ppml.crypto.kms.Kms;
+import org.ppml.crypto.kms.KmsCapability;
 import org.ppml.crypto.kms.KmsCredentials;
 import org.ppml.crypto.kms.KmsException.Reason;
 import org.ppml.crypto.kms.KmsRegistry;
@@ -141,7 +143,9 @@ class BrokerRewrapTest {
                     + broker.dataDir().resolve(KeyBrokerServer.ADMIN_TOKEN_FILE),
                 KmsCredentials.of(null, null));
         DataKey key = kms.generateDataKey("old-key")) {
-      WrappedKey moved = kms.rewrap(key.wrapped(), "new-key");
+      WrappedKey moved =
+          KmsCapability.require(kms, KeyRotation.class, "re-wrapping")
+              .rewrap(key.wrapped(), "new-key");
       assertEquals("new-key", moved.keyName());
       assertEquals(2, moved.keyVersion());
       try (DataKey back = kms.unwrap(moved)) {
@@ -153,7 +157,9 @@ class BrokerRewrapTest {
       var e =
           assertThrows(
               org.ppml.crypto.kms.KmsException.class,
-              () -> reader.rewrap(new WrappedKey("old-key", 1, new byte[60]), "new-key"));
+              () ->
+                  KmsCapability.require(reader, KeyRotation.class, "re-wrapping")
+                      .rewrap(new WrappedKey("old-key", 1, new byte[60]), "new-key"));
       assertEquals(Reason.DENIED, e.reason());
       assertTrue(e.getMessage().contains("admin token"), e.getMessage());
     }
@@ -288,7 +294,8 @@ class BrokerRewrapTest {
     }
     admin.rotateKey("files");
     try (Kms kms = KmsRegistry.open(adminUri, KmsCredentials.of(null, null))) {
-      HeaderRewrapper.Result moved = new HeaderRewrapper(kms).rewrap(file, "files");
+      HeaderRewrapper.Result moved =
+          new HeaderRewrapper(kms, (KeyRotation) kms).rewrap(file, "files");
       assertEquals(1, moved.oldVersion());
       assertEquals(2, moved.newVersion());
     }
@@ -316,7 +323,8 @@ class BrokerRewrapTest {
     try (Kms kms = KmsRegistry.open(adminUri, KmsCredentials.of(null, null))) {
       IntegrityException e =
           assertThrows(
-              IntegrityException.class, () -> new HeaderRewrapper(kms).rewrap(file, "files"));
+              IntegrityException.class,
+              () -> new HeaderRewrapper(kms, (KeyRotation) kms).rewrap(file, "files"));
       assertEquals(file.toString(), e.source());
     }
   }

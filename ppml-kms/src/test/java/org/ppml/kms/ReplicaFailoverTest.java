@@ -1,6 +1,7 @@
 package org.ppml.kms;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,6 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ppml.attestation.broker.KbsErrorType;
 import org.ppml.attestation.broker.KeyBrokerAdminClient;
 import org.ppml.kms.testing.PostgresServer;
 import org.ppml.kms.testing.ReplicaCluster;
@@ -134,7 +136,9 @@ class ReplicaFailoverTest {
     RawKbs.Reply attested = r1.postJson("/kbs/v0/attest", body, "Cookie", cookie);
     assertEquals(200, attested.status(), attested.body());
     RawKbs.Reply replay = r2.postJson("/kbs/v0/attest", body, "Cookie", cookie);
-    assertEquals(403, replay.status(), "a nonce used on replica 1 was accepted again on replica 2");
+    assertEquals(401, replay.status(), "a nonce used on replica 1 was accepted again on replica 2");
+    assertEquals(KbsErrorType.AttestationError.uri(), replay.json().path("type").asText());
+    assertFalse(replay.body().contains("\"token\""), replay.body());
     RawKbs.Reply resource =
         r2.send("GET", "/kbs/v0/resource/repo/type/tag", null, null, "Cookie", cookie);
     assertEquals(

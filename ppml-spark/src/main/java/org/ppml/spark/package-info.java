@@ -1,5 +1,5 @@
 /**
- * Spark integration: what data scientists touch (DESIGN.md §7).
+ * Spark integration: what data scientists touch (docs/spark.md).
  *
  * <ul>
  *   <li>{@link org.ppml.spark.source}: the {@code format("ppml")} data source, which delegates to

@@ -1,9 +1,11 @@
 package org.ppml.graphene.layout;
 
+import org.ppml.crypto.CodedFailure;
+
 /**
  * The areas of a Gramine enclave do not fit, e.g. the enclave size is too small for the threads.
  */
-public final class GramineLayoutException extends Exception {
+public final class GramineLayoutException extends Exception implements CodedFailure {
   private static final long serialVersionUID = 1L;
 
   /**
@@ -11,5 +13,15 @@ public final class GramineLayoutException extends Exception {
    */
   public GramineLayoutException(String message) {
     super(message);
+  }
+
+  @Override
+  public String code() {
+    return "gramine.layout";
+  }
+
+  @Override
+  public boolean isVerdict() {
+    return false;
   }
 }

@@ -1,7 +1,9 @@
 package org.ppml.graphene.manifest;
 
+import org.ppml.crypto.CodedFailure;
+
 /** A Gramine manifest cannot be read, or a setting in it is invalid. The message names the key. */
-public final class GramineManifestException extends Exception {
+public final class GramineManifestException extends Exception implements CodedFailure {
   private static final long serialVersionUID = 1L;
 
   /**
@@ -17,5 +19,15 @@ public final class GramineManifestException extends Exception {
    */
   public GramineManifestException(String message, Throwable cause) {
     super(message, cause);
+  }
+
+  @Override
+  public String code() {
+    return "gramine.manifest";
+  }
+
+  @Override
+  public boolean isVerdict() {
+    return false;
   }
 }

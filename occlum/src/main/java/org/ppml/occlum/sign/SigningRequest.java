@@ -15,8 +15,8 @@ import org.ppml.attestation.sgx.SigStructSigner;
 
 /**
  * What {@code sgx_sign gendata} writes and the offline signer signs: the 256 signed bytes of the
- * SIGSTRUCT (header ‖ body, DESIGN.md §8), which carry MRENCLAVE, ISVPRODID, ISVSVN and the
- * attributes, so the signer can see what it is asked to sign.
+ * SIGSTRUCT (header ‖ body, docs/enclave-signing.md), which carry MRENCLAVE, ISVPRODID, ISVSVN and
+ * the attributes, so the signer can see what it is asked to sign.
  */
 public final class SigningRequest {
   /** Size of the file: the two signed 128-byte halves of the SIGSTRUCT. */

@@ -1,6 +1,6 @@
 /**
- * Two-step signing for Occlum (DESIGN.md §8): an adapter for {@code occlum build --sign-tool} so
- * that the enclave key never reaches the build host.
+ * Two-step signing for Occlum (docs/enclave-signing.md): an adapter for {@code occlum build
+ * --sign-tool} so that the enclave key never reaches the build host.
  *
  * <p>Occlum calls its sign tool as Intel's {@code sgx_sign sign -key -config -enclave -out} ({@link
  * org.ppml.occlum.sign.SgxSignInvocation}). The adapter ({@link

@@ -18,6 +18,7 @@ import java.util.Optional;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
+import org.ppml.crypto.json.StrictJsonMapper;
 import org.ppml.crypto.kms.KmsException.Reason;
 
 /**
@@ -25,7 +26,7 @@ import org.ppml.crypto.kms.KmsException.Reason;
  * responses, and RFC 7807 problems and KBS error bodies turned into {@link KeyBrokerException}s.
  */
 final class BrokerHttp {
-  static final ObjectMapper JSON = new ObjectMapper();
+  static final ObjectMapper JSON = StrictJsonMapper.create();
   private static final int MAX_RESPONSE = 4 << 20;
   private static final int MAX_DETAIL = 1024;
 

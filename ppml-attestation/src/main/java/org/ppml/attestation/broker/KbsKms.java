@@ -3,14 +3,12 @@ package org.ppml.attestation.broker;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Arrays;
-import java.util.List;
-import java.util.regex.Pattern;
 import org.ppml.crypto.kms.DataKey;
 import org.ppml.crypto.kms.ExplicitKeySource;
+import org.ppml.crypto.kms.KeyNames;
 import org.ppml.crypto.kms.Kms;
 import org.ppml.crypto.kms.KmsException;
 import org.ppml.crypto.kms.KmsException.Reason;
-import org.ppml.crypto.kms.PrimaryKeyInfo;
 import org.ppml.crypto.kms.WrappedKey;
 
 /**
@@ -34,8 +32,9 @@ import org.ppml.crypto.kms.WrappedKey;
  *       header cannot point an enclave at another resource; a mismatch is {@code UNWRAP_FAILED},
  *       which readers report as an integrity failure of the file. Nothing is cached here.
  *   <li>Creating, importing, rotating, disabling, listing and re-wrapping keys are the KBS's own
- *       administration (for Trustee: {@code kbs-client config set-resource}); they fail with {@code
- *       UNAVAILABLE} saying so.
+ *       administration (for Trustee: {@code kbs-client config set-resource --path ppml/keys/NAME
+ *       --resource-file FILE}, a 32-byte file), so this backend implements none of the
+ *       administration capabilities.
  * </ul>
  *
  * A policy denial from the KBS (401 or 403) is {@code DENIED}; a missing resource is {@code
@@ -54,10 +53,6 @@ public final class KbsKms implements Kms, ExplicitKeySource {
   /** The only key version. */
   public static final int KEY_VERSION = 1;
 
-  // A KBS resource tag, and the same rule as key names elsewhere; it also keeps '/' and '..'
-  // out of the resource URL.
-  private static final Pattern KEY_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
-
   private final String reference;
   private final KeyBrokerClient client;
 
@@ -71,7 +66,10 @@ public final class KbsKms implements Kms, ExplicitKeySource {
     this.client = client;
   }
 
-  /** The resource that holds the data key of {@code keyName}. */
+  /**
+   * The resource that holds the data key of {@code keyName}; the key-name rule ({@link KeyNames})
+   * keeps '/' and '..' out of it.
+   */
   public static String resourcePath(String keyName) {
     return RESOURCE_PREFIX + keyName;
   }
@@ -88,13 +86,13 @@ public final class KbsKms implements Kms, ExplicitKeySource {
 
   @Override
   public WrappedKey generateWrappedDataKey(String keyName) throws KmsException {
-    checkName(keyName);
+    KeyNames.check(keyName);
     return new WrappedKey(keyName, KEY_VERSION, wrappedForm(keyName));
   }
 
   @Override
   public DataKey unwrap(WrappedKey wrapped) throws KmsException {
-    checkName(wrapped.keyName());
+    KeyNames.check(wrapped.keyName());
     if (wrapped.keyVersion() != KEY_VERSION
         || !MessageDigest.isEqual(wrapped.wrapped(), wrappedForm(wrapped.keyName()))) {
       throw new KmsException(
@@ -152,7 +150,7 @@ public final class KbsKms implements Kms, ExplicitKeySource {
    */
   static byte[] explicitKey(KeyBrokerClient client, String reference, String keyId)
       throws KmsException {
-    checkName(keyId);
+    KeyNames.check(keyId);
     String path = resourcePath(keyId);
     byte[] content = client.resource(path);
     if (content.length != 16 && content.length != 24 && content.length != 32) {
@@ -172,61 +170,6 @@ public final class KbsKms implements Kms, ExplicitKeySource {
 
   private static byte[] wrappedForm(String keyName) {
     return (REFERENCE_PREFIX + resourcePath(keyName)).getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static void checkName(String keyName) throws KmsException {
-    if (keyName == null || !KEY_NAME.matcher(keyName).matches()) {
-      throw new KmsException(
-          Reason.INVALID_ARGUMENT,
-          "invalid key name (letters, digits, '.', '_', '-'; at most 128) for a KBS resource tag");
-    }
-  }
-
-  @Override
-  public WrappedKey rewrap(WrappedKey wrapped, String keyName) throws KmsException {
-    throw administeredElsewhere("re-wrapping");
-  }
-
-  @Override
-  public PrimaryKeyInfo createKey(String keyName) throws KmsException {
-    throw administeredElsewhere("creating keys");
-  }
-
-  @Override
-  public PrimaryKeyInfo importKey(String keyName, byte[] material) throws KmsException {
-    throw administeredElsewhere("importing keys");
-  }
-
-  @Override
-  public List<PrimaryKeyInfo> listKeys() throws KmsException {
-    throw administeredElsewhere("listing keys");
-  }
-
-  @Override
-  public PrimaryKeyInfo rotateKey(String keyName) throws KmsException {
-    throw administeredElsewhere("rotating keys");
-  }
-
-  @Override
-  public void disableKey(String keyName) throws KmsException {
-    throw administeredElsewhere("disabling keys");
-  }
-
-  private KmsException administeredElsewhere(String what) {
-    return new KmsException(
-        Reason.UNAVAILABLE,
-        what
-            + " is not offered by "
-            + SCHEME
-            + ": a KBS is administered"
-            + " with its own tools (for Trustee: kbs-client config set-resource --path "
-            + RESOURCE_PREFIX
-            + "NAME --resource-file FILE);"
-            + " a data key is a "
-            + DataKey.LENGTH
-            + "-byte resource "
-            + RESOURCE_PREFIX
-            + "NAME");
   }
 
   @Override

@@ -81,7 +81,7 @@ public final class KeyBrokerAdminClient {
             .body());
   }
 
-  /** Sets a key's policy (DESIGN.md §5 JSON); returns the policy as stored. */
+  /** Sets a key's policy (policy JSON, docs/architecture.md); returns the policy as stored. */
   public JsonNode setPolicy(String name, String policyJson) throws KeyBrokerException {
     return http.send(
             "PUT", "/admin/v1/keys/" + name + "/policy", adminToken, null, parse(policyJson))

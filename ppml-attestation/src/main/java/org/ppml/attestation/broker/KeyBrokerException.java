@@ -39,7 +39,22 @@ public final class KeyBrokerException extends KmsException {
     return problemType;
   }
 
+  /**
+   * The broker's type when it sent one, which says more than the reason: {@code kms.policy-denied},
+   * {@code kms.not-attested} (RFC 7807, {@code urn:ppml:kms:…}) or, on {@code /kbs/v0}, {@code
+   * kms.PolicyDeny}, {@code kms.AttestationError} (Trustee's {@code …/kbs/errors/<Variant>}).
+   */
+  @Override
+  public String code() {
+    return problemType == null
+        ? super.code()
+        : "kms."
+            + problemType.substring(
+                Math.max(problemType.lastIndexOf(':'), problemType.lastIndexOf('/')) + 1);
+  }
+
   /** Policy violations or failure reasons from the broker. */
+  @Override
   public List<String> violations() {
     return violations;
   }

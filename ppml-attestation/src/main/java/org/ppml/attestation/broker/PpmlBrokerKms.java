@@ -3,6 +3,7 @@ package org.ppml.attestation.broker;
 import java.util.List;
 import org.ppml.crypto.kms.DataKey;
 import org.ppml.crypto.kms.ExplicitKeySource;
+import org.ppml.crypto.kms.KeyRotation;
 import org.ppml.crypto.kms.Kms;
 import org.ppml.crypto.kms.KmsException;
 import org.ppml.crypto.kms.KmsException.Reason;
@@ -11,10 +12,12 @@ import org.ppml.crypto.kms.WrappedKey;
 
 /**
  * The {@code ppml+https://host:port} backend: data keys from the PPML key broker through the
- * attested extension. Key administration, re-wrapping included, goes through the admin API and
- * needs an admin token; without one those operations fail with {@code DENIED}.
+ * attested extension. Key administration ({@link KeyRotation}: create, list, rotate, disable,
+ * re-wrap) goes through the admin API and needs an admin token; without one those operations fail
+ * with {@code DENIED}. The broker generates all key material itself, so it does not offer {@code
+ * KeyImport}.
  */
-public final class PpmlBrokerKms implements Kms, ExplicitKeySource {
+public final class PpmlBrokerKms implements Kms, KeyRotation, ExplicitKeySource {
   /** The URI scheme. */
   public static final String SCHEME = "ppml+https";
 
@@ -79,11 +82,6 @@ public final class PpmlBrokerKms implements Kms, ExplicitKeySource {
   @Override
   public PrimaryKeyInfo createKey(String keyName) throws KmsException {
     return admin().createKey(keyName, null);
-  }
-
-  @Override
-  public PrimaryKeyInfo importKey(String keyName, byte[] material) throws KmsException {
-    throw new KmsException(Reason.INVALID_ARGUMENT, "the key broker does not import key material");
   }
 
   @Override

@@ -1,5 +1,5 @@
 /**
- * Clients of the PPML key broker (DESIGN.md §6): {@link
+ * Clients of the PPML key broker (docs/key-broker.md): {@link
  * org.ppml.attestation.broker.KeyBrokerClient} runs KBS 0.4.0 auth and attest ({@code
  * KbsHandshake}, with the bodies of the reference client, guest-components {@code kbs_protocol})
  * with evidence from an evidence provider and an ephemeral P-256 TEE key that never leaves the

@@ -12,8 +12,8 @@ import java.util.List;
 import org.bouncycastle.util.encoders.Hex;
 
 /**
- * A collateral bundle (DESIGN.md §5): issuer chains in PEM, CRLs in hex DER, TCB Info and QE
- * Identity as raw JSON text with their signatures in hex (raw ECDSA r‖s).
+ * A collateral bundle (docs/architecture.md): issuer chains in PEM, CRLs in hex DER, TCB Info and
+ * QE Identity as raw JSON text with their signatures in hex (raw ECDSA r‖s).
  *
  * <p>The revocation fields ({@link #REVOCATION_FIELDS}) may be absent: some archived collateral
  * carries none, its owners checking revocation elsewhere. Whether a bundle without them can be used

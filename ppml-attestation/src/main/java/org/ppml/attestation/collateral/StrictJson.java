@@ -1,11 +1,7 @@
 package org.ppml.attestation.collateral;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -13,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.bouncycastle.util.encoders.DecoderException;
 import org.bouncycastle.util.encoders.Hex;
+import org.ppml.crypto.json.StrictJsonMapper;
 
 /**
  * Typed, bounded field access over untrusted collateral JSON.
@@ -24,18 +21,7 @@ final class StrictJson {
   static final int MAX_DOCUMENT_CHARS = 4 << 20;
   static final int MAX_ARRAY = 4096;
 
-  private static final ObjectMapper MAPPER =
-      JsonMapper.builder(
-              JsonFactory.builder()
-                  .streamReadConstraints(
-                      StreamReadConstraints.builder()
-                          .maxNestingDepth(64)
-                          .maxStringLength(MAX_DOCUMENT_CHARS)
-                          .maxNumberLength(32)
-                          .build())
-                  .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                  .build())
-          .build();
+  private static final ObjectMapper MAPPER = StrictJsonMapper.create(64, MAX_DOCUMENT_CHARS);
 
   private StrictJson() {}
 

@@ -1,7 +1,7 @@
 /**
  * DCAP collateral: the bundle of CRLs, issuer chains, TCB Info and QE Identity that a quote is
- * verified against (DESIGN.md §5, the field names of Intel's {@code sgx_ql_qve_collateral_t} as
- * dcap-qvl writes them).
+ * verified against (docs/architecture.md, the field names of Intel's {@code
+ * sgx_ql_qve_collateral_t} as dcap-qvl writes them).
  *
  * <p>The bundle keeps the exact raw JSON text of TCB Info and QE Identity, because Intel's
  * signatures cover those bytes; the parsed views ({@link org.ppml.attestation.collateral.TcbInfo},

@@ -3,7 +3,6 @@ package org.ppml.attestation.dcap;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -12,6 +11,7 @@ import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.util.encoders.Hex;
+import org.ppml.crypto.fs.BoundedFile;
 
 /**
  * The one certificate a verifier trusts: every PCK chain and every collateral issuer chain must end
@@ -29,7 +29,7 @@ import org.bouncycastle.util.encoders.Hex;
  * way, never removed, so a mislabelled root fails safe.
  */
 public final class PinnedRoot {
-  /** SHA-256 of the DER of the Intel SGX Root CA (DESIGN.md §5). */
+  /** SHA-256 of the DER of the Intel SGX Root CA (docs/architecture.md). */
   public static final String INTEL_SGX_ROOT_CA_SHA256 =
       "44a0196b2b99f889b8e149e95b807a350e7424964399e885a7cbb8ccfab674d3";
 
@@ -117,10 +117,7 @@ public final class PinnedRoot {
    * @throws IOException if the file cannot be read or holds no certificate
    */
   public static PinnedRoot fromFile(Path file, boolean development) throws IOException {
-    if (Files.size(file) > MAX_CERT_FILE) {
-      throw new IOException(file + " is too large for a certificate");
-    }
-    byte[] bytes = Files.readAllBytes(file);
+    byte[] bytes = BoundedFile.read(file, MAX_CERT_FILE);
     X509CertificateHolder cert;
     try {
       String text = new String(bytes, StandardCharsets.US_ASCII);

@@ -29,8 +29,8 @@ import org.ppml.attestation.quote.TeeType;
 
 /**
  * Verifies SGX and TDX DCAP quotes against a collateral bundle, following Intel's QVL order
- * (DESIGN.md §5). Each numbered step is one method; each failure is a {@link VerificationException}
- * naming its {@link VerificationStep}.
+ * (docs/architecture.md). Each numbered step is one method; each failure is a {@link
+ * VerificationException} naming its {@link VerificationStep}.
  *
  * <p>Instances are immutable and thread-safe. The verification time is always a parameter so that
  * recorded evidence can be re-verified at the time it was produced.

@@ -1,7 +1,7 @@
 package org.ppml.attestation.dcap;
 
 /**
- * The numbered steps of DCAP verification (DESIGN.md §5, issue 3), in the order {@link
+ * The numbered steps of DCAP verification (docs/architecture.md, issue 3), in the order {@link
  * QuoteVerifier} runs them. The name is the stable {@code error.code} of a failure.
  */
 public enum VerificationStep {

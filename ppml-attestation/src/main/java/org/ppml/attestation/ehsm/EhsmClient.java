@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Objects;
+import org.ppml.crypto.json.StrictJsonMapper;
 
 /**
  * The eHSM-KMS actions PPML uses, over {@code java.net.http}: {@code CreateKey}, {@code ListKey},
@@ -25,7 +26,7 @@ public final class EhsmClient {
   /** Largest response body read; eHSM responses are a few KiB. */
   static final int MAX_RESPONSE_BYTES = 1 << 20;
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = StrictJsonMapper.create();
   private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
   /** Result of {@code VerifyQuote}, as eHSM reports it. */

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.ppml.crypto.kms.DataKey;
+import org.ppml.crypto.kms.KeyAdministration;
 import org.ppml.crypto.kms.Kms;
 import org.ppml.crypto.kms.KmsException;
 import org.ppml.crypto.kms.PrimaryKeyInfo;
@@ -19,13 +20,16 @@ import org.ppml.crypto.kms.WrappedKey;
  * keys are wrapped by eHSM with the associated data {@code "keyid#1"}, the same binding the local
  * store uses.
  *
+ * <p>eHSM creates, lists and disables keys ({@link KeyAdministration}); it has no key versions, so
+ * no rotation or re-wrapping, and it does not import external key material.
+ *
  * <p>With an {@link EhsmSelfAttestation} (the URI's {@code policyId}), {@link #generateDataKey},
  * {@link #generateWrappedDataKey} and {@link #unwrap} first make sure eHSM's {@code VerifyQuote}
  * has recently accepted this enclave's quote; key administration is not checked. Without one, no
  * attestation happens at all. Either way, read the package documentation before choosing this
  * backend: eHSM releases keys to anyone holding the API key, attested or not.
  */
-public final class EhsmKms implements Kms {
+public final class EhsmKms implements Kms, KeyAdministration {
   private static final int DATA_KEY_LENGTH = DataKey.LENGTH;
 
   private final String reference;
@@ -98,13 +102,6 @@ public final class EhsmKms implements Kms {
     }
   }
 
-  @Override
-  public WrappedKey rewrap(WrappedKey wrapped, String keyName) throws KmsException {
-    throw new KmsException(
-        KmsException.Reason.INVALID_ARGUMENT,
-        "eHSM has no key versions, so there is nothing to re-wrap to");
-  }
-
   /**
    * eHSM names keys itself: {@code keyName} is ignored and the returned info carries the key id to
    * use from now on.
@@ -113,12 +110,6 @@ public final class EhsmKms implements Kms {
   public PrimaryKeyInfo createKey(String keyName) throws KmsException {
     String id = call(client::createKey, keyName);
     return new PrimaryKeyInfo(id, 1, List.of(1), true, Instant.now());
-  }
-
-  @Override
-  public PrimaryKeyInfo importKey(String keyName, byte[] material) throws KmsException {
-    throw new KmsException(
-        KmsException.Reason.INVALID_ARGUMENT, "eHSM does not import external key material");
   }
 
   @Override
@@ -135,13 +126,6 @@ public final class EhsmKms implements Kms {
               Instant.ofEpochMilli(k.path("creationDate").asLong(0))));
     }
     return out;
-  }
-
-  @Override
-  public PrimaryKeyInfo rotateKey(String keyName) throws KmsException {
-    throw new KmsException(
-        KmsException.Reason.INVALID_ARGUMENT,
-        "eHSM has no key rotation; create a new key and re-encrypt");
   }
 
   @Override

@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.ServiceLoader;
 
 /**
- * Picks the evidence provider by name (DESIGN.md §5): {@code gramine}, {@code occlum}, {@code tdx},
- * {@code simulated}, or {@code auto}.
+ * Picks the evidence provider by name (docs/evidence-providers.md): {@code gramine}, {@code
+ * occlum}, {@code tdx}, {@code simulated}, or {@code auto}.
  *
  * <p>{@code auto} asks the factories in a fixed order ({@code gramine}, {@code occlum}, {@code
  * tdx}) and takes the first whose TEE is present. It falls back to {@code simulated} only in dev

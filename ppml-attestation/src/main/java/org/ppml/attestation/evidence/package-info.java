@@ -1,6 +1,6 @@
 /**
- * The evidence-provider SPI (DESIGN.md §5): given 64 bytes of report data, a provider returns
- * evidence, the quote bytes plus the TEE type.
+ * The evidence-provider SPI (docs/evidence-providers.md): given 64 bytes of report data, a provider
+ * returns evidence, the quote bytes plus the TEE type.
  *
  * <p>Providers are found through {@link org.ppml.attestation.evidence.EvidenceProviderFactory}
  * services and picked by {@link org.ppml.attestation.evidence.EvidenceProviders}: by name, or by

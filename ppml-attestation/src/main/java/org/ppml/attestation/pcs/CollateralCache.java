@@ -13,6 +13,8 @@ import org.bouncycastle.cert.X509CRLHolder;
 import org.ppml.attestation.collateral.CollateralBundle;
 import org.ppml.attestation.collateral.CollateralFormatException;
 import org.ppml.attestation.dcap.CrlMode;
+import org.ppml.crypto.fs.BoundedFile;
+import org.ppml.crypto.fs.FileTooLargeException;
 
 /**
  * A directory of collateral bundles keyed by TEE type, FMSPC and PCK CA, in front of a {@link
@@ -51,14 +53,15 @@ public final class CollateralCache {
   public CollateralBundle get(CollateralRequest request, Instant now)
       throws IOException, CollateralFormatException {
     Path file = dir.resolve(request.cacheKey());
-    if (Files.isRegularFile(file) && Files.size(file) <= CollateralBundle.MAX_SIZE) {
+    if (Files.isRegularFile(file)) {
       try {
-        CollateralBundle cached = CollateralBundle.parse(Files.readAllBytes(file));
+        CollateralBundle cached =
+            CollateralBundle.parse(BoundedFile.read(file, CollateralBundle.MAX_SIZE));
         crlMode.requireRevocationData(cached);
         if (now.isBefore(earliestNextUpdate(cached).minus(refreshMargin))) {
           return cached;
         }
-      } catch (CollateralFormatException e) {
+      } catch (CollateralFormatException | FileTooLargeException e) {
         // A damaged entry, or one without the CRLs the mode needs, is replaced by a fresh fetch.
       }
     }

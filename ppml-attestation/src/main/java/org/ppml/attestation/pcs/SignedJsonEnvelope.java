@@ -3,10 +3,10 @@ package org.ppml.attestation.pcs;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import java.io.IOException;
+import org.ppml.attestation.collateral.CollateralBundle;
 import org.ppml.attestation.collateral.CollateralFormatException;
+import org.ppml.crypto.json.StrictJsonMapper;
 
 /**
  * A PCS response such as {@code {"tcbInfo":{...},"signature":"hex"}}: the exact text of the signed
@@ -16,11 +16,7 @@ import org.ppml.attestation.collateral.CollateralFormatException;
  * object's span is cut out of the original string using the parser's character offsets.
  */
 record SignedJsonEnvelope(String rawBody, String signatureHex) {
-  private static final JsonFactory JSON =
-      JsonFactory.builder()
-          .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build())
-          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-          .build();
+  private static final JsonFactory JSON = StrictJsonMapper.factory(64, CollateralBundle.MAX_SIZE);
 
   static SignedJsonEnvelope parse(String text, String bodyField, String what)
       throws CollateralFormatException {

@@ -1,11 +1,7 @@
 package org.ppml.attestation.policy;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -24,9 +20,11 @@ import org.ppml.attestation.collateral.CollateralFormatException;
 import org.ppml.attestation.collateral.TcbStatus;
 import org.ppml.attestation.dcap.VerificationResult;
 import org.ppml.attestation.quote.TeeType;
+import org.ppml.crypto.json.StrictJsonMapper;
 
 /**
- * A key-release policy (DESIGN.md §5). Every field is optional; every field that is set must hold.
+ * A key-release policy (docs/architecture.md). Every field is optional; every field that is set
+ * must hold.
  *
  * <pre>
  * {
@@ -61,13 +59,7 @@ public final class Policy {
           "rtmr2",
           "rtmr3");
   private static final ObjectMapper MAPPER =
-      JsonMapper.builder(
-              JsonFactory.builder()
-                  .streamReadConstraints(
-                      StreamReadConstraints.builder().maxNestingDepth(16).build())
-                  .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                  .build())
-          .build();
+      StrictJsonMapper.create(16, StrictJsonMapper.DEFAULT_MAX_STRING);
 
   private final List<byte[]> mrEnclaves;
   private final byte[] mrSigner;

@@ -1,5 +1,5 @@
 /**
- * Key-release policies (DESIGN.md §5): which verified evidence is acceptable.
+ * Key-release policies (docs/architecture.md): which verified evidence is acceptable.
  *
  * <p>A {@link org.ppml.attestation.policy.Policy} is parsed strictly (unknown fields are errors, so
  * a misspelt constraint never silently loosens it) and evaluated against a {@code

@@ -18,12 +18,13 @@ import java.util.Arrays;
  * The signed region is everything before {@code sigLen}, so for v5 it includes the 6-byte body
  * descriptor.
  *
- * <p>Only one encoding is accepted (issue 13; this replaces DESIGN.md §5's tolerance of trailing
- * bytes): every length field must be filled exactly by what it sizes, the PCK chain must be in
- * Intel's PEM form ({@link PemChainEncoding}), and the quote must end with its signature data,
- * except for the zero padding Intel's TD quote library leaves after TDX quotes ({@link #parse}).
- * Bytes nothing signs can then not be changed without the parser noticing, so anything that hashes
- * whole quotes sees one byte string per quote, up to that padding and ECDSA's own malleability.
+ * <p>Only one encoding is accepted (issue 13; this replaces an earlier design's tolerance of
+ * trailing bytes): every length field must be filled exactly by what it sizes, the PCK chain must
+ * be in Intel's PEM form ({@link PemChainEncoding}), and the quote must end with its signature
+ * data, except for the zero padding Intel's TD quote library leaves after TDX quotes ({@link
+ * #parse}). Bytes nothing signs can then not be changed without the parser noticing, so anything
+ * that hashes whole quotes sees one byte string per quote, up to that padding and ECDSA's own
+ * malleability.
  */
 public final class Quote {
   /** Largest quote we accept; real ones are about 5 KiB, this bounds work on hostile input. */

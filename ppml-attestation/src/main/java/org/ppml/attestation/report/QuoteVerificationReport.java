@@ -12,7 +12,7 @@ import org.ppml.attestation.policy.PolicyViolation;
 
 /**
  * What {@code ppml quote verify} reports: a verification result, the policy decision if a policy
- * was given, the JSON object of DESIGN.md §9, and the exit code (0 verified and allowed, 1 not
+ * was given, the JSON object of docs/cli.md, and the exit code (0 verified and allowed, 1 not
  * verified or denied, 2 unreadable input).
  */
 public final class QuoteVerificationReport {

@@ -1,5 +1,5 @@
 /**
- * Machine-readable renderings of attestation outcomes, in the CLI's JSON contract (DESIGN.md §9):
+ * Machine-readable renderings of attestation outcomes, in the CLI's JSON contract (docs/cli.md):
  * camelCase names, lowercase hex, {@code policy {allowed, violations[]}} and {@code error {code,
  * message}}.
  *

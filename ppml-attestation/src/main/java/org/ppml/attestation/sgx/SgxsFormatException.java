@@ -1,10 +1,12 @@
 package org.ppml.attestation.sgx;
 
+import org.ppml.crypto.CodedFailure;
+
 /**
  * A Fortanix SGXS measurement stream is malformed, not canonical, or cannot be measured. The
  * message names the record (by index and byte offset) that is wrong.
  */
-public final class SgxsFormatException extends Exception {
+public final class SgxsFormatException extends Exception implements CodedFailure {
   private static final long serialVersionUID = 1L;
 
   private final long streamOffset;
@@ -23,5 +25,15 @@ public final class SgxsFormatException extends Exception {
    */
   public long streamOffset() {
     return streamOffset;
+  }
+
+  @Override
+  public String code() {
+    return "sgxs.format";
+  }
+
+  @Override
+  public boolean isVerdict() {
+    return false;
   }
 }

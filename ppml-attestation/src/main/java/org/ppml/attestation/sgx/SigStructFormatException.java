@@ -1,10 +1,12 @@
 package org.ppml.attestation.sgx;
 
+import org.ppml.crypto.CodedFailure;
+
 /**
  * A byte string is not a well-formed SIGSTRUCT (or SIGSTRUCT signed data): wrong length, a header
  * that does not match, or a field out of range. The message names the field and its offset.
  */
-public final class SigStructFormatException extends Exception {
+public final class SigStructFormatException extends Exception implements CodedFailure {
   private static final long serialVersionUID = 1L;
 
   private final String field;
@@ -36,5 +38,15 @@ public final class SigStructFormatException extends Exception {
    */
   public int offset() {
     return offset;
+  }
+
+  @Override
+  public String code() {
+    return "sigstruct.format";
+  }
+
+  @Override
+  public boolean isVerdict() {
+    return false;
   }
 }

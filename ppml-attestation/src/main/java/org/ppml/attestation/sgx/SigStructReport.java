@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * The JSON shapes the CLI prints for SIGSTRUCTs, as ordered maps ready for Jackson, so every
- * command names fields the same way (DESIGN.md §9: camelCase, lowercase hex).
+ * command names fields the same way (docs/cli.md: camelCase, lowercase hex).
  *
  * <p>Conventions: measurements are 64 hex digits; 32-bit fields (vendor, MISCSELECT, MISCMASK,
  * SWDEFINED) are 8 hex digits; 64-bit attribute words are 16 hex digits; ISVPRODID and ISVSVN are
@@ -51,8 +51,9 @@ public final class SigStructReport {
   }
 
   /**
-   * The key-release policy a broker takes for this enclave (DESIGN.md §5 and §8): pin MRENCLAVE, or
-   * MRSIGNER with ISVPRODID and a minimum ISVSVN; debug allowed only if the enclave is debug.
+   * The key-release policy a broker takes for this enclave (docs/architecture.md and
+   * docs/enclave-signing.md): pin MRENCLAVE, or MRSIGNER with ISVPRODID and a minimum ISVSVN; debug
+   * allowed only if the enclave is debug.
    *
    * @param s a signed SIGSTRUCT
    * @return mrEnclave (a one-element list), mrSigner, isvProdId, minIsvSvn, allowDebug

@@ -1,8 +1,8 @@
 /**
  * SGX enclave identity structures: the SIGSTRUCT, MRSIGNER and the MRENCLAVE measurement.
  *
- * <p>This is the part of enclave build and signing (DESIGN.md §8) that does not depend on a
- * particular LibOS, so Gramine ({@code graphene}) and Occlum share it:
+ * <p>This is the part of enclave build and signing (docs/enclave-signing.md) that does not depend
+ * on a particular LibOS, so Gramine ({@code graphene}) and Occlum share it:
  *
  * <ul>
  *   <li>{@link org.ppml.attestation.sgx.SigStruct} parses and writes the 1808-byte SIGSTRUCT, and

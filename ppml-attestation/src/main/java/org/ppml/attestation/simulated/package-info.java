@@ -1,7 +1,7 @@
 /**
- * Simulated SGX for Stage 1 (DESIGN.md §5): a development PKI shaped like Intel's (root CA, PCK CA
- * and a PCK leaf with the SGX extension, a TCB signing key), signed collateral, and real-format v3
- * quotes signed through that chain, with DEBUG always set.
+ * Simulated SGX for Stage 1 (docs/evidence-providers.md): a development PKI shaped like Intel's
+ * (root CA, PCK CA and a PCK leaf with the SGX extension, a TCB signing key), signed collateral,
+ * and real-format v3 quotes signed through that chain, with DEBUG always set.
  *
  * <p>Nothing here is trusted by default. Simulated quotes verify through the very same {@code
  * QuoteVerifier} as real ones, but only when the verifier pins the development root. A dev root is

@@ -2,14 +2,20 @@ package org.ppml.attestation.broker;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.function.Executable;
+import org.ppml.crypto.kms.ExplicitKeySource;
+import org.ppml.crypto.kms.KeyAdministration;
+import org.ppml.crypto.kms.KeyImport;
+import org.ppml.crypto.kms.KeyRotation;
 import org.ppml.crypto.kms.Kms;
+import org.ppml.crypto.kms.KmsCapability;
 import org.ppml.crypto.kms.KmsCredentials;
 import org.ppml.crypto.kms.KmsException;
 import org.ppml.crypto.kms.KmsException.Reason;
@@ -91,22 +97,22 @@ class KbsKmsTest {
   }
 
   @Test
-  void keyAdministrationPointsAtTheKbsOwnTools() throws Exception {
+  void aKbsOffersNoKeyAdministration() throws Exception {
     try (Kms kms = openUnreachable()) {
-      WrappedKey w = kms.generateWrappedDataKey("sales");
-      for (Executable admin :
-          new Executable[] {
-            () -> kms.createKey("k"),
-            () -> kms.importKey("k", new byte[32]),
-            kms::listKeys,
-            () -> kms.rotateKey("k"),
-            () -> kms.disableKey("k"),
-            () -> kms.rewrap(w, "k")
-          }) {
-        KmsException e = assertThrows(KmsException.class, admin);
-        assertEquals(Reason.UNAVAILABLE, e.reason());
-        assertTrue(e.getMessage().contains("kbs-client config set-resource"), e.getMessage());
+      for (Class<?> capability :
+          List.of(KeyAdministration.class, KeyRotation.class, KeyImport.class)) {
+        assertFalse(capability.isInstance(kms), capability.getSimpleName());
       }
+      KmsException e =
+          assertThrows(
+              KmsException.class,
+              () -> KmsCapability.require(kms, KeyRotation.class, "rotating keys"));
+      assertEquals(Reason.UNSUPPORTED, e.reason());
+      assertTrue(
+          e.getMessage().startsWith("rotating keys is not offered by the KMS kbs+https://"),
+          e.getMessage());
+      assertTrue(e.getMessage().contains("KeyRotation"), e.getMessage());
+      assertTrue(kms instanceof ExplicitKeySource);
     }
   }
 }

@@ -6,9 +6,9 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 
 /**
- * Fuzz targets for every parser in this package (DESIGN.md §11). Under plain {@code mvn test} they
- * run in Jazzer's regression mode over the empty input and any saved crash inputs; run with {@code
- * JAZZER_FUZZ=1} to fuzz. The contract: only the typed exception, never anything else.
+ * Fuzz targets for every parser in this package (docs/architecture.md). Under plain {@code mvn
+ * test} they run in Jazzer's regression mode over the empty input and any saved crash inputs; run
+ * with {@code JAZZER_FUZZ=1} to fuzz. The contract: only the typed exception, never anything else.
  */
 class SgxParsersFuzzTest {
 

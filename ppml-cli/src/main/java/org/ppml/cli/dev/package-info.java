@@ -1,5 +1,6 @@
 /**
- * {@code ppml dev init}: Stage 1's stand-in for SGX hardware and Intel's services (DESIGN.md §5).
+ * {@code ppml dev init}: Stage 1's stand-in for SGX hardware and Intel's services
+ * (docs/evidence-providers.md).
  *
  * <p>The dev home holds a development PKI shaped like Intel's, a QE attestation key, an enclave key
  * and collateral signed by the dev TCB signing key. {@link org.ppml.cli.dev.DevHomeOption} locates

@@ -9,7 +9,7 @@ import org.ppml.cli.CommandOutput;
 import org.ppml.cli.OutputFile;
 
 /**
- * How every command shows a SIGSTRUCT: the fields of {@code enclave show} (DESIGN.md §9), and for
+ * How every command shows a SIGSTRUCT: the fields of {@code enclave show} (docs/cli.md), and for
  * one a command just produced, where it went and the key-release policy that pins it.
  */
 public final class SigStructView {
@@ -22,7 +22,7 @@ public final class SigStructView {
 
   /**
    * A freshly signed SIGSTRUCT: its fields, {@code out}, and {@code policy}, the JSON a key broker
-   * takes (DESIGN.md §5, §8).
+   * takes (docs/architecture.md, docs/enclave-signing.md).
    */
   /**
    * Writes a freshly made SIGSTRUCT to {@code out} and reports it the same way for every command

@@ -1,6 +1,6 @@
 /**
  * {@code ppml enclave keygen|show|sign|gendata|catsig|measure}: SGX enclave identity, whatever the
- * LibOS (DESIGN.md §8).
+ * LibOS (docs/enclave-signing.md).
  *
  * <p>Direct signing ({@code sign}) and two-step signing ({@code gendata}, an offline HSM, {@code
  * catsig}) take their fields from one mixin, {@link org.ppml.cli.enclave.SigStructFieldOptions}, so

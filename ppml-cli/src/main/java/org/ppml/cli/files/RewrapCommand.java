@@ -11,7 +11,9 @@ import org.ppml.cli.ExitCodes;
 import org.ppml.cli.KmsOptions;
 import org.ppml.cli.OutputOptions;
 import org.ppml.crypto.envelope.HeaderRewrapper;
+import org.ppml.crypto.kms.KeyRotation;
 import org.ppml.crypto.kms.Kms;
+import org.ppml.crypto.kms.KmsCapability;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -47,7 +49,8 @@ public final class RewrapCommand implements Callable<Integer> {
     ArrayNode results = json.putArray("files");
     int changed = 0;
     try (Kms k = kms.open()) {
-      HeaderRewrapper rewrapper = new HeaderRewrapper(k);
+      HeaderRewrapper rewrapper =
+          new HeaderRewrapper(k, KmsCapability.require(k, KeyRotation.class, "re-wrapping files"));
       for (Path input : files) {
         FileTree tree = FileTree.of(input);
         for (Path relative : tree.files()) {

@@ -1,5 +1,6 @@
 /**
- * {@code ppml gramine manifest|sign}: Gramine v1.9 enclaves for a Spark JVM (DESIGN.md §8).
+ * {@code ppml gramine manifest|sign}: Gramine v1.9 enclaves for a Spark JVM
+ * (docs/enclave-signing.md).
  *
  * <p>{@code sign} reproduces {@code gramine-sgx-sign}'s {@code .sig} byte for byte; {@code
  * manifest} renders a strict manifest (every jar trusted and hashed, fixed argv, an env allow-list)

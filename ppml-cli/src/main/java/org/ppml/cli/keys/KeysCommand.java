@@ -3,7 +3,6 @@ package org.ppml.cli.keys;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -13,7 +12,13 @@ import org.ppml.cli.ErrorReporter;
 import org.ppml.cli.ExitCodes;
 import org.ppml.cli.KmsOptions;
 import org.ppml.cli.OutputOptions;
+import org.ppml.crypto.fs.BoundedFile;
+import org.ppml.crypto.fs.FileTooLargeException;
+import org.ppml.crypto.kms.KeyAdministration;
+import org.ppml.crypto.kms.KeyImport;
+import org.ppml.crypto.kms.KeyRotation;
 import org.ppml.crypto.kms.Kms;
+import org.ppml.crypto.kms.KmsCapability;
 import org.ppml.crypto.kms.PrimaryKeyInfo;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -35,11 +40,22 @@ import picocli.CommandLine.Spec;
       KeysCommand.Disable.class
     })
 public final class KeysCommand {
-  /** Shared body of the subcommands: open the KMS, act, print. */
-  abstract static class KeyAction implements Callable<Integer> {
+  /**
+   * Shared body of the subcommands: open the KMS, ask it for the capability the subcommand needs (a
+   * backend without it is a usage error naming the backend and the operation), act, print.
+   */
+  abstract static class KeyAction<C> implements Callable<Integer> {
     @Mixin KmsOptions kms;
     @Mixin OutputOptions output;
     @Spec CommandSpec spec;
+
+    private final Class<C> capability;
+    private final String operation;
+
+    KeyAction(Class<C> capability, String operation) {
+      this.capability = capability;
+      this.operation = operation;
+    }
 
     @Override
     public final Integer call() throws IOException {
@@ -47,12 +63,12 @@ public final class KeysCommand {
           new CommandOutput(
               output.json(), spec.commandLine().getOut(), spec.commandLine().getErr());
       try (Kms k = kms.open()) {
-        act(k, out);
+        act(k, KmsCapability.require(k, capability, operation), out);
       }
       return ExitCodes.OK;
     }
 
-    abstract void act(Kms kms, CommandOutput out) throws IOException;
+    abstract void act(Kms kms, C admin, CommandOutput out) throws IOException;
   }
 
   static void printKey(CommandOutput out, String verb, PrimaryKeyInfo k, String kms) {
@@ -66,13 +82,17 @@ public final class KeysCommand {
       name = "create",
       mixinStandardHelpOptions = true,
       description = "Create a primary key with fresh random material.")
-  static final class Create extends KeyAction {
+  static final class Create extends KeyAction<KeyAdministration> {
     @Option(names = "--name", required = true, paramLabel = "NAME")
     String name;
 
+    Create() {
+      super(KeyAdministration.class, "creating keys");
+    }
+
     @Override
-    void act(Kms kms, CommandOutput out) throws IOException {
-      printKey(out, "created", kms.createKey(name), kms.reference());
+    void act(Kms kms, KeyAdministration admin, CommandOutput out) throws IOException {
+      printKey(out, "created", admin.createKey(name), kms.reference());
     }
   }
 
@@ -82,7 +102,7 @@ public final class KeysCommand {
       description =
           "Import existing key material (bring your own key): 32 bytes for a primary key, or 16/24/32 bytes for an"
               + " explicit key that files name by id (Parquet explicit keys from other tools).")
-  static final class Import extends KeyAction {
+  static final class Import extends KeyAction<KeyImport> {
     @Option(names = "--name", required = true, paramLabel = "NAME")
     String name;
 
@@ -101,14 +121,18 @@ public final class KeysCommand {
       Path file;
     }
 
+    Import() {
+      super(KeyImport.class, "importing keys");
+    }
+
     @Override
-    void act(Kms kms, CommandOutput out) throws IOException {
+    void act(Kms kms, KeyImport admin, CommandOutput out) throws IOException {
       byte[] key =
           material.hex != null
               ? parseHex(material.hex.trim(), "--key-hex")
               : readKeyFile(material.file);
       try {
-        printKey(out, "imported", kms.importKey(name, key), kms.reference());
+        printKey(out, "imported", admin.importKey(name, key), kms.reference());
       } finally {
         Arrays.fill(key, (byte) 0);
       }
@@ -123,10 +147,12 @@ public final class KeysCommand {
      */
     private static byte[] readKeyFile(Path file) throws IOException {
       String what = "--key-file " + file;
-      if (Files.size(file) > 1024) {
+      byte[] raw;
+      try {
+        raw = BoundedFile.read(file, 1024);
+      } catch (FileTooLargeException e) {
         throw new ErrorReporter.UsageError(what + " is larger than a key file can be");
       }
-      byte[] raw = Files.readAllBytes(file);
       if (isHexText(raw)) {
         String text = new String(raw, java.nio.charset.StandardCharsets.US_ASCII).strip();
         Arrays.fill(raw, (byte) 0);
@@ -190,13 +216,17 @@ public final class KeysCommand {
       name = "list",
       mixinStandardHelpOptions = true,
       description = "List primary keys (never their material).")
-  static final class ListKeys extends KeyAction {
+  static final class ListKeys extends KeyAction<KeyAdministration> {
+    ListKeys() {
+      super(KeyAdministration.class, "listing keys");
+    }
+
     @Override
-    void act(Kms kms, CommandOutput out) throws IOException {
+    void act(Kms kms, KeyAdministration admin, CommandOutput out) throws IOException {
       ObjectNode result = CommandOutput.object();
       result.put("kms", kms.reference());
       ArrayNode keys = result.putArray("keys");
-      for (PrimaryKeyInfo k : kms.listKeys()) {
+      for (PrimaryKeyInfo k : admin.listKeys()) {
         keys.add(PrimaryKeyView.json(k));
         out.line(PrimaryKeyView.line(k));
       }
@@ -208,13 +238,17 @@ public final class KeysCommand {
       name = "rotate",
       mixinStandardHelpOptions = true,
       description = "Add a new key version; old versions still unwrap.")
-  static final class Rotate extends KeyAction {
+  static final class Rotate extends KeyAction<KeyRotation> {
     @Option(names = "--name", required = true, paramLabel = "NAME")
     String name;
 
+    Rotate() {
+      super(KeyRotation.class, "rotating keys");
+    }
+
     @Override
-    void act(Kms kms, CommandOutput out) throws IOException {
-      printKey(out, "rotated", kms.rotateKey(name), kms.reference());
+    void act(Kms kms, KeyRotation admin, CommandOutput out) throws IOException {
+      printKey(out, "rotated", admin.rotateKey(name), kms.reference());
     }
   }
 
@@ -222,14 +256,18 @@ public final class KeysCommand {
       name = "disable",
       mixinStandardHelpOptions = true,
       description = "Disable a key: it neither wraps nor unwraps.")
-  static final class Disable extends KeyAction {
+  static final class Disable extends KeyAction<KeyAdministration> {
     @Option(names = "--name", required = true, paramLabel = "NAME")
     String name;
 
+    Disable() {
+      super(KeyAdministration.class, "disabling keys");
+    }
+
     @Override
-    void act(Kms kms, CommandOutput out) throws IOException {
-      kms.disableKey(name);
-      for (PrimaryKeyInfo k : kms.listKeys()) {
+    void act(Kms kms, KeyAdministration admin, CommandOutput out) throws IOException {
+      admin.disableKey(name);
+      for (PrimaryKeyInfo k : admin.listKeys()) {
         if (k.name().equals(name)) {
           printKey(out, "disabled", k, kms.reference());
         }

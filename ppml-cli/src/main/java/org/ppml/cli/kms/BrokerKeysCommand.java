@@ -52,7 +52,7 @@ public final class BrokerKeysCommand {
         names = "--policy",
         paramLabel = "FILE",
         description =
-            "Release policy JSON (DESIGN.md §5), e.g. the policy.json of `ppml gramine manifest`.")
+            "Release policy JSON (docs/architecture.md), e.g. the policy.json of `ppml gramine manifest`.")
     Path policy;
 
     @Override

@@ -14,6 +14,7 @@ import org.ppml.attestation.broker.KeyBrokerClient;
 import org.ppml.attestation.evidence.EvidenceProvider;
 import org.ppml.cli.ErrorReporter;
 import org.ppml.cli.InputFile;
+import org.ppml.crypto.json.StrictJsonMapper;
 import picocli.CommandLine.Option;
 
 /**
@@ -24,7 +25,7 @@ import picocli.CommandLine.Option;
  * endpoint file.
  */
 public final class BrokerOptions {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = StrictJsonMapper.create();
   private static final long MAX_ENDPOINT_FILE = 64 * 1024;
 
   @Option(names = "--url", paramLabel = "URL", description = "Broker base URL, https://host:port.")

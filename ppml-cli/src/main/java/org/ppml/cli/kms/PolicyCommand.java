@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "policy",
     mixinStandardHelpOptions = true,
-    description = "Set or show the release policy (DESIGN.md §5) of a primary key.",
+    description = "Set or show the release policy (docs/architecture.md) of a primary key.",
     subcommands = {PolicyCommand.Set.class, PolicyCommand.Get.class})
 public final class PolicyCommand {
   /**

@@ -8,13 +8,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.ppml.cli.ErrorReporter;
 import org.ppml.cli.InputFile;
+import org.ppml.crypto.json.StrictJsonMapper;
 
 /**
  * A release-policy file given to the broker. Checked here only for being a JSON object, so the
  * error names the file; the broker validates the fields and answers 400 naming the bad one.
  */
 final class PolicyFile {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = StrictJsonMapper.create();
   private static final long MAX_POLICY = 60 * 1024;
 
   private PolicyFile() {}

@@ -71,7 +71,7 @@ public final class ResourceCommand {
         names = "--policy",
         paramLabel = "FILE",
         description =
-            "Release policy JSON (DESIGN.md §5); without it the broker's strict default applies.")
+            "Release policy JSON (docs/architecture.md); without it the broker's strict default applies.")
     Path policy;
 
     @Override

@@ -113,7 +113,7 @@ public final class VerifyQuoteCommand implements Callable<Integer> {
     out.fields(json);
     int exit = report.exitCode();
     if (exit != ExitCodes.OK) {
-      // A failure is one stderr line (DESIGN.md §9); the notes below are in the JSON anyway.
+      // A failure is one stderr line (docs/cli.md); the notes below are in the JSON anyway.
       out.note("ppml: " + verdict(json, exit));
       return exit;
     }

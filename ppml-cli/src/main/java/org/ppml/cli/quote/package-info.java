@@ -1,5 +1,5 @@
 /**
- * {@code ppml quote verify|show|simulate}: DCAP quotes (DESIGN.md §5, §9).
+ * {@code ppml quote verify|show|simulate}: DCAP quotes (docs/architecture.md, docs/cli.md).
  *
  * <p>{@code verify} prints the report object whatever the verdict, and its exit code is the
  * report's: 0 verified (and allowed by {@code --policy}), 1 not verified or denied, 2 input that

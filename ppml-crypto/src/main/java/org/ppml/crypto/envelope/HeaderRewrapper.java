@@ -9,6 +9,9 @@ import java.nio.file.StandardOpenOption;
 import java.util.Objects;
 import org.ppml.crypto.IntegrityException;
 import org.ppml.crypto.fs.AtomicFile;
+import org.ppml.crypto.fs.BoundedFile;
+import org.ppml.crypto.fs.FileTooLargeException;
+import org.ppml.crypto.kms.KeyRotation;
 import org.ppml.crypto.kms.Kms;
 import org.ppml.crypto.kms.KmsException;
 import org.ppml.crypto.kms.PrimaryKeyInfo;
@@ -41,9 +44,16 @@ public final class HeaderRewrapper {
   }
 
   private final Kms kms;
+  private final KeyRotation rotation;
 
-  public HeaderRewrapper(Kms kms) {
+  /**
+   * @param kms the KMS files must name
+   * @param rotation its rotation capability (usually the same object, from {@link
+   *     org.ppml.crypto.kms.KmsCapability#require})
+   */
+  public HeaderRewrapper(Kms kms, KeyRotation rotation) {
     this.kms = Objects.requireNonNull(kms);
+    this.rotation = Objects.requireNonNull(rotation);
   }
 
   /** The journal path for {@code file}. */
@@ -77,7 +87,7 @@ public final class HeaderRewrapper {
     }
     WrappedKey fresh;
     try {
-      fresh = kms.rewrap(wrapped, keyName);
+      fresh = rotation.rewrap(wrapped, keyName);
     } catch (KmsException e) {
       if (e.reason() == KmsException.Reason.UNWRAP_FAILED) {
         throw new IntegrityException(name, IntegrityException.HEADER, e.getMessage(), e);
@@ -99,12 +109,17 @@ public final class HeaderRewrapper {
     if (!Files.exists(journal)) {
       return false;
     }
-    if (Files.size(journal) != EnvelopeHeader.LENGTH) {
+    byte[] header;
+    try {
+      header = BoundedFile.read(journal, EnvelopeHeader.LENGTH);
+    } catch (FileTooLargeException e) {
+      header = null;
+    }
+    if (header == null || header.length != EnvelopeHeader.LENGTH) {
       // The journal is written atomically, so a wrong size means someone else's file; leave it.
       throw new IOException(
           "rewrap journal " + journal + " is not a 1024-byte header; remove it after checking");
     }
-    byte[] header = Files.readAllBytes(journal);
     EnvelopeHeader.decode(header, journal.toString());
     writeHeader(file, header);
     Files.delete(journal);
@@ -124,7 +139,7 @@ public final class HeaderRewrapper {
   }
 
   private PrimaryKeyInfo find(String keyName) throws KmsException {
-    for (PrimaryKeyInfo k : kms.listKeys()) {
+    for (PrimaryKeyInfo k : rotation.listKeys()) {
       if (k.name().equals(keyName)) {
         return k;
       }

@@ -1,7 +1,7 @@
 /**
  * The PPML v1 envelope: a fixed 1024-byte header in front of the streaming body.
  *
- * <h2>Header (DESIGN.md §3)</h2>
+ * <h2>Header (docs/format.md)</h2>
  *
  * <pre>
  *   0   "PPML"            4 bytes

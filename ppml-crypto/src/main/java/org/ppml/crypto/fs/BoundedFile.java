@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * Reads a small file (a token, a key, a PEM, a configfs attribute) whole, but never more than a
@@ -17,13 +18,16 @@ public final class BoundedFile {
   /**
    * The file's bytes.
    *
-   * @throws IOException naming the file when it cannot be read or holds more than {@code max} bytes
+   * @throws FileTooLargeException when it holds more than {@code max} bytes; what was read is
+   *     zeroed first, since the file may be a key
+   * @throws IOException naming the file when it cannot be read
    */
   public static byte[] read(Path file, int max) throws IOException {
     try (InputStream in = Files.newInputStream(file)) {
       byte[] b = in.readNBytes(max + 1);
       if (b.length > max) {
-        throw new IOException(file + " holds more than " + max + " bytes");
+        Arrays.fill(b, (byte) 0);
+        throw new FileTooLargeException(file, max);
       }
       return b;
     }

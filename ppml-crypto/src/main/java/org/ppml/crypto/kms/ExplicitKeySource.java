@@ -7,8 +7,8 @@ package org.ppml.crypto.kms;
  * keys (parquet-cpp, pyarrow, parquet-java without a KMS) stores only a key id such as {@code
  * "kf"}. Reading one needs the key itself, which the {@link Kms} SPI never releases: it only
  * unwraps data keys it wrapped. Only backends where such a key may leave the KMS implement this
- * capability: the local store (DESIGN §4: primary keys leave the KMS only there) and KBS-style
- * brokers, where the key is an attested resource released to an enclave.
+ * capability: the local store (docs/architecture.md: primary keys leave the KMS only there) and
+ * KBS-style brokers, where the key is an attested resource released to an enclave.
  */
 public interface ExplicitKeySource {
   /**

@@ -1,9 +1,16 @@
 package org.ppml.crypto.kms;
 
-import java.util.List;
-
 /**
- * A key-management backend. Implementations are found by URI through {@link KmsRegistry}.
+ * A key-management backend's data plane: the operations every backend implements, and all that
+ * reading and writing PPML files needs. Implementations are found by URI through {@link
+ * KmsRegistry}.
+ *
+ * <p>A new backend (HashiCorp Vault Transit, a cloud KMS) needs only these methods. Administration
+ * is a set of separate capabilities that a backend implements only when it can really do it: {@link
+ * KeyAdministration} (create, list, disable), {@link KeyRotation} (rotate, re-wrap) and {@link
+ * KeyImport} (bring your own key); {@link ExplicitKeySource} releases keys that files name by id. A
+ * caller asks for a capability with {@link KmsCapability#require}, which names the backend and the
+ * operation when it is missing; no backend implements a method only to refuse it.
  *
  * <p>Implementations must never put key material into exceptions, logs or {@code toString}.
  */
@@ -30,28 +37,11 @@ public interface Kms extends AutoCloseable {
   /** A fresh data key in wrapped form only, for a caller that must never see key bytes. */
   WrappedKey generateWrappedDataKey(String keyName) throws KmsException;
 
-  /** Unwraps a data key. */
-  DataKey unwrap(WrappedKey wrapped) throws KmsException;
-
   /**
-   * Re-wraps a data key under the newest version of {@code keyName}, without handing the data key
-   * to the caller. Used by {@code ppml rewrap} after a rotation.
+   * Unwraps a data key: {@code wrapped} names the key and version that wrapped it, and the wrap
+   * must authenticate under exactly those ({@code UNWRAP_FAILED} otherwise).
    */
-  WrappedKey rewrap(WrappedKey wrapped, String keyName) throws KmsException;
-
-  /** Creates a primary key with random material, version 1. */
-  PrimaryKeyInfo createKey(String keyName) throws KmsException;
-
-  /** Creates a primary key from existing material (bring your own key), version 1. */
-  PrimaryKeyInfo importKey(String keyName, byte[] material) throws KmsException;
-
-  List<PrimaryKeyInfo> listKeys() throws KmsException;
-
-  /** Adds a new version and makes it primary. Older versions still unwrap. */
-  PrimaryKeyInfo rotateKey(String keyName) throws KmsException;
-
-  /** Disables a key: it neither wraps nor unwraps until re-enabled by an administrator. */
-  void disableKey(String keyName) throws KmsException;
+  DataKey unwrap(WrappedKey wrapped) throws KmsException;
 
   @Override
   default void close() throws KmsException {}

@@ -1,9 +1,11 @@
 package org.ppml.crypto.kms;
 
 import java.io.IOException;
+import java.util.Locale;
+import org.ppml.crypto.CodedFailure;
 
 /** A KMS operation failed; {@link #reason()} says how, so callers can map it to exit codes. */
-public class KmsException extends IOException {
+public class KmsException extends IOException implements CodedFailure {
   private static final long serialVersionUID = 1L;
 
   /** Why a KMS operation failed. */
@@ -23,7 +25,12 @@ public class KmsException extends IOException {
     /** Bad argument: key name, key length, URI. */
     INVALID_ARGUMENT,
     /** The backend could not be reached or failed. */
-    UNAVAILABLE
+    UNAVAILABLE,
+    /**
+     * The backend does not offer the operation at all (a capability it lacks, see {@link
+     * KmsCapability}).
+     */
+    UNSUPPORTED
   }
 
   private final Reason reason;
@@ -40,5 +47,17 @@ public class KmsException extends IOException {
 
   public Reason reason() {
     return reason;
+  }
+
+  /** {@code kms.} and the reason, e.g. {@code kms.denied}. */
+  @Override
+  public String code() {
+    return "kms." + reason.name().toLowerCase(Locale.ROOT);
+  }
+
+  /** Only a denial is a verdict; every other reason is an error. */
+  @Override
+  public boolean isVerdict() {
+    return reason == Reason.DENIED;
   }
 }

@@ -2,7 +2,7 @@
  * The PPML v1 body: a byte-compatible implementation of Tink's {@code AesGcmHkdfStreaming} with
  * HKDF-SHA256, a 32-byte derived key, {@code firstSegmentOffset = 0} and empty associated data.
  *
- * <h2>Format (see DESIGN.md §3)</h2>
+ * <h2>Format (see docs/format.md)</h2>
  *
  * <pre>
  *   stream header (40 bytes): headerLength=0x28 ‖ salt[32] ‖ noncePrefix[7]

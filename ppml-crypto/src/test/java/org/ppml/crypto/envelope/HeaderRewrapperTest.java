@@ -48,7 +48,7 @@ class HeaderRewrapperTest {
     byte[] before = Files.readAllBytes(file);
     kms.rotateKey("k");
 
-    HeaderRewrapper.Result r = new HeaderRewrapper(kms).rewrap(file, "k");
+    HeaderRewrapper.Result r = new HeaderRewrapper(kms, kms).rewrap(file, "k");
     assertEquals(1, r.oldVersion());
     assertEquals(2, r.newVersion());
     byte[] after = Files.readAllBytes(file);
@@ -61,7 +61,7 @@ class HeaderRewrapperTest {
     assertArrayEquals(plaintext, decrypt(kms, file));
     assertFalse(Files.exists(HeaderRewrapper.journalOf(file)));
 
-    assertFalse(new HeaderRewrapper(kms).rewrap(file, "k").changed(), "second run is a no-op");
+    assertFalse(new HeaderRewrapper(kms, kms).rewrap(file, "k").changed(), "second run is a no-op");
   }
 
   @Test
@@ -81,7 +81,7 @@ class HeaderRewrapperTest {
     Files.write(file, torn);
     assertThrows(IntegrityException.class, () -> decrypt(kms, file));
 
-    HeaderRewrapper.Result r = new HeaderRewrapper(kms).rewrap(file, "k");
+    HeaderRewrapper.Result r = new HeaderRewrapper(kms, kms).rewrap(file, "k");
     assertTrue(r.recovered());
     assertEquals(2, r.newVersion());
     assertArrayEquals(plaintext, decrypt(kms, file));
@@ -101,7 +101,8 @@ class HeaderRewrapperTest {
         new EnvelopeHeader(4096, h.kms(), "k", 1, wrapped).encode(), 0, bytes, 0, 1024);
     Files.write(file, bytes);
     IntegrityException e =
-        assertThrows(IntegrityException.class, () -> new HeaderRewrapper(kms).rewrap(file, "k"));
+        assertThrows(
+            IntegrityException.class, () -> new HeaderRewrapper(kms, kms).rewrap(file, "k"));
     assertEquals(IntegrityException.HEADER, e.segment());
     assertArrayEquals(bytes, Files.readAllBytes(file), "file untouched");
   }

@@ -28,7 +28,7 @@ import org.ppml.crypto.testing.TestKeyStores;
  * Whole PPML files whose body Tink wrote: a real local KMS generates the data key, its wrapped form
  * goes into a v1 header we build, Tink's {@code AesGcmHkdfStreaming} encrypts the body with the
  * data key as ikm and empty associated data, and our readers decrypt the concatenation with nothing
- * but the KMS. This is DESIGN.md §3's promise that the body is Tink's format, end to end.
+ * but the KMS. This is docs/format.md's promise that the body is Tink's format, end to end.
  */
 class TinkFileInteropTest {
   @TempDir Path dir;

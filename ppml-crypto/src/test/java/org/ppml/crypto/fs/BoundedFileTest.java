@@ -1,10 +1,10 @@
 package org.ppml.crypto.fs;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -18,7 +18,9 @@ class BoundedFileTest {
     Path f = dir.resolve("token");
     Files.write(f, new byte[] {1, 2, 3, 4});
     assertArrayEquals(new byte[] {1, 2, 3, 4}, BoundedFile.read(f, 4));
-    IOException e = assertThrows(IOException.class, () -> BoundedFile.read(f, 3));
+    FileTooLargeException e =
+        assertThrows(FileTooLargeException.class, () -> BoundedFile.read(f, 3));
+    assertEquals(3, e.max());
     assertTrue(
         e.getMessage().contains(f.toString()) && e.getMessage().contains("more than 3 bytes"),
         e.getMessage());
@@ -28,7 +30,7 @@ class BoundedFileTest {
   void aDeviceThatNeverEndsIsCutAtTheBound() {
     Path zero = Path.of("/dev/zero");
     if (Files.isReadable(zero)) {
-      assertThrows(IOException.class, () -> BoundedFile.read(zero, 4096));
+      assertThrows(FileTooLargeException.class, () -> BoundedFile.read(zero, 4096));
     }
   }
 }

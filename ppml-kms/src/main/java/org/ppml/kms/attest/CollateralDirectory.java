@@ -19,6 +19,7 @@ import org.ppml.attestation.dcap.PckCertificate;
 import org.ppml.attestation.dcap.VerificationException;
 import org.ppml.attestation.dcap.VerificationStep;
 import org.ppml.attestation.quote.Quote;
+import org.ppml.crypto.fs.BoundedFile;
 
 /**
  * Collateral bundles kept in a directory, one {@code *.json} per platform, for brokers that cannot
@@ -100,17 +101,11 @@ public final class CollateralDirectory implements CollateralSource {
   }
 
   private static Entry read(Path file, CrlMode crlMode) throws IOException {
-    if (Files.size(file) > CollateralBundle.MAX_SIZE) {
-      throw new IOException(
-          file
-              + " is larger than a collateral bundle can be ("
-              + CollateralBundle.MAX_SIZE
-              + " bytes)");
-    }
+    byte[] bytes = BoundedFile.read(file, CollateralBundle.MAX_SIZE);
     CollateralBundle bundle;
     X500Name pckCrlIssuer;
     try {
-      bundle = CollateralBundle.parse(Files.readAllBytes(file));
+      bundle = CollateralBundle.parse(bytes);
       pckCrlIssuer =
           bundle.pckCrl().length == 0 ? null : new X509CRLHolder(bundle.pckCrl()).getIssuer();
     } catch (CollateralFormatException | IOException | RuntimeException e) {

@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
+import org.ppml.crypto.json.StrictJsonMapper;
 import org.ppml.kms.store.BrokerDatabase;
 import org.ppml.kms.store.CommitRecord;
 import org.ppml.kms.store.StoreException;
@@ -49,7 +50,7 @@ public final class AuditLog {
   private static final Instant FIRST_FOUR_DIGIT_YEAR = Instant.parse("0000-01-01T00:00:00Z");
   private static final Instant LAST_FOUR_DIGIT_YEAR =
       Instant.parse("9999-12-31T23:59:59.999999999Z");
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = StrictJsonMapper.create();
 
   private final BrokerDatabase store;
   // Guards queue and committing; waiters sleep on it.

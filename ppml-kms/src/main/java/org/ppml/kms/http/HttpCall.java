@@ -1,13 +1,8 @@
 package org.ppml.kms.http;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,6 +14,7 @@ import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.ppml.crypto.json.StrictJsonMapper;
 import org.ppml.kms.BrokerException;
 import org.ppml.kms.BrokerException.Kind;
 
@@ -28,19 +24,7 @@ import org.ppml.kms.BrokerException.Kind;
  * is read, and the JSON parser limits nesting, string length and duplicate keys.
  */
 final class HttpCall {
-  static final ObjectMapper JSON =
-      JsonMapper.builder(
-              JsonFactory.builder()
-                  .streamReadConstraints(
-                      StreamReadConstraints.builder()
-                          .maxNestingDepth(32)
-                          .maxStringLength(2 << 20)
-                          .maxNumberLength(32)
-                          .build())
-                  .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                  .build())
-          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-          .build();
+  static final ObjectMapper JSON = StrictJsonMapper.create(32, 2 << 20);
 
   private static final long DRAIN = 1 << 20;
 

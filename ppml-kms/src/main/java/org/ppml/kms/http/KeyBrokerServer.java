@@ -30,6 +30,7 @@ import org.ppml.attestation.pcs.CollateralCache;
 import org.ppml.attestation.pcs.PcsClient;
 import org.ppml.attestation.simulated.DevHome;
 import org.ppml.crypto.fs.AtomicFile;
+import org.ppml.crypto.fs.BoundedFile;
 import org.ppml.kms.KeyBrokerConfig;
 import org.ppml.kms.attest.AttestationService;
 import org.ppml.kms.attest.CollateralDirectory;
@@ -235,15 +236,10 @@ public final class KeyBrokerServer implements AutoCloseable {
     if (Files.isDirectory(config.collateralFile())) {
       return CollateralDirectory.load(config.collateralFile());
     }
-    if (Files.size(config.collateralFile()) > CollateralBundle.MAX_SIZE) {
-      throw new IOException(
-          config.collateralFile()
-              + " is larger than a collateral bundle can be ("
-              + CollateralBundle.MAX_SIZE
-              + " bytes)");
-    }
     try {
-      CollateralBundle bundle = CollateralBundle.parse(Files.readAllBytes(config.collateralFile()));
+      CollateralBundle bundle =
+          CollateralBundle.parse(
+              BoundedFile.read(config.collateralFile(), CollateralBundle.MAX_SIZE));
       // The broker verifies with strict CRLs: a bundle without them stops it at start.
       CrlMode.STRICT.requireRevocationData(bundle);
       return CollateralSource.fixed(bundle);

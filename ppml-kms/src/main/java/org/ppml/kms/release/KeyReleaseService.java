@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.ppml.attestation.policy.AttestedClaims;
 import org.ppml.crypto.kms.DataKey;
+import org.ppml.crypto.kms.KeyNames;
 import org.ppml.crypto.kms.KmsException;
 import org.ppml.crypto.kms.local.LocalKeyWrap;
 import org.ppml.kms.BrokerException;
@@ -29,7 +30,7 @@ import org.ppml.kms.token.AttestationToken;
  * take the same steps but release no plaintext. Every release and denial is audited before the
  * response goes out.
  *
- * <p>Data keys are wrapped with {@link LocalKeyWrap} (DESIGN.md §3), so a wrapped key from the
+ * <p>Data keys are wrapped with {@link LocalKeyWrap} (docs/format.md), so a wrapped key from the
  * broker has the same format as one from a local store.
  */
 public final class KeyReleaseService {
@@ -331,7 +332,7 @@ public final class KeyReleaseService {
    */
   private ReleasableKey findKey(String keyName, Integer version)
       throws BrokerException, StoreException {
-    if (!PrimaryKeyStore.validName(keyName)) {
+    if (!KeyNames.isValid(keyName)) {
       throw new BrokerException(Kind.BAD_REQUEST, "keyName is not a valid key name");
     }
     return keys.forRelease(keyName, version)

@@ -10,7 +10,7 @@ public final class KeyStoreConflict extends Exception {
     EXISTS,
     /** No such key. */
     NOT_FOUND,
-    /** The name breaks {@link PrimaryKeyStore#KEY_NAME}. */
+    /** The name breaks the key-name rule ({@link org.ppml.crypto.kms.KeyNames}). */
     INVALID_NAME
   }
 

@@ -11,12 +11,12 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.Set;
 import javax.crypto.AEADBadTagException;
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import javax.security.auth.Destroyable;
 import org.ppml.crypto.fs.AtomicFile;
-import org.ppml.crypto.provider.CryptoProviders;
+import org.ppml.crypto.fs.BoundedFile;
+import org.ppml.crypto.fs.FileTooLargeException;
+import org.ppml.crypto.seal.AesGcmSeal;
 
 /**
  * The key that seals everything secret in the database: primary key material, KBS resources and the
@@ -35,7 +35,6 @@ public final class MasterKey implements Destroyable {
   public static final String FILE_NAME = "master.key";
 
   private static final int LENGTH = 32;
-  private static final int NONCE = 12;
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final byte[] key;
@@ -73,11 +72,18 @@ public final class MasterKey implements Destroyable {
         return new MasterKey(k, "file " + file);
       }
       checkPrivate(file);
-      if (Files.size(file) != LENGTH) {
+      byte[] k;
+      try {
+        k = BoundedFile.read(file, LENGTH);
+      } catch (FileTooLargeException e) {
+        k = new byte[0];
+      }
+      if (k.length != LENGTH) {
+        Arrays.fill(k, (byte) 0);
         throw new StoreException(
             "master key file " + file + " must hold exactly " + LENGTH + " bytes");
       }
-      return new MasterKey(Files.readAllBytes(file), "file " + file);
+      return new MasterKey(k, "file " + file);
     } catch (IOException e) {
       throw new StoreException(
           "cannot read or create master key file " + file + ": " + e.getMessage(), e);
@@ -104,16 +110,8 @@ public final class MasterKey implements Destroyable {
 
   /** Seals {@code plaintext} for the row named by {@code context}: nonce ‖ ciphertext ‖ tag. */
   public byte[] seal(byte[] plaintext, String context) throws StoreException {
-    byte[] nonce = new byte[NONCE];
-    RANDOM.nextBytes(nonce);
     try {
-      Cipher cipher = CryptoProviders.active().newAesGcm();
-      cipher.init(Cipher.ENCRYPT_MODE, secret(), new GCMParameterSpec(128, nonce));
-      cipher.updateAAD(context.getBytes(StandardCharsets.UTF_8));
-      byte[] sealed = cipher.doFinal(plaintext);
-      byte[] out = Arrays.copyOf(nonce, NONCE + sealed.length);
-      System.arraycopy(sealed, 0, out, NONCE, sealed.length);
-      return out;
+      return AesGcmSeal.seal(secret(), plaintext, context.getBytes(StandardCharsets.UTF_8));
     } catch (GeneralSecurityException e) {
       throw new StoreException("sealing failed: " + e.getClass().getSimpleName());
     }
@@ -124,14 +122,11 @@ public final class MasterKey implements Destroyable {
    * key.
    */
   public byte[] open(byte[] sealed, String context) throws StoreException {
-    if (sealed == null || sealed.length < NONCE + 16) {
+    if (sealed == null || sealed.length < AesGcmSeal.OVERHEAD) {
       throw new StoreException("sealed value for " + context + " is truncated");
     }
     try {
-      Cipher cipher = CryptoProviders.active().newAesGcm();
-      cipher.init(Cipher.DECRYPT_MODE, secret(), new GCMParameterSpec(128, sealed, 0, NONCE));
-      cipher.updateAAD(context.getBytes(StandardCharsets.UTF_8));
-      return cipher.doFinal(sealed, NONCE, sealed.length - NONCE);
+      return AesGcmSeal.open(secret(), sealed, context.getBytes(StandardCharsets.UTF_8));
     } catch (AEADBadTagException e) {
       throw new StoreException(
           "sealed value for "

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
+import org.ppml.crypto.kms.KeyNames;
 import org.ppml.crypto.kms.PrimaryKeyInfo;
 
 /**
@@ -19,9 +19,6 @@ import org.ppml.crypto.kms.PrimaryKeyInfo;
  * KeyMaterial} that the caller closes.
  */
 public final class PrimaryKeyStore {
-  /** Allowed key names; the same rule as the local store, so names move between backends. */
-  public static final Pattern KEY_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
-
   private static final int KEY_LENGTH = 32;
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -31,11 +28,6 @@ public final class PrimaryKeyStore {
   public PrimaryKeyStore(BrokerDatabase store, MasterKey masterKey) {
     this.store = store;
     this.masterKey = masterKey;
-  }
-
-  /** Whether {@code name} is a valid key name. */
-  public static boolean validName(String name) {
-    return name != null && KEY_NAME.matcher(name).matches();
   }
 
   /**
@@ -284,10 +276,9 @@ public final class PrimaryKeyStore {
   }
 
   private static void requireName(String name) throws KeyStoreConflict {
-    if (!validName(name)) {
+    if (!KeyNames.isValid(name)) {
       throw new KeyStoreConflict(
-          KeyStoreConflict.Kind.INVALID_NAME,
-          "invalid key name (letters, digits, '.', '_', '-'; at most 128)");
+          KeyStoreConflict.Kind.INVALID_NAME, "invalid key name: use " + KeyNames.RULE);
     }
   }
 

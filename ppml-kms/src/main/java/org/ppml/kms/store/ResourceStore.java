@@ -6,16 +6,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
+import org.ppml.crypto.kms.KeyNames;
 
 /**
  * KBS resources ({@code repo/type/tag}): secret bytes sealed under the master key, each with an
  * optional release policy.
  */
 public final class ResourceStore {
-  /** One path segment of a resource path. */
-  public static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
-
   /** The largest resource accepted. */
   public static final int MAX_RESOURCE = 1 << 20;
 
@@ -40,14 +37,12 @@ public final class ResourceStore {
     this.masterKey = masterKey;
   }
 
-  /** Whether {@code repo/type/tag} is a valid resource path. */
+  /**
+   * Whether {@code repo/type/tag} is a valid resource path: each segment follows the key-name rule,
+   * since a key name is the tag of its resource {@code ppml/keys/NAME}.
+   */
   public static boolean validPath(String repo, String type, String tag) {
-    return repo != null
-        && type != null
-        && tag != null
-        && SEGMENT.matcher(repo).matches()
-        && SEGMENT.matcher(type).matches()
-        && SEGMENT.matcher(tag).matches();
+    return KeyNames.isValid(repo) && KeyNames.isValid(type) && KeyNames.isValid(tag);
   }
 
   /** Stores or replaces a resource, writing {@code record} in the same transaction. */

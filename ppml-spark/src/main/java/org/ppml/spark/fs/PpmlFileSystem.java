@@ -20,11 +20,11 @@ import org.ppml.crypto.envelope.PpmlDecryptor;
 import org.ppml.crypto.envelope.PpmlEncryptor;
 import org.ppml.crypto.envelope.PpmlFileLayout;
 import org.ppml.crypto.kms.DataKey;
+import org.ppml.crypto.kms.Kms;
 import org.ppml.crypto.stream.SeekableDecryptingChannel;
 import org.ppml.crypto.stream.SegmentLayout;
 import org.ppml.spark.conf.PpmlConf;
 import org.ppml.spark.keys.JobDataKey;
-import org.ppml.spark.keys.KeyRelease;
 import org.ppml.spark.keys.KeyReleases;
 
 /**
@@ -361,9 +361,9 @@ public class PpmlFileSystem extends FileSystem {
                             + ": no key for writes; set "
                             + PpmlConf.KEY
                             + " or write with format(\"ppml\").option(\"key\", …)"));
-    KeyRelease release = KeyReleases.forConf(ppml);
-    try (DataKey key = release.newDataKey(keyName)) {
-      return PpmlEncryptor.forDataKey(key, release.kmsReference(), layout.segmentSize());
+    Kms kms = KeyReleases.kms(ppml);
+    try (DataKey key = kms.generateDataKey(keyName)) {
+      return PpmlEncryptor.forDataKey(key, kms.reference(), layout.segmentSize());
     }
   }
 

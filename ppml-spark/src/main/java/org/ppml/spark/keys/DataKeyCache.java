@@ -21,7 +21,7 @@ import org.ppml.crypto.kms.WrappedKey;
  * Every key that leaves the cache, by eviction, expiry or {@link #clear()}, is zeroed. Callers get
  * their own copy, which they close, so a caller can never zero the cached key under another.
  *
- * <p>Explicit keys (Parquet files that name their key by id, {@link KeyRelease#explicitKey}) are
+ * <p>Explicit keys (Parquet files that name their key by id, {@link KeyReleases#explicitKey}) are
  * held the same way: a job reading many such files would otherwise fetch the key once per file
  * footer and column.
  *

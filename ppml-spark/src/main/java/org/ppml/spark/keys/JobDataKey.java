@@ -10,8 +10,8 @@ import org.ppml.crypto.kms.WrappedKey;
 
 /**
  * The wrapped data key a driver hands to the tasks of one write job, through the job's Hadoop
- * configuration. Only the wrapped form travels; each executor unwraps it through its {@link
- * KeyRelease}, so every file of the dataset shares one data key (DESIGN.md §4).
+ * configuration. Only the wrapped form travels; each executor unwraps it through its KMS ({@link
+ * KeyReleases}), so every file of the dataset shares one data key (docs/architecture.md).
  *
  * @param kmsReference the KMS that wrapped it, as file headers name it
  * @param wrapped the wrapped data key

@@ -5,6 +5,10 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.ppml.crypto.envelope.DataKeyResolver;
+import org.ppml.crypto.envelope.KmsKeyResolver;
+import org.ppml.crypto.kms.ExplicitKeySource;
+import org.ppml.crypto.kms.Kms;
+import org.ppml.crypto.kms.KmsCapability;
 import org.ppml.crypto.kms.KmsCredentials;
 import org.ppml.crypto.kms.KmsException;
 import org.ppml.crypto.kms.KmsRegistry;
@@ -12,7 +16,16 @@ import org.ppml.crypto.kms.local.LocalKms;
 import org.ppml.spark.conf.PpmlConf;
 
 /**
- * The key releases of this JVM, one per configured KMS, each with its {@link DataKeyCache}.
+ * The key releases of this JVM: one {@link Kms} per configured KMS, opened in this JVM, each with
+ * its {@link DataKeyCache}.
+ *
+ * <p>A driver asks only for wrapped keys ({@link Kms#generateWrappedDataKey}); executors get
+ * plaintext keys through {@link #resolverFor} (reads, and writes that carry a driver's wrapped key)
+ * or {@link Kms#generateDataKey} (writes that came without one). With the key broker ({@code
+ * ppml+https}) or a KBS ({@code kbs+https}) every release is attested: the client attests this JVM
+ * and receives each data key encrypted to its ephemeral key. With a {@code local:} store (dev mode)
+ * there is no attestation: whoever can read the store and its key file gets every key, which is why
+ * production mode refuses it ({@link #checkAllowed}).
  *
  * <p>JVM-wide on purpose: Hadoop creates many FileSystem instances (one per job configuration when
  * caching is off), and they must share one cache and one attestation per executor.
@@ -26,19 +39,19 @@ public final class KeyReleases {
 
   private static final Map<String, Released> RELEASES = new ConcurrentHashMap<>();
 
-  /** A release and the cached resolver in front of it. */
-  private record Released(KeyRelease release, DataKeyCache cache) {}
+  /** A KMS and the cached resolver in front of it. */
+  private record Released(Kms kms, DataKeyCache cache) {}
 
   private KeyReleases() {}
 
   /**
-   * The release for {@code conf}'s KMS, opened on first use.
+   * {@code conf}'s KMS, opened on first use and shared by this JVM; callers do not close it.
    *
    * @throws IllegalStateException when the mode forbids that KMS (production with a local store) or
    *     no implementation serves its scheme yet
    */
-  public static KeyRelease forConf(PpmlConf conf) throws IOException {
-    return released(conf).release;
+  public static Kms kms(PpmlConf conf) throws IOException {
+    return released(conf).kms;
   }
 
   /** The cached resolver for reads under {@code conf}'s KMS. */
@@ -47,12 +60,18 @@ public final class KeyReleases {
   }
 
   /**
-   * The explicit key {@code keyId} (see {@link KeyRelease#explicitKey}) through {@code conf}'s KMS,
-   * held in this JVM's cache like a data key. The caller zeroes the copy it gets.
+   * The raw bytes of the explicit key {@code keyId}, for files that name their key by id (Parquet
+   * files written with explicit keys by other tools), through {@code conf}'s KMS and held in this
+   * JVM's cache like a data key. The caller zeroes the copy it gets.
+   *
+   * @throws IOException when the KMS holds no such key, or is not an {@link ExplicitKeySource} at
+   *     all ({@code UNSUPPORTED})
    */
   public static byte[] explicitKey(PpmlConf conf, String keyId) throws IOException {
     Released r = released(conf);
-    return r.cache.explicitKey(keyId, r.release::explicitKey);
+    ExplicitKeySource source =
+        KmsCapability.require(r.kms, ExplicitKeySource.class, "releasing explicit keys by id");
+    return r.cache.explicitKey(keyId, source::explicitKey);
   }
 
   /**
@@ -122,7 +141,7 @@ public final class KeyReleases {
     for (Released r : RELEASES.values()) {
       r.cache.clear();
       try {
-        r.release.close();
+        r.kms.close();
       } catch (IOException e) {
         // Closing only drops in-memory state; nothing to report.
       }
@@ -146,10 +165,12 @@ public final class KeyReleases {
           conf.keyFile().isPresent()
               ? KmsCredentials.of(null, conf.keyFile().get())
               : KmsCredentials.fromEnvironment();
-      KeyRelease release = new KmsKeyRelease(KmsRegistry.open(conf.kmsOpenUri(), credentials));
+      Kms kms = KmsRegistry.open(conf.kmsOpenUri(), credentials);
       Released fresh =
           new Released(
-              release, new DataKeyCache(release, CACHE_CAPACITY, CACHE_TTL, System::nanoTime));
+              kms,
+              new DataKeyCache(
+                  new KmsKeyResolver(kms), CACHE_CAPACITY, CACHE_TTL, System::nanoTime));
       RELEASES.put(id, fresh);
       return fresh;
     }

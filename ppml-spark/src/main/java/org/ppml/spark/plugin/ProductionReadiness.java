@@ -11,7 +11,7 @@ import org.ppml.spark.conf.PpmlConf;
 import org.ppml.spark.keys.KeyReleases;
 
 /**
- * What a Spark application lacks to run on encrypted data in production (DESIGN.md §7).
+ * What a Spark application lacks to run on encrypted data in production (docs/spark.md).
  *
  * <p>Data leaves the enclaves in RPC, shuffle and spill, so besides a KMS that releases keys only
  * after attestation, production needs authenticated and encrypted RPC, encrypted local I/O, and

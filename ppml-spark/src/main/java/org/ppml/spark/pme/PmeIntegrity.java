@@ -22,6 +22,7 @@ import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.Type;
 import org.ppml.crypto.IntegrityException;
+import org.ppml.crypto.json.StrictJsonMapper;
 
 /**
  * Turns Parquet's authentication failure under modular encryption (a GCM tag that does not verify:
@@ -37,7 +38,7 @@ import org.ppml.crypto.IntegrityException;
  */
 public final class PmeIntegrity {
   private static final int MAX_KEY_ID = 128;
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = StrictJsonMapper.create();
 
   private PmeIntegrity() {}
 

@@ -24,10 +24,9 @@ import org.apache.spark.sql.sources.DataSourceRegister;
 import org.apache.spark.sql.sources.RelationProvider;
 import org.apache.spark.sql.sources.SchemaRelationProvider;
 import org.apache.spark.sql.types.StructType;
-import org.ppml.crypto.kms.WrappedKey;
+import org.ppml.crypto.kms.Kms;
 import org.ppml.spark.conf.PpmlConf;
 import org.ppml.spark.keys.JobDataKey;
-import org.ppml.spark.keys.KeyRelease;
 import org.ppml.spark.keys.KeyReleases;
 import org.ppml.spark.pme.ParquetEncryptionSettings;
 import org.ppml.spark.pme.PmeParquetFileFormat;
@@ -105,9 +104,8 @@ public final class PpmlDataSource
     Path output = PpmlPaths.toPpml(options.outputPath(), spark.sessionState().newHadoopConf());
     JobDataKey jobKey;
     try {
-      KeyRelease release = KeyReleases.forConf(conf);
-      WrappedKey wrapped = release.newWrappedDataKey(keyName);
-      jobKey = new JobDataKey(release.kmsReference(), wrapped);
+      Kms kms = KeyReleases.kms(conf);
+      jobKey = new JobDataKey(kms.reference(), kms.generateWrappedDataKey(keyName));
     } catch (IOException e) {
       throw new UncheckedIOException(
           "cannot get a data key under '"

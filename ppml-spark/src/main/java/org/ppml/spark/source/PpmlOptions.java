@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.ppml.crypto.json.StrictJsonMapper;
 import org.ppml.spark.conf.PpmlConf;
 import org.ppml.spark.pme.ParquetEncryptionSettings;
 
@@ -39,7 +40,7 @@ public final class PpmlOptions {
 
   private static final Set<String> OURS =
       Set.of(FORMAT, KEY, ENCRYPTION, PATH, PATHS, PARTITION_COLUMNS);
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = StrictJsonMapper.create();
 
   private final InnerFormat format;
   private final PpmlConf.Encryption encryption;

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ppml.crypto.kms.local.LocalKms;
+import org.ppml.crypto.testing.SealVectors;
 import org.ppml.crypto.testing.TestKeyStores;
 import org.ppml.spark.conf.PpmlConf;
 import org.ppml.spark.keys.KeyReleases;
@@ -60,6 +61,37 @@ class PpmlKmsClientTest {
         assertThrows(KeyAccessDeniedException.class, () -> client.unwrapKey(sealed, "kf"));
     assertTrue(e.getMessage().contains("does not authenticate"), e.getMessage());
     assertThrows(KeyAccessDeniedException.class, () -> client.unwrapKey("not json", "kf"));
+    // Key material is parsed strictly: a duplicate, an extra member, a string for a number.
+    for (String edited :
+        new String[] {
+          wrapped.replace("{\"v\":1,", "{\"v\":1,\"v\":1,"),
+          wrapped.replace("{\"v\":1,", "{\"v\":1,\"extra\":0,"),
+          wrapped.replace("{\"v\":1,", "{\"v\":\"1\","),
+        }) {
+      assertTrue(!edited.equals(wrapped), edited);
+      assertThrows(KeyAccessDeniedException.class, () -> client.unwrapKey(edited, "kf"), edited);
+    }
     assertThrows(KeyAccessDeniedException.class, () -> client.wrapKey(new byte[16], "no-such-key"));
+  }
+
+  /**
+   * A Parquet key wrapped by an independent implementation of the documented format ({@link
+   * SealVectors}) unwraps through a store sealed the same way.
+   */
+  @Test
+  void aParquetKeyWrappedElsewhereUnwraps() throws IOException {
+    Path other = dir.resolve("vectors");
+    Path store = SealVectors.copyStore(other);
+    Configuration conf = new Configuration();
+    conf.set(PpmlConf.KMS_URL, "local:" + store);
+    conf.set(PpmlConf.KMS_KEY_FILE, SealVectors.keyFile(other).toString());
+    PpmlKmsClient vectors = new PpmlKmsClient();
+    vectors.initialize(conf, "DEFAULT", "DEFAULT", "DEFAULT");
+    assertArrayEquals(
+        SealVectors.bytes("parquetKey"),
+        vectors.unwrapKey(SealVectors.text("parquetWrappedKey"), "sales"));
+    assertThrows(
+        KeyAccessDeniedException.class,
+        () -> vectors.unwrapKey(SealVectors.text("parquetWrappedKey"), "kf"));
   }
 }

@@ -1,17 +1,14 @@
 package org.ppml.crypto.kms.local;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -20,11 +17,12 @@ import java.util.Base64;
 import java.util.List;
 import java.util.function.Function;
 import javax.crypto.AEADBadTagException;
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
 import org.ppml.crypto.fs.AtomicFile;
+import org.ppml.crypto.fs.BoundedFile;
+import org.ppml.crypto.fs.FileTooLargeException;
+import org.ppml.crypto.json.StrictJsonMapper;
 import org.ppml.crypto.kms.KmsException;
-import org.ppml.crypto.provider.CryptoProviders;
+import org.ppml.crypto.seal.AesGcmSeal;
 
 /**
  * Reads and writes the sealed store file (format in this package's documentation). Every length and
@@ -33,12 +31,11 @@ import org.ppml.crypto.provider.CryptoProviders;
 final class KeyStoreFile {
   static final String FORMAT = "ppml-keystore";
   static final int VERSION = 1;
-  private static final long MAX_FILE_BYTES = 16L << 20;
+  private static final int MAX_FILE_BYTES = 16 << 20;
   private static final int MAX_KEYS = 100_000;
   private static final int MAX_VERSIONS = 10_000;
   private static final ObjectMapper JSON =
-      new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-  private static final SecureRandom RANDOM = new SecureRandom();
+      StrictJsonMapper.create(StrictJsonMapper.DEFAULT_MAX_DEPTH, MAX_FILE_BYTES);
 
   /** Seal parameters as read from a file, before any secret is applied. */
   record SealParameters(String type, byte[] salt, int n, int r, int p) {}
@@ -95,12 +92,11 @@ final class KeyStoreFile {
     KeyStoreSeal seal = sealFor.apply(params);
     byte[] nonce = base64(file, root, "nonce", 12, 12);
     byte[] payload = base64(file, root, "payload", 16, MAX_FILE_BYTES);
+    byte[] sealed = Arrays.copyOf(nonce, nonce.length + payload.length);
+    System.arraycopy(payload, 0, sealed, nonce.length, payload.length);
     byte[] plain;
     try {
-      Cipher cipher = CryptoProviders.active().newAesGcm();
-      cipher.init(Cipher.DECRYPT_MODE, seal.key(), new GCMParameterSpec(128, nonce));
-      cipher.updateAAD(seal.associatedData());
-      plain = cipher.doFinal(payload);
+      plain = AesGcmSeal.open(seal.key(), sealed, seal.associatedData());
     } catch (AEADBadTagException e) {
       throw new KmsException(
           KmsException.Reason.STORE_LOCKED,
@@ -148,19 +144,17 @@ final class KeyStoreFile {
   /** Seals {@code plain} (zeroed afterwards) and atomically replaces the store file, mode 0600. */
   static void writeSealed(Path file, KeyStoreSeal seal, byte[] plain) throws IOException {
     Base64.Encoder b64 = Base64.getEncoder();
-    byte[] nonce = new byte[12];
-    RANDOM.nextBytes(nonce);
     byte[] sealed;
     try {
-      Cipher cipher = CryptoProviders.active().newAesGcm();
-      cipher.init(Cipher.ENCRYPT_MODE, seal.key(), new GCMParameterSpec(128, nonce));
-      cipher.updateAAD(seal.associatedData());
-      sealed = cipher.doFinal(plain);
+      sealed = AesGcmSeal.seal(seal.key(), plain, seal.associatedData());
     } catch (GeneralSecurityException e) {
       throw new IOException("cannot seal key store: " + e.getClass().getSimpleName(), e);
     } finally {
       Arrays.fill(plain, (byte) 0);
     }
+    // The file keeps the nonce apart from the ciphertext and tag (format in package-info).
+    byte[] nonce = Arrays.copyOf(sealed, AesGcmSeal.NONCE_LENGTH);
+    byte[] payload = Arrays.copyOfRange(sealed, AesGcmSeal.NONCE_LENGTH, sealed.length);
     ObjectNode root = JSON.createObjectNode();
     root.put("format", FORMAT);
     root.put("version", VERSION);
@@ -171,24 +165,22 @@ final class KeyStoreFile {
       s.put("n", seal.n()).put("r", seal.r()).put("p", seal.p());
     }
     root.put("nonce", b64.encodeToString(nonce));
-    root.put("payload", b64.encodeToString(sealed));
+    root.put("payload", b64.encodeToString(payload));
     AtomicFile.writeSecret(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
   }
 
   private static JsonNode parse(Path file) throws KmsException, IOException {
-    long size;
+    byte[] bytes;
     try {
-      size = Files.size(file);
+      bytes = BoundedFile.read(file, MAX_FILE_BYTES);
     } catch (NoSuchFileException e) {
       throw new KmsException(KmsException.Reason.KEY_NOT_FOUND, "no key store at " + file);
-    }
-    if (size > MAX_FILE_BYTES) {
-      throw corrupt(
-          file, "file is " + size + " bytes, larger than the " + MAX_FILE_BYTES + "-byte limit");
+    } catch (FileTooLargeException e) {
+      throw corrupt(file, "file is larger than the " + MAX_FILE_BYTES + "-byte limit");
     }
     JsonNode root;
     try {
-      root = JSON.readTree(Files.readAllBytes(file));
+      root = JSON.readTree(bytes);
     } catch (JsonProcessingException e) {
       throw corrupt(file, "not JSON (" + e.getOriginalMessage() + ")");
     }

@@ -17,10 +17,14 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.ppml.crypto.fs.AtomicFile;
+import org.ppml.crypto.fs.BoundedFile;
+import org.ppml.crypto.fs.FileTooLargeException;
 import org.ppml.crypto.kms.DataKey;
 import org.ppml.crypto.kms.ExplicitKeySource;
+import org.ppml.crypto.kms.KeyImport;
+import org.ppml.crypto.kms.KeyNames;
+import org.ppml.crypto.kms.KeyRotation;
 import org.ppml.crypto.kms.Kms;
 import org.ppml.crypto.kms.KmsCredentials;
 import org.ppml.crypto.kms.KmsException;
@@ -37,15 +41,14 @@ import org.ppml.crypto.kms.WrappedKey;
  *
  * <p>A key imported with 16 or 24 bytes is an <em>explicit key</em>: another tool's key that a file
  * names by id (Parquet explicit keys). It is released by {@link #explicitKey} only and never wraps
- * data keys, since the wrap is AES-256-GCM (DESIGN §3); only 32-byte keys are primary keys.
+ * data keys, since the wrap is AES-256-GCM (docs/format.md); only 32-byte keys are primary keys.
  */
-public final class LocalKms implements Kms, ExplicitKeySource {
+public final class LocalKms implements Kms, KeyRotation, KeyImport, ExplicitKeySource {
   /** Scheme of this backend's URIs. */
   public static final String SCHEME = "local";
 
   static final String STORE_FILE = "keystore.json";
   private static final String LOCK_FILE = "keystore.lock";
-  private static final Pattern KEY_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
   private static final int MAX_KEY_FILE_BYTES = 4096;
   private static final int PRIMARY_KEY_LENGTH = 32;
   private static final int MIN_KEY_FILE_BYTES = 32;
@@ -153,7 +156,7 @@ public final class LocalKms implements Kms, ExplicitKeySource {
   @Override
   public synchronized PrimaryKeyInfo importKey(String keyName, byte[] material)
       throws KmsException {
-    checkName(keyName);
+    KeyNames.check(keyName);
     int length = material == null ? 0 : material.length;
     if (length != PRIMARY_KEY_LENGTH && length != 16 && length != 24) {
       throw new KmsException(
@@ -392,34 +395,41 @@ public final class LocalKms implements Kms, ExplicitKeySource {
   }
 
   static byte[] readKeyFile(Path keyFile) throws KmsException, IOException {
-    long size;
+    byte[] bytes;
     try {
-      size = Files.size(keyFile);
+      bytes = BoundedFile.read(keyFile, MAX_KEY_FILE_BYTES);
     } catch (NoSuchFileException e) {
       throw new KmsException(Reason.STORE_LOCKED, "key file " + keyFile + " does not exist");
+    } catch (FileTooLargeException e) {
+      throw keyFileSize(keyFile, "more than " + MAX_KEY_FILE_BYTES);
     }
-    if (size < MIN_KEY_FILE_BYTES || size > MAX_KEY_FILE_BYTES) {
-      throw new KmsException(
-          Reason.STORE_LOCKED,
-          "key file "
-              + keyFile
-              + " must hold "
-              + MIN_KEY_FILE_BYTES
-              + " to "
-              + MAX_KEY_FILE_BYTES
-              + " bytes, has "
-              + size);
+    if (bytes.length < MIN_KEY_FILE_BYTES) {
+      Arrays.fill(bytes, (byte) 0);
+      throw keyFileSize(keyFile, Integer.toString(bytes.length));
     }
-    return Files.readAllBytes(keyFile);
+    return bytes;
+  }
+
+  private static KmsException keyFileSize(Path keyFile, String has) {
+    return new KmsException(
+        Reason.STORE_LOCKED,
+        "key file "
+            + keyFile
+            + " must hold "
+            + MIN_KEY_FILE_BYTES
+            + " to "
+            + MAX_KEY_FILE_BYTES
+            + " bytes, has "
+            + has);
   }
 
   /**
    * The newest version of enabled key {@code keyId}: the local store is where primary keys may
-   * leave the KMS (DESIGN §4), and an explicit key is only useful in plaintext.
+   * leave the KMS (docs/architecture.md), and an explicit key is only useful in plaintext.
    */
   @Override
   public synchronized byte[] explicitKey(String keyId) throws KmsException {
-    checkName(keyId);
+    KeyNames.check(keyId);
     return usableKey(keyId).primary().material().clone();
   }
 
@@ -451,16 +461,6 @@ public final class LocalKms implements Kms, ExplicitKeySource {
       throw new KmsException(Reason.KEY_NOT_FOUND, "no key named '" + keyName + "' in " + file);
     }
     return key;
-  }
-
-  private static void checkName(String keyName) throws KmsException {
-    if (keyName == null || !KEY_NAME.matcher(keyName).matches()) {
-      throw new KmsException(
-          Reason.INVALID_ARGUMENT,
-          "invalid key name '"
-              + keyName
-              + "': use 1-128 letters, digits, '.', '_' or '-', starting with a letter or digit");
-    }
   }
 
   private static PrimaryKeyInfo info(StoredKey k) {

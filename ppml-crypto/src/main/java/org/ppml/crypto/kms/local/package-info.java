@@ -16,7 +16,7 @@
  * a key file through HKDF-SHA256. The file is replaced atomically with mode 0600 on every change,
  * under a lock file so that concurrent commands do not lose each other's keys.
  *
- * <h2>Data-key wrap (DESIGN.md §3)</h2>
+ * <h2>Data-key wrap (docs/format.md)</h2>
  *
  * {@code wrappedKey = nonce[12] ‖ AES-256-GCM(primaryKey, nonce, dataKey, AAD = "name#version") ‖
  * tag[16]}, so any tool holding the primary key bytes can unwrap it.

@@ -19,7 +19,9 @@ import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ppml.crypto.kms.DataKey;
+import org.ppml.crypto.kms.KeyAdministration;
 import org.ppml.crypto.kms.Kms;
+import org.ppml.crypto.kms.KmsCapability;
 import org.ppml.crypto.kms.KmsCredentials;
 import org.ppml.crypto.kms.KmsException;
 import org.ppml.crypto.kms.KmsRegistry;
@@ -78,7 +80,7 @@ class LocalKmsTest {
     byte[] wrapped = key.wrapped().wrapped();
     assertEquals(60, wrapped.length);
 
-    // DESIGN.md §3, done with nothing but the JDK.
+    // docs/format.md, done with nothing but the JDK.
     Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
     c.init(
         Cipher.DECRYPT_MODE,
@@ -154,6 +156,26 @@ class LocalKmsTest {
     KmsException e = assertThrows(KmsException.class, () -> kms.createKey("k"));
     assertEquals(KmsException.Reason.STORE_LOCKED, e.reason());
     assertTrue(e.getMessage().contains("PPML_KEYSTORE_PASSWORD"), e.getMessage());
+  }
+
+  /**
+   * A key file is read up to its bound, not trusted by its reported size: {@code /dev/zero} reports
+   * 0 bytes and never ends; a 31-byte file is too short.
+   */
+  @Test
+  void aKeyFileBeyondItsBoundsIsAClearError() throws Exception {
+    Path zero = Path.of("/dev/zero");
+    if (Files.isReadable(zero)) {
+      LocalKms endless = LocalKms.open(dir.resolve("keys"), KmsCredentials.of(null, zero));
+      KmsException e = assertThrows(KmsException.class, () -> endless.createKey("k"));
+      assertEquals(KmsException.Reason.STORE_LOCKED, e.reason());
+      assertTrue(e.getMessage().contains("more than 4096"), e.getMessage());
+    }
+    Path small = Files.write(dir.resolve("small.key"), new byte[31]);
+    LocalKms shortKey = LocalKms.open(dir.resolve("keys"), KmsCredentials.of(null, small));
+    KmsException e = assertThrows(KmsException.class, () -> shortKey.createKey("k"));
+    assertEquals(KmsException.Reason.STORE_LOCKED, e.reason());
+    assertTrue(e.getMessage().contains("has 31"), e.getMessage());
   }
 
   @Test
@@ -284,7 +306,7 @@ class LocalKmsTest {
   void registryOpensLocalUrisAndRejectsUnknownSchemes() throws Exception {
     try (Kms kms =
         KmsRegistry.open("local:" + dir.resolve("keys"), TestKeyStores.keyFileCredentials(dir))) {
-      kms.createKey("k");
+      KmsCapability.require(kms, KeyAdministration.class, "creating keys").createKey("k");
       assertEquals("local:" + dir.resolve("keys").toAbsolutePath().normalize(), kms.reference());
       assertTrue(kms.matches(kms.reference()));
       assertFalse(kms.matches("local:/elsewhere"));
