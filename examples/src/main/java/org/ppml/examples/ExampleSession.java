@@ -3,6 +3,7 @@ package org.ppml.examples;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.ppml.crypto.kms.KmsCredentials;
 import org.ppml.crypto.kms.KmsException;
@@ -30,6 +31,14 @@ public final class ExampleSession implements AutoCloseable {
    */
   public static ExampleSession start(Path work, String writeKey, String... keys)
       throws IOException {
+    return start(work, writeKey, Map.of(), keys);
+  }
+
+  /**
+   * @param extra more Spark settings (a table format's extensions and catalogs)
+   */
+  public static ExampleSession start(
+      Path work, String writeKey, Map<String, String> extra, String... keys) throws IOException {
     Files.createDirectories(work);
     Path store = work.resolve("keys");
     Path keyFile = work.resolve("keystore.key");
@@ -44,7 +53,7 @@ public final class ExampleSession implements AutoCloseable {
         }
       }
     }
-    SparkSession spark =
+    SparkSession.Builder builder =
         SparkSession.builder()
             .master("local[2]")
             .appName("ppml-example")
@@ -56,8 +65,9 @@ public final class ExampleSession implements AutoCloseable {
             .config("spark.ppml.kms.url", "local:" + store)
             .config("spark.ppml.kms.keyFile", keyFile.toString())
             .config("spark.ppml.key", writeKey)
-            .config("spark.ppml.mode", "dev")
-            .getOrCreate();
+            .config("spark.ppml.mode", "dev");
+    extra.forEach(builder::config);
+    SparkSession spark = builder.getOrCreate();
     spark.sparkContext().setLogLevel("WARN");
     return new ExampleSession(work, spark);
   }

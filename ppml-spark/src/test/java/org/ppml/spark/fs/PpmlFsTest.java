@@ -220,4 +220,29 @@ class PpmlFsTest {
     fc.rename(ppml("d1"), ppml("d3"), Options.Rename.NONE);
     assertEquals("f", read(ppml("d3/f")));
   }
+
+  /** The documented remedy for the sidecars: the raw local file system as the inner one. */
+  @Test
+  void rawLocalInnerFileSystemWritesNoChecksumFiles() throws IOException {
+    write(ppml("checked"), "x");
+    assertTrue(Files.exists(dir.resolve(".checked.crc")), "the checksummed default writes one");
+
+    conf.set("fs.file.impl", "org.apache.hadoop.fs.RawLocalFileSystem");
+    conf.set("fs.file.impl.disable.cache", "true");
+    FileContext raw = FileContext.getFileContext(URI.create("ppml+file:///"), conf);
+    Path tmp = ppml(".raw.tmp");
+    try (FSDataOutputStream out = raw.create(tmp, EnumSet.of(CreateFlag.CREATE))) {
+      out.write("raw".getBytes(StandardCharsets.UTF_8));
+    }
+    raw.rename(tmp, ppml("raw"), Options.Rename.NONE);
+    try (InputStream in = raw.open(ppml("raw"))) {
+      assertEquals("raw", new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    }
+    assertTrue(EnvelopeHeader.hasMagic(Files.readAllBytes(dir.resolve("raw"))));
+    try (var files = Files.list(dir)) {
+      assertEquals(
+          List.of(),
+          files.map(f -> f.getFileName().toString()).filter(n -> n.startsWith(".raw")).toList());
+    }
+  }
 }

@@ -124,18 +124,24 @@ class IcebergTableTest {
     DataFrameAssertions.assertEqualAnyOrder(p, e);
   }
 
-  /** The id of the {@code n}th snapshot (0-based) of a table, oldest first. */
+  /** The id of the {@code n}th snapshot (0-based) of a table, following the parent links. */
   private static long snapshot(String catalog, String table, int n) {
-    return spark
-        .sql(
-            "SELECT snapshot_id FROM "
-                + catalog
-                + "."
-                + table
-                + ".snapshots ORDER BY committed_at, sequence_number")
-        .collectAsList()
-        .get(n)
-        .getLong(0);
+    Map<Long, Long> childOf = new java.util.HashMap<>();
+    long id = -1;
+    for (Row r :
+        spark
+            .sql("SELECT snapshot_id, parent_id FROM " + catalog + "." + table + ".snapshots")
+            .collectAsList()) {
+      if (r.isNullAt(1)) {
+        id = r.getLong(0);
+      } else {
+        childOf.put(r.getLong(1), r.getLong(0));
+      }
+    }
+    for (int i = 0; i < n; i++) {
+      id = childOf.get(id);
+    }
+    return id;
   }
 
   @Test

@@ -16,7 +16,8 @@ import org.ppml.crypto.envelope.EnvelopeHeader;
 /**
  * Walks a table directory as an attacker with the disk would: every file must be PPML ciphertext,
  * none may start like JSON, Avro or Parquet, and no file may contain a given plaintext marker.
- * Hadoop's {@code .crc} sidecars are checksums of the ciphertext, checked to be just that.
+ * Hadoop's {@code .<name>.crc} sidecars are checksums of the ciphertext, checked to be just that
+ * (Delta's own {@code <version>.crc} files are table state, and must be ciphertext).
  */
 public final class CiphertextWalk {
   private static final byte[] PARQUET = {'P', 'A', 'R', '1'};
@@ -43,7 +44,8 @@ public final class CiphertextWalk {
       byte[] all = Files.readAllBytes(f);
       String name = root.relativize(f).toString();
       assertFalse(contains(all, marker), name + " contains the plaintext marker");
-      if (f.getFileName().toString().endsWith(".crc")) {
+      String fileName = f.getFileName().toString();
+      if (fileName.startsWith(".") && fileName.endsWith(".crc")) {
         assertTrue(startsWith(all, HADOOP_CRC), name + " is not a Hadoop checksum file");
         continue;
       }
