@@ -9,7 +9,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.ppml.cli.quickstart.TpchData;
 import org.ppml.crypto.kms.KmsCredentials;
@@ -96,26 +98,26 @@ public final class TableScanBenchmark {
             .getOrCreate();
     spark.sparkContext().setLogLevel("WARN");
     try {
-      spark
-          .read()
-          .schema(TpchData.LINEITEM_SCHEMA)
-          .option("header", "true")
-          .csv(work.resolve("csv/lineitem").toString())
-          .createOrReplaceTempView("lineitem_csv");
+      Dataset<Row> lineitem =
+          spark
+              .read()
+              .schema(TpchData.LINEITEM_SCHEMA)
+              .option("header", "true")
+              .csv(work.resolve("csv/lineitem").toString());
+      lineitem.createOrReplaceTempView("lineitem_csv");
       Map<String, String> tables = new LinkedHashMap<>();
-      tables.put("deltaPlain", "delta.`file://" + work.resolve("delta-plain") + "`");
-      tables.put("deltaPpml", "delta.`ppml+file://" + work.resolve("delta-enc") + "`");
+      String deltaPlain = "file://" + work.resolve("delta-plain");
+      String deltaPpml = "ppml+file://" + work.resolve("delta-enc");
+      tables.put("deltaPlain", "delta.`" + deltaPlain + "`");
+      tables.put("deltaPpml", "delta.`" + deltaPpml + "`");
       tables.put("icebergPlain", "plain.bench.lineitem");
       tables.put("icebergPpml", "enc.bench.lineitem");
-      for (var t : tables.entrySet()) {
-        String using = t.getKey().startsWith("delta") ? "delta" : "iceberg";
-        spark.sql("DROP TABLE IF EXISTS " + t.getValue());
+      for (String path : List.of(deltaPlain, deltaPpml)) {
+        lineitem.write().format("delta").mode(SaveMode.Overwrite).save(path);
+      }
+      for (String table : List.of("plain.bench.lineitem", "enc.bench.lineitem")) {
         spark.sql(
-            "CREATE OR REPLACE TABLE "
-                + t.getValue()
-                + " USING "
-                + using
-                + " AS SELECT * FROM lineitem_csv");
+            "CREATE OR REPLACE TABLE " + table + " USING iceberg AS SELECT * FROM lineitem_csv");
       }
       run(spark, tables, rounds);
     } finally {
