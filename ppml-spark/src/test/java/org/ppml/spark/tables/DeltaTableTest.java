@@ -35,8 +35,8 @@ import org.ppml.spark.fs.SchemeSettings;
 import org.ppml.spark.keys.KeyReleases;
 import org.ppml.spark.testing.Causes;
 import org.ppml.spark.testing.CiphertextWalk;
-import org.ppml.spark.testing.DataFrameAssertions;
 import org.ppml.spark.testing.PpmlTestSession;
+import org.ppml.spark.testing.SmallTables;
 
 /**
  * Delta Lake on {@code ppml+file://}, configured only by the plugin: every operation gives what the
@@ -85,7 +85,7 @@ class DeltaTableTest {
   private static void assertSame(String enc, String plain, String queryWithT) {
     Dataset<Row> e = spark.sql(queryWithT.replace("$T", "delta.`" + enc + "`"));
     Dataset<Row> p = spark.sql(queryWithT.replace("$T", "delta.`" + plain + "`"));
-    DataFrameAssertions.assertEqualAnyOrder(p, e);
+    SmallTables.assertSameRows(p, e);
   }
 
   @Test
@@ -133,7 +133,7 @@ class DeltaTableTest {
     assertEquals(before, spark.sql("SELECT count(*) FROM delta.`" + enc + "`").first().getLong(0));
     // VACUUM removed the files OPTIMIZE replaced, on both sides alike.
     assertEquals(dataFileCount(plainDir), dataFileCount(encDir));
-    DataFrameAssertions.assertEqualAnyOrder(
+    SmallTables.assertSameRows(
         spark.sql("DESCRIBE HISTORY delta.`" + plain + "`").select("version", "operation"),
         spark.sql("DESCRIBE HISTORY delta.`" + enc + "`").select("version", "operation"));
 

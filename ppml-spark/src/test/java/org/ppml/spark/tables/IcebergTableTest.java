@@ -28,8 +28,8 @@ import org.ppml.spark.conf.PpmlConf;
 import org.ppml.spark.keys.KeyReleases;
 import org.ppml.spark.testing.Causes;
 import org.ppml.spark.testing.CiphertextWalk;
-import org.ppml.spark.testing.DataFrameAssertions;
 import org.ppml.spark.testing.PpmlTestSession;
+import org.ppml.spark.testing.SmallTables;
 
 /**
  * Apache Iceberg (Hadoop catalog) with its warehouse on {@code ppml+file://}: every operation gives
@@ -121,7 +121,7 @@ class IcebergTableTest {
   private static void assertSame(String queryWithC) {
     Dataset<Row> e = spark.sql(queryWithC.replace("$C", "enc"));
     Dataset<Row> p = spark.sql(queryWithC.replace("$C", "plain"));
-    DataFrameAssertions.assertEqualAnyOrder(p, e);
+    SmallTables.assertSameRows(p, e);
   }
 
   /** The id of the {@code n}th snapshot (0-based) of a table, following the parent links. */
@@ -164,7 +164,7 @@ class IcebergTableTest {
     assertSame("SELECT * FROM $C.db.t");
     assertSame("SELECT part, count(*), sum(id) FROM $C.db.t GROUP BY part");
     // Time travel to the second snapshot (after the append), by each table's own snapshot id.
-    DataFrameAssertions.assertEqualAnyOrder(
+    SmallTables.assertSameRows(
         spark.sql("SELECT * FROM plain.db.t VERSION AS OF " + snapshot("plain", "db.t", 1)),
         spark.sql("SELECT * FROM enc.db.t VERSION AS OF " + snapshot("enc", "db.t", 1)));
     // Merge-on-read really wrote delete files (the encrypted ones included).

@@ -32,7 +32,7 @@ import org.ppml.kms.http.KeyBrokerServer;
 import org.ppml.spark.conf.PpmlConf;
 import org.ppml.spark.keys.KeyReleases;
 import org.ppml.spark.testing.CiphertextWalk;
-import org.ppml.spark.testing.DataFrameAssertions;
+import org.ppml.spark.testing.SmallTables;
 
 /**
  * Delta and Iceberg tables on {@code ppml+file://} with executors in their own JVMs ({@code
@@ -146,7 +146,7 @@ class TablesLocalClusterTest {
   }
 
   private static void assertSame(String enc, String plain, String query) {
-    DataFrameAssertions.assertEqualAnyOrder(
+    SmallTables.assertSameRows(
         spark.sql(query.replace("$T", plain)), spark.sql(query.replace("$T", enc)));
   }
 
@@ -195,7 +195,7 @@ class TablesLocalClusterTest {
     }
     long firstEnc = firstSnapshot(iEnc);
     long firstPlain = firstSnapshot(iPlain);
-    DataFrameAssertions.assertEqualAnyOrder(
+    SmallTables.assertSameRows(
         spark.sql("SELECT * FROM " + iPlain + " VERSION AS OF " + firstPlain),
         spark.sql("SELECT * FROM " + iEnc + " VERSION AS OF " + firstEnc));
     both(
