@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.SparkSession;
 import org.ppml.crypto.kms.KmsCredentials;
 import org.ppml.crypto.kms.KmsException;
 import org.ppml.crypto.kms.local.LocalKms;
+import org.ppml.spark.keys.KeyReleases;
 
 /**
  * What every example starts from: a working directory with a local key store (Stage 1, sealed by a
@@ -92,7 +94,12 @@ public final class ExampleSession implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public void close() throws IOException {
     spark.stop();
+    // Hadoop caches FileSystems per scheme for the JVM, with the configuration of the session that
+    // made them (its key store); a later session in this JVM (ExamplesTest runs them all) must get
+    // its own, and no key released for this one.
+    FileSystem.closeAll();
+    KeyReleases.closeAll();
   }
 }
