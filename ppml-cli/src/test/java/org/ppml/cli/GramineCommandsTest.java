@@ -292,7 +292,9 @@ class GramineCommandsTest {
             .readTree(work.resolve("plain/exec.manifest").toFile())
             .path("fs")
             .path("mounts");
-    assertEquals("tmpfs", mounts.get(mounts.size() - 1).path("type").asText(), "--tmp tmpfs");
+    // /tmp comes right after /lib, before the host directories (so they are not shadowed).
+    assertEquals("/tmp", mounts.get(1).path("path").asText());
+    assertEquals("tmpfs", mounts.get(1).path("type").asText(), "--tmp tmpfs");
   }
 
   @Test
@@ -363,10 +365,9 @@ class GramineCommandsTest {
     Cli.run(noGramine.toArray(String[]::new))
         .assertError(2, "--runtime-dir", "no-gramine", "does not exist");
 
-    Path underTmp = Files.write(tmp.resolve("app.jar"), new byte[] {'P', 'K'});
-    List<String> tmpApp = manifestArgs(out);
-    tmpApp.set(tmpApp.indexOf(appJar.toString()), underTmp.toString());
-    Cli.run(tmpApp.toArray(String[]::new)).assertError(2, "/tmp");
+    // Inputs under /tmp are fine now (mounted after the enclave's /tmp); /tmp itself is not.
+    Cli.run(manifestArgs(out, "--data-dir", "/tmp").toArray(String[]::new))
+        .assertError(2, "/tmp itself");
     assertFalse(Files.exists(work.resolve("bad")), "nothing written");
   }
 

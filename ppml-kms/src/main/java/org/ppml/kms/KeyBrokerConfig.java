@@ -5,13 +5,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import org.ppml.kms.store.MasterKey;
+import org.ppml.kms.store.PostgresLocation;
 import org.ppml.kms.token.AttestationTokenIssuer;
 
 /**
  * How a broker runs.
  *
- * @param dataDir where the database, master key file, TLS identity, admin token and endpoint file
- *     live
+ * @param dataDir the state directory: the SQLite database, master key file and TLS identity when
+ *     {@code database} is null; the endpoint file and first admin token always (with PostgreSQL
+ *     only what belongs to this process: {@code --state DIR})
  * @param host the address to listen on
  * @param port the port, 0 for an ephemeral one
  * @param dev trust the {@code ppml dev init} root from {@code devHome}: simulated evidence only
@@ -24,6 +26,7 @@ import org.ppml.kms.token.AttestationTokenIssuer;
  * @param tlsKey its PEM key, or null
  * @param masterKeyValue base64 master key (normally from the environment), or null for the key file
  * @param masterKeyFile the master key file, or null for {@code dataDir/master.key}
+ * @param database a PostgreSQL database shared by replicas, or null for SQLite in {@code dataDir}
  */
 public record KeyBrokerConfig(
     Path dataDir,
@@ -37,7 +40,8 @@ public record KeyBrokerConfig(
     Path tlsCert,
     Path tlsKey,
     String masterKeyValue,
-    Path masterKeyFile) {
+    Path masterKeyFile,
+    PostgresLocation database) {
 
   public KeyBrokerConfig {
     Objects.requireNonNull(dataDir, "dataDir");
@@ -56,11 +60,41 @@ public record KeyBrokerConfig(
     }
   }
 
+  /** SQLite in {@code dataDir}. */
+  public KeyBrokerConfig(
+      Path dataDir,
+      String host,
+      int port,
+      boolean dev,
+      Path devHome,
+      Path collateralFile,
+      URI pccsUrl,
+      Duration tokenLifetime,
+      Path tlsCert,
+      Path tlsKey,
+      String masterKeyValue,
+      Path masterKeyFile) {
+    this(
+        dataDir,
+        host,
+        port,
+        dev,
+        devHome,
+        collateralFile,
+        pccsUrl,
+        tokenLifetime,
+        tlsCert,
+        tlsKey,
+        masterKeyValue,
+        masterKeyFile,
+        null);
+  }
+
   /** Everything but the master key's value, which is a secret: only where it came from. */
   @Override
   public String toString() {
-    return "KeyBrokerConfig[dataDir="
-        + dataDir
+    return "KeyBrokerConfig["
+        + (database == null ? "dataDir=" + dataDir : "database=" + database + ", state=" + dataDir)
         + ", listen="
         + host
         + ":"
@@ -105,7 +139,8 @@ public record KeyBrokerConfig(
         tlsCert,
         tlsKey,
         masterKeyValue,
-        masterKeyFile);
+        masterKeyFile,
+        database);
   }
 
   /** A copy listening on {@code port}. */
@@ -122,6 +157,28 @@ public record KeyBrokerConfig(
         tlsCert,
         tlsKey,
         masterKeyValue,
-        masterKeyFile);
+        masterKeyFile,
+        database);
+  }
+
+  /**
+   * A copy keeping its state in {@code db} (null: SQLite in {@code dataDir}), with the master key
+   * {@code masterKeyBase64} (replicas of one database share one master key).
+   */
+  public KeyBrokerConfig withDatabase(PostgresLocation db, String masterKeyBase64) {
+    return new KeyBrokerConfig(
+        dataDir,
+        host,
+        port,
+        dev,
+        devHome,
+        collateralFile,
+        pccsUrl,
+        tokenLifetime,
+        tlsCert,
+        tlsKey,
+        masterKeyBase64,
+        masterKeyFile,
+        db);
   }
 }

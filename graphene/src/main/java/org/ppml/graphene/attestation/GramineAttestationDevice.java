@@ -49,12 +49,43 @@ public final class GramineAttestationDevice {
     return new GramineAttestationDevice(DEFAULT_ROOT);
   }
 
+  /** Where this process runs, as Gramine's {@code /dev/attestation} shows it. */
+  public enum Runtime {
+    /** Not under Gramine: there is no {@code /dev/attestation}. */
+    NONE,
+    /**
+     * Under Gramine without SGX ({@code gramine-direct}): Gramine mounts {@code /dev/attestation}
+     * but adds {@code attestation_type}, {@code report} and {@code quote} only on the SGX PAL
+     * (libos/src/fs/dev/attestation.c, ff71d7a), so there is no SGX evidence to be had.
+     */
+    GRAMINE_DIRECT,
+    /** Inside an SGX enclave ({@code gramine-sgx}). */
+    GRAMINE_SGX
+  }
+
   /**
-   * @return whether this looks like a Gramine enclave (the {@code attestation_type} file exists)
+   * @return whether this looks like a Gramine SGX enclave (the {@code attestation_type} file
+   *     exists)
    */
   public boolean isPresent() {
-    return Files.exists(root.resolve("attestation_type"));
+    return runtime() == Runtime.GRAMINE_SGX;
   }
+
+  /**
+   * @return where this process runs
+   */
+  public Runtime runtime() {
+    if (Files.exists(root.resolve("attestation_type"))) {
+      return Runtime.GRAMINE_SGX;
+    }
+    return Files.isDirectory(root) ? Runtime.GRAMINE_DIRECT : Runtime.NONE;
+  }
+
+  /** Why there is no quote under gramine-direct, and what to use instead. */
+  static final String NO_SGX =
+      " exists but has no attestation_type: this is Gramine without SGX (gramine-direct), which"
+          + " cannot produce SGX evidence; in Stage 1 use simulated evidence (dev mode, provider"
+          + " 'simulated' or 'auto'), and run under gramine-sgx for a DCAP quote";
 
   /**
    * @return the configured attestation type: {@code none}, {@code dcap} (or {@code epid} on old
@@ -62,6 +93,9 @@ public final class GramineAttestationDevice {
    * @throws GramineAttestationException if the file cannot be read
    */
   public String attestationType() throws GramineAttestationException {
+    if (runtime() == Runtime.GRAMINE_DIRECT) {
+      throw new GramineAttestationException(root + NO_SGX);
+    }
     Path f = root.resolve("attestation_type");
     byte[] b = readBounded(f, 64);
     return new String(b, StandardCharsets.US_ASCII).trim();

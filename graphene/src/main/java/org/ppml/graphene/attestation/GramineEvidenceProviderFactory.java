@@ -5,7 +5,10 @@ import org.ppml.attestation.evidence.EvidenceProvider;
 import org.ppml.attestation.evidence.EvidenceProviderFactory;
 
 /**
- * The {@code gramine} factory: available where {@code /dev/attestation/attestation_type} exists.
+ * The {@code gramine} factory: available where {@code /dev/attestation/attestation_type} exists,
+ * that is inside an SGX enclave. Under {@code gramine-direct} it is not, so {@code auto} falls back
+ * to simulated evidence in dev mode exactly as outside Gramine, and naming {@code gramine} fails
+ * saying that this is Gramine without SGX.
  */
 public final class GramineEvidenceProviderFactory implements EvidenceProviderFactory {
 

@@ -5,10 +5,11 @@ import java.util.List;
 /**
  * A rendered Gramine manifest for a Spark JVM.
  *
- * <p>Every trusted file already carries its hash, so these bytes are also the {@code .manifest.sgx}
- * that gets measured: write them to both {@code X.manifest} and {@code X.manifest.sgx}, then
- * measure and sign with {@link org.ppml.graphene.layout.GramineMeasurer} and {@link
- * org.ppml.graphene.sign.GramineSigner}.
+ * <p>Every trusted file already carries its hash and the bytes are in Gramine's own serialisation
+ * ({@link CanonicalManifest}), so they are also the {@code .manifest.sgx} that gets measured, by
+ * this project or by {@code gramine-sgx-sign}: write them to both {@code X.manifest} and {@code
+ * X.manifest.sgx}, then measure and sign with {@link org.ppml.graphene.layout.GramineMeasurer} and
+ * {@link org.ppml.graphene.sign.GramineSigner}.
  *
  * @param toml the manifest, UTF-8 TOML
  * @param trustedFiles every trusted file, sorted by URI

@@ -1,12 +1,10 @@
 package org.ppml.graphene.manifest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,19 +28,24 @@ import java.util.regex.Pattern;
  *       ({@link SparkManifestSpec#PASSTHROUGH_ALLOW_LIST});
  *   <li>{@code sgx.enclave_size} is a power of two derived from the heap ({@link EnclaveSizing})
  *       and {@code sgx.max_threads} from the cores;
- *   <li>{@code sgx.use_exinfo = true}, {@code sgx.remote_attestation = "dcap"}, EDMM off, no {@code
- *       sgx.allowed_files};
+ *   <li>{@code sgx.use_exinfo = true}, {@code sgx.remote_attestation = "dcap"}, EDMM off unless
+ *       asked for, {@code sys.disallow_subprocesses = true}, and {@code sgx.allowed_files} only for
+ *       the data directories named in the spec (PPML ciphertext, authenticated by its own format);
  *   <li>{@code /tmp} (Spark's spill and shuffle files) is an encrypted mount keyed to MRENCLAVE, or
  *       tmpfs.
  * </ul>
  *
- * <p>The TOML is written with jackson-dataformat-toml and read back before it is returned, and the
- * same inputs always render the same bytes, so MRENCLAVE is reproducible.
+ * <p>The TOML is written in Gramine's own serialisation ({@link CanonicalManifest}), so {@code
+ * gramine-manifest} and {@code gramine-sgx-sign} reproduce it byte for byte and measure the same
+ * MRENCLAVE; it is read back before it is returned, and the same inputs always render the same
+ * bytes.
  */
 public final class SparkManifestGenerator {
 
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   private static final Path TMP = Path.of("/tmp");
+  private static final List<String> LOG_LEVELS =
+      List.of("none", "error", "warning", "debug", "trace", "all");
 
   /**
    * @param spec what to build the manifest from
@@ -70,6 +73,9 @@ public final class SparkManifestGenerator {
     trusted.addTree(runtime);
     for (Path tree : spec.extraTrustedTrees) {
       trusted.addTree(tree);
+    }
+    for (Path file : spec.filesAt.values()) {
+      trusted.addFile(file);
     }
     List<TrustedFile> files = trusted.list();
 
@@ -106,7 +112,7 @@ public final class SparkManifestGenerator {
     TomlMapper mapper = new TomlMapper();
     ObjectNode root = mapper.createObjectNode();
     ObjectNode loader = root.putObject("loader");
-    loader.put("log_level", "error");
+    loader.put("log_level", spec.logLevel);
     ObjectNode entry = loader.putObject("entrypoint");
     entry.put("uri", "file:" + libos);
     entry.put("sha256", TrustedFiles.sha256(libos));
@@ -128,31 +134,17 @@ public final class SparkManifestGenerator {
     }
 
     root.putObject("libos").put("entrypoint", java.toString());
-    root.putObject("sys").putObject("stack").put("size", "2M");
+    ObjectNode sys = root.putObject("sys");
+    // A child process would be a new enclave started from the host's copy of the parent; the
+    // in-enclave path starts none (docs/enclave-signing.md), so any attempt fails at once.
+    sys.put("disallow_subprocesses", true);
+    sys.putObject("stack").put("size", "2M");
 
     ArrayNode mounts = root.putObject("fs").putArray("mounts");
     // Gramine's runtime is seen at /lib; everything else at its host path.
     mounts.addObject().put("path", "/lib").put("uri", "file:" + runtime);
-    Set<Path> mountDirs = new LinkedHashSet<>();
-    mountDirs.add(jdk);
-    mountDirs.add(sparkJars);
-    mountDirs.add(appJar.getParent());
-    for (Path jar : spec.extraJars) {
-      mountDirs.add(jar.toAbsolutePath().normalize().getParent());
-    }
-    for (Path tree : spec.extraTrustedTrees) {
-      mountDirs.add(tree.toAbsolutePath().normalize());
-    }
-    for (Path dir : mountDirs) {
-      if (dir.startsWith(TMP)) {
-        throw new GramineManifestException(
-            "fs.mounts: "
-                + dir
-                + " is under /tmp, which the enclave mounts "
-                + "as its own scratch space, so it would be hidden; move it elsewhere");
-      }
-      mounts.addObject().put("path", dir.toString()).put("uri", "file:" + dir);
-    }
+    // /tmp before the host directories: a later mount shadows an earlier one, so a directory
+    // under /tmp (a CI workspace, say) stays visible above the enclave's own /tmp.
     if (spec.tmpMount == SparkManifestSpec.TmpMount.ENCRYPTED) {
       mounts
           .addObject()
@@ -163,10 +155,41 @@ public final class SparkManifestGenerator {
     } else {
       mounts.addObject().put("type", "tmpfs").put("path", "/tmp");
     }
+    Set<Path> mountDirs = new LinkedHashSet<>();
+    mountDirs.add(jdk);
+    mountDirs.add(sparkJars);
+    mountDirs.add(appJar.getParent());
+    for (Path jar : spec.extraJars) {
+      mountDirs.add(jar.toAbsolutePath().normalize().getParent());
+    }
+    for (Path tree : spec.extraTrustedTrees) {
+      mountDirs.add(tree.toAbsolutePath().normalize());
+    }
+    List<Path> dataDirs = new ArrayList<>();
+    for (Path dir : spec.dataDirs) {
+      dataDirs.add(dir.toAbsolutePath().normalize());
+    }
+    mountDirs.addAll(dataDirs);
+    for (Path dir : mountDirs) {
+      if (dir.equals(TMP)) {
+        throw new GramineManifestException(
+            "fs.mounts: /tmp itself is the enclave's scratch space; use a directory below it");
+      }
+      mounts.addObject().put("path", dir.toString()).put("uri", "file:" + dir);
+    }
+    for (Map.Entry<String, Path> f : spec.filesAt.entrySet()) {
+      if (!f.getKey().startsWith("/")) {
+        throw new GramineManifestException("fs.mounts: " + f.getKey() + " is not absolute");
+      }
+      mounts
+          .addObject()
+          .put("path", f.getKey())
+          .put("uri", "file:" + f.getValue().toAbsolutePath().normalize());
+    }
 
     ObjectNode sgx = root.putObject("sgx");
     sgx.put("debug", spec.debug);
-    sgx.put("edmm_enable", false);
+    sgx.put("edmm_enable", spec.edmm);
     sgx.put("enclave_size", GramineSize.format(enclaveSize));
     sgx.put("max_threads", maxThreads);
     sgx.put("use_exinfo", true);
@@ -180,22 +203,29 @@ public final class SparkManifestGenerator {
         .put("amx", "unspecified")
         .put("mpx", "disabled")
         .put("pkru", "disabled");
+    if (!dataDirs.isEmpty()) {
+      // Unmeasured on purpose: PPML ciphertext, whose confidentiality and integrity come from the
+      // PPML format (AES-GCM under a released key), not from Gramine.
+      ArrayNode allowed = sgx.putArray("allowed_files");
+      dataDirs.forEach(d -> allowed.add("file:" + d + "/"));
+    }
     ArrayNode trustedNode = sgx.putArray("trusted_files");
     for (TrustedFile f : files) {
       trustedNode.addObject().put("uri", f.uri()).put("sha256", f.sha256());
     }
 
-    byte[] toml;
-    try {
-      toml = mapper.writeValueAsString(root).getBytes(StandardCharsets.UTF_8);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("TOML rendering failed", e);
-    }
+    // Gramine's own serialisation, so gramine-manifest and gramine-sgx-sign leave it unchanged
+    // and measure the same MRENCLAVE.
+    byte[] toml = CanonicalManifest.render(root);
     verifyReadBack(toml, enclaveSize, maxThreads, files, spec);
     return new SparkManifest(toml, files, enclaveSize, maxThreads, argv);
   }
 
   private static void validate(SparkManifestSpec spec) throws GramineManifestException {
+    if (!LOG_LEVELS.contains(spec.logLevel)) {
+      throw new GramineManifestException(
+          "loader.log_level: \"" + spec.logLevel + "\" is not one of " + LOG_LEVELS);
+    }
     for (String name : spec.env.keySet()) {
       if (!ENV_NAME.matcher(name).matches()) {
         throw new GramineManifestException(
@@ -287,7 +317,7 @@ public final class SparkManifestGenerator {
             && s.debug() == spec.debug
             && s.useExinfo()
             && "dcap".equals(s.remoteAttestation())
-            && !s.edmmEnable()
+            && s.edmmEnable() == spec.edmm
             && s.isvProdId() == spec.isvProdId
             && s.isvSvn() == spec.isvSvn
             && tf.isArray()

@@ -63,6 +63,8 @@ public final class SparkManifestSpec {
   final Path appJar;
   final List<Path> extraJars;
   final List<Path> extraTrustedTrees;
+  final List<Path> dataDirs;
+  final Map<String, Path> filesAt;
   final Path libos;
   final Path runtimeDir;
   final long heapBytes;
@@ -72,6 +74,8 @@ public final class SparkManifestSpec {
   final int isvProdId;
   final int isvSvn;
   final boolean debug;
+  final boolean edmm;
+  final String logLevel;
   final String mainClass;
   final List<String> jvmOptions;
   final List<String> args;
@@ -89,6 +93,8 @@ public final class SparkManifestSpec {
     this.mainClass = Objects.requireNonNull(b.mainClass, "mainClass");
     this.extraJars = List.copyOf(b.extraJars);
     this.extraTrustedTrees = List.copyOf(b.extraTrustedTrees);
+    this.dataDirs = List.copyOf(b.dataDirs);
+    this.filesAt = Collections.unmodifiableMap(new java.util.TreeMap<>(b.filesAt));
     this.heapBytes = b.heapBytes;
     this.cores = b.cores;
     this.enclaveSizeOverride = b.enclaveSizeOverride;
@@ -96,6 +102,8 @@ public final class SparkManifestSpec {
     this.isvProdId = b.isvProdId;
     this.isvSvn = b.isvSvn;
     this.debug = b.debug;
+    this.edmm = b.edmm;
+    this.logLevel = b.logLevel;
     this.jvmOptions = List.copyOf(b.jvmOptions);
     this.args = List.copyOf(b.args);
     this.env = Map.copyOf(b.env);
@@ -126,6 +134,8 @@ public final class SparkManifestSpec {
     private Path appJar;
     private final List<Path> extraJars = new ArrayList<>();
     private final List<Path> extraTrustedTrees = new ArrayList<>();
+    private final List<Path> dataDirs = new ArrayList<>();
+    private final Map<String, Path> filesAt = new LinkedHashMap<>();
     private Path libos;
     private Path runtimeDir;
     private long heapBytes;
@@ -135,6 +145,8 @@ public final class SparkManifestSpec {
     private int isvProdId;
     private int isvSvn;
     private boolean debug;
+    private boolean edmm;
+    private String logLevel = "error";
     private String mainClass = "org.apache.spark.executor.CoarseGrainedExecutorBackend";
     private final List<String> jvmOptions = new ArrayList<>();
     private final List<String> args = new ArrayList<>();
@@ -187,6 +199,27 @@ public final class SparkManifestSpec {
      */
     public Builder addTrustedTree(Path dir) {
       this.extraTrustedTrees.add(dir);
+      return this;
+    }
+
+    /**
+     * @param dir a directory of PPML-encrypted data the job reads and writes: mounted and listed in
+     *     {@code sgx.allowed_files}, so not measured (the PPML format authenticates every byte)
+     * @return this builder
+     */
+    public Builder addDataDir(Path dir) {
+      this.dataDirs.add(dir);
+      return this;
+    }
+
+    /**
+     * @param enclavePath where the enclave sees the file, e.g. {@code /etc/passwd}
+     * @param hostFile the host file, trusted with its hash and mounted there (the JVM's user lookup
+     *     needs a passwd entry for the enclave's uid, which must not come from the host)
+     * @return this builder
+     */
+    public Builder addFileAt(String enclavePath, Path hostFile) {
+      this.filesAt.put(enclavePath, hostFile);
       return this;
     }
 
@@ -268,6 +301,25 @@ public final class SparkManifestSpec {
      */
     public Builder debug(boolean debug) {
       this.debug = debug;
+      return this;
+    }
+
+    /**
+     * @param edmm {@code sgx.edmm_enable}: SGX2 dynamic memory (the enclave size then only reserves
+     *     address space)
+     * @return this builder
+     */
+    public Builder edmm(boolean edmm) {
+      this.edmm = edmm;
+      return this;
+    }
+
+    /**
+     * @param logLevel {@code loader.log_level}: none, error (default), warning, debug, trace, all
+     * @return this builder
+     */
+    public Builder logLevel(String logLevel) {
+      this.logLevel = logLevel;
       return this;
     }
 

@@ -69,4 +69,23 @@ class GramineAttestationDeviceTest {
     assertThrows(GramineAttestationException.class, dev::attestationType);
     assertThrows(GramineAttestationException.class, () -> dev.quote(new byte[64]));
   }
+
+  /**
+   * The layout gramine-direct shows (libos/src/fs/dev/attestation.c: the directory and its keys/,
+   * no attestation_type, report or quote); the real one is checked by GramineQuickstartTest.
+   */
+  @Test
+  void gramineDirectIsRecognisedAndSaysSo(@TempDir Path dir) throws Exception {
+    Path dev = Files.createDirectories(dir.resolve("attestation/keys"));
+    GramineAttestationDevice d = new GramineAttestationDevice(dev.getParent());
+    assertEquals(GramineAttestationDevice.Runtime.GRAMINE_DIRECT, d.runtime());
+    assertFalse(d.isPresent());
+    GramineAttestationException e =
+        assertThrows(GramineAttestationException.class, () -> d.quote(new byte[64]));
+    assertTrue(e.getMessage().contains("Gramine without SGX (gramine-direct)"), e.getMessage());
+    assertTrue(e.getMessage().contains("simulated"), e.getMessage());
+    assertEquals(
+        GramineAttestationDevice.Runtime.NONE,
+        new GramineAttestationDevice(dir.resolve("nope")).runtime());
+  }
 }

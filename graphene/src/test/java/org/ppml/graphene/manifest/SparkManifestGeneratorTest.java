@@ -215,7 +215,8 @@ class SparkManifestGeneratorTest {
     SparkManifest m =
         SparkManifestGenerator.generate(spec().tmpMount(SparkManifestSpec.TmpMount.TMPFS).build());
     assertTrue(
-        new String(m.toml(), StandardCharsets.UTF_8).contains("type = 'tmpfs', path = '/tmp'"));
+        new String(m.toml(), StandardCharsets.UTF_8)
+            .contains("[[fs.mounts]]\ntype = \"tmpfs\"\npath = \"/tmp\"\n"));
   }
 
   @Test
@@ -297,9 +298,28 @@ class SparkManifestGeneratorTest {
     assertRejected(spec().enclaveSize(8L << 30), "does not hold a heap");
     assertRejected(spec().isvSvn(70000), "sgx.isvsvn");
     assertRejected(spec().jdkHome(tmp), "bin/java");
-    if (tmpAppJar.toAbsolutePath().startsWith("/tmp")) {
-      assertRejected(spec().appJar(tmpAppJar), "under /tmp");
-    }
+    assertRejected(spec().addDataDir(Paths.get("/tmp")), "/tmp itself");
+  }
+
+  /**
+   * A directory under /tmp (CI workspaces live there) is mounted after the enclave's own /tmp, so
+   * it is not shadowed by it; data directories are the only allowed (unmeasured) files.
+   */
+  @Test
+  void hostDirectoriesUnderTmpComeAfterTheTmpMountAndDataDirsAreAllowedFiles() throws Exception {
+    Path data = realTmp.resolve("data");
+    SparkManifest m =
+        SparkManifestGenerator.generate(spec().appJar(tmpAppJar).addDataDir(data).build());
+    JsonNode root = new TomlMapper().readTree(m.toml());
+    List<String> paths = new ArrayList<>();
+    root.path("fs").path("mounts").forEach(n -> paths.add(n.path("path").asText()));
+    assertEquals("/lib", paths.get(0));
+    assertEquals("/tmp", paths.get(1));
+    assertTrue(paths.indexOf(tmpAppJar.getParent().toString()) > 1, paths.toString());
+    assertTrue(paths.contains(data.toString()), paths.toString());
+    JsonNode allowed = root.path("sgx").path("allowed_files");
+    assertEquals(1, allowed.size());
+    assertEquals("file:" + data + "/", allowed.get(0).asText());
   }
 
   @TempDir static Path realTmp;

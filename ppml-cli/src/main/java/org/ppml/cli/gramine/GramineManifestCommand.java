@@ -93,6 +93,13 @@ public final class GramineManifestCommand implements Callable<Integer> {
   List<Path> trustedDirs = new ArrayList<>();
 
   @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      description =
+          "A directory of PPML-encrypted data the job reads and writes: mounted and listed in sgx.allowed_files (unmeasured; the PPML format authenticates it). Repeatable.")
+  List<Path> dataDirs = new ArrayList<>();
+
+  @Option(
       names = "--libos",
       paramLabel = "FILE",
       defaultValue = "/usr/lib/x86_64-linux-gnu/gramine/libsysdb.so",
@@ -150,6 +157,20 @@ public final class GramineManifestCommand implements Callable<Integer> {
       description =
           "sgx.debug: a debug enclave, whose memory a debugger can read. Never for production data.")
   boolean debug;
+
+  @Option(
+      names = "--edmm",
+      description =
+          "sgx.edmm_enable: SGX2 dynamic memory; the enclave size then only reserves address space.")
+  boolean edmm;
+
+  @Option(
+      names = "--log-level",
+      defaultValue = "error",
+      paramLabel = "LEVEL",
+      description =
+          "loader.log_level: none, error (default), warning, debug, trace or all. Part of MRENCLAVE.")
+  String logLevel;
 
   @Option(
       names = "--main-class",
@@ -308,11 +329,14 @@ public final class GramineManifestCommand implements Callable<Integer> {
             .isvProdId(isvProdId)
             .isvSvn(isvSvn)
             .debug(debug)
+            .edmm(edmm)
+            .logLevel(logLevel)
             .tmpMount(tmp);
     for (Path jar : expandJars(extraJars)) {
       b.addJar(jar);
     }
     trustedDirs.forEach(b::addTrustedTree);
+    dataDirs.forEach(b::addDataDir);
     if (enclaveSize != null) {
       b.enclaveSize(enclaveSize);
     }

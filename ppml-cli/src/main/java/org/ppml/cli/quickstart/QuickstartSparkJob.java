@@ -23,13 +23,17 @@ import org.apache.spark.sql.SparkSession;
  *
  * <p>This is the only quickstart class that touches Spark, so the other commands never load it.
  */
-final class QuickstartSparkJob implements AutoCloseable {
+final class QuickstartSparkJob implements QuickstartSpark {
   /** One query's outcome. */
   record QueryResult(String name, long rows, boolean matchesPlaintext) {}
 
   /** What the SQL part measured. */
   record Result(
-      List<QueryResult> queries, double scanRatio, long rowsProcessed, boolean resultReadBack) {}
+      List<QueryResult> queries,
+      double scanRatio,
+      long rowsProcessed,
+      boolean resultReadBack,
+      double encryptedScanSeconds) {}
 
   private final SparkSession spark;
 
@@ -48,7 +52,8 @@ final class QuickstartSparkJob implements AutoCloseable {
     spark.sparkContext().setLogLevel("WARN");
   }
 
-  Result run(Path plain, Path encrypted, Path results, Consumer<String> progress) {
+  @Override
+  public Result run(Path plain, Path encrypted, Path results, Consumer<String> progress) {
     registerTables(plain, encrypted);
     List<QueryResult> queries = new ArrayList<>();
     for (Map.Entry<String, String> q : TpchQueries.all().entrySet()) {
@@ -95,14 +100,15 @@ final class QuickstartSparkJob implements AutoCloseable {
             + (readBack ? " and read it back" : " (READ-BACK MISMATCH)"));
 
     long rows = spark.table("lineitem").count() + spark.table("orders").count();
-    return new Result(queries, scanRatio, rows, readBack);
+    return new Result(queries, scanRatio, rows, readBack, encBest / 1e9);
   }
 
   /**
    * Reads the encrypted lineitem table once more with every released key dropped from this JVM, so
    * that the read needs a fresh release. Returns null if it succeeded, else the failure chain.
    */
-  String readAfterForgettingKeys(Path encrypted) {
+  @Override
+  public String readAfterForgettingKeys(Path encrypted) {
     org.ppml.spark.keys.KeyReleases.closeAll();
     // The refusal is expected here: keep Spark from logging the failed task's stack trace.
     spark.sparkContext().setLogLevel("OFF");
@@ -170,7 +176,8 @@ final class QuickstartSparkJob implements AutoCloseable {
   }
 
   /** Logistic regression predicting returns from the encrypted lineitem table; returns test AUC. */
-  double train(Consumer<String> progress) {
+  @Override
+  public double train(Consumer<String> progress) {
     Dataset<Row> features =
         spark.sql(
             "SELECT CAST(l_returnflag = 'R' AS DOUBLE) AS label, CAST(l_discount AS DOUBLE) AS discount, "

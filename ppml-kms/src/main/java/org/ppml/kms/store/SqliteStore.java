@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -22,7 +23,7 @@ import org.sqlite.SQLiteConfig;
  * of read-only connections, so a release never waits for another request's fsync nor for another
  * release's lookups; WAL gives each read a consistent snapshot of the last commit.
  */
-public final class SqliteStore implements AutoCloseable {
+public final class SqliteStore implements BrokerDatabase {
   /** The database file name inside the data directory. */
   public static final String FILE_NAME = "broker.db";
 
@@ -31,12 +32,6 @@ public final class SqliteStore implements AutoCloseable {
   private static final int READERS = 4;
 
   private final BlockingQueue<Connection> readers;
-
-  /** Work done inside one transaction. */
-  @FunctionalInterface
-  public interface Work<T> {
-    T run(Connection c) throws SQLException, StoreException;
-  }
 
   private SqliteStore(Path file, Connection connection, List<Connection> readers) {
     this.file = file;
@@ -64,7 +59,8 @@ public final class SqliteStore implements AutoCloseable {
     try {
       Connection c = DriverManager.getConnection("jdbc:sqlite:" + file, config.toProperties());
       c.setAutoCommit(false);
-      new SqliteStore(file, c, List.of()).inTransaction(SchemaMigrations::migrate);
+      new SqliteStore(file, c, List.of())
+          .inTransaction(t -> SchemaMigrations.migrate(t, Dialect.SQLITE));
       SQLiteConfig readOnly = new SQLiteConfig();
       readOnly.setReadOnly(true);
       readOnly.setBusyTimeout(10_000);
@@ -85,7 +81,36 @@ public final class SqliteStore implements AutoCloseable {
     return file;
   }
 
-  /** Runs {@code work} in one transaction: committed if it returns, rolled back if it throws. */
+  @Override
+  public Dialect dialect() {
+    return Dialect.SQLITE;
+  }
+
+  /** One writer connection: every transaction here already holds every lock. */
+  @Override
+  public void lock(Connection c, TransactionLock lock) {}
+
+  @Override
+  public boolean reachable(Duration timeout) {
+    try {
+      return read(
+          c -> {
+            try (Statement s = c.createStatement();
+                var rs = s.executeQuery("SELECT 1")) {
+              return rs.next();
+            }
+          });
+    } catch (StoreException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public String describe() {
+    return file.toString();
+  }
+
+  @Override
   public synchronized <T> T inTransaction(Work<T> work) throws StoreException {
     try {
       T result = work.run(connection);
@@ -107,7 +132,34 @@ public final class SqliteStore implements AutoCloseable {
     }
   }
 
-  /** Runs read-only {@code work} against the last committed state. */
+  /**
+   * As {@link #inTransaction}, with {@code synchronous=NORMAL} for this one commit: in WAL mode the
+   * commit is appended to the log without an fsync, and the next FULL commit's fsync makes it
+   * durable too. The pragma cannot change inside a transaction, so autocommit is on around it.
+   */
+  @Override
+  public synchronized <T> T inRelaxedTransaction(Work<T> work) throws StoreException {
+    synchronous("NORMAL");
+    try {
+      return inTransaction(work);
+    } finally {
+      synchronous("FULL");
+    }
+  }
+
+  private void synchronous(String mode) throws StoreException {
+    try {
+      connection.setAutoCommit(true);
+      try (Statement s = connection.createStatement()) {
+        s.execute("PRAGMA synchronous = " + mode);
+      }
+      connection.setAutoCommit(false);
+    } catch (SQLException e) {
+      throw new StoreException("database error: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
   public <T> T read(Work<T> work) throws StoreException {
     Connection reader;
     try {
