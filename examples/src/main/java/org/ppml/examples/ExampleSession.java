@@ -3,10 +3,13 @@ package org.ppml.examples;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.SparkSession;
 import org.ppml.crypto.kms.KmsCredentials;
 import org.ppml.crypto.kms.KmsException;
 import org.ppml.crypto.kms.local.LocalKms;
+import org.ppml.spark.keys.KeyReleases;
 
 /**
  * What every example starts from: a working directory with a local key store (Stage 1, sealed by a
@@ -30,6 +33,14 @@ public final class ExampleSession implements AutoCloseable {
    */
   public static ExampleSession start(Path work, String writeKey, String... keys)
       throws IOException {
+    return start(work, writeKey, Map.of(), keys);
+  }
+
+  /**
+   * @param extra more Spark settings (a table format's extensions and catalogs)
+   */
+  public static ExampleSession start(
+      Path work, String writeKey, Map<String, String> extra, String... keys) throws IOException {
     Files.createDirectories(work);
     Path store = work.resolve("keys");
     Path keyFile = work.resolve("keystore.key");
@@ -44,7 +55,7 @@ public final class ExampleSession implements AutoCloseable {
         }
       }
     }
-    SparkSession spark =
+    SparkSession.Builder builder =
         SparkSession.builder()
             .master("local[2]")
             .appName("ppml-example")
@@ -56,8 +67,9 @@ public final class ExampleSession implements AutoCloseable {
             .config("spark.ppml.kms.url", "local:" + store)
             .config("spark.ppml.kms.keyFile", keyFile.toString())
             .config("spark.ppml.key", writeKey)
-            .config("spark.ppml.mode", "dev")
-            .getOrCreate();
+            .config("spark.ppml.mode", "dev");
+    extra.forEach(builder::config);
+    SparkSession spark = builder.getOrCreate();
     spark.sparkContext().setLogLevel("WARN");
     return new ExampleSession(work, spark);
   }
@@ -82,7 +94,12 @@ public final class ExampleSession implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public void close() throws IOException {
     spark.stop();
+    // Hadoop caches FileSystems per scheme for the JVM, with the configuration of the session that
+    // made them (its key store); a later session in this JVM (ExamplesTest runs them all) must get
+    // its own, and no key released for this one.
+    FileSystem.closeAll();
+    KeyReleases.closeAll();
   }
 }

@@ -78,4 +78,43 @@ class ExamplesTest {
     assertEquals(200, RddTextFile.run(dir, 2000));
     assertAllPpml(dir.resolve("logs"));
   }
+
+  /** Every file of a table, its transaction log or metadata included, is a PPML file. */
+  private static void assertEveryFilePpml(Path root) throws IOException {
+    List<Path> files;
+    try (Stream<Path> walk = Files.walk(root)) {
+      files =
+          walk.filter(Files::isRegularFile)
+              .filter(
+                  p ->
+                      !(p.getFileName().toString().startsWith(".")
+                          && p.getFileName().toString().endsWith(".crc")))
+              .toList();
+    }
+    assertTrue(!files.isEmpty(), "no files under " + root);
+    for (Path p : files) {
+      byte[] head = Arrays.copyOf(Files.readAllBytes(p), 4);
+      assertArrayEquals(
+          "PPML".getBytes(StandardCharsets.US_ASCII), head, p + " is not a PPML file");
+    }
+  }
+
+  @Test
+  void deltaTableOnPpmlStorage() throws Exception {
+    EncryptedDeltaTable.Result r = EncryptedDeltaTable.run(dir, 700);
+    // 700 rows, less the 100 multiples of 7, plus the 5 merged rows from 700 to 704.
+    assertEquals(605, r.rows());
+    assertEquals(700, r.rowsAtVersion1());
+    assertTrue(Files.exists(dir.resolve("orders/_delta_log/00000000000000000000.json")));
+    assertEveryFilePpml(dir.resolve("orders"));
+  }
+
+  @Test
+  void icebergTableOnPpmlStorage() throws Exception {
+    EncryptedIcebergTable.Result r = EncryptedIcebergTable.run(dir, 700);
+    assertEquals(600, r.rows());
+    assertEquals(700, r.rowsAtFirstSnapshot());
+    assertEquals(2, r.snapshots());
+    assertEveryFilePpml(dir.resolve("warehouse-enc"));
+  }
 }

@@ -9,8 +9,10 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.BlockLocation;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.permission.FsPermission;
 import org.apache.hadoop.util.Progressable;
@@ -39,8 +41,9 @@ import org.ppml.spark.keys.KeyReleases;
  * <p>{@link #open} checks the header and returns a seekable stream that decrypts one segment per
  * read; {@link #create} encrypts under the write job's data key ({@link JobDataKey}) or, when the
  * job came without one, under a fresh data key for {@code spark.ppml.key}. Rename, delete, mkdirs
- * and listings delegate. Zero-length files (markers such as {@code _SUCCESS} written by other
- * tools) read as empty.
+ * and listings delegate; the non-overwriting rename that table formats commit with ({@link
+ * #renameNoReplace}) keeps the inner file system's atomicity. Zero-length files (markers such as
+ * {@code _SUCCESS} written by other tools) read as empty.
  *
  * <p>Hadoop finds this class by scheme through {@code META-INF/services} for the common schemes
  * (one nested subclass per scheme, since the service loader asks each class for one scheme), and
@@ -57,6 +60,7 @@ public class PpmlFileSystem extends FileSystem {
   private Path workingDirectory;
   private PpmlConf ppml;
   private SegmentLayout layout;
+  private FileContext innerContext;
 
   /** The {@code ppml+file} file system; Hadoop instantiates it reflectively. */
   public PpmlFileSystem() {
@@ -377,6 +381,46 @@ public class PpmlFileSystem extends FileSystem {
   @Override
   public boolean rename(Path src, Path dst) throws IOException {
     return inner.rename(toInner(src), toInner(dst));
+  }
+
+  /**
+   * The rename {@code FileContext} and {@link PpmlFs} call: fails with {@link
+   * org.apache.hadoop.fs.FileAlreadyExistsException} when {@code dst} exists, unless {@link
+   * Options.Rename#OVERWRITE} is given.
+   */
+  @Override
+  @Deprecated
+  protected void rename(Path src, Path dst, Options.Rename... options) throws IOException {
+    boolean overwrite = false;
+    for (Options.Rename option : options) {
+      overwrite |= option == Options.Rename.OVERWRITE;
+    }
+    renameNoReplace(src, dst, overwrite);
+  }
+
+  /**
+   * Renames {@code src} to {@code dst}; unless {@code overwrite}, fails with {@link
+   * org.apache.hadoop.fs.FileAlreadyExistsException} when {@code dst} exists, with whatever
+   * atomicity the inner file system gives that: the inner {@code FileContext} rename ({@code
+   * rename2} on HDFS), and on the local file system a hard link ({@link LocalNoReplaceRename}),
+   * since Hadoop's local rename only checks first. Never a check here followed by a rename.
+   */
+  void renameNoReplace(Path src, Path dst, boolean overwrite) throws IOException {
+    Path from = toInner(src);
+    Path to = toInner(dst);
+    if (!overwrite
+        && LocalNoReplaceRename.appliesTo(inner)
+        && LocalNoReplaceRename.tryRename(from, to)) {
+      return;
+    }
+    innerContext().rename(from, to, overwrite ? Options.Rename.OVERWRITE : Options.Rename.NONE);
+  }
+
+  private synchronized FileContext innerContext() throws IOException {
+    if (innerContext == null) {
+      innerContext = FileContext.getFileContext(inner.getUri(), getConf());
+    }
+    return innerContext;
   }
 
   @Override

@@ -10,6 +10,7 @@ import org.apache.spark.api.plugin.ExecutorPlugin;
 import org.apache.spark.api.plugin.PluginContext;
 import org.apache.spark.api.plugin.SparkPlugin;
 import org.ppml.spark.conf.PpmlConf;
+import org.ppml.spark.fs.SchemeSettings;
 import org.ppml.spark.keys.KeyReleases;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,8 +20,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>On the driver it evaluates {@link ProductionReadiness}: in production mode any problem stops
  * the SparkContext from starting, with every problem listed; in dev mode they are logged as
- * warnings. On executors it zeroes released data keys at shutdown; attestation at executor start
- * belongs here too once the key-broker client exists.
+ * warnings. It registers the {@code ppml+} schemes for Hadoop's FileContext API and Delta Lake's
+ * log stores ({@link SchemeSettings}), so that tables on {@code ppml+} paths need no further
+ * configuration. On executors it zeroes released data keys at shutdown; attestation at executor
+ * start belongs here too once the key-broker client exists.
  */
 public final class PpmlPlugin implements SparkPlugin {
   private static final Logger LOG = LoggerFactory.getLogger(PpmlPlugin.class);
@@ -33,6 +36,7 @@ public final class PpmlPlugin implements SparkPlugin {
         SparkConf sparkConf = sc.conf();
         Function<String, String> lookup = k -> sparkConf.get(k, null);
         check(lookup, ProductionReadiness.localDirs(lookup), ProductionReadiness.hostMounts());
+        registerSchemes(sc);
         return Map.of();
       }
     };
@@ -46,6 +50,26 @@ public final class PpmlPlugin implements SparkPlugin {
         KeyReleases.closeAll();
       }
     };
+  }
+
+  /**
+   * Sets {@link SchemeSettings#session()} where the application did not set them itself: in the
+   * SparkConf (Delta reads its log store choice there; executors copy {@code spark.hadoop.*}) and
+   * in the driver's Hadoop configuration, which sessions copy.
+   */
+  static void registerSchemes(SparkContext sc) {
+    SparkConf conf = sc.conf();
+    SchemeSettings.session()
+        .forEach(
+            (key, value) -> {
+              if (!conf.contains(key)) {
+                conf.set(key, value);
+                if (key.startsWith(SchemeSettings.SPARK_HADOOP)) {
+                  sc.hadoopConfiguration()
+                      .setIfUnset(key.substring(SchemeSettings.SPARK_HADOOP.length()), value);
+                }
+              }
+            });
   }
 
   /**

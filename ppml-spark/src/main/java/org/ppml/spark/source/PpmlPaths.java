@@ -8,6 +8,7 @@ import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.ppml.spark.fs.PpmlFileSystem;
+import org.ppml.spark.fs.SchemeSettings;
 
 /**
  * Rewrites user paths to {@code ppml+<scheme>} paths, and names the Hadoop settings that make those
@@ -35,14 +36,14 @@ final class PpmlPaths {
   }
 
   /**
-   * The settings for a job over {@code ppmlPath}: the implementation class, so that any scheme
-   * resolves without user configuration, and no FileSystem caching, so that every job's FileSystem
-   * sees that job's settings (its write key) rather than the first job's.
+   * The settings for a job over {@code ppmlPath}: the implementation classes (FileSystem and
+   * FileContext), so that any scheme resolves without user configuration, and no FileSystem
+   * caching, so that every job's FileSystem sees that job's settings (its write key) rather than
+   * the first job's.
    */
   static Map<String, String> fileSystemSettings(Path ppmlPath) {
     String scheme = ppmlPath.toUri().getScheme();
-    Map<String, String> out = new LinkedHashMap<>();
-    out.put("fs." + scheme + ".impl", PpmlFileSystem.class.getName());
+    Map<String, String> out = new LinkedHashMap<>(SchemeSettings.hadoop(scheme));
     out.put("fs." + scheme + ".impl.disable.cache", "true");
     return out;
   }
