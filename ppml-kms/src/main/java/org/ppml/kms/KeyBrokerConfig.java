@@ -24,6 +24,8 @@ import org.ppml.kms.token.AttestationTokenIssuer;
  * @param tlsKey its PEM key, or null
  * @param masterKeyValue base64 master key (normally from the environment), or null for the key file
  * @param masterKeyFile the master key file, or null for {@code dataDir/master.key}
+ * @param metricsKeyNames whether {@code /metrics} labels releases and denials with key names
+ *     ({@code --metrics-key-names}); off by default, as a key name can say what data it protects
  */
 public record KeyBrokerConfig(
     Path dataDir,
@@ -37,7 +39,38 @@ public record KeyBrokerConfig(
     Path tlsCert,
     Path tlsKey,
     String masterKeyValue,
-    Path masterKeyFile) {
+    Path masterKeyFile,
+    boolean metricsKeyNames) {
+
+  /** A configuration without key names in metrics. */
+  public KeyBrokerConfig(
+      Path dataDir,
+      String host,
+      int port,
+      boolean dev,
+      Path devHome,
+      Path collateralFile,
+      URI pccsUrl,
+      Duration tokenLifetime,
+      Path tlsCert,
+      Path tlsKey,
+      String masterKeyValue,
+      Path masterKeyFile) {
+    this(
+        dataDir,
+        host,
+        port,
+        dev,
+        devHome,
+        collateralFile,
+        pccsUrl,
+        tokenLifetime,
+        tlsCert,
+        tlsKey,
+        masterKeyValue,
+        masterKeyFile,
+        false);
+  }
 
   public KeyBrokerConfig {
     Objects.requireNonNull(dataDir, "dataDir");
@@ -82,6 +115,7 @@ public record KeyBrokerConfig(
         + (masterKeyValue != null
             ? "(from the environment)"
             : masterKeyFile != null ? masterKeyFile : dataDir.resolve(MasterKey.FILE_NAME))
+        + (metricsKeyNames ? ", metricsKeyNames=true" : "")
         + "]";
   }
 
@@ -105,7 +139,8 @@ public record KeyBrokerConfig(
         tlsCert,
         tlsKey,
         masterKeyValue,
-        masterKeyFile);
+        masterKeyFile,
+        metricsKeyNames);
   }
 
   /** A copy listening on {@code port}. */
@@ -122,6 +157,25 @@ public record KeyBrokerConfig(
         tlsCert,
         tlsKey,
         masterKeyValue,
-        masterKeyFile);
+        masterKeyFile,
+        metricsKeyNames);
+  }
+
+  /** A copy with key names in metrics labels on or off. */
+  public KeyBrokerConfig withMetricsKeyNames(boolean on) {
+    return new KeyBrokerConfig(
+        dataDir,
+        host,
+        port,
+        dev,
+        devHome,
+        collateralFile,
+        pccsUrl,
+        tokenLifetime,
+        tlsCert,
+        tlsKey,
+        masterKeyValue,
+        masterKeyFile,
+        on);
   }
 }

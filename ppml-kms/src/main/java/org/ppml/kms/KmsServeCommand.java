@@ -17,13 +17,13 @@ import org.ppml.kms.store.MasterKey;
 /**
  * {@code ppml kms serve [--dev [--dev-home DIR]] [--config FILE] [--listen HOST:PORT] [--data DIR]
  * [--collateral FILE|DIR | --pccs URL] [--token-lifetime SECONDS] [--tls-cert PEM --tls-key PEM]
- * [--master-key-file F]}.
+ * [--master-key-file F] [--metrics-key-names]}.
  *
  * <p>The CLI calls {@link #run}; {@link #main} runs it standalone. Flags override the TOML config
  * file, whose keys are {@code listen}, {@code data}, {@code dev}, {@code devHome}, {@code
- * collateral}, {@code pccs}, {@code tokenLifetimeSeconds}, {@code tlsCert}, {@code tlsKey} and
- * {@code masterKeyFile}. The master key comes from {@code PPML_KMS_MASTER_KEY} if set, else from
- * the key file. Exit codes follow DESIGN.md §9: 2 for usage and start-up errors.
+ * collateral}, {@code pccs}, {@code tokenLifetimeSeconds}, {@code tlsCert}, {@code tlsKey}, {@code
+ * masterKeyFile} and {@code metricsKeyNames}. The master key comes from {@code PPML_KMS_MASTER_KEY}
+ * if set, else from the key file. Exit codes follow DESIGN.md §9: 2 for usage and start-up errors.
  */
 public final class KmsServeCommand {
   /** Default listen address. */
@@ -40,7 +40,8 @@ public final class KmsServeCommand {
           "tlsCert",
           "tlsKey",
           "masterKeyFile",
-          "pccs");
+          "pccs",
+          "metricsKeyNames");
 
   private KmsServeCommand() {}
 
@@ -105,6 +106,7 @@ public final class KmsServeCommand {
     String tlsCert = text(file, "tlsCert", null);
     String tlsKey = text(file, "tlsKey", null);
     String masterKeyFile = text(file, "masterKeyFile", null);
+    boolean metricsKeyNames = file != null && file.path("metricsKeyNames").asBoolean(false);
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--config" -> i++;
@@ -119,6 +121,7 @@ public final class KmsServeCommand {
         case "--tls-cert" -> tlsCert = value(args, ++i, "--tls-cert");
         case "--tls-key" -> tlsKey = value(args, ++i, "--tls-key");
         case "--master-key-file" -> masterKeyFile = value(args, ++i, "--master-key-file");
+        case "--metrics-key-names" -> metricsKeyNames = true;
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
@@ -143,7 +146,8 @@ public final class KmsServeCommand {
         tlsCert == null ? null : Path.of(tlsCert),
         tlsKey == null ? null : Path.of(tlsKey),
         System.getenv(MasterKey.ENVIRONMENT),
-        masterKeyFile == null ? null : Path.of(masterKeyFile));
+        masterKeyFile == null ? null : Path.of(masterKeyFile),
+        metricsKeyNames);
   }
 
   private static JsonNode readConfig(Path path) throws IOException {

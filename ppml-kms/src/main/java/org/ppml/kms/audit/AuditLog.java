@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.LongConsumer;
 import org.ppml.kms.store.SqliteStore;
 import org.ppml.kms.store.StoreException;
 
@@ -48,9 +49,18 @@ public final class AuditLog {
   private final Object monitor = new Object();
   private final List<Pending> queue = new ArrayList<>();
   private boolean committing;
+  private final LongConsumer commitNanos;
 
   public AuditLog(SqliteStore store) {
+    this(store, nanos -> {});
+  }
+
+  /**
+   * @param commitNanos told how long each durable group commit took (for the broker's metrics)
+   */
+  public AuditLog(SqliteStore store, LongConsumer commitNanos) {
     this.store = store;
+    this.commitNanos = commitNanos;
   }
 
   /**
@@ -91,6 +101,7 @@ public final class AuditLog {
       queue.clear();
     }
     StoreException failure = null;
+    long started = System.nanoTime();
     try {
       store.inTransaction(
           c -> {
@@ -99,6 +110,7 @@ public final class AuditLog {
             }
             return null;
           });
+      commitNanos.accept(System.nanoTime() - started);
     } catch (StoreException e) {
       failure = e;
     } catch (RuntimeException e) {

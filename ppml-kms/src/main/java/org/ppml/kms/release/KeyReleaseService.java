@@ -15,6 +15,7 @@ import org.ppml.kms.BrokerException;
 import org.ppml.kms.BrokerException.Kind;
 import org.ppml.kms.audit.AuditLog;
 import org.ppml.kms.audit.AuditRecord;
+import org.ppml.kms.metrics.BrokerMetrics;
 import org.ppml.kms.store.KeyMaterial;
 import org.ppml.kms.store.PrimaryKeyStore;
 import org.ppml.kms.store.ReleasableKey;
@@ -40,6 +41,7 @@ public final class KeyReleaseService {
   private final ReleasePolicyEnforcer enforcer;
   private final ResponseEncrypter encrypter;
   private final AuditLog audit;
+  private final BrokerMetrics metrics;
 
   /**
    * A data key encrypted to the TEE key, with its wrapped form.
@@ -67,11 +69,25 @@ public final class KeyReleaseService {
       ReleasePolicyEnforcer enforcer,
       ResponseEncrypter encrypter,
       AuditLog audit) {
+    this(keys, resources, enforcer, encrypter, audit, new BrokerMetrics(false));
+  }
+
+  /**
+   * @param metrics counts each release and denial, as the audit log records it
+   */
+  public KeyReleaseService(
+      PrimaryKeyStore keys,
+      ResourceStore resources,
+      ReleasePolicyEnforcer enforcer,
+      ResponseEncrypter encrypter,
+      AuditLog audit,
+      BrokerMetrics metrics) {
     this.keys = keys;
     this.resources = resources;
     this.enforcer = enforcer;
     this.encrypter = encrypter;
     this.audit = audit;
+    this.metrics = metrics;
   }
 
   /**
@@ -104,6 +120,7 @@ public final class KeyReleaseService {
                 token.claims(),
                 List.of(),
                 "token " + token.id()));
+        metrics.released(event, keyName);
         return new ReleasedDataKey(jwe, keyName, primary.version(), wrapped);
       } finally {
         Arrays.fill(dataKey, (byte) 0);
@@ -119,6 +136,7 @@ public final class KeyReleaseService {
               token.claims(),
               reasons(e),
               "token " + token.id()));
+      metrics.denied(event, keyName, e.kind());
       throw e;
     }
   }
@@ -157,6 +175,7 @@ public final class KeyReleaseService {
                   token.claims(),
                   List.of(),
                   "token " + token.id()));
+          metrics.released(event, keyName);
           return jwe;
         } finally {
           Arrays.fill(dataKey, (byte) 0);
@@ -173,6 +192,7 @@ public final class KeyReleaseService {
               token.claims(),
               reasons(e),
               "token " + token.id()));
+      metrics.denied(event, keyName, e.kind());
       throw e;
     }
   }
@@ -206,6 +226,7 @@ public final class KeyReleaseService {
                 claims,
                 List.of(),
                 caller));
+        metrics.released(event, keyName);
         return new WrappedDataKey(keyName, primary.version(), wrapped);
       } finally {
         Arrays.fill(dataKey, (byte) 0);
@@ -213,6 +234,7 @@ public final class KeyReleaseService {
     } catch (BrokerException e) {
       audit.append(
           AuditRecord.of(peer, event, AuditRecord.DENY, keyName, null, claims, reasons(e), caller));
+      metrics.denied(event, keyName, e.kind());
       throw e;
     }
   }
@@ -248,6 +270,7 @@ public final class KeyReleaseService {
                   false,
                   List.of(),
                   caller + "; to " + toKey + " v" + target.version()));
+          metrics.released(event, keyName);
           return new WrappedDataKey(toKey, target.version(), fresh);
         } finally {
           Arrays.fill(dataKey, (byte) 0);
@@ -264,6 +287,7 @@ public final class KeyReleaseService {
               false,
               reasons(e),
               caller + "; to " + toKey));
+      metrics.denied(event, keyName, e.kind());
       throw e;
     }
   }
@@ -292,6 +316,7 @@ public final class KeyReleaseService {
                 token.claims(),
                 List.of(),
                 "token " + token.id()));
+        metrics.released(event, path);
         return jwe;
       } finally {
         Arrays.fill(r.content(), (byte) 0);
@@ -307,6 +332,7 @@ public final class KeyReleaseService {
               token.claims(),
               reasons(e),
               "token " + token.id()));
+      metrics.denied(event, path, e.kind());
       throw e;
     }
   }

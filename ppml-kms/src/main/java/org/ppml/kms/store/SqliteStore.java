@@ -3,6 +3,7 @@ package org.ppml.kms.store;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -11,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.ppml.kms.metrics.PoolUsage;
 import org.sqlite.SQLiteConfig;
 
 /**
@@ -27,10 +30,14 @@ public final class SqliteStore implements AutoCloseable {
   public static final String FILE_NAME = "broker.db";
 
   private final Path file;
+  private final Object fileKey;
   private final Connection connection;
   private static final int READERS = 4;
 
   private final BlockingQueue<Connection> readers;
+  private final AtomicInteger writersWaiting = new AtomicInteger();
+  private final AtomicInteger readersWaiting = new AtomicInteger();
+  private volatile boolean writing;
 
   /** Work done inside one transaction. */
   @FunctionalInterface
@@ -40,6 +47,7 @@ public final class SqliteStore implements AutoCloseable {
 
   private SqliteStore(Path file, Connection connection, List<Connection> readers) {
     this.file = file;
+    this.fileKey = fileKeyOf(file);
     this.connection = connection;
     this.readers = new ArrayBlockingQueue<>(Math.max(1, readers.size()), false, readers);
   }
@@ -80,13 +88,28 @@ public final class SqliteStore implements AutoCloseable {
     }
   }
 
+  private static Object fileKeyOf(Path file) {
+    try {
+      return Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
   /** The database file. */
   public Path file() {
     return file;
   }
 
   /** Runs {@code work} in one transaction: committed if it returns, rolled back if it throws. */
-  public synchronized <T> T inTransaction(Work<T> work) throws StoreException {
+  public <T> T inTransaction(Work<T> work) throws StoreException {
+    writersWaiting.incrementAndGet();
+    return writeLocked(work);
+  }
+
+  private synchronized <T> T writeLocked(Work<T> work) throws StoreException {
+    writersWaiting.decrementAndGet();
+    writing = true;
     try {
       T result = work.run(connection);
       connection.commit();
@@ -104,17 +127,37 @@ public final class SqliteStore implements AutoCloseable {
         throw re;
       }
       throw new StoreException("database error: " + e.getMessage(), e);
+    } finally {
+      writing = false;
     }
+  }
+
+  /**
+   * Use of the one writing connection: busy while a transaction runs, with the threads queued for
+   * it (for metrics).
+   */
+  public PoolUsage writerUsage() {
+    int active = writing ? 1 : 0;
+    return new PoolUsage(active, 1 - active, writersWaiting.get(), 1);
+  }
+
+  /** Use of the read-only connections (for metrics). */
+  public PoolUsage readerUsage() {
+    int idle = readers.size();
+    return new PoolUsage(READERS - idle, idle, readersWaiting.get(), READERS);
   }
 
   /** Runs read-only {@code work} against the last committed state. */
   public <T> T read(Work<T> work) throws StoreException {
     Connection reader;
+    readersWaiting.incrementAndGet();
     try {
       reader = readers.take();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StoreException("interrupted while waiting for a database connection", e);
+    } finally {
+      readersWaiting.decrementAndGet();
     }
     try {
       return work.run(reader);
@@ -129,6 +172,31 @@ public final class SqliteStore implements AutoCloseable {
       }
       readers.add(reader);
     }
+  }
+
+  /**
+   * Confirms the database answers a read and is still the file it opened: a database file deleted
+   * or replaced under a running broker would take its writes to a file nobody will open again.
+   *
+   * @throws StoreException saying which
+   */
+  public void checkReachable() throws StoreException {
+    Object now;
+    try {
+      now = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+    } catch (IOException e) {
+      throw new StoreException(file + " is gone: " + e.getClass().getSimpleName(), e);
+    }
+    if (fileKey != null && !fileKey.equals(now)) {
+      throw new StoreException(file + " was replaced after the broker opened it");
+    }
+    read(
+        c -> {
+          try (Statement s = c.createStatement();
+              var rs = s.executeQuery("SELECT count(*) FROM sqlite_master")) {
+            return rs.next();
+          }
+        });
   }
 
   /** Runs {@code PRAGMA integrity_check} and returns its verdict ({@code ok} when healthy). */
