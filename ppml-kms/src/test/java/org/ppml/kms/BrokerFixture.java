@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.function.UnaryOperator;
 import javax.net.ssl.SSLContext;
 import org.ppml.attestation.broker.BrokerTls;
 import org.ppml.attestation.broker.KeyBrokerAdminClient;
@@ -29,8 +30,18 @@ final class BrokerFixture implements AutoCloseable {
   KeyBrokerServer server;
   String adminToken;
 
+  private final UnaryOperator<KeyBrokerConfig> configure;
+
   BrokerFixture(Path dir) throws Exception {
+    this(dir, c -> c);
+  }
+
+  /**
+   * @param configure adjusts the dev configuration before each start
+   */
+  BrokerFixture(Path dir, UnaryOperator<KeyBrokerConfig> configure) throws Exception {
     this.dir = dir;
+    this.configure = configure;
     this.devHome = DevHome.init(dir.resolve("dev"), Instant.now().minusSeconds(60));
     start();
     this.adminToken = server.firstAdminToken().orElseThrow();
@@ -39,7 +50,7 @@ final class BrokerFixture implements AutoCloseable {
   void start() throws Exception {
     server =
         KeyBrokerServer.start(
-            KeyBrokerConfig.dev(dataDir(), devHome.directory()),
+            configure.apply(KeyBrokerConfig.dev(dataDir(), devHome.directory())),
             new PrintStream(banner, true, StandardCharsets.UTF_8));
   }
 
