@@ -42,7 +42,7 @@ final class ServeCommand implements Callable<Integer> {
       names = "--config",
       paramLabel = "FILE",
       description =
-          "TOML config (listen, data, dev, devHome, collateral, pccs, tokenLifetimeSeconds, tlsCert, tlsKey, masterKeyFile); flags win.")
+          "TOML config (listen, data, dev, devHome, collateral, pccs, tokenLifetimeSeconds, tlsCert, tlsKey, masterKeyFile, metricsKeyNames); flags win.")
   Path config;
 
   @Option(
@@ -99,6 +99,12 @@ final class ServeCommand implements Callable<Integer> {
           "Master key file (0600) instead of <data>/master.key; $PPML_KMS_MASTER_KEY wins over both.")
   Path masterKeyFile;
 
+  @Option(
+      names = "--metrics-key-names",
+      description =
+          "Label releases and denials in /metrics with key names (off by default: a key name can say what data it protects).")
+  boolean metricsKeyNames;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -137,6 +143,9 @@ final class ServeCommand implements Callable<Integer> {
     add(args, "--tls-cert", tlsCert);
     add(args, "--tls-key", tlsKey);
     add(args, "--master-key-file", masterKeyFile);
+    if (metricsKeyNames) {
+      args.add("--metrics-key-names");
+    }
     return args;
   }
 
