@@ -28,6 +28,8 @@ public final class IntegrityException extends IOException {
     super(describe(source, segment, reason), cause);
     this.source = source;
     this.segment = segment;
+    // Every integrity failure is raised as exactly one of these, so this is where they are counted.
+    CryptoCounters.integrityFailure();
   }
 
   private static String describe(String source, long segment, String reason) {

@@ -10,6 +10,7 @@ import org.ppml.crypto.kms.KmsException;
 import org.ppml.crypto.kms.KmsRegistry;
 import org.ppml.crypto.kms.local.LocalKms;
 import org.ppml.spark.conf.PpmlConf;
+import org.ppml.spark.metrics.PpmlMetrics;
 
 /**
  * The key releases of this JVM, one per configured KMS, each with its {@link DataKeyCache}.
@@ -149,7 +150,9 @@ public final class KeyReleases {
       KeyRelease release = new KmsKeyRelease(KmsRegistry.open(conf.kmsOpenUri(), credentials));
       Released fresh =
           new Released(
-              release, new DataKeyCache(release, CACHE_CAPACITY, CACHE_TTL, System::nanoTime));
+              release,
+              new DataKeyCache(
+                  release, CACHE_CAPACITY, CACHE_TTL, System::nanoTime, PpmlMetrics.KEY_CACHE));
       RELEASES.put(id, fresh);
       return fresh;
     }
