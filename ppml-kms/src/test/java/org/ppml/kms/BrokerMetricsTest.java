@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -123,6 +125,18 @@ class BrokerMetricsTest {
     MetricsText before = scrape(named);
     enclave.dataKey(SECRET_NAME).destroy();
     assertThrows(KeyBrokerException.class, () -> enclave.dataKey("attacker-chosen-name"));
+    // Refused before the key is looked up (a tee-pubkey that is not the token's): still unnamed.
+    String token = enclave.token();
+    RawKbs.Reply mismatch =
+        new RawKbs(named.url(), named.tls())
+            .postJson(
+                "/ppml/v1/datakey",
+                "{\"keyName\":\"other-attacker-name\",\"tee-pubkey\":"
+                    + new ECKeyGenerator(Curve.P_256).generate().toPublicJWK().toJSONString()
+                    + "}",
+                "Authorization",
+                "Bearer " + token);
+    assertEquals(403, mismatch.status(), mismatch.body());
     MetricsText after = scrape(named);
     assertEquals(
         1,
@@ -133,6 +147,12 @@ class BrokerMetricsTest {
         after.delta(
             before,
             "ppml_kms_denials_total{event=\"datakey\",key=\"(unknown)\",reason=\"unknown-key\"}"));
+    assertEquals(
+        1,
+        after.delta(
+            before,
+            "ppml_kms_denials_total{event=\"datakey\",key=\"(unknown)\",reason=\"policy-denied\"}"));
     assertFalse(after.text().contains("attacker-chosen-name"), after.text());
+    assertFalse(after.text().contains("other-attacker-name"), after.text());
   }
 }

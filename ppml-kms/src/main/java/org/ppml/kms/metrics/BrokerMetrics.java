@@ -109,15 +109,14 @@ public final class BrokerMetrics {
   /**
    * A refused release.
    *
-   * @param key the key named, or null
-   * @param kind why; an unknown key or a malformed name is never used as a label
+   * @param key the key or resource as found in the store, or null when the request named none the
+   *     broker holds: a name a client made up never becomes a label value
+   * @param kind why
    */
   public void denied(String event, String key, BrokerException.Kind kind) {
     String reason = reason(kind);
     if (keyNameLabels) {
-      boolean held = key != null && kind != BrokerException.Kind.UNKNOWN_KEY;
-      held &= kind != BrokerException.Kind.BAD_REQUEST;
-      denials.labelValues(event, reason, held ? key : HIDDEN_KEY).inc();
+      denials.labelValues(event, reason, key == null ? HIDDEN_KEY : key).inc();
     } else {
       denials.labelValues(event, reason).inc();
     }

@@ -99,9 +99,12 @@ public final class KeyReleaseService {
       AttestationToken token, String keyName, String presentedTeeKey, String peer)
       throws BrokerException, StoreException {
     String event = "datakey";
+    // The key as found in the store: only a held key may name a metric series.
+    String held = null;
     try {
       checkTeeKey(token, presentedTeeKey);
       ReleasableKey key = findKey(keyName, null);
+      held = keyName;
       checkEnabled(key);
       enforcer.enforce(key.policyJson(), token.claims());
       byte[] dataKey = new byte[DataKey.LENGTH];
@@ -136,7 +139,7 @@ public final class KeyReleaseService {
               token.claims(),
               reasons(e),
               "token " + token.id()));
-      metrics.denied(event, keyName, e.kind());
+      metrics.denied(event, held, e.kind());
       throw e;
     }
   }
@@ -155,9 +158,12 @@ public final class KeyReleaseService {
       String peer)
       throws BrokerException, StoreException {
     String event = "unwrap";
+    // The key as found in the store: only a held key may name a metric series.
+    String held = null;
     try {
       checkTeeKey(token, presentedTeeKey);
       ReleasableKey key = findKey(keyName, keyVersion);
+      held = keyName;
       checkEnabled(key);
       enforcer.enforce(key.policyJson(), token.claims());
       try (KeyMaterial material = material(key)) {
@@ -192,7 +198,7 @@ public final class KeyReleaseService {
               token.claims(),
               reasons(e),
               "token " + token.id()));
-      metrics.denied(event, keyName, e.kind());
+      metrics.denied(event, held, e.kind());
       throw e;
     }
   }
@@ -206,8 +212,11 @@ public final class KeyReleaseService {
       AttestedClaims claims, String caller, String keyName, String peer)
       throws BrokerException, StoreException {
     String event = "wrapped-datakey";
+    // The key as found in the store: only a held key may name a metric series.
+    String held = null;
     try {
       ReleasableKey key = findKey(keyName, null);
+      held = keyName;
       checkEnabled(key);
       if (claims != null) {
         enforcer.enforce(key.policyJson(), claims);
@@ -234,7 +243,7 @@ public final class KeyReleaseService {
     } catch (BrokerException e) {
       audit.append(
           AuditRecord.of(peer, event, AuditRecord.DENY, keyName, null, claims, reasons(e), caller));
-      metrics.denied(event, keyName, e.kind());
+      metrics.denied(event, held, e.kind());
       throw e;
     }
   }
@@ -250,8 +259,11 @@ public final class KeyReleaseService {
       String caller, String keyName, int keyVersion, byte[] wrapped, String toKey, String peer)
       throws BrokerException, StoreException {
     String event = "rewrap";
+    // The key as found in the store: only a held key may name a metric series.
+    String held = null;
     try {
       ReleasableKey from = findKey(keyName, keyVersion);
+      held = keyName;
       checkEnabled(from);
       ReleasableKey to = findKey(toKey, null);
       checkEnabled(to);
@@ -287,7 +299,7 @@ public final class KeyReleaseService {
               false,
               reasons(e),
               caller + "; to " + toKey));
-      metrics.denied(event, keyName, e.kind());
+      metrics.denied(event, held, e.kind());
       throw e;
     }
   }
@@ -296,12 +308,15 @@ public final class KeyReleaseService {
   public Map<String, Object> resource(AttestationToken token, String path, String peer)
       throws BrokerException, StoreException {
     String event = "resource";
+    // The key as found in the store: only a held key may name a metric series.
+    String held = null;
     try {
       Optional<ResourceStore.Resource> found = resources.get(path);
       if (found.isEmpty()) {
         throw new BrokerException(Kind.UNKNOWN_KEY, "no resource " + path);
       }
       ResourceStore.Resource r = found.get();
+      held = path;
       try {
         enforcer.enforce(r.policyJson(), token.claims());
         Map<String, Object> jwe =
@@ -332,7 +347,7 @@ public final class KeyReleaseService {
               token.claims(),
               reasons(e),
               "token " + token.id()));
-      metrics.denied(event, path, e.kind());
+      metrics.denied(event, held, e.kind());
       throw e;
     }
   }
