@@ -62,6 +62,37 @@ class DataKeyCacheTest {
   }
 
   @Test
+  void theListenerHearsEachHitAndEachReleaseBehindAMiss() throws IOException {
+    List<String> heard = new ArrayList<>();
+    DataKeyCache cache =
+        new DataKeyCache(
+            counting,
+            4,
+            Duration.ofMinutes(1),
+            now::get,
+            new DataKeyCache.Listener() {
+              @Override
+              public void hit() {
+                heard.add("hit");
+              }
+
+              @Override
+              public void released(long nanos) {
+                assertTrue(nanos >= 0);
+                heard.add("release");
+              }
+            });
+    EnvelopeHeader h1 = newHeader();
+    EnvelopeHeader h2 = newHeader();
+    cache.resolve(h1, "a").close();
+    cache.resolve(h1, "a").close();
+    cache.resolve(h2, "b").close();
+    cache.resolve(h1, "a").close();
+    assertEquals(List.of("release", "hit", "release", "hit"), heard);
+    assertEquals(2, released.size(), "one release per miss, as heard");
+  }
+
+  @Test
   void leastRecentlyUsedIsEvictedAndZeroed() throws IOException {
     DataKeyCache cache = new DataKeyCache(counting, 2, Duration.ofMinutes(1), now::get);
     EnvelopeHeader h1 = newHeader();
