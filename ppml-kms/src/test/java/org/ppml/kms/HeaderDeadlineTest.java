@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.SSLSocket;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ppml.kms.http.KeyBrokerServer;
@@ -24,7 +26,18 @@ import org.ppml.kms.http.KeyBrokerServer;
 class HeaderDeadlineTest {
   private static final int TRICKLERS = 60;
 
-  @TempDir Path tmp;
+  @TempDir static Path tmp;
+  static BrokerFixture broker;
+
+  @BeforeAll
+  static void start() throws Exception {
+    broker = new BrokerFixture(tmp);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    broker.close();
+  }
 
   /** One trickling connection and when it was opened. */
   private static final class Trickler {
@@ -39,78 +52,73 @@ class HeaderDeadlineTest {
 
   @Test
   void tricklingHeadsAreClosedWithinTwoDeadlines() throws Exception {
-    try (BrokerFixture broker = new BrokerFixture(tmp)) {
-      List<Trickler> open = new ArrayList<>();
-      for (int i = 0; i < TRICKLERS; i++) {
-        SSLSocket s =
-            (SSLSocket)
-                broker.tls().getSocketFactory().createSocket("127.0.0.1", broker.server.port());
-        s.setSoTimeout(20_000);
-        s.startHandshake();
-        s.setSoTimeout(20);
-        OutputStream out = s.getOutputStream();
-        out.write(
-            "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: "
-                .getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-        open.add(new Trickler(s));
-      }
-      long limit = 2 * KeyBrokerServer.HEADER_DEADLINE.toMillis() + 5_000;
-      long start = System.nanoTime();
-      boolean servedDuringAttack = false;
-      List<Trickler> all = new ArrayList<>(open);
-      while (!open.isEmpty() && millisSince(start) < limit + 5_000) {
-        for (Trickler t : new ArrayList<>(open)) {
-          if (closed(t.socket)) {
-            t.closedAfterMillis = millisSince(t.opened);
-            open.remove(t);
-          }
-        }
-        if (!servedDuringAttack) {
-          RawKbs.Reply r =
-              new RawKbs(broker.url(), broker.tls()).send("GET", "/healthz", null, null);
-          servedDuringAttack = r.status() == 200;
-        }
-        Thread.sleep(500);
-      }
-      for (Trickler t : open) {
-        t.socket.close();
-      }
-      assertTrue(
-          open.isEmpty(), open.size() + " trickling connections still open after " + limit + " ms");
-      for (Trickler t : all) {
-        assertTrue(
-            t.closedAfterMillis >= KeyBrokerServer.HEADER_DEADLINE.toMillis() - 500,
-            "closed before one deadline: " + t.closedAfterMillis + " ms");
-        assertTrue(t.closedAfterMillis <= limit, "closed after " + t.closedAfterMillis + " ms");
-      }
-      assertTrue(servedDuringAttack, "a whole request was not served while heads trickled");
+    List<Trickler> open = new ArrayList<>();
+    for (int i = 0; i < TRICKLERS; i++) {
+      SSLSocket s =
+          (SSLSocket)
+              broker.tls().getSocketFactory().createSocket("127.0.0.1", broker.server.port());
+      s.setSoTimeout(20_000);
+      s.startHandshake();
+      s.setSoTimeout(20);
+      OutputStream out = s.getOutputStream();
+      out.write(
+          "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: "
+              .getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      open.add(new Trickler(s));
     }
+    long limit = 2 * KeyBrokerServer.HEADER_DEADLINE.toMillis() + 5_000;
+    long start = System.nanoTime();
+    boolean servedDuringAttack = false;
+    List<Trickler> all = new ArrayList<>(open);
+    while (!open.isEmpty() && millisSince(start) < limit + 5_000) {
+      for (Trickler t : new ArrayList<>(open)) {
+        if (closed(t.socket)) {
+          t.closedAfterMillis = millisSince(t.opened);
+          open.remove(t);
+        }
+      }
+      if (!servedDuringAttack) {
+        RawKbs.Reply r = new RawKbs(broker.url(), broker.tls()).send("GET", "/healthz", null, null);
+        servedDuringAttack = r.status() == 200;
+      }
+      Thread.sleep(500);
+    }
+    for (Trickler t : open) {
+      t.socket.close();
+    }
+    assertTrue(
+        open.isEmpty(), open.size() + " trickling connections still open after " + limit + " ms");
+    for (Trickler t : all) {
+      assertTrue(
+          t.closedAfterMillis >= KeyBrokerServer.HEADER_DEADLINE.toMillis() - 500,
+          "closed before one deadline: " + t.closedAfterMillis + " ms");
+      assertTrue(t.closedAfterMillis <= limit, "closed after " + t.closedAfterMillis + " ms");
+    }
+    assertTrue(servedDuringAttack, "a whole request was not served while heads trickled");
   }
 
   @Test
   void aSlowButCompleteHeadAndAnIdleKeptAliveConnectionAreServed() throws Exception {
-    try (BrokerFixture broker = new BrokerFixture(tmp)) {
-      try (SSLSocket s =
-          (SSLSocket)
-              broker.tls().getSocketFactory().createSocket("127.0.0.1", broker.server.port())) {
-        s.setSoTimeout((int) Duration.ofSeconds(20).toMillis());
-        OutputStream out = s.getOutputStream();
-        // A head split over a few seconds, well inside one deadline, is answered.
-        out.write("GET /healthz HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-        Thread.sleep(3_000);
-        out.write("Host: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-        assertTrue(readResponse(s.getInputStream()).startsWith("HTTP/1.1 200"));
-        // Silent between requests for longer than a deadline: the idle timeout's to judge, not
-        // ours.
-        Thread.sleep(KeyBrokerServer.HEADER_DEADLINE.toMillis() + 3_000);
-        out.write(
-            "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-        assertTrue(readResponse(s.getInputStream()).startsWith("HTTP/1.1 200"));
-      }
+    try (SSLSocket s =
+        (SSLSocket)
+            broker.tls().getSocketFactory().createSocket("127.0.0.1", broker.server.port())) {
+      s.setSoTimeout((int) Duration.ofSeconds(20).toMillis());
+      OutputStream out = s.getOutputStream();
+      // A head split over a few seconds, well inside one deadline, is answered.
+      out.write("GET /healthz HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      Thread.sleep(3_000);
+      out.write("Host: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      assertTrue(readResponse(s.getInputStream()).startsWith("HTTP/1.1 200"));
+      // Silent between requests for longer than a deadline: the idle timeout's to judge, not
+      // ours.
+      Thread.sleep(KeyBrokerServer.HEADER_DEADLINE.toMillis() + 3_000);
+      out.write(
+          "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      assertTrue(readResponse(s.getInputStream()).startsWith("HTTP/1.1 200"));
     }
   }
 
