@@ -72,6 +72,10 @@ class EnclaveCommandsTest {
   }
 
   private static Cli.Result signSig1(Path out, String... extra) {
+    return signSig1("2016-01-09", out, extra);
+  }
+
+  private static Cli.Result signSig1(String date, Path out, String... extra) {
     List<String> args =
         new ArrayList<>(
             List.of(
@@ -82,7 +86,7 @@ class EnclaveCommandsTest {
                 "--mrenclave",
                 "c50673624a6cb17c1c6c2a4e6906f47a170c4629b8723781d1017ef376f1a75d",
                 "--date",
-                "2016-01-09",
+                date,
                 "--misc-select",
                 "0",
                 "--misc-mask",
@@ -208,6 +212,114 @@ class EnclaveCommandsTest {
     header[3] ^= 1;
     Files.write(tampered, header);
     Cli.run("enclave", "show", tampered.toString()).assertError(1, "tampered.bin", "HEADER");
+  }
+
+  /**
+   * Some signers (Enarx) write DATE as all zeros. The reference is a real SIGSTRUCT with its DATE
+   * word zeroed and re-signed by the JDK from the SDM layout (signature over [0,128) ‖ [900,1028),
+   * little-endian, Q1/Q2 as EINIT checks them); {@code --date 0000-00-00} must reproduce it.
+   */
+  @Test
+  void signWithAZeroDateReproducesAZeroDateSigStructByteForByte() throws Exception {
+    byte[] expected =
+        resignedWithZeroDate(
+            Files.readAllBytes(TestData.file(SIG1 + "sig1.sigstruct.bin")),
+            TestData.file(SIG1 + "sig1.key.pem"));
+    Path out = dir.resolve("zero.bin");
+    Cli.Result r = signSig1("0000-00-00", out);
+    assertEquals(0, r.exit(), r.err());
+    assertArrayEquals(expected, Files.readAllBytes(out));
+    assertEquals("0000-00-00", r.json().get("date").asText());
+
+    Path reference = Files.write(dir.resolve("reference.bin"), expected);
+    Cli.Result shown = Cli.run("enclave", "show", reference.toString(), "--json");
+    assertEquals(0, shown.exit(), shown.err());
+    assertEquals("0000-00-00", shown.json().get("date").asText(), "show prints what sign takes");
+    assertEquals("00000000", shown.json().get("dateRaw").asText());
+    assertTrue(shown.json().get("signatureValid").asBoolean());
+
+    // The Gramine path writes the same zero word over the measured fields.
+    byte[] gramineExpected =
+        resignedWithZeroDate(
+            Files.readAllBytes(TestData.file(GRAMINE + "a.sig")),
+            TestData.file(GRAMINE + "enclave-key.pem"));
+    Path gramineOut = dir.resolve("gramine-zero.sig");
+    Cli.Result g =
+        Cli.run(
+            "enclave",
+            "sign",
+            "--key",
+            TestData.arg(GRAMINE + "enclave-key.pem"),
+            "--gramine-manifest",
+            TestData.arg(GRAMINE + "a.manifest.sgx"),
+            "--libpal",
+            TestData.arg(GRAMINE + "libpal.so"),
+            "--date",
+            "0000-00-00",
+            "--out",
+            gramineOut.toString());
+    assertEquals(0, g.exit(), g.err());
+    assertArrayEquals(gramineExpected, Files.readAllBytes(gramineOut));
+
+    // Two-step signing takes it too: gendata's signed data carries the zero word.
+    Path data = dir.resolve("zero-data.bin");
+    Cli.Result gendata =
+        Cli.run(
+            "enclave",
+            "gendata",
+            "--mrenclave",
+            "ee".repeat(32),
+            "--date",
+            "0000-00-00",
+            "--out",
+            data.toString(),
+            "--json");
+    assertEquals(0, gendata.exit(), gendata.err());
+    assertEquals("0000-00-00", gendata.json().get("date").asText());
+    assertArrayEquals(new byte[4], Arrays.copyOfRange(Files.readAllBytes(data), 20, 24));
+    // gramine-sgx-sign writes only real dates, and so do the gramine commands.
+    Cli.run(
+            "gramine",
+            "sign",
+            "--manifest-sgx",
+            TestData.arg(GRAMINE + "a.manifest.sgx"),
+            "--libpal",
+            TestData.arg(GRAMINE + "libpal.so"),
+            "--key",
+            TestData.arg(GRAMINE + "enclave-key.pem"),
+            "--date",
+            "0000-00-00",
+            "--out",
+            dir.resolve("never.sig").toString())
+        .assertError(2, "0000-00-00", "real date");
+    assertFalse(Files.exists(dir.resolve("never.sig")));
+
+    // Only the all-zero word is special: other non-dates stay refused.
+    for (String bad : new String[] {"0000-00-01", "0000-01-00", "2025-02-30", "00000000"}) {
+      signSig1(bad, dir.resolve("bad.bin")).assertError(2, "--date", bad);
+      assertFalse(Files.exists(dir.resolve("bad.bin")), bad);
+    }
+  }
+
+  /** {@code sigstruct} with DATE (offset 20, 4 bytes) zeroed and re-signed with {@code keyPem}. */
+  private static byte[] resignedWithZeroDate(byte[] sigstruct, Path keyPem) throws Exception {
+    byte[] b = sigstruct.clone();
+    assertTrue(b[20] != 0 || b[21] != 0 || b[22] != 0 || b[23] != 0, "the source has a date");
+    Arrays.fill(b, 20, 24, (byte) 0);
+    byte[] signedData = new byte[256];
+    System.arraycopy(b, 0, signedData, 0, 128);
+    System.arraycopy(b, 900, signedData, 128, 128);
+    RSAPrivateCrtKey k = EnclaveKeyPem.readPrivateKey(Files.readAllBytes(keyPem));
+    Signature signer = Signature.getInstance("SHA256withRSA");
+    signer.initSign(k);
+    signer.update(signedData);
+    BigInteger sig = new BigInteger(1, signer.sign());
+    BigInteger n = k.getModulus();
+    BigInteger[] q = sig.multiply(sig).divideAndRemainder(n);
+    putLittleEndian(b, 516, sig);
+    putLittleEndian(b, 1040, q[0]);
+    putLittleEndian(b, 1424, sig.multiply(q[1]).divide(n));
+    return b;
   }
 
   /** Wrong headers are refused even under a signature that holds: EINIT checks both. */

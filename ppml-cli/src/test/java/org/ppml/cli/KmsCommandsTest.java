@@ -2,6 +2,7 @@ package org.ppml.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -433,6 +434,39 @@ class KmsCommandsTest {
         .assertError(2, "--listen", "nohost");
     Cli.run("kms", "serve", "--collateral", "a", "--pccs", "https://x")
         .assertError(2, "mutually exclusive");
+  }
+
+  /**
+   * Issue 13 §1 at the broker: it verifies with strict CRLs, so a bundle without CRLs (alone, or in
+   * a collateral directory) stops it at start, naming the file, the fields and the mode.
+   */
+  @Test
+  void serveRefusesCollateralWithoutCrlsAtStart() throws Exception {
+    ObjectMapper mapper = new ObjectMapper();
+    com.fasterxml.jackson.databind.node.ObjectNode bundle =
+        (com.fasterxml.jackson.databind.node.ObjectNode)
+            mapper.readTree(
+                Files.readAllBytes(TestData.file("dcap/phala-dcap-qvl/sgx_quote_collateral.json")));
+    bundle.remove(List.of("root_ca_crl", "pck_crl", "pck_crl_issuer_chain"));
+    Path archived = Files.createDirectories(dir.resolve("archived"));
+    Path file = Files.writeString(archived.resolve("sgx-archived.json"), bundle.toString());
+    for (Path collateral : List.of(file, archived)) {
+      Cli.Result r =
+          assertTimeoutPreemptively(
+              Duration.ofSeconds(60),
+              () ->
+                  Cli.run(
+                      "kms",
+                      "serve",
+                      "--collateral",
+                      collateral.toString(),
+                      "--data",
+                      dir.resolve("crl-less-" + collateral.getFileName()).toString(),
+                      "--listen",
+                      "127.0.0.1:0"));
+      r.assertError(2, "root_ca_crl, pck_crl, pck_crl_issuer_chain", "CRL mode strict");
+      assertTrue(r.err().contains("sgx-archived.json"), r.err());
+    }
   }
 
   @Test

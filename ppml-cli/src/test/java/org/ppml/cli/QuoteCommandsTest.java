@@ -267,6 +267,167 @@ class QuoteCommandsTest {
     assertTrue(td.json().has("mrServiceTd"), "TD 1.5 body fields");
   }
 
+  /**
+   * Issue 13 §4: bytes outside the signed parts are a parse error (exit 2, QUOTE_FORMAT with the
+   * offset), never a verdict, for every quote version. Offsets follow Intel's layout: the quote
+   * ends with its certification data, whose last two bytes are the PEM's final \n and one NUL.
+   */
+  @Test
+  void bytesOutsideTheSignedPartsAreParseErrorsNamingTheOffset() throws IOException {
+    record Vector(String quote, String collateral, String at, int end, int certSizeAt) {}
+    List<Vector> vectors =
+        List.of(
+            // v3: header 48, report 384, sigLen 4, sig+key 128, QE report 384 + sig 64, auth 2+32
+            new Vector(
+                "sgx_quote",
+                "sgx_quote_collateral.json",
+                SGX_AT,
+                4600,
+                48 + 384 + 4 + 128 + 448 + 34 + 2),
+            // v4: TD report 584, then a type-6 header (6) before the QE report; 70 zero bytes of
+            // TD quote library padding follow the quote in the file
+            new Vector(
+                "tdx_quote",
+                "tdx_quote_collateral.json",
+                "2025-07-19T10:00:34Z",
+                4936,
+                48 + 584 + 4 + 128 + 6 + 448 + 34 + 2),
+            // v5: a 6-byte body descriptor and a TD 1.5 report (648)
+            new Vector(
+                "tdx_quote_outdated",
+                "tdx_quote_outdated_collateral.json",
+                "2026-03-20T10:41:14Z",
+                5006,
+                48 + 6 + 648 + 4 + 128 + 6 + 448 + 34 + 2));
+    for (Vector v : vectors) {
+      byte[] real = Files.readAllBytes(TestData.file(DCAP + v.quote()));
+      byte[] exact = Arrays.copyOf(real, v.end());
+      List<byte[]> cases = new java.util.ArrayList<>();
+      List<Integer> offsets = new java.util.ArrayList<>();
+      cases.add(concat(real, new byte[] {'A'}));
+      offsets.add(v.end());
+      cases.add(concat(real, new byte[100]));
+      offsets.add(v.end());
+      cases.add(concat(real, real));
+      offsets.add(v.end());
+      byte[] shorter = exact.clone();
+      shorter[v.certSizeAt()]--; // the low byte of the u32 size; the PEM then ends in \n
+      cases.add(shorter);
+      offsets.add(v.end() - 2);
+      for (int nul : new int[] {0x01, '\n'}) {
+        byte[] b = exact.clone();
+        b[v.end() - 1] = (byte) nul;
+        cases.add(b);
+        offsets.add(v.end() - 1);
+      }
+      byte[] vt = exact.clone();
+      vt[v.end() - 2] = 0x0b;
+      cases.add(vt);
+      offsets.add(v.end() - 2);
+      for (int i = 0; i < cases.size(); i++) {
+        Path file = Files.write(dir.resolve(v.quote() + "-" + i), cases.get(i));
+        Cli.Result r =
+            Cli.run(
+                "quote",
+                "verify",
+                file.toString(),
+                "--collateral",
+                TestData.arg(DCAP + v.collateral()),
+                "--at",
+                v.at(),
+                "--json");
+        r.assertError(
+            2, file.getFileName().toString(), "at offset " + offsets.get(i), "QUOTE_FORMAT");
+        assertFalse(r.json().get("verified").asBoolean());
+        Cli.Result show = Cli.run("quote", "show", file.toString(), "--json");
+        show.assertError(2, "malformed quote", "at offset " + offsets.get(i));
+        assertEquals("QUOTE_FORMAT", show.json().get("error").get("code").asText());
+      }
+      // The quote without the file's padding is the same quote, with the same verdict.
+      Path trimmed = Files.write(dir.resolve(v.quote() + "-exact"), exact);
+      Cli.Result r =
+          Cli.run(
+              "quote",
+              "verify",
+              trimmed.toString(),
+              "--collateral",
+              TestData.arg(DCAP + v.collateral()),
+              "--at",
+              v.at(),
+              "--json");
+      assertEquals(v.quote().equals("tdx_quote_outdated") ? 1 : 0, r.exit(), r.err());
+    }
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] c = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, c, a.length, b.length);
+    return c;
+  }
+
+  /**
+   * Issue 13 §1: a bundle without root_ca_crl, pck_crl and pck_crl_issuer_chain. With --crl off
+   * each vector gets the verdict it gets with CRLs (the outdated TDX platform stays exit 1); with
+   * strict (the default) or lenient the bundle is unusable: exit 2 naming the fields and the mode.
+   */
+  @Test
+  void bundlesWithoutCrlsVerifyUnderCrlOffAndAreNamedErrorsOtherwise() throws IOException {
+    record Vector(String quote, String collateral, String at, int exit) {}
+    List<Vector> vectors =
+        List.of(
+            new Vector("sgx_quote", "sgx_quote_collateral.json", SGX_AT, 0),
+            new Vector("tdx_quote", "tdx_quote_collateral.json", "2025-07-19T10:00:34Z", 0),
+            new Vector(
+                "tdx_quote_outdated",
+                "tdx_quote_outdated_collateral.json",
+                "2026-03-20T10:41:14Z",
+                1));
+    com.fasterxml.jackson.databind.ObjectMapper mapper =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    for (Vector v : vectors) {
+      com.fasterxml.jackson.databind.node.ObjectNode bundle =
+          (com.fasterxml.jackson.databind.node.ObjectNode)
+              mapper.readTree(Files.readAllBytes(TestData.file(DCAP + v.collateral())));
+      for (String f : List.of("root_ca_crl", "pck_crl", "pck_crl_issuer_chain")) {
+        assertTrue(bundle.has(f), f);
+        bundle.remove(f);
+      }
+      Path crlLess =
+          Files.writeString(dir.resolve("archived-" + v.collateral()), bundle.toString());
+      String[] base = {
+        "quote", "verify", TestData.arg(DCAP + v.quote()), "--at", v.at(), "--json", "--collateral"
+      };
+      Cli.Result withCrls =
+          Cli.run(concat(base, TestData.arg(DCAP + v.collateral()), "--crl", "off"));
+      Cli.Result off = Cli.run(concat(base, crlLess.toString(), "--crl", "off"));
+      assertEquals(v.exit(), off.exit(), v.quote() + ": " + off.err());
+      assertEquals(withCrls.exit(), off.exit());
+      assertEquals(withCrls.json(), off.json(), v.quote() + ": the same report as with CRLs");
+      assertEquals(v.exit() == 0, off.json().get("verified").asBoolean());
+      assertTrue(
+          off.json().get("crlNotes").toString().contains("revocation was not checked"), off.out());
+      Cli.Result strictWithCrls = Cli.run(concat(base, TestData.arg(DCAP + v.collateral())));
+      assertEquals(strictWithCrls.exit(), off.exit(), "the verdict strict gives with CRLs");
+      for (String[] mode : new String[][] {{}, {"--crl", "strict"}, {"--crl", "lenient"}}) {
+        String name = mode.length == 0 ? "strict" : mode[1];
+        Cli.Result r = Cli.run(concat(concat(base, crlLess.toString()), mode));
+        r.assertError(
+            2,
+            crlLess.getFileName().toString(),
+            "root_ca_crl, pck_crl, pck_crl_issuer_chain",
+            "CRL mode " + name,
+            "COLLATERAL_FORMAT");
+        assertFalse(r.json().get("verified").asBoolean());
+      }
+    }
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    String[] c = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, c, a.length, b.length);
+    return c;
+  }
+
   @Test
   void aTruncatedQuoteIsAnInputErrorOnOneLine() throws IOException {
     byte[] quote = Files.readAllBytes(TestData.file(DCAP + "sgx_quote"));

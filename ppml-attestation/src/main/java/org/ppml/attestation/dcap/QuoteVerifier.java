@@ -15,6 +15,7 @@ import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.crypto.params.ECPublicKeyParameters;
 import org.bouncycastle.util.encoders.Hex;
 import org.ppml.attestation.collateral.CollateralBundle;
+import org.ppml.attestation.collateral.CollateralFormatException;
 import org.ppml.attestation.collateral.EnclaveTcbLevel;
 import org.ppml.attestation.collateral.QeIdentity;
 import org.ppml.attestation.collateral.TcbInfo;
@@ -92,7 +93,7 @@ public final class QuoteVerifier {
     List<String> notes = new ArrayList<>();
     try {
       return run(quote, collateral, at, notes);
-    } catch (VerificationException e) {
+    } catch (VerificationException | CollateralFormatException e) {
       return VerificationResult.failure(quote, e, notes, root.isDevelopment(), at);
     }
   }
@@ -101,28 +102,32 @@ public final class QuoteVerifier {
    * Parses and verifies a quote.
    *
    * @throws QuoteFormatException if the bytes are not a quote
+   * @throws CollateralFormatException if the bundle lacks CRLs this verifier's CRL mode requires
    * @throws VerificationException naming the first step that failed
    */
   public VerificationResult verify(byte[] quoteBytes, CollateralBundle collateral, Instant at)
-      throws QuoteFormatException, VerificationException {
+      throws QuoteFormatException, CollateralFormatException, VerificationException {
     return verify(Quote.parse(quoteBytes), collateral, at);
   }
 
   /**
    * Verifies a parsed quote.
    *
+   * @throws CollateralFormatException if the bundle lacks CRLs this verifier's CRL mode requires
    * @throws VerificationException naming the first step that failed
    */
   public VerificationResult verify(Quote quote, CollateralBundle collateral, Instant at)
-      throws VerificationException {
+      throws CollateralFormatException, VerificationException {
     return run(quote, collateral, at, new ArrayList<>());
   }
 
   private VerificationResult run(
       Quote quote, CollateralBundle collateral, Instant at, List<String> notes)
-      throws VerificationException {
+      throws VerificationException, CollateralFormatException {
     Objects.requireNonNull(collateral, "collateral");
     Objects.requireNonNull(at, "at");
+    // A bundle without the CRLs the mode needs is unusable input, whatever the quote.
+    crlMode.requireRevocationData(collateral);
     List<X509CertificateHolder> pckPath = verifyPckChain(quote);
     checkCertificateValidity(pckPath, at);
     RevocationLists crls = checkRevocation(collateral, pckPath, at, notes);

@@ -46,51 +46,41 @@ final class RevocationLists {
     X509CertificateHolder pck = pckPath.get(0);
     X500Name rootName = root.certificate().getSubject();
     if (mode == CrlMode.OFF) {
-      notes.add("CRL checking is off: revoked certificates are not detected");
+      notes.add(
+          "CRL checking is off: revocation was not checked, so a revoked certificate is not"
+              + " detected");
       return new RevocationLists(rootName, null, null);
     }
-    X509CRLHolder rootCrl = parse(bundle.rootCaCrl(), "root CA CRL", mode, notes);
-    if (rootCrl != null) {
-      checkIssuedBy(rootCrl, root.certificate(), "root CA CRL");
-      checkFresh(rootCrl, "root CA CRL", mode, at, notes);
+    // CrlMode.requireRevocationData has made sure, before any step, that both CRLs are here.
+    X509CRLHolder rootCrl = parse(bundle.rootCaCrl(), "root CA CRL");
+    checkIssuedBy(rootCrl, root.certificate(), "root CA CRL");
+    checkFresh(rootCrl, "root CA CRL", mode, at, notes);
+    X509CRLHolder pckCrl = parse(bundle.pckCrl(), "PCK CRL");
+    List<X509CertificateHolder> signerPath =
+        CertificateChain.fromPem(
+                bundle.pckCrlIssuerChain(), "PCK CRL issuer chain", VerificationStep.CRL)
+            .verifyTo(root, "PCK CRL issuer chain", VerificationStep.CRL);
+    CertificateChain.checkValidity(signerPath, at, "PCK CRL issuer chain");
+    if (!DistinguishedNames.same(pckCrl.getIssuer(), pck.getIssuer())) {
+      throw new VerificationException(
+          VerificationStep.CRL,
+          "the PCK CRL is issued by "
+              + names(pckCrl.getIssuer())
+              + " but the PCK certificate by "
+              + names(pck.getIssuer()));
     }
-    X509CRLHolder pckCrl = parse(bundle.pckCrl(), "PCK CRL", mode, notes);
-    if (pckCrl != null) {
-      List<X509CertificateHolder> signerPath =
-          CertificateChain.fromPem(
-                  bundle.pckCrlIssuerChain(), "PCK CRL issuer chain", VerificationStep.CRL)
-              .verifyTo(root, "PCK CRL issuer chain", VerificationStep.CRL);
-      CertificateChain.checkValidity(signerPath, at, "PCK CRL issuer chain");
-      if (!DistinguishedNames.same(pckCrl.getIssuer(), pck.getIssuer())) {
-        throw new VerificationException(
-            VerificationStep.CRL,
-            "the PCK CRL is issued by "
-                + names(pckCrl.getIssuer())
-                + " but the PCK certificate by "
-                + names(pck.getIssuer()));
-      }
-      // The PCK path has at least the leaf and the root, so index 1 is the leaf's verified issuer.
-      SignerRoles.requirePckCrlSigner(signerPath, pckPath.get(1));
-      checkIssuedBy(pckCrl, signerPath.get(0), "PCK CRL");
-      checkFresh(pckCrl, "PCK CRL", mode, at, notes);
-      RevocationLists lists = new RevocationLists(rootName, rootCrl, pckCrl);
-      for (X509CertificateHolder c : signerPath) {
-        lists.requireNotRevoked(c, "PCK CRL issuer chain");
-      }
-      return lists;
+    // The PCK path has at least the leaf and the root, so index 1 is the leaf's verified issuer.
+    SignerRoles.requirePckCrlSigner(signerPath, pckPath.get(1));
+    checkIssuedBy(pckCrl, signerPath.get(0), "PCK CRL");
+    checkFresh(pckCrl, "PCK CRL", mode, at, notes);
+    RevocationLists lists = new RevocationLists(rootName, rootCrl, pckCrl);
+    for (X509CertificateHolder c : signerPath) {
+      lists.requireNotRevoked(c, "PCK CRL issuer chain");
     }
-    return new RevocationLists(rootName, rootCrl, null);
+    return lists;
   }
 
-  private static X509CRLHolder parse(byte[] der, String what, CrlMode mode, List<String> notes)
-      throws VerificationException {
-    if (der.length == 0) {
-      if (mode == CrlMode.STRICT) {
-        throw new VerificationException(VerificationStep.CRL, what + " is missing");
-      }
-      notes.add(what + " is missing; its revocations are not checked");
-      return null;
-    }
+  private static X509CRLHolder parse(byte[] der, String what) throws VerificationException {
     try {
       return new X509CRLHolder(der);
     } catch (IOException | RuntimeException e) {

@@ -12,6 +12,7 @@ import java.util.Objects;
 import org.bouncycastle.cert.X509CRLHolder;
 import org.ppml.attestation.collateral.CollateralBundle;
 import org.ppml.attestation.collateral.CollateralFormatException;
+import org.ppml.attestation.dcap.CrlMode;
 
 /**
  * A directory of collateral bundles keyed by TEE type, FMSPC and PCK CA, in front of a {@link
@@ -19,17 +20,31 @@ import org.ppml.attestation.collateral.CollateralFormatException;
  * nextUpdate} (TCB Info, QE Identity or either CRL); then it is fetched again.
  *
  * <p>Cache entries are untrusted input like any other collateral: a corrupt entry is refetched, and
- * the verifier checks every signature regardless of where the bundle came from.
+ * the verifier checks every signature regardless of where the bundle came from. An entry without
+ * CRLs (collateral archived by a system that checks revocation elsewhere) serves a cache whose
+ * {@link CrlMode} is {@code off}; under {@code strict} or {@code lenient} it cannot serve, so it is
+ * refetched like a corrupt one, and a fetched bundle must have its CRLs ({@link
+ * CrlMode#requireRevocationData}).
  */
 public final class CollateralCache {
   private final Path dir;
   private final PcsClient client;
   private final Duration refreshMargin;
+  private final CrlMode crlMode;
 
+  /** A cache for a verifier with strict CRLs (the broker's). */
   public CollateralCache(Path dir, PcsClient client, Duration refreshMargin) {
+    this(dir, client, refreshMargin, CrlMode.STRICT);
+  }
+
+  /**
+   * @param crlMode the CRL mode of the verifier the bundles are for
+   */
+  public CollateralCache(Path dir, PcsClient client, Duration refreshMargin, CrlMode crlMode) {
     this.dir = Objects.requireNonNull(dir, "dir");
     this.client = Objects.requireNonNull(client, "client");
     this.refreshMargin = Objects.requireNonNull(refreshMargin, "refreshMargin");
+    this.crlMode = Objects.requireNonNull(crlMode, "crlMode");
   }
 
   /** Returns a bundle for {@code request} that does not need refreshing at {@code now}. */
@@ -39,14 +54,16 @@ public final class CollateralCache {
     if (Files.isRegularFile(file) && Files.size(file) <= CollateralBundle.MAX_SIZE) {
       try {
         CollateralBundle cached = CollateralBundle.parse(Files.readAllBytes(file));
+        crlMode.requireRevocationData(cached);
         if (now.isBefore(earliestNextUpdate(cached).minus(refreshMargin))) {
           return cached;
         }
       } catch (CollateralFormatException e) {
-        // A damaged entry is simply replaced by a fresh fetch.
+        // A damaged entry, or one without the CRLs the mode needs, is replaced by a fresh fetch.
       }
     }
     CollateralBundle fresh = client.fetch(request);
+    crlMode.requireRevocationData(fresh);
     store(file, fresh);
     return fresh;
   }

@@ -4,7 +4,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A certification data block: {@code u16 type, u32 size, data}. The innermost block of a DCAP quote
- * is normally type 5, the PCK certificate chain in PEM.
+ * is normally type 5, the PCK certificate chain in PEM, which is accepted only in its canonical
+ * form ({@link PemChainEncoding}). Other types are carried as they are and refused by the verifier.
  */
 public final class CertificationData {
   /** Type 5: concatenated PCK certificate chain, PEM. */
@@ -27,7 +28,12 @@ public final class CertificationData {
     int at = r.position();
     int type = r.u16(field + ".type");
     int size = r.length32(field + ".size");
-    return new CertificationData(type, r.bytes(field + ".data", size), at);
+    int dataAt = r.position();
+    byte[] data = r.bytes(field + ".data", size);
+    if (type == TYPE_PCK_CERT_CHAIN) {
+      PemChainEncoding.requireCanonical(data, dataAt, field + ".data");
+    }
+    return new CertificationData(type, data, at);
   }
 
   public int type() {
@@ -39,8 +45,8 @@ public final class CertificationData {
   }
 
   /**
-   * The PEM text of the PCK certificate chain (leaf first), without the trailing NUL bytes some
-   * quote generators append.
+   * The PEM text of the PCK certificate chain (leaf first), without the one trailing NUL that the
+   * parser required ({@link PemChainEncoding}).
    *
    * @throws QuoteFormatException if this block is not type 5
    */
@@ -49,10 +55,6 @@ public final class CertificationData {
       throw new QuoteFormatException(
           "certification_data.type", offset, "unsupported certification data type " + type);
     }
-    int end = data.length;
-    while (end > 0 && data[end - 1] == 0) {
-      end--;
-    }
-    return new String(data, 0, end, StandardCharsets.US_ASCII);
+    return new String(data, 0, data.length - 1, StandardCharsets.US_ASCII);
   }
 }

@@ -16,7 +16,14 @@ import java.util.Arrays;
  * </pre>
  *
  * The signed region is everything before {@code sigLen}, so for v5 it includes the 6-byte body
- * descriptor. Bytes after the signature data are tolerated and ignored.
+ * descriptor.
+ *
+ * <p>Only one encoding is accepted (issue 13; this replaces DESIGN.md §5's tolerance of trailing
+ * bytes): every length field must be filled exactly by what it sizes, the PCK chain must be in
+ * Intel's PEM form ({@link PemChainEncoding}), and the quote must end with its signature data,
+ * except for the zero padding Intel's TD quote library leaves after TDX quotes ({@link #parse}).
+ * Bytes nothing signs can then not be changed without the parser noticing, so anything that hashes
+ * whole quotes sees one byte string per quote, up to that padding and ECDSA's own malleability.
  */
 public final class Quote {
   /** Largest quote we accept; real ones are about 5 KiB, this bounds work on hostile input. */
@@ -29,6 +36,8 @@ public final class Quote {
   private final QuoteHeader header;
   private final ReportBody body;
   private final byte[] signedRegion;
+  private final int encodedLength;
+  private final byte[] source;
   private final byte[] quoteSignature;
   private final byte[] attestationKey;
   private final QeReportCertificationData qeCertificationData;
@@ -37,12 +46,16 @@ public final class Quote {
       QuoteHeader header,
       ReportBody body,
       byte[] signedRegion,
+      byte[] source,
+      int encodedLength,
       byte[] quoteSignature,
       byte[] attestationKey,
       QeReportCertificationData qeCertificationData) {
     this.header = header;
     this.body = body;
     this.signedRegion = signedRegion;
+    this.source = source;
+    this.encodedLength = encodedLength;
     this.quoteSignature = quoteSignature;
     this.attestationKey = attestationKey;
     this.qeCertificationData = qeCertificationData;
@@ -67,7 +80,8 @@ public final class Quote {
     byte[] signed = Arrays.copyOfRange(bytes, 0, r.position());
 
     int sigLen = r.length32("signature_data.size");
-    BoundedReader sig = new BoundedReader(bytes, r.position(), r.position() + sigLen);
+    int sigEnd = r.position() + sigLen;
+    BoundedReader sig = new BoundedReader(bytes, r.position(), sigEnd);
     byte[] quoteSig = sig.bytes("signature_data.quote_signature", 64);
     byte[] attestKey = sig.bytes("signature_data.attestation_key", 64);
     QeReportCertificationData qe;
@@ -85,8 +99,64 @@ public final class Quote {
       int size = sig.length32("signature_data.certification_data.size");
       BoundedReader inner = new BoundedReader(bytes, sig.position(), sig.position() + size);
       qe = QeReportCertificationData.read(inner, "qe_report_certification_data");
+      requireConsumed(inner, "qe_report_certification_data", "signature_data.certification_data");
+      sig.bytes("signature_data.certification_data.data", size);
     }
-    return new Quote(header, body, signed, quoteSig, attestKey, qe);
+    requireConsumed(sig, "signature_data", "signature_data.size");
+    requireNothingAfter(bytes, sigEnd, header, body, sigLen);
+    return new Quote(header, body, signed, bytes.clone(), sigEnd, quoteSig, attestKey, qe);
+  }
+
+  /** Every byte a length field declares must belong to the structure it sizes. */
+  private static void requireConsumed(BoundedReader r, String structure, String lengthField)
+      throws QuoteFormatException {
+    if (r.remaining() != 0) {
+      throw new QuoteFormatException(
+          structure,
+          r.position(),
+          r.remaining() + " byte(s) after its last field are inside " + lengthField);
+    }
+  }
+
+  /**
+   * A quote ends where its signature data ends. The one exception is the zero padding Intel's TD
+   * quote library leaves: it sizes every TDX quote buffer for a v5 quote with a TD 1.5 body ({@code
+   * tee_att_get_quote_size} in {@code td_ql_logic.cpp}), and the QGS returns the whole buffer, so a
+   * v4 quote arrives followed by exactly 70 zero bytes (6 for the v5 body descriptor, 64 for the TD
+   * 1.5 fields). Exactly that many zeros are accepted after a TDX quote; nothing else is.
+   */
+  private static void requireNothingAfter(
+      byte[] bytes, int end, QuoteHeader header, ReportBody body, int sigLen)
+      throws QuoteFormatException {
+    int extra = bytes.length - end;
+    if (extra == 0) {
+      return;
+    }
+    int reserved = tdxReservedPadding(header, body, sigLen, end);
+    boolean zeros = true;
+    for (int i = end; i < bytes.length && zeros; i++) {
+      zeros = bytes[i] == 0;
+    }
+    if (extra == reserved && zeros) {
+      return;
+    }
+    throw new QuoteFormatException(
+        "quote",
+        end,
+        extra
+            + " byte(s) after the end of the signature data"
+            + (reserved > 0
+                ? " (a TDX quote may only be followed by exactly " + reserved + " zero bytes)"
+                : ""));
+  }
+
+  /** Zero bytes Intel's TD quote library leaves after this quote; 0 for SGX. */
+  private static int tdxReservedPadding(QuoteHeader header, ReportBody body, int sigLen, int end) {
+    if (header.teeType() != TeeType.TDX || !(body instanceof TdReport)) {
+      return 0;
+    }
+    long v5Td15 = (long) QuoteHeader.SIZE + 6 + TdReport.SIZE_TD15 + 4 + sigLen;
+    return (int) Math.max(0, v5Td15 - end);
   }
 
   private static ReportBody readBody(BoundedReader r, QuoteHeader header)
@@ -138,6 +208,14 @@ public final class Quote {
   /** The attested body: an {@link EnclaveReport} for SGX, a {@link TdReport} for TDX. */
   public ReportBody body() {
     return body;
+  }
+
+  /**
+   * The quote's own bytes, from the header to the end of the signature data: the input without the
+   * TDX zero padding {@link #parse} allows. Hash this, not the input, to identify a quote.
+   */
+  public byte[] encoded() {
+    return Arrays.copyOf(source, encodedLength);
   }
 
   /** The bytes covered by the quote signature: header, (v5 descriptor) and body. */

@@ -173,6 +173,13 @@ public final class SigStruct {
   }
 
   /**
+   * @return DATE as written: a date or the all-zero word; empty if the word is neither
+   */
+  public Optional<SigStructDate> signingDate() {
+    return SigStructDate.fromWord(rawDate());
+  }
+
+  /**
    * @return SWDEFINED
    */
   public long swDefined() {

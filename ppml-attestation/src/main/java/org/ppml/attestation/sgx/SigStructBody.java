@@ -5,6 +5,7 @@ import static org.ppml.attestation.sgx.SigStructLayout.*;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -87,6 +88,16 @@ public final class SigStructBody {
   }
 
   /**
+   * @param date the DATE to record instead of this body's
+   * @return a copy of this body with only the DATE word changed
+   */
+  public SigStructBody withDate(SigStructDate date) {
+    byte[] d = data.clone();
+    LittleEndian.putU32(d, signedIndex(DATE), date.word());
+    return new SigStructBody(d);
+  }
+
+  /**
    * @return the 256 signed bytes (a copy)
    */
   public byte[] signedData() {
@@ -112,6 +123,13 @@ public final class SigStructBody {
    */
   public Optional<LocalDate> date() {
     return BcdDate.decode(rawDate());
+  }
+
+  /**
+   * @return the DATE as written: a date or the all-zero word; empty if the word is neither
+   */
+  public Optional<SigStructDate> signingDate() {
+    return SigStructDate.fromWord(rawDate());
   }
 
   /**
@@ -243,7 +261,7 @@ public final class SigStructBody {
    */
   public static final class Builder {
     private long vendor;
-    private LocalDate date;
+    private SigStructDate date;
     private long swDefined;
     private long miscSelect;
     private long miscMask = DEFAULT_MISC_MASK;
@@ -274,8 +292,15 @@ public final class SigStructBody {
      * @return this builder
      */
     public Builder date(LocalDate date) {
-      BcdDate.encode(date);
-      this.date = date;
+      return date(SigStructDate.of(date));
+    }
+
+    /**
+     * @param date the DATE to record: a date, or {@link SigStructDate#ZERO} as some signers write
+     * @return this builder
+     */
+    public Builder date(SigStructDate date) {
+      this.date = Objects.requireNonNull(date, "date");
       return this;
     }
 
@@ -415,7 +440,7 @@ public final class SigStructBody {
       byte[] d = new byte[SIGNED_DATA_SIZE];
       System.arraycopy(HEADER_VALUE, 0, d, signedIndex(HEADER), 16);
       LittleEndian.putU32(d, signedIndex(VENDOR), vendor);
-      LittleEndian.putU32(d, signedIndex(DATE), BcdDate.encode(date));
+      LittleEndian.putU32(d, signedIndex(DATE), date.word());
       System.arraycopy(HEADER2_VALUE, 0, d, signedIndex(HEADER2), 16);
       LittleEndian.putU32(d, signedIndex(SW_DEFINED), swDefined);
       LittleEndian.putU32(d, signedIndex(MISC_SELECT), miscSelect);

@@ -31,7 +31,7 @@ public final class SigStructReport {
     m.put("isvProdId", s.isvProdId());
     m.put("isvSvn", s.isvSvn());
     m.put("debug", s.debug());
-    m.put("date", s.date().map(Object::toString).orElse(null));
+    m.put("date", s.signingDate().map(Object::toString).orElse(null));
     m.put("dateRaw", String.format("%08x", s.rawDate()));
     m.put("vendor", String.format("%08x", s.vendor()));
     m.put("miscSelect", String.format("%08x", s.miscSelect()));

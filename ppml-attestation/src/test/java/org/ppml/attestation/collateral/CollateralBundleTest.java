@@ -1,6 +1,7 @@
 package org.ppml.attestation.collateral;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.bouncycastle.util.encoders.Hex;
 import org.junit.jupiter.api.Test;
 import org.ppml.attestation.TestVectors;
@@ -89,9 +92,6 @@ class CollateralBundleTest {
         () -> CollateralBundle.parse(new byte[CollateralBundle.MAX_SIZE + 1]));
     for (String field :
         new String[] {
-          "pck_crl_issuer_chain",
-          "root_ca_crl",
-          "pck_crl",
           "tcb_info_issuer_chain",
           "tcb_info",
           "tcb_info_signature",
@@ -111,6 +111,45 @@ class CollateralBundleTest {
     assertThrows(CollateralFormatException.class, () -> CollateralBundle.parse(o.toString()));
     o.put("tcb_info_signature", "zz".repeat(64));
     assertThrows(CollateralFormatException.class, () -> CollateralBundle.parse(o.toString()));
+  }
+
+  /** Issue 13 §1: archived collateral may carry no CRL fields; the bundle itself allows that. */
+  @Test
+  void revocationFieldsMayBeAbsentOrEmptyAndAreNamedAsMissing() throws Exception {
+    assertEquals(List.of(), CollateralBundle.parse(sgxJson().toString()).missingRevocationFields());
+    List<String> fields = CollateralBundle.REVOCATION_FIELDS;
+    for (int mask = 1; mask < 8; mask++) {
+      ObjectNode absent = sgxJson();
+      ObjectNode empty = sgxJson();
+      List<String> expected = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        if ((mask & 1 << i) != 0) {
+          absent.remove(fields.get(i));
+          empty.put(fields.get(i), "");
+          expected.add(fields.get(i));
+        }
+      }
+      CollateralBundle a = CollateralBundle.parse(absent.toString());
+      assertEquals(expected, a.missingRevocationFields(), absent.fieldNames().toString());
+      assertEquals(expected, CollateralBundle.parse(empty.toString()).missingRevocationFields());
+      // What a bundle lacks, its JSON leaves out, so the PCCS cache writes back what it read.
+      for (String f : expected) {
+        assertFalse(a.toJson().has(f), f);
+      }
+      assertEquals(absent, a.toJson());
+      assertEquals(
+          a.tcbInfo().rawJson(), CollateralBundle.parse(a.toJson().toString()).tcbInfo().rawJson());
+    }
+    // Present, they must still be well formed.
+    for (String f : new String[] {"root_ca_crl", "pck_crl"}) {
+      ObjectNode o = sgxJson();
+      o.put(f, "xyz");
+      CollateralFormatException e =
+          assertThrows(CollateralFormatException.class, () -> CollateralBundle.parse(o.toString()));
+      assertTrue(e.getMessage().contains("bundle." + f), e.getMessage());
+      o.put(f, 7);
+      assertThrows(CollateralFormatException.class, () -> CollateralBundle.parse(o.toString()), f);
+    }
   }
 
   @Test

@@ -4,19 +4,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ppml.attestation.TestVectors;
 import org.ppml.attestation.collateral.CollateralBundle;
 import org.ppml.attestation.collateral.CollateralFormatException;
+import org.ppml.attestation.dcap.CrlMode;
 import org.ppml.attestation.dcap.PckCertificate;
+import org.ppml.attestation.dcap.PinnedRoot;
 import org.ppml.attestation.dcap.QuoteVerifier;
 import org.ppml.attestation.dcap.VerificationResult;
 import org.ppml.attestation.quote.Quote;
@@ -89,6 +93,53 @@ class PcsClientTest {
     Files.writeString(dir.resolve("sgx-00a067110000-processor.json"), "{garbage");
     cache.get(req, early);
     assertEquals(12, pccs.requests());
+  }
+
+  /** Issue 13 §1 in the PCCS cache: a CRL-less entry serves CRL mode off, and only off. */
+  @Test
+  void aCacheEntryWithoutCrlsServesCrlModeOffAndIsRefetchedOtherwise(@TempDir Path dir)
+      throws Exception {
+    TestVectors v = TestVectors.SGX_V3;
+    CollateralBundle full = CollateralBundle.parse(v.collateralBytes());
+    URI base = serve(full, "sgx", "00A067110000", "processor");
+    CollateralRequest req = CollateralRequest.forQuote(Quote.parse(v.quoteBytes()));
+    ObjectNode crlLess = full.toJson();
+    CollateralBundle.REVOCATION_FIELDS.forEach(crlLess::remove);
+    Path entry = dir.resolve(req.cacheKey());
+    Files.writeString(entry, crlLess.toString());
+    Instant early = Instant.parse("2025-07-01T00:00:00Z");
+
+    CollateralCache off =
+        new CollateralCache(dir, new PcsClient(base), Duration.ofHours(1), CrlMode.OFF);
+    CollateralBundle served = off.get(req, early);
+    assertEquals(0, pccs.requests(), "served from the cache as it is");
+    assertEquals(CollateralBundle.REVOCATION_FIELDS, served.missingRevocationFields());
+    VerificationResult r =
+        new QuoteVerifier(PinnedRoot.intel(), CrlMode.OFF).verify(v.quoteBytes(), served, v.at);
+    assertTrue(r.verified());
+
+    for (CrlMode mode : new CrlMode[] {CrlMode.STRICT, CrlMode.LENIENT}) {
+      Files.writeString(entry, crlLess.toString());
+      int before = pccs.requests();
+      CollateralBundle fresh =
+          new CollateralCache(dir, new PcsClient(base), Duration.ofHours(1), mode).get(req, early);
+      assertEquals(
+          before + 4, pccs.requests(), mode + ": the entry cannot serve, so it is fetched");
+      assertEquals(List.of(), fresh.missingRevocationFields(), mode.name());
+      assertEquals(
+          List.of(),
+          CollateralBundle.parse(Files.readAllBytes(entry)).missingRevocationFields(),
+          mode + ": and the cache now holds the bundle with its CRLs");
+      assertTrue(
+          new QuoteVerifier(PinnedRoot.intel(), mode)
+              .verify(v.quoteBytes(), fresh, v.at)
+              .verified());
+    }
+    // The broker's constructor is strict.
+    Files.writeString(entry, crlLess.toString());
+    int before = pccs.requests();
+    new CollateralCache(dir, new PcsClient(base), Duration.ofHours(1)).get(req, early);
+    assertEquals(before + 4, pccs.requests());
   }
 
   @Test

@@ -54,7 +54,7 @@ public final class GenDataCommand implements Callable<Integer> {
     json.put("isvProdId", body.isvProdId());
     json.put("isvSvn", body.isvSvn());
     json.put("debug", body.debug());
-    json.put("date", body.date().map(Object::toString).orElse(null));
+    json.put("date", body.signingDate().map(Object::toString).orElse(null));
     result.result(json);
     result.fields(json);
     result.note(

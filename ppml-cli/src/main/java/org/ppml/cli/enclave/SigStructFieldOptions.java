@@ -2,10 +2,12 @@ package org.ppml.cli.enclave;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import org.ppml.attestation.sgx.SgxAttributes;
 import org.ppml.attestation.sgx.SigStructBody;
+import org.ppml.attestation.sgx.SigStructDate;
 import org.ppml.cli.ErrorReporter;
 import org.ppml.cli.HexArgument;
 import org.ppml.graphene.sign.GramineSigner;
@@ -105,7 +107,7 @@ public final class SigStructFieldOptions {
     }
     SigStructBody.Builder b =
         SigStructBody.builder()
-            .date(date.date())
+            .date(date.sigStructDate())
             .enclaveHash(HexArgument.exactly("--mrenclave", mrEnclave, 32));
     if (isvProdId != null) {
       b.isvProdId(u16("--isvprodid", isvProdId));
@@ -154,7 +156,13 @@ public final class SigStructFieldOptions {
       throw new ErrorReporter.UsageError(
           "--gramine-manifest needs --libpal libpal.so to measure the enclave");
     }
-    return GramineSigner.body(GramineEnclaveFiles.measure(gramineManifest, libpal), date.date());
+    // GramineSigner takes a calendar date, as gramine-sgx-sign does; the all-zero word is then
+    // written over it, so --date 0000-00-00 works here as with the field options.
+    SigStructDate d = date.sigStructDate();
+    return GramineSigner.body(
+            GramineEnclaveFiles.measure(gramineManifest, libpal),
+            d.localDate().orElse(LocalDate.EPOCH))
+        .withDate(d);
   }
 
   private static void addIf(List<String> list, boolean condition, String option) {

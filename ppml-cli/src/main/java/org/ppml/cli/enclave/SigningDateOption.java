@@ -2,39 +2,54 @@ package org.ppml.cli.enclave;
 
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
+import org.ppml.attestation.sgx.SigStructDate;
+import org.ppml.cli.ErrorReporter;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code --date YYYY-MM-DD}: the SIGSTRUCT DATE. It is signed, so a reproducible build must fix it;
- * without it, today (UTC) is used, as gramine-sgx-sign uses today.
+ * without it, today (UTC) is used, as gramine-sgx-sign uses today. {@code 0000-00-00} is the
+ * all-zero word some signers write (Enarx does), so their SIGSTRUCTs can be reproduced.
  */
 public final class SigningDateOption {
   @Option(
       names = "--date",
       paramLabel = "YYYY-MM-DD",
-      converter = IsoDate.class,
-      description = "SIGSTRUCT date (signed; fix it for reproducible builds). Default: today, UTC.")
-  LocalDate date;
+      converter = DateText.class,
+      description =
+          "SIGSTRUCT date (signed; fix it for reproducible builds), or 0000-00-00 for the all-zero word. Default: today, UTC.")
+  SigStructDate date;
 
-  public LocalDate date() {
-    return date != null ? date : LocalDate.now(ZoneOffset.UTC);
+  /** The DATE to sign: the given value (a date or the all-zero word), else today in UTC. */
+  public SigStructDate sigStructDate() {
+    return date != null ? date : SigStructDate.of(LocalDate.now(ZoneOffset.UTC));
   }
 
-  static final class IsoDate implements ITypeConverter<LocalDate> {
+  /**
+   * The DATE as a calendar date, for signers that write only real dates (gramine-sgx-sign's).
+   *
+   * @throws ErrorReporter.UsageError for {@code 0000-00-00}
+   */
+  public LocalDate date() {
+    return sigStructDate()
+        .localDate()
+        .orElseThrow(
+            () ->
+                new ErrorReporter.UsageError(
+                    "--date "
+                        + SigStructDate.ZERO_TEXT
+                        + " is for ppml enclave sign and gendata; gramine-sgx-sign writes a real date"));
+  }
+
+  static final class DateText implements ITypeConverter<SigStructDate> {
     @Override
-    public LocalDate convert(String value) {
+    public SigStructDate convert(String value) {
       try {
-        LocalDate d = LocalDate.parse(value);
-        if (d.getYear() < 0 || d.getYear() > 9999) {
-          throw new TypeConversionException(
-              "'" + value + "': a SIGSTRUCT date has a year in 0..9999");
-        }
-        return d;
-      } catch (DateTimeParseException e) {
-        throw new TypeConversionException("'" + value + "' is not a date in the form YYYY-MM-DD");
+        return SigStructDate.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
       }
     }
   }

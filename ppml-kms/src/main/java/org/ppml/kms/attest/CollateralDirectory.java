@@ -14,6 +14,7 @@ import org.bouncycastle.cert.X509CRLHolder;
 import org.bouncycastle.util.encoders.Hex;
 import org.ppml.attestation.collateral.CollateralBundle;
 import org.ppml.attestation.collateral.CollateralFormatException;
+import org.ppml.attestation.dcap.CrlMode;
 import org.ppml.attestation.dcap.PckCertificate;
 import org.ppml.attestation.dcap.VerificationException;
 import org.ppml.attestation.dcap.VerificationStep;
@@ -24,12 +25,22 @@ import org.ppml.attestation.quote.Quote;
  * reach a PCCS. A quote gets the bundle whose TCB Info is for its TEE type and FMSPC and whose PCK
  * CRL was issued by the CA that issued its PCK certificate. The directory is read once, at start:
  * replacing a bundle means restarting the broker, as changing any trust input should.
+ *
+ * <p>Bundles without CRLs follow {@link CrlMode#requireRevocationData}: under {@code off} such a
+ * bundle serves its platform whichever CA issued the PCK certificate (nothing else in a bundle
+ * depends on the CA), so it is the only bundle for that platform; under {@code strict} (the
+ * broker's) or {@code lenient} it stops the load, naming the file, the missing fields and the mode.
  */
 public final class CollateralDirectory implements CollateralSource {
   /** The most bundles one directory may hold; far more platform types than any fleet has. */
   static final int MAX_BUNDLES = 1000;
 
-  private record Entry(CollateralBundle bundle, X500Name pckCrlIssuer, Path file) {}
+  /** {@code pckCrlIssuer} is null for a bundle without a PCK CRL: it covers every PCK CA. */
+  private record Entry(CollateralBundle bundle, X500Name pckCrlIssuer, Path file) {
+    boolean covers(X500Name issuer) {
+      return pckCrlIssuer == null || pckCrlIssuer.equals(issuer);
+    }
+  }
 
   private final Path dir;
   private final Map<String, List<Entry>> byPlatform;
@@ -39,13 +50,19 @@ public final class CollateralDirectory implements CollateralSource {
     this.byPlatform = byPlatform;
   }
 
+  /** Reads every {@code *.json} bundle in {@code dir} for a verifier with strict CRLs. */
+  public static CollateralDirectory load(Path dir) throws IOException {
+    return load(dir, CrlMode.STRICT);
+  }
+
   /**
    * Reads every {@code *.json} bundle in {@code dir}.
    *
-   * @throws IOException naming the file at fault: unreadable, too large, not a bundle, or a second
-   *     bundle for a platform another file already covers
+   * @param crlMode the CRL mode of the verifier the bundles are for
+   * @throws IOException naming the file at fault: unreadable, too large, not a bundle, without the
+   *     CRLs the mode needs, or a second bundle for a platform another file already covers
    */
-  public static CollateralDirectory load(Path dir) throws IOException {
+  public static CollateralDirectory load(Path dir, CrlMode crlMode) throws IOException {
     Map<String, List<Entry>> byPlatform = new HashMap<>();
     int count = 0;
     try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.json")) {
@@ -53,20 +70,23 @@ public final class CollateralDirectory implements CollateralSource {
         if (++count > MAX_BUNDLES) {
           throw new IOException(dir + " holds more than " + MAX_BUNDLES + " collateral bundles");
         }
-        Entry entry = read(file);
+        Entry entry = read(file, crlMode);
         String key =
             key(entry.bundle().tcbInfo().id(), Hex.toHexString(entry.bundle().tcbInfo().fmspc()));
         List<Entry> same = byPlatform.computeIfAbsent(key, k -> new ArrayList<>());
         for (Entry other : same) {
-          if (other.pckCrlIssuer().equals(entry.pckCrlIssuer())) {
+          if (other.pckCrlIssuer() == null
+              || entry.pckCrlIssuer() == null
+              || other.pckCrlIssuer().equals(entry.pckCrlIssuer())) {
             throw new IOException(
                 file
                     + " and "
                     + other.file()
                     + " are both collateral for "
                     + key
-                    + " under "
-                    + entry.pckCrlIssuer()
+                    + (entry.pckCrlIssuer() == null || other.pckCrlIssuer() == null
+                        ? " (one without a PCK CRL covers every PCK CA)"
+                        : " under " + entry.pckCrlIssuer())
                     + "; keep one");
           }
         }
@@ -79,7 +99,7 @@ public final class CollateralDirectory implements CollateralSource {
     return new CollateralDirectory(dir, byPlatform);
   }
 
-  private static Entry read(Path file) throws IOException {
+  private static Entry read(Path file, CrlMode crlMode) throws IOException {
     if (Files.size(file) > CollateralBundle.MAX_SIZE) {
       throw new IOException(
           file
@@ -87,12 +107,21 @@ public final class CollateralDirectory implements CollateralSource {
               + CollateralBundle.MAX_SIZE
               + " bytes)");
     }
+    CollateralBundle bundle;
+    X500Name pckCrlIssuer;
     try {
-      CollateralBundle bundle = CollateralBundle.parse(Files.readAllBytes(file));
-      return new Entry(bundle, new X509CRLHolder(bundle.pckCrl()).getIssuer(), file);
+      bundle = CollateralBundle.parse(Files.readAllBytes(file));
+      pckCrlIssuer =
+          bundle.pckCrl().length == 0 ? null : new X509CRLHolder(bundle.pckCrl()).getIssuer();
     } catch (CollateralFormatException | IOException | RuntimeException e) {
       throw new IOException(file + " is not a collateral bundle: " + e.getMessage(), e);
     }
+    try {
+      crlMode.requireRevocationData(bundle);
+    } catch (CollateralFormatException e) {
+      throw new IOException(file + ": " + e.getMessage(), e);
+    }
+    return new Entry(bundle, pckCrlIssuer, file);
   }
 
   private static String key(String tee, String fmspcHex) {
@@ -105,7 +134,7 @@ public final class CollateralDirectory implements CollateralSource {
     String key = key(quote.teeType().name(), Hex.toHexString(pck.extensions().fmspc()));
     X500Name issuer = pck.certificate().getIssuer();
     for (Entry e : byPlatform.getOrDefault(key, List.of())) {
-      if (e.pckCrlIssuer().equals(issuer)) {
+      if (e.covers(issuer)) {
         return e.bundle();
       }
     }

@@ -253,8 +253,14 @@ public final class KeyBrokerServer implements AutoCloseable {
               + CollateralBundle.MAX_SIZE
               + " bytes)");
     }
-    return CollateralSource.fixed(
-        CollateralBundle.parse(Files.readAllBytes(config.collateralFile())));
+    try {
+      CollateralBundle bundle = CollateralBundle.parse(Files.readAllBytes(config.collateralFile()));
+      // The broker verifies with strict CRLs: a bundle without them stops it at start.
+      CrlMode.STRICT.requireRevocationData(bundle);
+      return CollateralSource.fixed(bundle);
+    } catch (CollateralFormatException e) {
+      throw new IOException(config.collateralFile() + ": " + e.getMessage(), e);
+    }
   }
 
   private static ServerConnector connector(Server server, TlsIdentity tls, KeyBrokerConfig config)

@@ -4,14 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import org.bouncycastle.util.encoders.Hex;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ppml.attestation.collateral.CollateralBundle;
+import org.ppml.attestation.dcap.CrlMode;
 import org.ppml.attestation.dcap.VerificationException;
 import org.ppml.attestation.dcap.VerificationStep;
 import org.ppml.attestation.quote.Quote;
@@ -78,5 +81,48 @@ class CollateralDirectoryTest {
     Files.writeString(dir.resolve("broken.json"), "{\"tcb_info\":");
     IOException broken = assertThrows(IOException.class, () -> CollateralDirectory.load(dir));
     assertTrue(broken.getMessage().contains("broken.json"), broken.getMessage());
+  }
+
+  /** The bundle file {@code bundle} with the CRL fields removed, written as {@code as}. */
+  private void copyWithoutCrls(String bundle, String as) throws Exception {
+    ObjectNode o = CollateralBundle.parse(Files.readAllBytes(VECTORS.resolve(bundle))).toJson();
+    CollateralBundle.REVOCATION_FIELDS.forEach(o::remove);
+    Files.writeString(dir.resolve(as), o.toString());
+  }
+
+  /** Issue 13 §1: a bundle without CRLs stops a strict (or lenient) load, naming file and mode. */
+  @Test
+  void aBundleWithoutCrlsStopsAStrictLoadNamingTheFileTheFieldsAndTheMode() throws Exception {
+    copy("sgx_quote_collateral.json", "sgx.json");
+    copyWithoutCrls("tdx_quote_collateral.json", "tdx-archived.json");
+    for (CrlMode mode : new CrlMode[] {CrlMode.STRICT, CrlMode.LENIENT}) {
+      IOException e = assertThrows(IOException.class, () -> CollateralDirectory.load(dir, mode));
+      String m = e.getMessage();
+      assertTrue(m.contains("tdx-archived.json"), m);
+      assertTrue(m.contains("root_ca_crl, pck_crl, pck_crl_issuer_chain"), m);
+      assertTrue(m.contains("CRL mode " + mode.cliName()), m);
+    }
+    IOException broker = assertThrows(IOException.class, () -> CollateralDirectory.load(dir));
+    assertTrue(broker.getMessage().contains("CRL mode strict"), "the broker's load is strict");
+  }
+
+  /** With CRL mode off a CRL-less bundle serves its platform whichever CA issued the PCK. */
+  @Test
+  void withCrlModeOffABundleWithoutCrlsServesItsPlatform() throws Exception {
+    copy("sgx_quote_collateral.json", "sgx.json");
+    copyWithoutCrls("tdx_quote_collateral.json", "tdx-archived.json");
+    CollateralDirectory collateral = CollateralDirectory.load(dir, CrlMode.OFF);
+    CollateralBundle tdx = collateral.collateralFor(quote("tdx_quote"), Instant.now());
+    assertEquals(CollateralBundle.REVOCATION_FIELDS, tdx.missingRevocationFields());
+    assertEquals(
+        List.of(),
+        collateral.collateralFor(quote("sgx_quote"), Instant.now()).missingRevocationFields());
+    // It covers every PCK CA of the platform, so a second bundle for the platform is ambiguous.
+    copy("tdx_quote_collateral.json", "tdx.json");
+    IOException e =
+        assertThrows(IOException.class, () -> CollateralDirectory.load(dir, CrlMode.OFF));
+    assertTrue(
+        e.getMessage().contains("tdx.json") && e.getMessage().contains("tdx-archived.json"),
+        e.getMessage());
   }
 }
