@@ -190,6 +190,71 @@ class FileCommandsTest {
   }
 
   @Test
+  void aHeaderNotInTheWritersFormIsRejectedWithExit1() throws IOException {
+    Path plain = dir.resolve("h.csv");
+    Files.write(plain, random(10_000, 9));
+    Path enc = dir.resolve("h.ppml");
+    assertEquals(
+        0,
+        ppml(
+                "encrypt",
+                "--kms",
+                kms,
+                "--key",
+                "sales",
+                "--segment-size",
+                "4096",
+                plain.toString(),
+                enc.toString())
+            .exit());
+    byte[] good = Files.readAllBytes(enc);
+    int jsonLength = ((good[6] & 0xFF) << 8) | (good[7] & 0xFF);
+    String json = new String(good, 8, jsonLength, java.nio.charset.StandardCharsets.UTF_8);
+    Path bad = dir.resolve("bad.ppml");
+    Path out = dir.resolve("bad.csv");
+
+    // A sample of single-bit flips over the whole header (HeaderCanonicalFormTest does all 8192
+    // through the library): decrypt says "rejected" (exit 1) on one line and writes nothing.
+    for (int bit = 3; bit < 1024 * 8; bit += 331) {
+      byte[] m = good.clone();
+      m[bit / 8] ^= (byte) (1 << (bit % 8));
+      Files.write(bad, m);
+      ppml("decrypt", "--kms", kms, bad.toString(), out.toString())
+          .assertError(1, "bad.ppml", "integrity check failed");
+      assertFalse(Files.exists(out), "no output for flipped bit " + bit);
+    }
+
+    // Rewrites of the JSON that a lenient parser accepts: inspect and decrypt both refuse them.
+    String[] rewrites = {
+      json + "x",
+      json + "A".repeat(Math.min(800, 1016 - jsonLength)),
+      json + "{\"kms\":\"evil\",\"keyName\":\"other\"}",
+      " " + json,
+      json.replace("\"sales\"", "\"\\u0073ales\""),
+      json.substring(0, json.length() - 1) + ",\"keyName\":\"other\"}",
+    };
+    for (String rewrite : rewrites) {
+      byte[] text = rewrite.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      byte[] m = good.clone();
+      java.util.Arrays.fill(m, 6, 1024, (byte) 0);
+      m[6] = (byte) (text.length >> 8);
+      m[7] = (byte) text.length;
+      System.arraycopy(text, 0, m, 8, text.length);
+      Files.write(bad, m);
+      Cli.run("inspect", bad.toString()).assertError(1, "bad.ppml", "header");
+      ppml("decrypt", "--kms", kms, bad.toString(), out.toString())
+          .assertError(1, "bad.ppml", "header");
+      assertFalse(Files.exists(out));
+    }
+    // jsonLength widened over the zero padding
+    byte[] wide = good.clone();
+    wide[7] = (byte) (jsonLength + 1);
+    wide[6] = (byte) ((jsonLength + 1) >> 8);
+    Files.write(bad, wide);
+    Cli.run("inspect", bad.toString()).assertError(1, "bad.ppml", "jsonLength (offset 6)");
+  }
+
+  @Test
   void rotateThenRewrapMovesFilesToTheNewVersion() throws IOException {
     Path plain = dir.resolve("r.csv");
     Files.write(plain, random(10_000, 7));

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -28,27 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class QuickstartInterruptTest {
   @Test
   void ctrlCDuringTheSparkJobLeavesNothingRunning(@TempDir Path home) throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    // The --add-opens Spark needs on Java 17, as this test JVM got them from the POM.
-    for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (arg.startsWith("--add-opens") || arg.startsWith("--add-exports")) {
-        command.add(arg);
-      }
-    }
-    command.addAll(
-        List.of(
-            "-cp",
-            System.getProperty("java.class.path"),
-            "org.ppml.cli.PpmlMain",
-            "quickstart",
-            "--home",
-            home.toString(),
-            "--scale",
-            "tiny"));
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-    pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
-    Process p = pb.start();
+    Process p = QuickstartProcess.start(home);
     List<ProcessHandle> children = new ArrayList<>();
     StringBuilder seen = new StringBuilder();
     try (BufferedReader lines =

@@ -17,24 +17,41 @@ public final class IntegrityException extends IOException {
   /** {@link #segment()} value for a failure in the envelope or stream header. */
   public static final long HEADER = -1;
 
+  /**
+   * {@link #segment()} value for a failure in a part of a file that is not a PPML segment, such as
+   * a Parquet column or footer under modular encryption; {@link #location()} names the part.
+   */
+  public static final long NOT_A_SEGMENT = -2;
+
   private final String source;
   private final long segment;
+  private final String location;
 
   public IntegrityException(String source, long segment, String reason) {
     this(source, segment, reason, null);
   }
 
   public IntegrityException(String source, long segment, String reason, Throwable cause) {
-    super(describe(source, segment, reason), cause);
-    this.source = source;
-    this.segment = segment;
-    // Every integrity failure is raised as exactly one of these, so this is where they are counted.
-    CryptoCounters.integrityFailure();
+    this(source, segment, segment == HEADER ? "header" : "segment " + segment, reason, cause);
   }
 
-  private static String describe(String source, long segment, String reason) {
-    String where = segment == HEADER ? "header" : "segment " + segment;
-    return "integrity check failed in " + source + " at " + where + ": " + reason;
+  /**
+   * A failure in a named part of a file that is not a PPML segment.
+   *
+   * @param location the part, e.g. {@code "column 'price'"} or {@code "footer"}
+   */
+  public IntegrityException(String source, String location, String reason, Throwable cause) {
+    this(source, NOT_A_SEGMENT, location, reason, cause);
+  }
+
+  private IntegrityException(
+      String source, long segment, String location, String reason, Throwable cause) {
+    super("integrity check failed in " + source + " at " + location + ": " + reason, cause);
+    this.source = source;
+    this.segment = segment;
+    this.location = location;
+    // Every integrity failure is raised as exactly one of these, so this is where they are counted.
+    CryptoCounters.integrityFailure();
   }
 
   /** The file (or stream) name given when it was opened. */
@@ -42,8 +59,13 @@ public final class IntegrityException extends IOException {
     return source;
   }
 
-  /** The zero-based ciphertext segment index, or {@link #HEADER}. */
+  /** The zero-based ciphertext segment index, {@link #HEADER} or {@link #NOT_A_SEGMENT}. */
   public long segment() {
     return segment;
+  }
+
+  /** Where in the file the check failed, in words ("header", "segment 3", "column 'price'"). */
+  public String location() {
+    return location;
   }
 }

@@ -67,7 +67,7 @@ public final class InspectCommand implements Callable<Integer> {
             + h.keyName()
             + " v"
             + h.keyVersion()
-            + (h.wrappedKey() == null ? " (KMS-held data key)" : " (wrapped data key in header)"));
+            + " (wrapped data key in header)");
     out.line("plaintext bytes: " + plaintext);
     out.line("file bytes:      " + length);
     return ExitCodes.OK;

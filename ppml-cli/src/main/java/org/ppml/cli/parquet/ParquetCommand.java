@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.crypto.TagVerificationException;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.example.GroupReadSupport;
@@ -18,6 +19,7 @@ import org.ppml.cli.ExitCodes;
 import org.ppml.cli.KmsOptions;
 import org.ppml.crypto.envelope.EnvelopeHeader;
 import org.ppml.spark.conf.PpmlConf;
+import org.ppml.spark.pme.PmeIntegrity;
 import org.ppml.spark.pme.PpmlCryptoFactory;
 import org.ppml.spark.pme.PpmlKmsClient;
 import picocli.CommandLine.Command;
@@ -90,6 +92,13 @@ public final class ParquetCommand {
       } catch (IOException | RuntimeException e) {
         if (e instanceof org.ppml.crypto.IntegrityException integrity) {
           throw integrity;
+        }
+        // A PME part that does not authenticate is a verdict on the file (exit 1), named by part
+        // and key id, not Parquet's generic read error.
+        TagVerificationException tag = PmeIntegrity.tagFailure(e);
+        if (tag != null) {
+          throw PmeIntegrity.locate(
+              conf, new org.apache.hadoop.fs.Path(location), file.toString(), tag);
         }
         // parquet-java wraps the KMS's answer (which names the key) in generic messages; keep them
         // all.

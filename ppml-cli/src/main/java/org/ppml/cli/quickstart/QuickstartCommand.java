@@ -80,9 +80,17 @@ public final class QuickstartCommand implements Callable<Integer> {
     long start = System.nanoTime();
     steps = 10;
     Path work = workspace();
+    try (QuickstartLog log = QuickstartLog.redirect(work)) {
+      return run(work, megabytes, start);
+    }
+  }
+
+  private Integer run(Path work, double megabytes, long start) throws Exception {
     ObjectNode json = CommandOutput.object();
     json.put("workspace", work.toString());
     json.put("cryptoProvider", CryptoProviders.active().description());
+    Path logFile = work.resolve(QuickstartLog.FILE_NAME);
+    json.put("log", logFile.toString());
 
     progress(
         "dev init: dev root CA, PCK chain, signed collateral and dev enclave key in "
@@ -222,6 +230,7 @@ public final class QuickstartCommand implements Callable<Integer> {
                 releases,
                 denied ? "enforced" : "NOT ENFORCED"));
         out.line("workspace: " + work);
+        out.line("Spark's log: " + logFile);
         if (!allMatch || !result.resultReadBack()) {
           throw new ErrorReporter.NegativeVerdict(
               "quickstart.mismatch", "encrypted results differ from the plaintext run");

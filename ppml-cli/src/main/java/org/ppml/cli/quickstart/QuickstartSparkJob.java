@@ -117,17 +117,30 @@ final class QuickstartSparkJob implements AutoCloseable {
           .count();
       return null;
     } catch (Exception e) { // SparkException is checked but undeclared in Scala signatures
-      StringBuilder chain = new StringBuilder();
-      for (Throwable c = e; c != null; c = c.getCause()) {
-        if (c instanceof org.ppml.crypto.kms.KmsException && c.getMessage() != null) {
-          return c.getMessage().lines().findFirst().orElse("");
-        }
-        chain.append(c.getMessage()).append(" | ");
-      }
-      return chain.toString();
+      return oneLine(e);
     } finally {
       spark.sparkContext().setLogLevel("WARN");
     }
+  }
+
+  /**
+   * The refusal as one line: the broker's answer if it is in the chain, else the first line of each
+   * message (Spark's own messages carry the driver's stack trace after the first line).
+   */
+  static String oneLine(Throwable e) {
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof org.ppml.crypto.kms.KmsException && c.getMessage() != null) {
+        return c.getMessage().lines().findFirst().orElse("").strip();
+      }
+    }
+    StringBuilder chain = new StringBuilder();
+    for (Throwable c = e; c != null && chain.length() < 400; c = c.getCause()) {
+      String first = c.getMessage() == null ? "" : c.getMessage().lines().findFirst().orElse("");
+      if (!first.isBlank()) {
+        chain.append(chain.length() == 0 ? "" : " | ").append(first.strip());
+      }
+    }
+    return chain.length() == 0 ? e.getClass().getSimpleName() : chain.toString();
   }
 
   private void registerTables(Path plain, Path encrypted) {

@@ -2,20 +2,27 @@ package org.ppml.crypto.envelope;
 
 import java.io.IOException;
 import org.ppml.crypto.kms.DataKey;
+import org.ppml.crypto.kms.WrappedKey;
 
 /**
- * Turns a file header into the data key that decrypts its body.
+ * Turns a wrapped data key into the data key that decrypts a file's body.
+ *
+ * <p>It takes what resolution needs, not a whole file header: the KMS reference the wrapped key
+ * names and the wrapped key itself (with its primary key name and version). A file header supplies
+ * both ({@link EnvelopeHeader#kms()}, {@link EnvelopeHeader#wrapped()}); so do a write job's key
+ * and a Parquet key wrapped through the KMS, without inventing a header.
  *
  * <p>The CLI resolves through a {@code Kms} ({@link KmsKeyResolver}); Spark executors resolve
- * through an attested key broker with a bounded cache. Either way the resolver, not the header,
+ * through an attested key broker with a bounded cache. Either way the resolver, not the caller,
  * decides which KMS is asked.
  */
 @FunctionalInterface
 public interface DataKeyResolver {
   /**
-   * The data key for {@code header}. The caller closes it when the file is closed.
+   * The data key that {@code wrapped} wraps. The caller closes it when the file is closed.
    *
-   * @param source the file name for error messages
+   * @param kmsReference the KMS that wrapped it, as a file header names it
+   * @param source the file (or key) name for error messages
    */
-  DataKey resolve(EnvelopeHeader header, String source) throws IOException;
+  DataKey resolve(String kmsReference, WrappedKey wrapped, String source) throws IOException;
 }

@@ -1,10 +1,12 @@
 package org.ppml.crypto.envelope;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -12,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import org.ppml.crypto.IntegrityException;
@@ -33,8 +36,12 @@ public final class EnvelopeHeader {
   public static final int MAX_JSON_LENGTH = LENGTH - 8;
 
   private static final byte[] MAGIC = {'P', 'P', 'M', 'L'};
-  private static final Set<String> FIELDS =
-      Set.of("suite", "segmentSize", "kms", "keyName", "keyVersion", "wrappedKey");
+
+  /** The JSON members, all required, in the order the writer puts them. */
+  private static final List<String> MEMBERS =
+      List.of("suite", "segmentSize", "kms", "keyName", "keyVersion", "wrappedKey");
+
+  private static final Set<String> FIELDS = Set.copyOf(MEMBERS);
   private static final int MAX_WRAPPED_KEY = 512;
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
@@ -46,7 +53,8 @@ public final class EnvelopeHeader {
   private final byte[] wrappedKey;
 
   /**
-   * @param wrappedKey the wrapped data key, or null when the KMS holds it as a resource
+   * @param wrappedKey the data key wrapped under {@code keyName} version {@code keyVersion}; every
+   *     PPML v1 header carries one
    */
   public EnvelopeHeader(
       int segmentSize, String kms, String keyName, int keyVersion, byte[] wrappedKey) {
@@ -58,7 +66,11 @@ public final class EnvelopeHeader {
       throw new IllegalArgumentException("key version must be >= 1");
     }
     this.keyVersion = keyVersion;
-    this.wrappedKey = wrappedKey == null ? null : wrappedKey.clone();
+    Objects.requireNonNull(wrappedKey, "wrappedKey");
+    if (wrappedKey.length == 0) {
+      throw new IllegalArgumentException("wrapped key must not be empty");
+    }
+    this.wrappedKey = wrappedKey.clone();
   }
 
   /** A header for a data key wrapped by a KMS. */
@@ -86,14 +98,14 @@ public final class EnvelopeHeader {
     return keyVersion;
   }
 
-  /** The wrapped data key, or null in KBS resource mode. */
+  /** The wrapped data key. */
   public byte[] wrappedKey() {
-    return wrappedKey == null ? null : wrappedKey.clone();
+    return wrappedKey.clone();
   }
 
-  /** The wrapped data key as a {@link WrappedKey}, or null in KBS resource mode. */
+  /** The wrapped data key with the primary key name and version it is wrapped under. */
   public WrappedKey wrapped() {
-    return wrappedKey == null ? null : new WrappedKey(keyName, keyVersion, wrappedKey);
+    return new WrappedKey(keyName, keyVersion, wrappedKey);
   }
 
   /** A copy naming another wrapped key (re-wrap after rotation). */
@@ -103,32 +115,82 @@ public final class EnvelopeHeader {
 
   /** The exact 1024 header bytes. */
   public byte[] encode() {
-    ObjectNode json = JSON.createObjectNode();
-    json.put("suite", SUITE);
-    json.put("segmentSize", segmentSize);
-    json.put("kms", kms);
-    json.put("keyName", keyName);
-    json.put("keyVersion", keyVersion);
-    if (wrappedKey != null) {
-      json.put("wrappedKey", Base64.getEncoder().encodeToString(wrappedKey));
+    return canonical().block;
+  }
+
+  /**
+   * The one serialisation of this header, and where each JSON member starts in it, so that a
+   * decoder can name the member a differing byte belongs to.
+   */
+  private record Canonical(byte[] block, int jsonLength, int[] memberStarts) {
+    /** What the byte at {@code offset} of the header is, in words. */
+    String describe(int offset) {
+      if (offset < 4) {
+        return "the magic";
+      }
+      if (offset == 4) {
+        return "the version";
+      }
+      if (offset == 5) {
+        return "the reserved byte";
+      }
+      if (offset < 8) {
+        return "jsonLength";
+      }
+      int jsonEnd = 8 + jsonLength;
+      if (offset == 8) {
+        return "the opening brace of the JSON object";
+      }
+      if (offset >= jsonEnd) {
+        return "the zero padding after the JSON object";
+      }
+      if (offset == jsonEnd - 1) {
+        return "the closing brace of the JSON object";
+      }
+      int member = 0;
+      while (member + 1 < memberStarts.length && memberStarts[member + 1] <= offset) {
+        member++;
+      }
+      return "JSON member '" + MEMBERS.get(member) + "'";
     }
-    byte[] text;
-    try {
-      text = JSON.writeValueAsBytes(json);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
+  }
+
+  private Canonical canonical() {
+    ByteArrayOutputStream text = new ByteArrayOutputStream(256);
+    int[] starts = new int[MEMBERS.size()];
+    try (JsonGenerator gen = JSON.getFactory().createGenerator(text)) {
+      gen.writeStartObject();
+      String encodedWrappedKey = Base64.getEncoder().encodeToString(wrappedKey);
+      for (int i = 0; i < MEMBERS.size(); i++) {
+        gen.flush();
+        starts[i] = 8 + text.size();
+        String name = MEMBERS.get(i);
+        switch (name) {
+          case "suite" -> gen.writeStringField(name, SUITE);
+          case "segmentSize" -> gen.writeNumberField(name, segmentSize);
+          case "kms" -> gen.writeStringField(name, kms);
+          case "keyName" -> gen.writeStringField(name, keyName);
+          case "keyVersion" -> gen.writeNumberField(name, keyVersion);
+          case "wrappedKey" -> gen.writeStringField(name, encodedWrappedKey);
+          default -> throw new IllegalStateException(name);
+        }
+      }
+      gen.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
-    if (text.length > MAX_JSON_LENGTH) {
+    byte[] json = text.toByteArray();
+    if (json.length > MAX_JSON_LENGTH) {
       throw new IllegalArgumentException(
           "header JSON is "
-              + text.length
+              + json.length
               + " bytes; the limit is "
               + MAX_JSON_LENGTH
               + " (shorten the KMS reference or key name)");
     }
     ByteBuffer out = ByteBuffer.allocate(LENGTH);
-    out.put(MAGIC).put((byte) VERSION).put((byte) 0).putShort((short) text.length).put(text);
-    return out.array();
+    out.put(MAGIC).put((byte) VERSION).put((byte) 0).putShort((short) json.length).put(json);
+    return new Canonical(out.array(), json.length, starts);
   }
 
   /** Whether {@code prefix} starts with the PPML magic. */
@@ -199,26 +261,75 @@ public final class EnvelopeHeader {
     if (keyVersion < 1 || keyVersion > Integer.MAX_VALUE) {
       throw bad(source, "key version " + keyVersion + " is out of range");
     }
-    byte[] wrapped = null;
-    JsonNode w = json.get("wrappedKey");
-    if (w != null) {
-      if (!w.isTextual() || w.textValue().length() > MAX_WRAPPED_KEY) {
-        throw bad(
-            source,
-            "wrappedKey is not a base64 string of at most " + MAX_WRAPPED_KEY + " characters");
-      }
-      try {
-        wrapped = Base64.getDecoder().decode(w.textValue());
-      } catch (IllegalArgumentException e) {
-        throw bad(source, "wrappedKey is not valid base64");
-      }
+    String kms = text(json, "kms", source);
+    String keyName = text(json, "keyName", source);
+    String encodedWrappedKey = text(json, "wrappedKey", source);
+    if (encodedWrappedKey.length() > MAX_WRAPPED_KEY) {
+      throw bad(
+          source,
+          "wrappedKey is not a base64 string of at most " + MAX_WRAPPED_KEY + " characters");
     }
-    return new EnvelopeHeader(
-        (int) segmentSize,
-        text(json, "kms", source),
-        text(json, "keyName", source),
-        (int) keyVersion,
-        wrapped);
+    byte[] wrapped;
+    try {
+      wrapped = Base64.getDecoder().decode(encodedWrappedKey);
+    } catch (IllegalArgumentException e) {
+      throw bad(source, "wrappedKey is not valid base64");
+    }
+    if (wrapped.length == 0) {
+      throw bad(source, "wrappedKey is empty");
+    }
+    EnvelopeHeader header =
+        new EnvelopeHeader((int) segmentSize, kms, keyName, (int) keyVersion, wrapped);
+    requireCanonical(block, header, source);
+    return header;
+  }
+
+  /**
+   * The header must be byte for byte what {@link #encode()} writes for the fields it holds: one
+   * JSON object that fills {@code jsonLength}, no whitespace, no escape the writer would not use,
+   * members in the writer's order, zero padding to byte 1023. Otherwise bytes that no writer
+   * produced (a flipped {@code jsonLength} that takes in padding, a second object, backslash-u
+   * escapes) would pass unnoticed; every header has exactly one accepted encoding.
+   */
+  private static void requireCanonical(byte[] block, EnvelopeHeader header, String source)
+      throws IntegrityException {
+    Canonical canonical;
+    try {
+      canonical = header.canonical();
+    } catch (IllegalArgumentException e) {
+      // Escapes can make the writer's form longer than the header's; no writer produced this one.
+      throw bad(
+          source, "header JSON is not in the writer's serialisation (" + e.getMessage() + ")");
+    }
+    int jsonLength = ((block[6] & 0xFF) << 8) | (block[7] & 0xFF);
+    if (jsonLength != canonical.jsonLength) {
+      throw bad(
+          source,
+          "jsonLength (offset 6) is "
+              + jsonLength
+              + " but the writer's serialisation of this header's JSON is "
+              + canonical.jsonLength
+              + " bytes: the JSON region must hold exactly one object and nothing else");
+    }
+    int at = Arrays.mismatch(block, 0, LENGTH, canonical.block, 0, LENGTH);
+    if (at >= 0) {
+      throw bad(
+          source,
+          "header is not in the one serialisation the writer produces: byte at offset "
+              + at
+              + " (in "
+              + canonical.describe(at)
+              + ") is "
+              + printable(block[at])
+              + " where the writer puts "
+              + printable(canonical.block[at]));
+    }
+  }
+
+  private static String printable(byte b) {
+    int v = b & 0xFF;
+    String hex = String.format("0x%02x", v);
+    return v >= 0x20 && v < 0x7f ? hex + " '" + (char) v + "'" : hex;
   }
 
   private static JsonNode parseJson(byte[] block, int jsonLength, String source)
@@ -234,7 +345,7 @@ public final class EnvelopeHeader {
       json = JSON.readTree(block, 8, jsonLength);
     } catch (CharacterCodingException e) {
       throw bad(source, "header JSON is not valid UTF-8");
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw bad(source, "header JSON is malformed");
     }
     if (json == null || !json.isObject()) {

@@ -71,11 +71,6 @@ public final class HeaderRewrapper {
           "file names KMS '" + header.kms() + "', not " + kms.reference());
     }
     WrappedKey wrapped = header.wrapped();
-    if (wrapped == null) {
-      throw new KmsException(
-          KmsException.Reason.INVALID_ARGUMENT,
-          name + " has no wrapped key (KBS resource mode); nothing to re-wrap");
-    }
     PrimaryKeyInfo target = find(keyName);
     if (wrapped.keyName().equals(keyName) && wrapped.keyVersion() == target.primaryVersion()) {
       return new Result(file, wrapped.keyVersion(), wrapped.keyVersion(), recovered);

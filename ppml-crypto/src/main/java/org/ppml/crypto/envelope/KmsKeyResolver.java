@@ -6,6 +6,7 @@ import org.ppml.crypto.IntegrityException;
 import org.ppml.crypto.kms.DataKey;
 import org.ppml.crypto.kms.Kms;
 import org.ppml.crypto.kms.KmsException;
+import org.ppml.crypto.kms.WrappedKey;
 
 /**
  * Resolves data keys by unwrapping through one configured {@link Kms}. A header naming another KMS,
@@ -19,23 +20,21 @@ public final class KmsKeyResolver implements DataKeyResolver {
   }
 
   @Override
-  public DataKey resolve(EnvelopeHeader header, String source) throws IOException {
-    if (!kms.matches(header.kms())) {
+  public DataKey resolve(String kmsReference, WrappedKey wrapped, String source)
+      throws IOException {
+    Objects.requireNonNull(wrapped, "wrapped");
+    if (!kms.matches(kmsReference)) {
       throw new IntegrityException(
           source,
           IntegrityException.HEADER,
           "file names KMS '"
-              + header.kms()
+              + kmsReference
               + "' but this reader is configured with '"
               + kms.reference()
               + "'");
     }
-    if (header.wrapped() == null) {
-      throw new IntegrityException(
-          source, IntegrityException.HEADER, "header has no wrappedKey for " + kms.reference());
-    }
     try {
-      return kms.unwrap(header.wrapped());
+      return kms.unwrap(wrapped);
     } catch (KmsException e) {
       // A key or version the configured KMS does not have, or a wrap that does not authenticate,
       // means this file cannot be authenticated here: a verdict on the file, not an I/O error.

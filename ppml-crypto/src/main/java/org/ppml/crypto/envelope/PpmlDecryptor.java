@@ -79,7 +79,7 @@ public final class PpmlDecryptor {
   }
 
   private AesGcmHkdfStreaming streaming(EnvelopeHeader header, String name) throws IOException {
-    try (DataKey key = keys.resolve(header, name)) {
+    try (DataKey key = keys.resolve(header.kms(), header.wrapped(), name)) {
       if (key == null) {
         throw new IntegrityException(
             name, IntegrityException.HEADER, "no data key for " + header.keyName());

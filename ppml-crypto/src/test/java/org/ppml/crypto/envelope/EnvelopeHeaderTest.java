@@ -2,7 +2,6 @@ package org.ppml.crypto.envelope;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -43,11 +42,21 @@ class EnvelopeHeaderTest {
   @Test
   void decodesWhatItEncodes() throws IntegrityException {
     assertEquals(sample(), EnvelopeHeader.decode(sample().encode(), "f"));
-    EnvelopeHeader resource =
-        new EnvelopeHeader(4096, "kbs+https://kbs:8080", "repo/type/tag", 1, null);
-    EnvelopeHeader back = EnvelopeHeader.decode(resource.encode(), "f");
-    assertNull(back.wrappedKey());
-    assertEquals(resource, back);
+  }
+
+  @Test
+  void everyHeaderCarriesAWrappedKey() {
+    // There is no "resource mode": a header without wrappedKey neither encodes nor parses.
+    assertThrows(
+        NullPointerException.class,
+        () -> new EnvelopeHeader(4096, "kbs+https://kbs:8080", "repo/type/tag", 1, null));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new EnvelopeHeader(4096, "kbs+https://kbs:8080", "tag", 1, new byte[0]));
+    assertRejected(
+        withJson(
+            "{\"suite\":\"AES256_GCM_HKDF_SHA256\",\"segmentSize\":4096,\"kms\":\"kbs+https://kbs:8080\",\"keyName\":\"tag\",\"keyVersion\":1}"),
+        "'wrappedKey' is missing");
   }
 
   private static byte[] withJson(String json) {

@@ -346,7 +346,8 @@ public class PpmlFileSystem extends FileSystem {
     var job = JobDataKey.from(getConf());
     if (job.isPresent()) {
       try (DataKey key =
-          KeyReleases.resolverFor(ppml).resolve(job.get().header(layout.segmentSize()), name)) {
+          KeyReleases.resolverFor(ppml)
+              .resolve(job.get().kmsReference(), job.get().wrapped(), name)) {
         return PpmlEncryptor.forDataKey(key, job.get().kmsReference(), layout.segmentSize());
       }
     }

@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.LongSupplier;
 import org.ppml.crypto.envelope.DataKeyResolver;
-import org.ppml.crypto.envelope.EnvelopeHeader;
 import org.ppml.crypto.kms.DataKey;
+import org.ppml.crypto.kms.WrappedKey;
 
 /**
  * A bounded LRU cache of released data keys with a time-to-live, in front of another resolver.
@@ -105,8 +105,9 @@ public final class DataKeyCache implements DataKeyResolver {
   }
 
   @Override
-  public DataKey resolve(EnvelopeHeader header, String source) throws IOException {
-    String id = idOf(header);
+  public DataKey resolve(String kmsReference, WrappedKey wrapped, String source)
+      throws IOException {
+    String id = idOf(kmsReference, wrapped);
     // Copied under the lock: an eviction on another thread zeroes the cached key.
     synchronized (this) {
       Entry hit = live(id);
@@ -116,7 +117,7 @@ public final class DataKeyCache implements DataKeyResolver {
       }
     }
     long started = System.nanoTime();
-    DataKey released = delegate.resolve(header, source);
+    DataKey released = delegate.resolve(kmsReference, wrapped, source);
     listener.released(System.nanoTime() - started);
     if (released == null) {
       return null;
@@ -130,7 +131,7 @@ public final class DataKeyCache implements DataKeyResolver {
    * A copy of the explicit key {@code keyId}, from {@code source} on a miss; the caller zeroes it.
    */
   public byte[] explicitKey(String keyId, ExplicitKeyLookup source) throws IOException {
-    // Not a header id: those always start with a KMS reference, never with this marker.
+    // Not a data-key id: those always start with a KMS reference, never with this marker.
     String id = "explicit\n" + keyId;
     synchronized (this) {
       Entry hit = live(id);
@@ -188,15 +189,14 @@ public final class DataKeyCache implements DataKeyResolver {
   }
 
   // The wrapped key is not secret, and it is what distinguishes two data keys under one version.
-  private static String idOf(EnvelopeHeader header) {
-    byte[] wrapped = header.wrappedKey();
-    return header.kms()
+  private static String idOf(String kmsReference, WrappedKey wrapped) {
+    return kmsReference
         + '\n'
-        + header.keyName()
+        + wrapped.keyName()
         + '\n'
-        + header.keyVersion()
+        + wrapped.keyVersion()
         + '\n'
-        + (wrapped == null ? "" : Base64.getEncoder().encodeToString(wrapped));
+        + Base64.getEncoder().encodeToString(wrapped.wrapped());
   }
 
   private static DataKey copyOf(DataKey key) {

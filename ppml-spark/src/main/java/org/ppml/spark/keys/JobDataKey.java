@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
-import org.ppml.crypto.envelope.EnvelopeHeader;
 import org.ppml.crypto.kms.WrappedKey;
 
 /**
@@ -72,10 +71,5 @@ public record JobDataKey(String kmsReference, WrappedKey wrapped) {
       throw new IllegalArgumentException(WRAPPED_KEY + " is not valid base64");
     }
     return Optional.of(new JobDataKey(kms, new WrappedKey(name, version, wrapped)));
-  }
-
-  /** The header of files written under this key with {@code segmentSize}. */
-  public EnvelopeHeader header(int segmentSize) {
-    return EnvelopeHeader.of(segmentSize, kmsReference, wrapped);
   }
 }

@@ -2,7 +2,6 @@ package org.ppml.spark.keys;
 
 import java.io.IOException;
 import java.util.Objects;
-import org.ppml.crypto.envelope.EnvelopeHeader;
 import org.ppml.crypto.envelope.KmsKeyResolver;
 import org.ppml.crypto.kms.DataKey;
 import org.ppml.crypto.kms.ExplicitKeySource;
@@ -32,8 +31,9 @@ public final class KmsKeyRelease implements KeyRelease {
   }
 
   @Override
-  public DataKey resolve(EnvelopeHeader header, String source) throws IOException {
-    return resolver.resolve(header, source);
+  public DataKey resolve(String kmsReference, WrappedKey wrapped, String source)
+      throws IOException {
+    return resolver.resolve(kmsReference, wrapped, source);
   }
 
   @Override

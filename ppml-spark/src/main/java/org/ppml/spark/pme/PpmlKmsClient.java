@@ -16,10 +16,8 @@ import javax.crypto.spec.SecretKeySpec;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.crypto.KeyAccessDeniedException;
 import org.apache.parquet.crypto.keytools.KmsClient;
-import org.ppml.crypto.envelope.EnvelopeHeader;
 import org.ppml.crypto.kms.DataKey;
 import org.ppml.crypto.kms.WrappedKey;
-import org.ppml.crypto.stream.SegmentLayout;
 import org.ppml.spark.conf.PpmlConf;
 import org.ppml.spark.keys.KeyRelease;
 import org.ppml.spark.keys.KeyReleases;
@@ -103,11 +101,12 @@ public final class PpmlKmsClient implements KmsClient {
       WrappedKey wrapped =
           new WrappedKey(
               masterKeyIdentifier, json.path("keyVersion").asInt(), decode(json, "wrappedKey"));
-      EnvelopeHeader header =
-          EnvelopeHeader.of(SegmentLayout.DEFAULT_SEGMENT_SIZE, release.kmsReference(), wrapped);
       try (DataKey sealing =
           KeyReleases.resolverFor(conf)
-              .resolve(header, "Parquet key under '" + masterKeyIdentifier + "'")) {
+              .resolve(
+                  release.kmsReference(),
+                  wrapped,
+                  "Parquet key under '" + masterKeyIdentifier + "'")) {
         return cipher(Cipher.DECRYPT_MODE, sealing, decode(json, "nonce"), masterKeyIdentifier)
             .doFinal(decode(json, "sealed"));
       }

@@ -16,6 +16,8 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.util.CaseInsensitiveMap;
 import org.apache.spark.sql.execution.datasources.DataSource;
+import org.apache.spark.sql.execution.datasources.HadoopFsRelation;
+import org.apache.spark.sql.execution.datasources.parquet.ParquetFileFormat;
 import org.apache.spark.sql.sources.BaseRelation;
 import org.apache.spark.sql.sources.CreatableRelationProvider;
 import org.apache.spark.sql.sources.DataSourceRegister;
@@ -28,6 +30,7 @@ import org.ppml.spark.keys.JobDataKey;
 import org.ppml.spark.keys.KeyRelease;
 import org.ppml.spark.keys.KeyReleases;
 import org.ppml.spark.pme.ParquetEncryptionSettings;
+import org.ppml.spark.pme.PmeParquetFileFormat;
 import scala.Option;
 import scala.Predef;
 import scala.Tuple2;
@@ -176,7 +179,22 @@ public final class PpmlDataSource
             scalaMap(innerOptions),
             Option.empty());
     // With a user schema (a catalog table) the location may not exist yet, as for plain formats.
-    return inner.resolveRelation(schema == null);
+    BaseRelation relation = inner.resolveRelation(schema == null);
+    if (options.encryption() == PpmlConf.Encryption.PME
+        && relation instanceof HadoopFsRelation fs
+        && fs.fileFormat() instanceof ParquetFileFormat) {
+      // Same relation, with a Parquet format that reports a part failing authentication as an
+      // IntegrityException (file, part, key id) instead of Parquet's "Tag mismatch!".
+      return new HadoopFsRelation(
+          fs.location(),
+          fs.partitionSchema(),
+          fs.dataSchema(),
+          fs.bucketSpec(),
+          new PmeParquetFileFormat(),
+          fs.options(),
+          fs.sparkSession());
+    }
+    return relation;
   }
 
   private static Map<String, String> innerOptions(

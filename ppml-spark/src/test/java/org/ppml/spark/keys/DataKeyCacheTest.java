@@ -16,9 +16,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ppml.crypto.envelope.DataKeyResolver;
-import org.ppml.crypto.envelope.EnvelopeHeader;
 import org.ppml.crypto.envelope.KmsKeyResolver;
 import org.ppml.crypto.kms.DataKey;
+import org.ppml.crypto.kms.WrappedKey;
 import org.ppml.crypto.kms.local.LocalKms;
 import org.ppml.crypto.testing.TestKeyStores;
 
@@ -34,29 +34,29 @@ class DataKeyCacheTest {
     kms = TestKeyStores.withKeys(dir, "k1");
     KmsKeyResolver real = new KmsKeyResolver(kms);
     counting =
-        (header, source) -> {
-          DataKey k = real.resolve(header, source);
+        (reference, wrapped, source) -> {
+          DataKey k = real.resolve(reference, wrapped, source);
           released.add(k);
           return k;
         };
   }
 
-  private EnvelopeHeader newHeader() throws IOException {
-    return EnvelopeHeader.of(4096, kms.reference(), kms.generateWrappedDataKey("k1"));
+  private WrappedKey newWrappedKey() throws IOException {
+    return kms.generateWrappedDataKey("k1");
   }
 
   @Test
   void hitsReturnCopiesOfOneRelease() throws IOException {
     DataKeyCache cache = new DataKeyCache(counting, 4, Duration.ofMinutes(1), now::get);
-    EnvelopeHeader h = newHeader();
-    DataKey a = cache.resolve(h, "f1");
-    DataKey b = cache.resolve(h, "f2");
+    WrappedKey h = newWrappedKey();
+    DataKey a = cache.resolve(kms.reference(), h, "f1");
+    DataKey b = cache.resolve(kms.reference(), h, "f2");
     assertEquals(1, released.size());
     assertNotSame(a, b);
     assertArrayEquals(a.keyBytes(), b.keyBytes());
     a.close();
     // A caller closing its copy must not zero the cached key under the next caller.
-    DataKey c = cache.resolve(h, "f3");
+    DataKey c = cache.resolve(kms.reference(), h, "f3");
     assertArrayEquals(b.keyBytes(), c.keyBytes());
     assertFalse(released.get(0).isDestroyed());
   }
@@ -82,12 +82,12 @@ class DataKeyCacheTest {
                 heard.add("release");
               }
             });
-    EnvelopeHeader h1 = newHeader();
-    EnvelopeHeader h2 = newHeader();
-    cache.resolve(h1, "a").close();
-    cache.resolve(h1, "a").close();
-    cache.resolve(h2, "b").close();
-    cache.resolve(h1, "a").close();
+    WrappedKey h1 = newWrappedKey();
+    WrappedKey h2 = newWrappedKey();
+    cache.resolve(kms.reference(), h1, "a").close();
+    cache.resolve(kms.reference(), h1, "a").close();
+    cache.resolve(kms.reference(), h2, "b").close();
+    cache.resolve(kms.reference(), h1, "a").close();
     assertEquals(List.of("release", "hit", "release", "hit"), heard);
     assertEquals(2, released.size(), "one release per miss, as heard");
   }
@@ -95,33 +95,33 @@ class DataKeyCacheTest {
   @Test
   void leastRecentlyUsedIsEvictedAndZeroed() throws IOException {
     DataKeyCache cache = new DataKeyCache(counting, 2, Duration.ofMinutes(1), now::get);
-    EnvelopeHeader h1 = newHeader();
-    EnvelopeHeader h2 = newHeader();
-    EnvelopeHeader h3 = newHeader();
-    cache.resolve(h1, "a").close();
-    cache.resolve(h2, "b").close();
-    cache.resolve(h1, "a").close(); // h1 is now more recent than h2
-    cache.resolve(h3, "c").close(); // evicts h2
+    WrappedKey h1 = newWrappedKey();
+    WrappedKey h2 = newWrappedKey();
+    WrappedKey h3 = newWrappedKey();
+    cache.resolve(kms.reference(), h1, "a").close();
+    cache.resolve(kms.reference(), h2, "b").close();
+    cache.resolve(kms.reference(), h1, "a").close(); // h1 is now more recent than h2
+    cache.resolve(kms.reference(), h3, "c").close(); // evicts h2
     assertEquals(2, cache.size());
     assertEquals(3, released.size());
     assertTrue(released.get(1).isDestroyed(), "evicted key is zeroed");
     assertFalse(released.get(0).isDestroyed());
-    cache.resolve(h1, "a").close();
+    cache.resolve(kms.reference(), h1, "a").close();
     assertEquals(3, released.size(), "h1 still cached");
-    cache.resolve(h2, "b").close();
+    cache.resolve(kms.reference(), h2, "b").close();
     assertEquals(4, released.size(), "h2 released again after eviction");
   }
 
   @Test
   void expiredKeysAreReleasedAgainAndZeroed() throws IOException {
     DataKeyCache cache = new DataKeyCache(counting, 8, Duration.ofSeconds(10), now::get);
-    EnvelopeHeader h = newHeader();
-    cache.resolve(h, "a").close();
+    WrappedKey h = newWrappedKey();
+    cache.resolve(kms.reference(), h, "a").close();
     now.addAndGet(Duration.ofSeconds(9).toNanos());
-    cache.resolve(h, "a").close();
+    cache.resolve(kms.reference(), h, "a").close();
     assertEquals(1, released.size());
     now.addAndGet(Duration.ofSeconds(2).toNanos());
-    cache.resolve(h, "a").close();
+    cache.resolve(kms.reference(), h, "a").close();
     assertEquals(2, released.size());
     assertTrue(released.get(0).isDestroyed());
   }
@@ -129,8 +129,8 @@ class DataKeyCacheTest {
   @Test
   void clearZeroesEverything() throws IOException {
     DataKeyCache cache = new DataKeyCache(counting, 8, Duration.ofMinutes(1), now::get);
-    cache.resolve(newHeader(), "a").close();
-    cache.resolve(newHeader(), "b").close();
+    cache.resolve(kms.reference(), newWrappedKey(), "a").close();
+    cache.resolve(kms.reference(), newWrappedKey(), "b").close();
     cache.clear();
     assertEquals(0, cache.size());
     assertTrue(released.stream().allMatch(DataKey::isDestroyed));
@@ -155,7 +155,7 @@ class DataKeyCacheTest {
     assertArrayEquals(material, cache.explicitKey("kf", lookup));
     assertEquals(1, fetched.size());
     // An explicit key and a data key never share an entry, even under one name.
-    cache.resolve(newHeader(), "a").close();
+    cache.resolve(kms.reference(), newWrappedKey(), "a").close();
     assertEquals(2, cache.size());
     now.addAndGet(Duration.ofSeconds(11).toNanos());
     assertArrayEquals(material, cache.explicitKey("kf", lookup));

@@ -25,7 +25,6 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.ppml.spark.keys.KeyReleases;
 import org.ppml.spark.testing.PpmlTestSession;
 
@@ -43,13 +42,14 @@ class LocalClusterTest {
   private static SparkSession spark;
   private static String previousTesting;
   private static String previousHome;
-  // JUnit removes it after the class, with whatever the workers left in it.
-  @TempDir static Path home;
+  // The fake SPARK_HOME. Removed (and checked) in stop(), with whatever the workers left in it.
+  private static Path home;
 
   private static Path metricsDir;
 
   @BeforeAll
   static void start() throws IOException {
+    home = Files.createTempDirectory("ppml-spark-home");
     Files.createDirectories(home.resolve("jars"));
     metricsDir = Files.createDirectories(home.resolve("metrics"));
     previousTesting = System.setProperty("spark.testing", "true");
@@ -96,11 +96,15 @@ class LocalClusterTest {
     try {
       if (session != null) {
         session.close();
+        // Issue 13 §7: a run must leave nothing in /tmp, not even an empty directory.
+        assertFalse(Files.exists(session.dir()), "session directory left: " + session.dir());
       }
     } finally {
       restore("spark.testing", previousTesting);
       restore("spark.test.home", previousHome);
+      PpmlTestSession.deleteTree(home);
     }
+    assertFalse(Files.exists(home), "fake SPARK_HOME left: " + home);
   }
 
   private static void restore(String key, String value) {

@@ -627,6 +627,76 @@ class PpmlDataSourceTest {
   }
 
   @Test
+  void aPmeColumnThatDoesNotAuthenticateFailsTheJobWithAnIntegrityException() throws Exception {
+    // A file written with parquet-java's own encryption API and explicit key ids (as other tools
+    // write them); the store holds the right footer key and a wrong key for 'price'.
+    byte[] footerKey = "fedcba9876543210".getBytes(StandardCharsets.US_ASCII);
+    org.apache.parquet.schema.MessageType schema =
+        org.apache.parquet.schema.MessageTypeParser.parseMessageType(
+            "message m { required int32 id; required double price; }");
+    Path file = session.newPath("pme-wrong-key").resolve("part-0.parquet");
+    Files.createDirectories(file.getParent());
+    var encryption =
+        org.apache.parquet.crypto.FileEncryptionProperties.builder(footerKey)
+            .withFooterKeyID("int-kf")
+            .withEncryptedColumns(
+                Map.of(
+                    org.apache.parquet.hadoop.metadata.ColumnPath.get("price"),
+                    org.apache.parquet.crypto.ColumnEncryptionProperties.builder("price")
+                        .withKey("0011223344556677".getBytes(StandardCharsets.US_ASCII))
+                        .withKeyID("int-kc")
+                        .build()))
+            .build();
+    var groups = new org.apache.parquet.example.data.simple.SimpleGroupFactory(schema);
+    try (var w =
+        org.apache.parquet.hadoop.example.ExampleParquetWriter.builder(
+                new org.apache.hadoop.fs.Path(file.toUri()))
+            .withConf(new org.apache.hadoop.conf.Configuration())
+            .withType(schema)
+            .withEncryption(encryption)
+            .build()) {
+      for (int i = 0; i < 20; i++) {
+        w.write(groups.newGroup().append("id", i).append("price", i * 2.5));
+      }
+    }
+    session.kms().importKey("int-kf", footerKey);
+    session.kms().importKey("int-kc", "7766554433221100".getBytes(StandardCharsets.US_ASCII));
+    Exception e =
+        assertThrows(
+            Exception.class,
+            () ->
+                spark
+                    .read()
+                    .format("ppml")
+                    .option("format", "parquet")
+                    .option("encryption", "pme")
+                    .load(file.getParent().toString())
+                    .collectAsList());
+    IntegrityException integrity = null;
+    for (Throwable t = e; t != null && integrity == null; t = t.getCause()) {
+      if (t instanceof IntegrityException i) {
+        integrity = i;
+      }
+    }
+    assertTrue(integrity != null, "no IntegrityException in the chain of " + e);
+    assertEquals("column 'price'", integrity.location());
+    assertTrue(integrity.source().endsWith("part-0.parquet"), integrity.source());
+    assertTrue(integrity.getMessage().contains("'int-kc'"), integrity.getMessage());
+    // The column under the footer key alone still reads: the failure is the one column's.
+    assertEquals(
+        20,
+        spark
+            .read()
+            .format("ppml")
+            .option("format", "parquet")
+            .option("encryption", "pme")
+            .load(file.getParent().toString())
+            .select("id")
+            .collectAsList()
+            .size());
+  }
+
+  @Test
   void pmeOptionsAreCheckedUpFront() {
     IllegalArgumentException e =
         assertThrows(

@@ -95,6 +95,7 @@ public final class PpmlTestSession implements AutoCloseable {
     }
   }
 
+  /** Closes the session and removes its temporary directory, so that no run leaves /tmp fuller. */
   @Override
   public void close() throws IOException {
     spark.stop();
@@ -102,5 +103,18 @@ public final class PpmlTestSession implements AutoCloseable {
     FileSystem.closeAll();
     KeyReleases.closeAll();
     kms.close();
+    deleteTree(dir);
+  }
+
+  /** Deletes {@code root} and everything under it; a missing {@code root} is fine. */
+  public static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(root)) {
+      for (Path p : (Iterable<Path>) s.sorted(java.util.Comparator.reverseOrder())::iterator) {
+        Files.delete(p);
+      }
+    }
   }
 }
