@@ -163,9 +163,11 @@ public final class ErrorReporter implements IExecutionExceptionHandler {
       return v.code();
     }
     if (e instanceof KeyBrokerException b && b.problemType() != null) {
-      // The broker's RFC 7807 type says more than the reason: "kms.policy-denied",
-      // "kms.not-attested".
-      return "kms." + b.problemType().substring(b.problemType().lastIndexOf(':') + 1);
+      // The broker's type says more than the reason: "kms.policy-denied", "kms.not-attested"
+      // (RFC 7807, urn:ppml:kms:…) or, on /kbs/v0, "kms.PolicyDeny", "kms.AttestationError"
+      // (Trustee's …/kbs/errors/<Variant>).
+      String t = b.problemType();
+      return "kms." + t.substring(Math.max(t.lastIndexOf(':'), t.lastIndexOf('/')) + 1);
     }
     if (e instanceof KmsException k) {
       return "kms." + k.reason().name().toLowerCase(java.util.Locale.ROOT);

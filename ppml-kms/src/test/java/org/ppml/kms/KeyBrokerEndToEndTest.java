@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.nimbusds.jose.JWEAlgorithm;
 import com.nimbusds.jose.JWEObjectJSON;
 import com.nimbusds.jose.crypto.RSADecrypter;
 import com.nimbusds.jose.jwk.Curve;
@@ -21,10 +22,12 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ppml.attestation.broker.KbsErrorType;
 import org.ppml.attestation.broker.KeyBrokerAdminClient;
 import org.ppml.attestation.broker.KeyBrokerClient;
 import org.ppml.attestation.broker.KeyBrokerException;
@@ -309,10 +312,11 @@ class KeyBrokerEndToEndTest {
         };
     KeyBrokerException e =
         assertThrows(KeyBrokerException.class, () -> broker.client(unbound).attest());
-    assertEquals(403, e.status());
-    assertEquals("urn:ppml:kms:attestation-denied", e.problemType());
-    assertTrue(
-        e.violations().stream().anyMatch(v -> v.startsWith("binding:")), e.violations().toString());
+    // KBS 0.4.0 as Trustee answers it: 401 with {type, detail}.
+    assertEquals(401, e.status());
+    assertEquals(KbsErrorType.AttestationError.uri(), e.problemType());
+    assertEquals(KmsException.Reason.DENIED, e.reason());
+    assertTrue(e.getMessage().contains("binding: REPORT_DATA"), e.getMessage());
   }
 
   @Test
@@ -336,12 +340,11 @@ class KeyBrokerEndToEndTest {
         };
     KeyBrokerException e =
         assertThrows(KeyBrokerException.class, () -> broker.client(tampered).attest());
-    assertEquals(403, e.status());
-    assertEquals("urn:ppml:kms:attestation-denied", e.problemType());
+    assertEquals(401, e.status());
+    assertEquals(KbsErrorType.AttestationError.uri(), e.problemType());
     assertTrue(
-        e.violations().stream()
-            .anyMatch(v -> v.startsWith("quote:") && v.contains("QUOTE_SIGNATURE")),
-        e.violations().toString());
+        e.getMessage().contains("quote: ") && e.getMessage().contains("QUOTE_SIGNATURE"),
+        e.getMessage());
   }
 
   @Test
@@ -355,10 +358,11 @@ class KeyBrokerEndToEndTest {
     String cookie = "kbs-session-id=" + auth.session();
     assertEquals(200, raw.postJson("/kbs/v0/attest", body, "Cookie", cookie).status());
     RawKbs.Reply replay = raw.postJson("/kbs/v0/attest", body, "Cookie", cookie);
-    assertEquals(403, replay.status());
-    assertEquals("application/problem+json", replay.contentType());
+    assertEquals(401, replay.status());
+    assertEquals("application/json", replay.contentType());
+    assertEquals(KbsErrorType.AttestationError.uri(), replay.json().path("type").asText());
     assertTrue(
-        replay.json().path("violations").get(0).asText().startsWith("nonce:"), replay.body());
+        replay.json().path("detail").asText().contains("Attest failed: nonce:"), replay.body());
     assertFalse(replay.body().contains("\"token\""), replay.body());
     // A nonce from another session is refused too.
     RawKbs.Reply second = raw.auth();
@@ -366,7 +370,7 @@ class KeyBrokerEndToEndTest {
         attestBody(
             second.json().get("nonce").asText(),
             new ECKeyGenerator(Curve.P_256).generate().toPublicJWK().toJSONObject());
-    assertEquals(403, raw.postJson("/kbs/v0/attest", stolen, "Cookie", cookie).status());
+    assertEquals(401, raw.postJson("/kbs/v0/attest", stolen, "Cookie", cookie).status());
   }
 
   @Test
@@ -424,7 +428,12 @@ class KeyBrokerEndToEndTest {
   void aTokenPresentedWithAnotherTeeKeyIsDenied() throws Exception {
     String token = broker.enclaveClient().token();
     RawKbs raw = new RawKbs(broker.url(), broker.tls());
-    String otherKey = new ECKeyGenerator(Curve.P_256).generate().toPublicJWK().toJSONString();
+    String otherKey =
+        new ECKeyGenerator(Curve.P_256)
+            .algorithm(JWEAlgorithm.ECDH_ES_A256KW)
+            .generate()
+            .toPublicJWK()
+            .toJSONString();
     RawKbs.Reply r =
         raw.postJson(
             "/ppml/v1/datakey",
@@ -544,16 +553,17 @@ class KeyBrokerEndToEndTest {
             "Cookie",
             "kbs-session-id=" + auth.session());
     assertEquals(200, viaCookie.status());
-    assertEquals(
-        404,
+    // A missing resource is Trustee's PluginInternalError: 401, not 404.
+    RawKbs.Reply missing =
         raw.send(
-                "GET",
-                "/kbs/v0/resource/ppml/keys/missing",
-                null,
-                null,
-                "Authorization",
-                "Bearer " + token)
-            .status());
+            "GET",
+            "/kbs/v0/resource/ppml/keys/missing",
+            null,
+            null,
+            "Authorization",
+            "Bearer " + token);
+    assertEquals(401, missing.status(), missing.body());
+    assertEquals(KbsErrorType.PluginInternalError.uri(), missing.json().path("type").asText());
   }
 
   @Test
@@ -663,20 +673,43 @@ class KeyBrokerEndToEndTest {
             raw.send("GET", "/kbs/v0/resource/../../etc", null, null),
             raw.postJson("/ppml/v1/unwrap", "{\"keyName\":5}", "Authorization", "Bearer x.y.z"),
             raw.postJson("/kbs/v0/auth", "{}", "X-Padding", "p".repeat(20_000)));
-    for (RawKbs.Reply r : replies) {
+    // Replies 8 (admin), 13 (no endpoint), 14 (the client resolves it to /kbs/etc), 15 (/ppml)
+    // and 16 (Jetty: header too large) are RFC 7807; the rest are on /kbs/v0/* and carry
+    // Trustee's {type, detail}.
+    Set<Integer> problems = Set.of(8, 13, 14, 15, 16);
+    for (int i = 0; i < replies.size(); i++) {
+      RawKbs.Reply r = replies.get(i);
       assertTrue(r.status() >= 400 && r.status() < 500, r.status() + " " + r.body());
-      assertEquals("application/problem+json", r.contentType(), r.body());
-      JsonNode p = r.json();
-      assertEquals(r.status(), p.get("status").asInt());
-      assertTrue(p.get("type").asText().startsWith("urn:ppml:kms:"), r.body());
       assertFalse(r.body().contains("Exception") || r.body().contains("\tat "), r.body());
+      JsonNode p = r.json();
+      if (problems.contains(i)) {
+        assertEquals("application/problem+json", r.contentType(), r.body());
+        assertEquals(r.status(), p.get("status").asInt());
+        assertTrue(p.get("type").asText().startsWith("urn:ppml:kms:"), r.body());
+      } else {
+        assertEquals("application/json", r.contentType(), r.body());
+        assertEquals(Set.of("type", "detail"), fieldNames(p), r.body());
+        assertTrue(
+            p.get("type").asText().startsWith(KbsErrorType.PREFIX)
+                || p.get("type").asText().startsWith("urn:ppml:kms:"),
+            r.body());
+      }
     }
-    assertEquals(400, replies.get(0).status());
-    assertEquals(400, replies.get(1).status());
+    assertEquals(401, replies.get(0).status());
+    assertTrue(
+        replies.get(0).json().get("detail").asText().contains("Version Mismatch"),
+        replies.get(0).body());
+    assertEquals(401, replies.get(1).status());
     assertEquals(415, replies.get(6).status());
     assertEquals(413, replies.get(7).status());
     assertEquals(413, replies.get(8).status());
-    assertEquals(405, replies.get(11).status());
+    assertEquals(401, replies.get(10).status());
+    assertTrue(
+        replies.get(10).json().get("detail").asText().contains("tee-pubkey is not a valid JWK"),
+        replies.get(10).body());
+    assertEquals(404, replies.get(11).status());
+    assertEquals(KbsErrorType.PluginNotFound.uri(), replies.get(11).json().get("type").asText());
+    assertEquals(404, replies.get(12).status());
     assertEquals(431, replies.get(16).status());
     assertEquals(200, raw.auth().status());
     broker.enclaveClient().dataKey("sales").close();
@@ -777,5 +810,11 @@ class KeyBrokerEndToEndTest {
       return true;
     }
     return false;
+  }
+
+  private static Set<String> fieldNames(JsonNode n) {
+    Set<String> names = new java.util.TreeSet<>();
+    n.fieldNames().forEachRemaining(names::add);
+    return names;
   }
 }

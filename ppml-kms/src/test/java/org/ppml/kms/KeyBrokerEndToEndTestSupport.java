@@ -16,23 +16,53 @@ import java.util.TreeMap;
 final class KeyBrokerEndToEndTestSupport {
   private KeyBrokerEndToEndTestSupport() {}
 
-  /** An attest body for {@code nonce} and {@code jwk}, with a simulated quote binding them. */
+  /**
+   * A KBS 0.4.0 attest body for {@code nonce} and {@code jwk}, shaped as the reference client
+   * (guest-components v0.14.0 {@code rcar_client.rs}) sends it, with a simulated SGX quote whose
+   * REPORT_DATA is SHA-384 of the JCS form of {tee-pubkey, nonce, additional-evidence}, padded.
+   */
   static String attestBody(BrokerFixture broker, String nonce, Map<String, Object> jwk)
       throws Exception {
-    ObjectNode runtimeData = RawKbs.JSON.createObjectNode();
-    runtimeData.put("nonce", nonce);
-    runtimeData.set("tee-pubkey", RawKbs.JSON.valueToTree(jwk));
+    ObjectNode teePubkey = referenceJwk(jwk);
+    ObjectNode hashed = RawKbs.JSON.createObjectNode();
+    hashed.set("tee-pubkey", teePubkey);
+    hashed.put("nonce", nonce);
+    hashed.put("additional-evidence", "");
     byte[] reportData =
         Arrays.copyOf(
             MessageDigest.getInstance("SHA-384")
-                .digest(canonical(runtimeData).getBytes(StandardCharsets.UTF_8)),
+                .digest(canonical(hashed).getBytes(StandardCharsets.UTF_8)),
             64);
     byte[] quote = broker.devHome.provider(BrokerFixture.MRENCLAVE).evidence(reportData).quote();
     ObjectNode body = RawKbs.JSON.createObjectNode();
-    body.set("runtime-data", runtimeData);
-    // Trustee's clients send the evidence as a JSON string; accept that form here.
-    body.put("tee-evidence", "{\"quote\":\"" + Base64.getEncoder().encodeToString(quote) + "\"}");
+    body.putNull("init-data");
+    ObjectNode runtimeData = body.putObject("runtime-data");
+    runtimeData.put("nonce", nonce);
+    runtimeData.set("tee-pubkey", teePubkey);
+    ObjectNode evidence = body.putObject("tee-evidence");
+    evidence.putObject("primary_evidence").put("quote", Base64.getEncoder().encodeToString(quote));
+    evidence.put("additional_evidence", "");
     return body.toString();
+  }
+
+  /**
+   * A public JWK as kbs-types {@code TeePubKey} serialises it: {@code kty, crv, alg, x, y} for EC
+   * (alg ECDH-ES+A256KW), {@code kty, alg, n, e} for RSA (alg RSA-OAEP-256).
+   */
+  static ObjectNode referenceJwk(Map<String, Object> jwk) {
+    ObjectNode out = RawKbs.JSON.createObjectNode();
+    out.put("kty", (String) jwk.get("kty"));
+    if ("EC".equals(jwk.get("kty"))) {
+      out.put("crv", (String) jwk.get("crv"));
+      out.put("alg", "ECDH-ES+A256KW");
+      out.put("x", (String) jwk.get("x"));
+      out.put("y", (String) jwk.get("y"));
+    } else {
+      out.put("alg", "RSA-OAEP-256");
+      out.put("n", (String) jwk.get("n"));
+      out.put("e", (String) jwk.get("e"));
+    }
+    return out;
   }
 
   /**
@@ -40,7 +70,7 @@ final class KeyBrokerEndToEndTestSupport {
    * units, which is {@code String}'s natural order, and no whitespace. Strings here are plain
    * ASCII, which Jackson escapes as JCS does.
    */
-  private static String canonical(JsonNode node) {
+  static String canonical(JsonNode node) {
     if (!node.isObject()) {
       return node.toString();
     }

@@ -129,7 +129,7 @@ public final class KeyReleaseBenchmark {
         wrapped = k.wrapped();
       }
       HttpClient http = HttpClient.newBuilder().sslContext(tls).build();
-      // An unknown endpoint: a 404 problem document with no lookup and no audit write. (A request
+      // An unknown endpoint: a 404 KBS error body with no lookup and no audit write. (A request
       // without a token is no baseline since every refused credential is audited durably.)
       HttpRequest refused =
           HttpRequest.newBuilder(url.resolve("/kbs/v0/no-such-endpoint")).GET().build();

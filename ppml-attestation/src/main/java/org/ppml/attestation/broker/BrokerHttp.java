@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
@@ -21,11 +22,12 @@ import org.ppml.crypto.kms.KmsException.Reason;
 
 /**
  * JSON over HTTPS to the broker with java.net.http: TLS 1.3/1.2 only, no redirects, bounded
- * responses, and RFC 7807 problems turned into {@link KeyBrokerException}s.
+ * responses, and RFC 7807 problems and KBS error bodies turned into {@link KeyBrokerException}s.
  */
 final class BrokerHttp {
   static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_RESPONSE = 4 << 20;
+  private static final int MAX_DETAIL = 1024;
 
   private final URI base;
   private final HttpClient http;
@@ -165,9 +167,13 @@ final class BrokerHttp {
   static final String UNWRAP_FAILED_TYPE = "urn:ppml:kms:unwrap-failed";
 
   private static KeyBrokerException problem(int status, JsonNode p, String what) {
+    String type = p.path("type").isTextual() ? p.get("type").textValue() : null;
+    Optional<KbsErrorType> kbs = KbsErrorType.ofUri(type);
+    if (kbs.isPresent()) {
+      return kbsError(status, kbs.get(), p, what);
+    }
     List<String> violations = new ArrayList<>();
     p.path("violations").forEach(v -> violations.add(v.asText()));
-    String type = p.path("type").asText(null);
     // Readers turn UNWRAP_FAILED into an integrity failure of the file that named the key.
     Reason reason =
         status == 400 && UNWRAP_FAILED_TYPE.equals(type)
@@ -192,5 +198,35 @@ final class BrokerHttp {
             + detail
             + (violations.isEmpty() ? "" : "; " + String.join("; ", violations)),
         violations);
+  }
+
+  /**
+   * A KBS error body {@code {type, detail}} (Trustee's shape), reported with its variant and detail
+   * as sent. Trustee answers nearly every refusal with 401, so the reason comes from the variant,
+   * not the status: a resource Trustee's plugin cannot read ({@code PluginInternalError}, which is
+   * how it reports a missing resource) is not an attestation denial.
+   */
+  private static KeyBrokerException kbsError(
+      int status, KbsErrorType type, JsonNode p, String what) {
+    String detail = p.path("detail").isTextual() ? p.get("detail").textValue() : "";
+    if (detail.length() > MAX_DETAIL) {
+      detail = detail.substring(0, MAX_DETAIL) + "…";
+    }
+    Reason reason =
+        switch (type) {
+          case PolicyDeny, AttestationError, TokenNotFound, TokenVerifierError -> Reason.DENIED;
+          case PluginInternalError, PluginNotFound, InvalidRequestPath -> Reason.KEY_NOT_FOUND;
+          case JweError -> Reason.UNAVAILABLE;
+        };
+    String hint =
+        type == KbsErrorType.PluginInternalError
+            ? " (Trustee reports a resource that does not exist this way)"
+            : "";
+    return new KeyBrokerException(
+        reason,
+        status,
+        type.uri(),
+        "KBS refused " + what + " (" + status + " " + type.name() + "): " + detail + hint,
+        List.of());
   }
 }

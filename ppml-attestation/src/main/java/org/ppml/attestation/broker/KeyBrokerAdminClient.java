@@ -138,6 +138,22 @@ public final class KeyBrokerAdminClient {
   }
 
   /**
+   * Every KBS resource the broker holds: {@code {path, policy (whether it has one), updated}} per
+   * resource, sorted by path; never contents.
+   */
+  public List<JsonNode> listResources() throws KeyBrokerException {
+    JsonNode body = http.send("GET", "/admin/v1/resources", adminToken, null, null).body();
+    List<JsonNode> out = new ArrayList<>();
+    body.path("resources").forEach(out::add);
+    return out;
+  }
+
+  /** Deletes the KBS resource {@code repo/type/tag}; a missing one is {@code KEY_NOT_FOUND}. */
+  public void deleteResource(String path) throws KeyBrokerException {
+    http.send("DELETE", "/admin/v1/resources/" + path, adminToken, null, null);
+  }
+
+  /**
    * Every audit record at or after {@code since} (null: all), oldest first, as the broker's JSON
    * objects. The whole log is held in memory; {@link #audit(Instant, Consumer)} streams it.
    */

@@ -18,11 +18,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
-import org.ppml.attestation.evidence.Evidence;
-import org.ppml.attestation.evidence.EvidenceException;
 import org.ppml.attestation.evidence.EvidenceProvider;
 import org.ppml.crypto.kms.DataKey;
 import org.ppml.crypto.kms.KmsException.Reason;
@@ -39,8 +38,6 @@ import org.ppml.crypto.kms.WrappedKey;
  */
 public final class KeyBrokerClient {
   private static final ObjectMapper JSON = BrokerHttp.JSON;
-  private static final String PROTOCOL_VERSION = "0.4.0";
-  private static final String SESSION_COOKIE = "kbs-session-id";
   private static final Duration RENEW_MARGIN = Duration.ofSeconds(30);
 
   private final BrokerHttp http;
@@ -48,7 +45,9 @@ public final class KeyBrokerClient {
   private final Clock clock;
   private final ECKey teeKey;
   private final ResponseDecrypter decrypter;
+  private final ObjectNode teePubkey;
   private String token;
+  private String session;
   private Instant tokenExpiry = Instant.EPOCH;
   private Map<String, Object> tokenClaims = Map.of();
 
@@ -66,6 +65,7 @@ public final class KeyBrokerClient {
       this.teeKey =
           new ECKeyGenerator(Curve.P_256).algorithm(JWEAlgorithm.ECDH_ES_A256KW).generate();
       this.decrypter = new ResponseDecrypter(teeKey);
+      this.teePubkey = teePubkeyJson(teeKey);
     } catch (JOSEException e) {
       throw new IllegalStateException("cannot generate the P-256 TEE key", e);
     }
@@ -90,61 +90,21 @@ public final class KeyBrokerClient {
           "this client has no evidence provider and cannot attest",
           List.of());
     }
-    BrokerHttp.Response auth =
-        http.send(
-            "POST",
-            "/kbs/v0/auth",
-            null,
-            null,
-            JSON.createObjectNode()
-                .put("version", PROTOCOL_VERSION)
-                .put("tee", teeName())
-                .set("extra-params", JSON.createObjectNode()));
-    String nonce = auth.body().path("nonce").asText(null);
-    String session = auth.cookie(SESSION_COOKIE);
-    if (nonce == null || session == null) {
-      throw new KeyBrokerException(
-          Reason.UNAVAILABLE,
-          auth.status(),
-          null,
-          "the broker's auth response has no nonce or session cookie",
-          List.of());
-    }
-    ObjectNode runtimeData = JSON.createObjectNode();
-    runtimeData.put("nonce", nonce);
-    runtimeData.set("tee-pubkey", JSON.valueToTree(teeKey.toPublicJWK().toJSONObject()));
-    byte[] reportData = RuntimeDataBinding.reportData(runtimeData.toString());
-    Evidence e;
-    try {
-      e = evidence.evidence(reportData);
-    } catch (EvidenceException x) {
-      throw new KeyBrokerException(
-          Reason.UNAVAILABLE, "cannot produce evidence: " + x.getMessage(), x);
-    }
-    ObjectNode body = JSON.createObjectNode();
-    body.set("runtime-data", runtimeData);
-    body.putObject("tee-evidence").put("quote", Base64.getEncoder().encodeToString(e.quote()));
-    BrokerHttp.Response attest =
-        http.send("POST", "/kbs/v0/attest", null, SESSION_COOKIE + "=" + session, body);
-    String jwt = attest.body().path("token").asText(null);
-    if (jwt == null) {
-      throw new KeyBrokerException(
-          Reason.UNAVAILABLE, attest.status(), null, "the broker returned no token", List.of());
-    }
+    KbsHandshake.Attested attested = new KbsHandshake(http, evidence, teePubkey).run();
+    String jwt = attested.token();
     try {
       SignedJWT parsed = SignedJWT.parse(jwt);
+      Date exp = parsed.getJWTClaimsSet().getExpirationTime();
       this.tokenClaims = parsed.getJWTClaimsSet().toJSONObject();
-      this.tokenExpiry = parsed.getJWTClaimsSet().getExpirationTime().toInstant();
-    } catch (ParseException | NullPointerException x) {
+      // A token without exp is used once and renewed: nothing says how long it lasts.
+      this.tokenExpiry = exp != null ? exp.toInstant() : clock.instant();
+    } catch (ParseException x) {
       throw new KeyBrokerException(
           Reason.UNAVAILABLE, 200, null, "the broker's token is not a JWT", List.of());
     }
     this.token = jwt;
+    this.session = attested.session();
     return tokenClaims;
-  }
-
-  private String teeName() {
-    return evidence.name().equals("tdx") ? "tdx" : "sgx";
   }
 
   /** The cached token, attesting first if there is none or it is about to expire. */
@@ -164,7 +124,7 @@ public final class KeyBrokerClient {
   /** A fresh data key under {@code keyName}, released to this client's TEE key. */
   public DataKey dataKey(String keyName) throws KeyBrokerException {
     ObjectNode req = JSON.createObjectNode().put("keyName", keyName);
-    req.set("tee-pubkey", JSON.valueToTree(teeKey.toPublicJWK().toJSONObject()));
+    req.set("tee-pubkey", teePubkey);
     JsonNode r = attested("/ppml/v1/datakey", req);
     WrappedKey wrapped = wrappedKeyOf(r);
     byte[] key = decrypt(r.get("jwe"));
@@ -185,7 +145,7 @@ public final class KeyBrokerClient {
             .put("keyName", wrapped.keyName())
             .put("keyVersion", wrapped.keyVersion())
             .put("wrappedKey", Base64.getEncoder().encodeToString(wrapped.wrapped()));
-    req.set("tee-pubkey", JSON.valueToTree(teeKey.toPublicJWK().toJSONObject()));
+    req.set("tee-pubkey", teePubkey);
     JsonNode r = attested("/ppml/v1/unwrap", req);
     byte[] key = decrypt(r.get("jwe"));
     try {
@@ -221,6 +181,20 @@ public final class KeyBrokerClient {
     return decrypt(attested("GET", "/kbs/v0/resource/" + path, null));
   }
 
+  /**
+   * The public TEE key as the reference client serialises it (kbs-types {@code TeePubKey::EC}):
+   * {@code kty}, {@code crv}, {@code alg}, {@code x}, {@code y}, nothing else.
+   */
+  static ObjectNode teePubkeyJson(ECKey key) {
+    ObjectNode jwk = JSON.createObjectNode();
+    jwk.put("kty", "EC");
+    jwk.put("crv", Curve.P_256.getName());
+    jwk.put("alg", JWEAlgorithm.ECDH_ES_A256KW.getName());
+    jwk.put("x", key.getX().toString());
+    jwk.put("y", key.getY().toString());
+    return jwk;
+  }
+
   private JsonNode attested(String path, ObjectNode body) throws KeyBrokerException {
     return attested("POST", path, body);
   }
@@ -228,18 +202,25 @@ public final class KeyBrokerClient {
   private JsonNode attested(String method, String path, ObjectNode body) throws KeyBrokerException {
     String t = token();
     try {
-      return http.send(method, path, t, null, body).body();
+      return http.send(method, path, t, sessionCookie(), body).body();
     } catch (KeyBrokerException e) {
       if (e.status() != 401) {
         throw e;
       }
-      // The broker may have restarted with a shorter lifetime or another signing key, or the
-      // clock moved: attest once more.
+      // A KBS answers 401 for an expired session or token, and the broker may have restarted with
+      // another signing key: attest once more. Trustee also answers 401 for refusals that a new
+      // token cannot cure (a policy denial, a missing resource); the second answer is reported
+      // as it came, with its type and detail.
       synchronized (this) {
         token = null;
       }
-      return http.send(method, path, token(), null, body).body();
+      String fresh = token();
+      return http.send(method, path, fresh, sessionCookie(), body).body();
     }
+  }
+
+  private synchronized String sessionCookie() {
+    return session == null ? null : KbsHandshake.SESSION_COOKIE + "=" + session;
   }
 
   /** The {@code keyName}, {@code keyVersion} and {@code wrappedKey} of a broker answer. */

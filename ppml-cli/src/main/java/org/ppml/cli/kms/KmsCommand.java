@@ -7,13 +7,14 @@ import picocli.CommandLine.Command;
     name = "kms",
     mixinStandardHelpOptions = true,
     description =
-        "The PPML key broker: serve it, attest to it, release data keys, administer keys, policies and the audit log.",
+        "The PPML key broker: serve it, attest to it, release data keys, administer keys, policies, KBS resources and the audit log.",
     subcommands = {
       ServeCommand.class,
       AttestCommand.class,
       DataKeyCommand.class,
       BrokerKeysCommand.class,
       PolicyCommand.class,
+      ResourceCommand.class,
       AuditCommand.class
     })
 public final class KmsCommand {}

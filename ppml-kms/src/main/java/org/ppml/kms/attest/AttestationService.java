@@ -1,17 +1,14 @@
 package org.ppml.kms.attest;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
+import org.ppml.attestation.broker.KbsTee;
 import org.ppml.attestation.broker.RuntimeDataBinding;
 import org.ppml.attestation.collateral.CollateralBundle;
 import org.ppml.attestation.collateral.CollateralFormatException;
@@ -21,6 +18,7 @@ import org.ppml.attestation.dcap.VerificationResult;
 import org.ppml.attestation.policy.AttestedClaims;
 import org.ppml.attestation.quote.Quote;
 import org.ppml.attestation.quote.QuoteFormatException;
+import org.ppml.attestation.quote.TeeType;
 import org.ppml.kms.BrokerException;
 import org.ppml.kms.BrokerException.Kind;
 import org.ppml.kms.audit.AuditLog;
@@ -31,19 +29,13 @@ import org.ppml.kms.token.AttestationToken;
 import org.ppml.kms.token.AttestationTokenIssuer;
 
 /**
- * The KBS attest step, as named steps: read the runtime data, use up its nonce, read the TEE key,
- * decode the evidence, verify the quote, check that REPORT_DATA binds the runtime data, and issue a
- * token. Every outcome is audited; every failure is a 401 that names its step.
+ * The KBS 0.4.0 attest step, as named steps: read the body ({@link AttestRequest}), check the
+ * session's TEE is one this broker verifies, use up the nonce, verify the quote, check its TEE type
+ * and that REPORT_DATA binds the runtime data, and issue a token. Every outcome is audited; every
+ * failure is a 401 that names its step.
  */
 public final class AttestationService {
-  private static final ObjectMapper EVIDENCE_JSON =
-      JsonMapper.builder(
-              JsonFactory.builder()
-                  .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(8).build())
-                  .build())
-          .build();
-
-  private static final Set<String> STEPS = Set.of("nonce", "evidence", "quote", "binding");
+  private static final Set<String> STEPS = Set.of("nonce", "tee", "evidence", "quote", "binding");
 
   private final NonceStore nonces;
   private final QuoteVerifier verifier;
@@ -105,20 +97,27 @@ public final class AttestationService {
     return nonce;
   }
 
-  /** Runs the attest step for {@code session}. */
-  public Attested attest(String session, JsonNode runtimeData, JsonNode teeEvidence, String peer)
+  /**
+   * Runs the attest step for {@code session}.
+   *
+   * @param tee the {@code tee} the session named at auth, as sent
+   * @param body the attest body (KBS 0.4.0, see {@link AttestRequest})
+   */
+  public Attested attest(String session, String tee, JsonNode body, String peer)
       throws BrokerException, StoreException {
     Instant now = clock.instant();
     AttestedClaims claims = null;
     try {
-      String nonce = readNonce(runtimeData);
-      consumeNonce(session, nonce, now);
-      TeePublicKey teeKey = TeePublicKey.parse(runtimeData.get("tee-pubkey"));
-      byte[] quoteBytes = decodeEvidence(teeEvidence);
-      VerificationResult result = verifyQuote(quoteBytes, now);
+      AttestRequest request = AttestRequest.parse(body);
+      // Without a session there is no tee either; consumeNonce says to call auth first.
+      TeeType expectedQuote = session == null ? null : verifiableTee(tee);
+      consumeNonce(session, request.nonce(), now);
+      VerificationResult result = verifyQuote(request.quote(), now);
       claims = AttestedClaims.of(result);
       checkVerified(result);
-      checkBinding(runtimeData, result);
+      checkTee(tee, expectedQuote, result);
+      checkBinding(request, result);
+      TeePublicKey teeKey = request.teeKey();
       AttestationToken token = issuer.issue(claims, teeKey.jwk(), teeKey.thumbprint());
       String jwt = issuer.sign(token);
       audit.append(
@@ -139,6 +138,38 @@ public final class AttestationService {
               peer, "attest", AuditRecord.DENY, null, null, claims, violations(e), null));
       metrics.attestation(refusingStep(e), teeLabel(claims));
       throw e;
+    }
+  }
+
+  /**
+   * The quote type the session's {@code tee} must come with. Unknown names and TEEs this broker
+   * cannot verify are refused here rather than at auth, so a client learns why with its evidence in
+   * hand.
+   */
+  private static TeeType verifiableTee(String tee) throws BrokerException {
+    Optional<KbsTee> known = tee == null ? Optional.empty() : KbsTee.of(tee);
+    if (known.isEmpty()) {
+      throw notAttested(
+          "tee",
+          "tee \"" + tee + "\" is not a TEE name kbs-types defines (" + KbsTee.names() + ")");
+    }
+    if (!known.get().dcap()) {
+      throw notAttested(
+          "tee",
+          "tee \""
+              + tee
+              + "\" cannot be verified by this broker, which verifies Intel DCAP quotes of sgx and"
+              + " tdx only");
+    }
+    return known.get() == KbsTee.TDX ? TeeType.TDX : TeeType.SGX;
+  }
+
+  private static void checkTee(String tee, TeeType expected, VerificationResult r)
+      throws BrokerException {
+    if (r.teeType() != expected) {
+      throw notAttested(
+          "tee",
+          "the session's tee is " + tee + " but the evidence is a " + r.teeType() + " quote");
     }
   }
 
@@ -181,17 +212,6 @@ public final class AttestationService {
     return e.violations().isEmpty() ? List.of(e.getMessage()) : e.violations();
   }
 
-  private static String readNonce(JsonNode runtimeData) throws BrokerException {
-    if (runtimeData == null || !runtimeData.isObject()) {
-      throw new BrokerException(Kind.BAD_REQUEST, "runtime-data must be an object");
-    }
-    JsonNode nonce = runtimeData.get("nonce");
-    if (nonce == null || !nonce.isTextual()) {
-      throw new BrokerException(Kind.BAD_REQUEST, "runtime-data.nonce must be a string");
-    }
-    return nonce.textValue();
-  }
-
   private void consumeNonce(String session, String nonce, Instant now)
       throws BrokerException, StoreException {
     if (session == null) {
@@ -203,34 +223,6 @@ public final class AttestationService {
     }
     if (!nonces.consume(session, nonce, now)) {
       throw notAttested("nonce", "nonce is unknown, expired, already used or from another session");
-    }
-  }
-
-  private static byte[] decodeEvidence(JsonNode evidence) throws BrokerException {
-    JsonNode q = evidence;
-    if (evidence != null && evidence.isTextual() && evidence.textValue().startsWith("{")) {
-      // Trustee clients send the evidence object as a JSON string.
-      try {
-        q = EVIDENCE_JSON.readTree(evidence.textValue());
-      } catch (IOException e) {
-        throw new BrokerException(Kind.BAD_REQUEST, "tee-evidence is not valid JSON");
-      }
-    }
-    if (q != null && q.isObject()) {
-      q = q.get("quote");
-    }
-    if (q == null || !q.isTextual() || q.textValue().length() > Quote.MAX_SIZE * 4 / 3 + 4) {
-      throw new BrokerException(
-          Kind.BAD_REQUEST, "tee-evidence must be a base64 quote or an object {\"quote\": base64}");
-    }
-    try {
-      return Base64.getDecoder().decode(q.textValue());
-    } catch (IllegalArgumentException e) {
-      try {
-        return Base64.getUrlDecoder().decode(q.textValue());
-      } catch (IllegalArgumentException e2) {
-        throw new BrokerException(Kind.BAD_REQUEST, "tee-evidence quote is not base64");
-      }
     }
   }
 
@@ -263,17 +255,13 @@ public final class AttestationService {
     }
   }
 
-  private static void checkBinding(JsonNode runtimeData, VerificationResult r)
+  private static void checkBinding(AttestRequest request, VerificationResult r)
       throws BrokerException {
-    byte[] expected;
-    try {
-      expected = RuntimeDataBinding.reportData(runtimeData.toString());
-    } catch (IllegalArgumentException e) {
-      throw new BrokerException(Kind.BAD_REQUEST, e.getMessage());
-    }
-    if (!RuntimeDataBinding.matches(expected, r.reportData())) {
+    if (!RuntimeDataBinding.matches(request.expectedReportData(), r.reportData())) {
       throw notAttested(
-          "binding", "REPORT_DATA does not bind runtime-data (expected SHA-384 of its JCS form)");
+          "binding",
+          "REPORT_DATA does not bind the runtime data (KBS 0.4.0: SHA-384 of the JCS form of"
+              + " {tee-pubkey, nonce, additional-evidence}, zero-padded to 64 bytes)");
     }
   }
 

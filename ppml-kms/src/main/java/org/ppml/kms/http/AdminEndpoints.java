@@ -36,6 +36,7 @@ import org.ppml.kms.store.StoreException;
  * POST keys/{name}/rotate        POST keys/{name}/disable     POST keys/{name}/enable
  * GET  keys/{name}/policy        PUT  keys/{name}/policy (policy JSON)
  * PUT  resources/{repo}/{type}/{tag} {content: base64, policy?}    GET resources/{repo}/{type}/{tag}
+ * GET  resources (paths only)    DELETE resources/{repo}/{type}/{tag}
  * GET  audit?since=RFC3339&amp;after=ID&amp;limit=N   (one page: {records, next})
  * POST writer-tokens {label}
  * POST rewrap {keyName, keyVersion, wrappedKey: base64, toKey?}
@@ -91,6 +92,9 @@ final class AdminEndpoints {
         keyAction(call, p[1], p[2]);
       } else if (p.length == 4 && p[0].equals("resources")) {
         resource(call, p[1], p[2], p[3]);
+      } else if (p.length == 1 && p[0].equals("resources")) {
+        KbsEndpoints.requireMethod(call, "GET");
+        listResources(call);
       } else if (p.length == 1 && p[0].equals("audit")) {
         KbsEndpoints.requireMethod(call, "GET");
         queryAudit(call);
@@ -173,6 +177,14 @@ final class AdminEndpoints {
       throw new BrokerException(Kind.BAD_REQUEST, "resource path must be <repo>/<type>/<tag>");
     }
     String path = repo + "/" + type + "/" + tag;
+    if (call.method().equals("DELETE")) {
+      if (!resources.delete(path)) {
+        throw new BrokerException(Kind.UNKNOWN_KEY, "no resource " + path);
+      }
+      adminAudit(call, "admin.delete-resource", path, null);
+      call.json(200, HttpCall.JSON.createObjectNode().put("path", path).put("deleted", true));
+      return;
+    }
     if (call.method().equals("GET")) {
       ResourceStore.Resource r =
           resources
@@ -202,6 +214,20 @@ final class AdminEndpoints {
     }
     adminAudit(call, "admin.put-resource", path, null);
     call.json(200, HttpCall.JSON.createObjectNode().put("path", path));
+  }
+
+  /** Every resource's path, whether it has a policy, and when it was stored; never contents. */
+  private void listResources(HttpCall call) throws BrokerException, StoreException {
+    ObjectNode out = HttpCall.JSON.createObjectNode();
+    var list = out.putArray("resources");
+    for (ResourceStore.Listed r : resources.list()) {
+      list.addObject()
+          .put("path", r.path())
+          .put("policy", r.hasPolicy())
+          .put("updated", r.updated());
+    }
+    adminAudit(call, "admin.list-resources", null, null);
+    call.json(200, out);
   }
 
   private void queryAudit(HttpCall call) throws BrokerException, StoreException {

@@ -12,8 +12,9 @@ import org.ppml.kms.store.StoreException;
 
 /**
  * Routes requests to the KBS, PPML and admin endpoints and turns every failure into an RFC 7807
- * problem. Nothing a client sends can produce a stack trace in a response: unexpected exceptions
- * become a bare 500 and only their class is logged, since messages may echo request content.
+ * problem, or on {@code /kbs/v0/*} into Trustee's error body ({@link KbsErrors}). Nothing a client
+ * sends can produce a stack trace in a response: unexpected exceptions become a bare 500 and only
+ * their class is logged, since messages may echo request content.
  */
 final class BrokerHandler extends Handler.Abstract {
   private static final System.Logger LOG = System.getLogger(BrokerHandler.class.getName());
@@ -90,7 +91,12 @@ final class BrokerHandler extends Handler.Abstract {
   }
 
   private static void respond(HttpCall call, BrokerException e) {
-    if (!call.responded()) {
+    if (call.responded()) {
+      return;
+    }
+    if (call.path() != null && call.path().startsWith(KbsEndpoints.PREFIX)) {
+      KbsErrors.respond(call, e);
+    } else {
       call.problem(e);
     }
   }

@@ -258,6 +258,28 @@ final class HttpCall {
     }
   }
 
+  /**
+   * Sends a KBS error body {@code {"type", "detail"}} (Trustee's shape, see {@link KbsErrors}).
+   *
+   * @param bearerChallenge whether to ask for a bearer token (RFC 6750) with the 401
+   */
+  void kbsError(int status, String type, String detail, boolean bearerChallenge) {
+    ObjectNode p = JSON.createObjectNode();
+    p.put("type", type);
+    p.put("detail", detail);
+    if (bearerChallenge) {
+      response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer");
+    }
+    if (status == Kind.TOO_LARGE.status()) {
+      response.getHeaders().put(HttpHeader.CONNECTION, "close");
+    }
+    try {
+      send(status, "application/json", JSON.writeValueAsBytes(p));
+    } catch (JsonProcessingException x) {
+      throw new IllegalStateException(x);
+    }
+  }
+
   boolean responded() {
     return responded;
   }

@@ -125,8 +125,8 @@ public final class BrokerMetrics {
   /**
    * An attestation outcome.
    *
-   * @param result {@code verified}, or the step that refused ({@code nonce}, {@code evidence},
-   *     {@code quote}, {@code binding}, {@code request})
+   * @param result {@code verified}, or the step that refused ({@code nonce}, {@code tee}, {@code
+   *     evidence}, {@code quote}, {@code binding}, {@code request})
    * @param tee {@code sgx}, {@code tdx}, or {@code unknown} when refused before the quote was read
    */
   public void attestation(String result, String tee) {

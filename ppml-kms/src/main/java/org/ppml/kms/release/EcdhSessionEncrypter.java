@@ -32,11 +32,19 @@ import javax.crypto.SecretKey;
 final class EcdhSessionEncrypter extends ECDHCryptoProvider implements JWEEncrypter {
   private final ECKey ephemeralPublic;
   private final SecretKey sharedSecret;
+  private final JWEHeader header;
 
   private EcdhSessionEncrypter(ECKey ephemeralPublic, SecretKey sharedSecret) throws JOSEException {
     super(Curve.P_256, null);
     this.ephemeralPublic = ephemeralPublic;
     this.sharedSecret = sharedSecret;
+    this.header =
+        ProtectedHeaders.parse(
+            "{\"alg\":\"ECDH-ES+A256KW\",\"enc\":\"A256GCM\",\"epk\":{\"crv\":\"P-256\",\"kty\":\"EC\",\"x\":\""
+                + ephemeralPublic.getX()
+                + "\",\"y\":\""
+                + ephemeralPublic.getY()
+                + "\"}}");
   }
 
   /** A session to {@code teeKey}: one ephemeral key pair and one agreement, on {@code provider}. */
@@ -56,13 +64,20 @@ final class EcdhSessionEncrypter extends ECDHCryptoProvider implements JWEEncryp
     }
   }
 
+  /**
+   * The protected header of every JWE of this session, with its exact bytes: {@code
+   * {"alg":"ECDH-ES+A256KW","enc":"A256GCM","epk":{"crv":"P-256","kty":"EC","x":…,"y":…}}}.
+   */
+  JWEHeader header() {
+    return header;
+  }
+
   @Override
-  public JWECryptoParts encrypt(JWEHeader header, byte[] clearText, byte[] aad)
+  public JWECryptoParts encrypt(JWEHeader ignored, byte[] clearText, byte[] aad)
       throws JOSEException {
-    // The AAD that JWEObject passes is the encoding of the header before epk was added; the
-    // protected header that goes on the wire is the one with epk, so the AAD is recomputed.
-    JWEHeader withEpk = new JWEHeader.Builder(header).ephemeralPublicKey(ephemeralPublic).build();
-    return encryptWithZ(withEpk, sharedSecret, clearText, AAD.compute(withEpk));
+    // The header and its AAD are this session's, whatever JWEObject built: the AAD must be the
+    // ASCII of the exact protected header sent, and that header carries the session's epk.
+    return encryptWithZ(header, sharedSecret, clearText, AAD.compute(header));
   }
 
   @Override

@@ -1,12 +1,9 @@
 package org.ppml.kms.release;
 
-import com.nimbusds.jose.EncryptionMethod;
 import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWEAlgorithm;
 import com.nimbusds.jose.JWEEncrypter;
 import com.nimbusds.jose.JWEHeader;
 import com.nimbusds.jose.JWEObject;
-import com.nimbusds.jose.JWEObjectJSON;
 import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.crypto.RSAEncrypter;
 import com.nimbusds.jose.crypto.bc.BouncyCastleProviderSingleton;
@@ -21,8 +18,9 @@ import java.util.Map;
 
 /**
  * Encrypts a released secret to the enclave's TEE key as a flattened JWE (RFC 7516 §7.2.2):
- * ECDH-ES+A256KW for P-256 keys, RSA-OAEP-256 for RSA keys, content A256GCM. Only the holder of the
- * TEE private key, which never leaves the enclave, can read it.
+ * ECDH-ES+A256KW for P-256 keys, RSA-OAEP-256 for RSA keys, content A256GCM, with protected headers
+ * whose bytes the reference KBS client rebuilds identically ({@link ProtectedHeaders}). Only the
+ * holder of the TEE private key, which never leaves the enclave, can read it.
  *
  * <p>For P-256 keys the ECDH agreement is made once per TEE key and reused for at most {@code
  * sessionLifetime} (see {@link EcdhSessionEncrypter} for why that is sound); a cached token client
@@ -59,28 +57,39 @@ public final class ResponseEncrypter {
    */
   public Map<String, Object> encrypt(byte[] secret, JWK teeKey, String teeKeyThumbprint) {
     try {
-      JWEAlgorithm alg;
+      JWEHeader header;
       JWEEncrypter encrypter;
       if (teeKey instanceof ECKey ec) {
-        alg = JWEAlgorithm.ECDH_ES_A256KW;
-        encrypter = session(ec, teeKeyThumbprint);
+        EcdhSessionEncrypter session = session(ec, teeKeyThumbprint);
+        header = session.header();
+        encrypter = session;
       } else if (teeKey instanceof RSAKey rsa) {
-        alg = JWEAlgorithm.RSA_OAEP_256;
+        header = ProtectedHeaders.parse(ProtectedHeaders.RSA_OAEP_256);
         encrypter = new RSAEncrypter(rsa);
       } else {
         throw new IllegalArgumentException("TEE key type not supported");
       }
-      // Encrypt as a compact JWE, then re-serialise flattened: this keeps "epk" in the integrity-
-      // protected header, where RFC 7518 puts it. JWEObjectJSON.encrypt would move it to an
-      // unprotected member that nimbus itself then cannot decrypt (10.10).
-      JWEObject compact =
-          new JWEObject(
-              new JWEHeader.Builder(alg, EncryptionMethod.A256GCM).build(), new Payload(secret));
+      JWEObject compact = new JWEObject(header, new Payload(secret));
       compact.encrypt(encrypter);
-      return new JWEObjectJSON(compact).toFlattenedJSONObject();
+      return flattened(compact);
     } catch (JOSEException e) {
       throw new IllegalStateException("JWE encryption failed: " + e.getClass().getSimpleName());
     }
+  }
+
+  /**
+   * The flattened JSON serialisation (RFC 7516 §7.2.2) with the members Trustee sends, in its
+   * order: {@code protected}, {@code encrypted_key}, {@code iv}, {@code ciphertext}, {@code tag};
+   * no {@code aad} and no unprotected header.
+   */
+  private static Map<String, Object> flattened(JWEObject jwe) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("protected", jwe.getHeader().toBase64URL().toString());
+    out.put("encrypted_key", jwe.getEncryptedKey().toString());
+    out.put("iv", jwe.getIV().toString());
+    out.put("ciphertext", jwe.getCipherText().toString());
+    out.put("tag", jwe.getAuthTag().toString());
+    return out;
   }
 
   private EcdhSessionEncrypter session(ECKey teeKey, String thumbprint) throws JOSEException {

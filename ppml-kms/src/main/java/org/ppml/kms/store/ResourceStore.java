@@ -3,6 +3,8 @@ package org.ppml.kms.store;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -86,6 +88,45 @@ public final class ResourceStore {
     }
     return Optional.of(
         new Resource(masterKey.open((byte[]) row[0], context(path)), (String) row[1]));
+  }
+
+  /**
+   * One stored resource, without its content.
+   *
+   * @param path {@code repo/type/tag}
+   * @param hasPolicy whether it has its own release policy
+   * @param updated when it was last stored, RFC 3339
+   */
+  public record Listed(String path, boolean hasPolicy, String updated) {}
+
+  /** Every resource path, sorted, without contents. */
+  public List<Listed> list() throws StoreException {
+    return store.read(
+        c -> {
+          List<Listed> out = new ArrayList<>();
+          try (PreparedStatement s =
+                  c.prepareStatement(
+                      "SELECT path, policy IS NOT NULL, updated FROM resources ORDER BY path");
+              ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+              out.add(new Listed(rs.getString(1), rs.getBoolean(2), rs.getString(3)));
+            }
+          }
+          return out;
+        });
+  }
+
+  /** Deletes the resource at {@code path}; false if there was none. */
+  public boolean delete(String path) throws StoreException {
+    return store.inTransaction(
+            c -> {
+              try (PreparedStatement s =
+                  c.prepareStatement("DELETE FROM resources WHERE path = ?")) {
+                s.setString(1, path);
+                return s.executeUpdate();
+              }
+            })
+        == 1;
   }
 
   private static String context(String path) {
