@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.nimbusds.jose.JWEAlgorithm;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import java.nio.file.Path;
@@ -132,7 +133,11 @@ class BrokerMetricsTest {
             .postJson(
                 "/ppml/v1/datakey",
                 "{\"keyName\":\"other-attacker-name\",\"tee-pubkey\":"
-                    + new ECKeyGenerator(Curve.P_256).generate().toPublicJWK().toJSONString()
+                    + new ECKeyGenerator(Curve.P_256)
+                        .algorithm(JWEAlgorithm.ECDH_ES_A256KW)
+                        .generate()
+                        .toPublicJWK()
+                        .toJSONString()
                     + "}",
                 "Authorization",
                 "Bearer " + token);
