@@ -5,13 +5,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import org.ppml.kms.store.MasterKey;
+import org.ppml.kms.store.PostgresLocation;
 import org.ppml.kms.token.AttestationTokenIssuer;
 
 /**
  * How a broker runs.
  *
- * @param dataDir where the database, master key file, TLS identity, admin token and endpoint file
- *     live
+ * @param dataDir the state directory: the SQLite database, master key file and TLS identity when
+ *     {@code database} is null; the endpoint file and first admin token always (with PostgreSQL
+ *     only what belongs to this process: {@code --state DIR})
  * @param host the address to listen on
  * @param port the port, 0 for an ephemeral one
  * @param dev trust the {@code ppml dev init} root from {@code devHome}: simulated evidence only
@@ -24,6 +26,7 @@ import org.ppml.kms.token.AttestationTokenIssuer;
  * @param tlsKey its PEM key, or null
  * @param masterKeyValue base64 master key (normally from the environment), or null for the key file
  * @param masterKeyFile the master key file, or null for {@code dataDir/master.key}
+ * @param database a PostgreSQL database shared by replicas, or null for SQLite in {@code dataDir}
  * @param metricsKeyNames whether {@code /metrics} labels releases and denials with key names
  *     ({@code --metrics-key-names}); off by default, as a key name can say what data it protects
  */
@@ -40,9 +43,59 @@ public record KeyBrokerConfig(
     Path tlsKey,
     String masterKeyValue,
     Path masterKeyFile,
+    PostgresLocation database,
     boolean metricsKeyNames) {
 
-  /** A configuration without key names in metrics. */
+  /** Without key names in metrics. */
+  public KeyBrokerConfig(
+      Path dataDir,
+      String host,
+      int port,
+      boolean dev,
+      Path devHome,
+      Path collateralFile,
+      URI pccsUrl,
+      Duration tokenLifetime,
+      Path tlsCert,
+      Path tlsKey,
+      String masterKeyValue,
+      Path masterKeyFile,
+      PostgresLocation database) {
+    this(
+        dataDir,
+        host,
+        port,
+        dev,
+        devHome,
+        collateralFile,
+        pccsUrl,
+        tokenLifetime,
+        tlsCert,
+        tlsKey,
+        masterKeyValue,
+        masterKeyFile,
+        database,
+        false);
+  }
+
+  public KeyBrokerConfig {
+    Objects.requireNonNull(dataDir, "dataDir");
+    Objects.requireNonNull(host, "host");
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port must be 0..65535");
+    }
+    if (tokenLifetime == null) {
+      tokenLifetime = AttestationTokenIssuer.DEFAULT_LIFETIME;
+    }
+    if ((tlsCert == null) != (tlsKey == null)) {
+      throw new IllegalArgumentException("a TLS certificate and key are configured together");
+    }
+    if (dev && devHome == null) {
+      throw new IllegalArgumentException("dev mode needs a dev home");
+    }
+  }
+
+  /** SQLite in {@code dataDir}. */
   public KeyBrokerConfig(
       Path dataDir,
       String host,
@@ -69,31 +122,14 @@ public record KeyBrokerConfig(
         tlsKey,
         masterKeyValue,
         masterKeyFile,
-        false);
-  }
-
-  public KeyBrokerConfig {
-    Objects.requireNonNull(dataDir, "dataDir");
-    Objects.requireNonNull(host, "host");
-    if (port < 0 || port > 65535) {
-      throw new IllegalArgumentException("port must be 0..65535");
-    }
-    if (tokenLifetime == null) {
-      tokenLifetime = AttestationTokenIssuer.DEFAULT_LIFETIME;
-    }
-    if ((tlsCert == null) != (tlsKey == null)) {
-      throw new IllegalArgumentException("a TLS certificate and key are configured together");
-    }
-    if (dev && devHome == null) {
-      throw new IllegalArgumentException("dev mode needs a dev home");
-    }
+        null);
   }
 
   /** Everything but the master key's value, which is a secret: only where it came from. */
   @Override
   public String toString() {
-    return "KeyBrokerConfig[dataDir="
-        + dataDir
+    return "KeyBrokerConfig["
+        + (database == null ? "dataDir=" + dataDir : "database=" + database + ", state=" + dataDir)
         + ", listen="
         + host
         + ":"
@@ -140,6 +176,7 @@ public record KeyBrokerConfig(
         tlsKey,
         masterKeyValue,
         masterKeyFile,
+        database,
         metricsKeyNames);
   }
 
@@ -158,6 +195,7 @@ public record KeyBrokerConfig(
         tlsKey,
         masterKeyValue,
         masterKeyFile,
+        database,
         metricsKeyNames);
   }
 
@@ -176,6 +214,29 @@ public record KeyBrokerConfig(
         tlsKey,
         masterKeyValue,
         masterKeyFile,
+        database,
         on);
+  }
+
+  /**
+   * A copy keeping its state in {@code db} (null: SQLite in {@code dataDir}), with the master key
+   * {@code masterKeyBase64} (replicas of one database share one master key).
+   */
+  public KeyBrokerConfig withDatabase(PostgresLocation db, String masterKeyBase64) {
+    return new KeyBrokerConfig(
+        dataDir,
+        host,
+        port,
+        dev,
+        devHome,
+        collateralFile,
+        pccsUrl,
+        tokenLifetime,
+        tlsCert,
+        tlsKey,
+        masterKeyBase64,
+        masterKeyFile,
+        db,
+        metricsKeyNames);
   }
 }

@@ -25,8 +25,9 @@ import org.ppml.attestation.broker.KeyBrokerException;
 import org.ppml.crypto.kms.KmsException;
 import org.ppml.kms.audit.AuditLog;
 import org.ppml.kms.audit.AuditRecord;
-import org.ppml.kms.store.SqliteStore;
+import org.ppml.kms.store.BrokerDatabase;
 import org.ppml.kms.testing.AuditLogFill;
+import org.ppml.kms.testing.TestBackend;
 
 /**
  * The admin API's audit query on a log longer than any one answer: a real broker over TLS on
@@ -151,7 +152,7 @@ class AuditPagingTest {
     int records = 20;
     String violation = "measurement outside the allowed set ".repeat(7300);
     try (BrokerFixture large = new BrokerFixture(tmp.resolve("large"))) {
-      try (SqliteStore store = SqliteStore.open(large.dataDir())) {
+      try (BrokerDatabase store = TestBackend.open(large.dataDir())) {
         AuditLog log = new AuditLog(store);
         for (int i = 0; i < records; i++) {
           log.append(record(START.plusSeconds(i), FILL + i, List.of(violation)));

@@ -3,127 +3,149 @@ package org.ppml.kms;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.stream.Collectors;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ppml.attestation.broker.BrokerTls;
 import org.ppml.attestation.broker.KeyBrokerAdminClient;
 import org.ppml.attestation.simulated.DevHome;
 import org.ppml.kms.http.KeyBrokerServer;
+import org.ppml.kms.store.PostgresLocation;
 import org.ppml.kms.store.SqliteStore;
+import org.ppml.kms.testing.BrokerProcess;
+import org.ppml.kms.testing.StoreContents;
+import org.ppml.kms.testing.TestBackend;
 
 /**
- * kill -9 of a broker process while keys are being created: after a restart every key whose
- * creation was acknowledged is there, with its audit record, and the database is intact.
+ * kill -9 of a broker process, several times, while administrators create keys, set policies and
+ * put resources from several threads: after each restart every acknowledged change is there, and
+ * every key, policy and resource in the database has its audit record (a change and its record
+ * commit in one transaction, so a change in flight at the kill is either there with its record or
+ * not there at all). {@code -Dppml.kms.crash.cycles=10} runs the longer version.
  */
 class BrokerCrashTest {
+  private static final int CYCLES = Integer.getInteger("ppml.kms.crash.cycles", 3);
+  private static final int WRITERS = 6;
+  private static final int ACKS_PER_CYCLE = 30;
+
   @TempDir Path tmp;
 
   @Test
-  void acknowledgedKeysSurviveKillDashNine() throws Exception {
+  void acknowledgedChangesSurviveKillDashNineWithTheirAuditRecords() throws Exception {
     DevHome home = DevHome.init(tmp.resolve("dev"), Instant.now().minusSeconds(60));
     Path data = tmp.resolve("data");
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process child =
-        new ProcessBuilder(
-                java,
-                "-cp",
-                System.getProperty("java.class.path"),
-                KmsServeCommand.class.getName(),
-                "--dev",
-                "--dev-home",
-                home.directory().toString(),
-                "--data",
-                data.toString(),
-                "--listen",
-                "127.0.0.1:0")
-            .redirectErrorStream(true)
-            .redirectOutput(tmp.resolve("child.log").toFile())
-            .start();
-    ConcurrentLinkedQueue<String> acknowledged = new ConcurrentLinkedQueue<>();
-    try {
-      Path endpoint = data.resolve(KeyBrokerServer.ENDPOINT_FILE);
-      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      while (!Files.exists(endpoint) && System.nanoTime() < deadline && child.isAlive()) {
-        Thread.sleep(100);
+    PostgresLocation db = TestBackend.postgres() ? TestBackend.database(data) : null;
+    Set<String> keys = ConcurrentHashMap.newKeySet();
+    Set<String> policies = ConcurrentHashMap.newKeySet();
+    Set<String> resources = ConcurrentHashMap.newKeySet();
+    String adminToken = null;
+    for (int cycle = 0; cycle < CYCLES; cycle++) {
+      BrokerProcess broker =
+          BrokerProcess.start(data, home.directory(), db, "127.0.0.1:0", Map.of());
+      AtomicInteger acks = new AtomicInteger();
+      List<Thread> writers = new ArrayList<>();
+      try {
+        if (adminToken == null) {
+          adminToken = broker.adminToken();
+        }
+        KeyBrokerAdminClient admin =
+            new KeyBrokerAdminClient(
+                broker.url(),
+                BrokerTls.pinned(broker.tlsSha256()),
+                adminToken,
+                Duration.ofSeconds(10));
+        String policy = "{\"mrSigner\":\"" + "ab".repeat(32) + "\",\"isvProdId\":0}";
+        for (int w = 0; w < WRITERS; w++) {
+          String prefix = "c" + cycle + "w" + w + "-";
+          Thread t =
+              new Thread(
+                  () -> {
+                    for (int i = 0; ; i++) {
+                      try {
+                        String name = prefix + i;
+                        admin.createKey(name, null);
+                        keys.add(name);
+                        acks.incrementAndGet();
+                        admin.setPolicy(name, policy);
+                        policies.add(name);
+                        admin.putResource("crash/test/" + name, new byte[] {1, 2, 3}, null);
+                        resources.add("crash/test/" + name);
+                        acks.incrementAndGet();
+                      } catch (Exception x) {
+                        return;
+                      }
+                    }
+                  });
+          t.start();
+          writers.add(t);
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (acks.get() < ACKS_PER_CYCLE && System.nanoTime() < deadline) {
+          Thread.sleep(5);
+        }
+        assertTrue(acks.get() >= ACKS_PER_CYCLE, "load did not run: " + broker.log());
+      } finally {
+        // Mid-load: every writer has a request in flight.
+        broker.kill();
       }
-      assertTrue(
-          Files.exists(endpoint), () -> "broker did not start: " + read(tmp.resolve("child.log")));
-      JsonNode e = RawKbs.JSON.readTree(Files.readString(endpoint));
-      KeyBrokerAdminClient admin =
-          new KeyBrokerAdminClient(
-              URI.create(e.get("url").asText()),
-              BrokerTls.pinned(e.get("tlsSha256").asText()),
-              Files.readString(data.resolve(KeyBrokerServer.ADMIN_TOKEN_FILE)),
-              Duration.ofSeconds(10));
-      Thread load =
-          new Thread(
-              () -> {
-                for (int i = 0; ; i++) {
-                  try {
-                    admin.createKey("crash-" + i, null);
-                    acknowledged.add("crash-" + i);
-                  } catch (Exception x) {
-                    return;
-                  }
-                }
-              });
-      load.start();
-      while (acknowledged.size() < 25 && load.isAlive()) {
-        Thread.sleep(10);
+      for (Thread t : writers) {
+        t.join(30_000);
       }
-      child.destroyForcibly();
-      child.waitFor();
-      load.join(20_000);
-    } finally {
-      child.destroyForcibly();
+      check(data, db, keys, policies, resources);
     }
-    assertTrue(acknowledged.size() >= 25, "load did not run: " + read(tmp.resolve("child.log")));
-
+    if (db == null) {
+      try (SqliteStore store = SqliteStore.open(data)) {
+        assertEquals("ok", store.integrityCheck());
+      }
+    }
     try (KeyBrokerServer restarted =
-        KeyBrokerServer.start(KeyBrokerConfig.dev(data, home.directory()), null)) {
+        KeyBrokerServer.start(TestBackend.devConfig(data, home.directory()), null)) {
       assertTrue(restarted.firstAdminToken().isEmpty());
-    }
-    try (SqliteStore store = SqliteStore.open(data)) {
-      assertEquals("ok", store.integrityCheck());
-    }
-    try (KeyBrokerServer restarted =
-        KeyBrokerServer.start(KeyBrokerConfig.dev(data, home.directory()), null)) {
       KeyBrokerAdminClient admin =
           new KeyBrokerAdminClient(
-              URI.create(restarted.url()),
+              java.net.URI.create(restarted.url()),
               BrokerTls.pinned(restarted.tlsSha256()),
-              Files.readString(data.resolve(KeyBrokerServer.ADMIN_TOKEN_FILE)),
+              adminToken,
               Duration.ofSeconds(10));
-      Set<String> present =
-          admin.listKeys().stream().map(k -> k.name()).collect(Collectors.toSet());
-      for (String name : acknowledged) {
-        assertTrue(present.contains(name), name + " was acknowledged but is gone");
-      }
-      List<JsonNode> audit = admin.audit(null);
-      Set<String> audited =
-          audit.stream()
-              .filter(r -> r.get("event").asText().equals("admin.create-key"))
-              .map(r -> r.get("keyName").asText())
-              .collect(Collectors.toSet());
-      assertTrue(audited.containsAll(acknowledged), "an acknowledged creation has no audit record");
+      assertTrue(admin.listKeys().stream().map(k -> k.name()).toList().containsAll(keys));
     }
   }
 
-  private static String read(Path p) {
-    try {
-      return Files.readString(p);
-    } catch (java.io.IOException e) {
-      return "(no log)";
+  private static void check(
+      Path data, PostgresLocation db, Set<String> keys, Set<String> policies, Set<String> resources)
+      throws Exception {
+    StoreContents stored = StoreContents.read(data, db);
+    for (String k : keys) {
+      assertTrue(stored.keys().containsKey(k), k + " was acknowledged but is gone");
+    }
+    for (String k : policies) {
+      assertTrue(stored.keys().get(k), "the acknowledged policy of " + k + " is gone");
+    }
+    for (String r : resources) {
+      assertTrue(stored.resources().contains(r), r + " was acknowledged but is gone");
+    }
+    for (Map.Entry<String, Boolean> k : stored.keys().entrySet()) {
+      assertTrue(
+          stored.audits("admin.create-key", k.getKey()),
+          "key " + k.getKey() + " is in the store without its admin.create-key record");
+      if (k.getValue()) {
+        assertTrue(
+            stored.audits("admin.set-policy", k.getKey()),
+            "the policy of " + k.getKey() + " is in the store without its admin.set-policy record");
+      }
+    }
+    for (String r : stored.resources()) {
+      assertTrue(
+          stored.audits("admin.put-resource", r),
+          "resource " + r + " is in the store without its admin.put-resource record");
     }
   }
 }

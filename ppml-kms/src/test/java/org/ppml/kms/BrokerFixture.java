@@ -6,6 +6,11 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -17,8 +22,13 @@ import org.ppml.attestation.broker.KeyBrokerClient;
 import org.ppml.attestation.evidence.EvidenceProvider;
 import org.ppml.attestation.simulated.DevHome;
 import org.ppml.kms.http.KeyBrokerServer;
+import org.ppml.kms.store.PostgresLocation;
+import org.ppml.kms.testing.TestBackend;
 
-/** A real broker over TLS on loopback, with a real SQLite file and a dev home made for the test. */
+/**
+ * A real broker over TLS on loopback, with a real SQLite file (or a real PostgreSQL database, see
+ * {@link TestBackend}) and a dev home made for the test.
+ */
 final class BrokerFixture implements AutoCloseable {
   static final byte[] MRENCLAVE = filled(0xaa);
   static final byte[] OTHER_MRENCLAVE = filled(0xbb);
@@ -50,7 +60,7 @@ final class BrokerFixture implements AutoCloseable {
   void start() throws Exception {
     server =
         KeyBrokerServer.start(
-            configure.apply(KeyBrokerConfig.dev(dataDir(), devHome.directory())),
+            configure.apply(TestBackend.devConfig(dataDir(), devHome.directory())),
             new PrintStream(banner, true, StandardCharsets.UTF_8));
   }
 
@@ -91,8 +101,43 @@ final class BrokerFixture implements AutoCloseable {
         + "\"allowDebug\":true}";
   }
 
+  /** Every byte the broker stored: the SQLite files, or every column of every PostgreSQL row. */
   byte[] databaseBytes() throws Exception {
     ByteArrayOutputStream all = new ByteArrayOutputStream();
+    if (TestBackend.postgres()) {
+      PostgresLocation db = TestBackend.database(dataDir());
+      try (Connection c =
+              DriverManager.getConnection(db.jdbcUrl(), db.user(), new String(db.password()));
+          Statement s = c.createStatement()) {
+        for (String table :
+            new String[] {
+              "primary_keys",
+              "key_versions",
+              "resources",
+              "api_tokens",
+              "nonces",
+              "settings",
+              "audit",
+              "kbs_sessions"
+            }) {
+          try (ResultSet rs = s.executeQuery("SELECT * FROM " + table)) {
+            int columns = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+              for (int i = 1; i <= columns; i++) {
+                byte[] b =
+                    rs.getMetaData().getColumnType(i) == Types.BINARY
+                        ? rs.getBytes(i)
+                        : String.valueOf(rs.getString(i)).getBytes(StandardCharsets.UTF_8);
+                if (b != null) {
+                  all.write(b);
+                }
+              }
+            }
+          }
+        }
+      }
+      return all.toByteArray();
+    }
     for (String suffix : new String[] {"", "-wal", "-shm", "-journal"}) {
       Path p = Path.of(server.databaseFile() + suffix);
       if (Files.exists(p)) {

@@ -1,6 +1,8 @@
 package org.ppml.kms;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -13,11 +15,14 @@ import org.junit.jupiter.api.io.TempDir;
 import org.ppml.attestation.broker.BrokerTls;
 import org.ppml.attestation.simulated.DevHome;
 import org.ppml.kms.http.KeyBrokerServer;
+import org.ppml.kms.testing.PostgresServer;
+import org.ppml.kms.testing.TestBackend;
 
 /**
  * {@code /healthz} and {@code /readyz} of real brokers over TLS, with no credential: up and ready
- * when all is well, not ready (naming only the failed check) when the database file is gone or the
- * collateral the broker holds has expired, and ready again once the database is back.
+ * when all is well, not ready (naming only the failed check) when the database is gone (SQLite: its
+ * file moved away; PostgreSQL: its server stopped) or the collateral the broker holds has expired,
+ * and ready again once the database is back. Runs on both backends ({@link TestBackend}).
  */
 class BrokerProbesTest {
   private static final Path VECTORS =
@@ -28,6 +33,7 @@ class BrokerProbesTest {
 
   @Test
   void readyUntilTheDatabaseFileIsGoneAndAgainWhenItIsBack() throws Exception {
+    assumeFalse(TestBackend.postgres(), "a SQLite file check; the PostgreSQL run stops its server");
     try (BrokerFixture broker = new BrokerFixture(tmp)) {
       RawKbs raw = new RawKbs(broker.url(), broker.tls());
       RawKbs.Reply health = raw.send("GET", "/healthz", null, null);
@@ -55,6 +61,43 @@ class BrokerProbesTest {
   }
 
   @Test
+  void notReadyWhileThePostgresqlServerIsDownAndReadyWhenItIsBack() throws Exception {
+    assumeTrue(TestBackend.postgres(), "runs in the postgresql execution");
+    assumeTrue(PostgresServer.available(), PostgresServer.HOW_TO_ENABLE);
+    // A server of its own: the shared one serves the other tests of this JVM. Its directory is
+    // not under @TempDir, which is private to this user (the server may run as another, see
+    // PostgresServer); close() deletes it.
+    PostgresServer pg = PostgresServer.start(Files.createTempDirectory("ppml-pg-"));
+    try {
+      DevHome dev = DevHome.init(tmp.resolve("dev"), Instant.now().minusSeconds(60));
+      KeyBrokerConfig config =
+          KeyBrokerConfig.dev(tmp.resolve("state"), dev.directory())
+              .withDatabase(pg.createDatabase(), null);
+      try (KeyBrokerServer server =
+          KeyBrokerServer.start(
+              config, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))) {
+        RawKbs raw =
+            new RawKbs(java.net.URI.create(server.url()), BrokerTls.pinned(server.tlsSha256()));
+        assertEquals("{\"status\":\"ready\"}", raw.send("GET", "/readyz", null, null).body());
+
+        pg.stop();
+        try {
+          RawKbs.Reply down = raw.send("GET", "/readyz", null, null);
+          assertEquals(503, down.status());
+          assertEquals("{\"status\":\"not ready\",\"failed\":[\"database\"]}", down.body());
+          assertEquals(200, raw.send("GET", "/healthz", null, null).status());
+        } finally {
+          pg.resume();
+        }
+        RawKbs.Reply back = raw.send("GET", "/readyz", null, null);
+        assertEquals(200, back.status(), back.body());
+      }
+    } finally {
+      pg.close();
+    }
+  }
+
+  @Test
   void heldCollateralMustBeFreshInStrictCrlMode() throws Exception {
     DevHome dev = DevHome.init(tmp.resolve("dev"), Instant.now().minusSeconds(60));
     Path expired = Files.createDirectories(tmp.resolve("expired"));
@@ -71,9 +114,10 @@ class BrokerProbesTest {
         "{\"status\":\"ready\"}", readyz(production(tmp.resolve("data-fresh"), fresh), 200));
   }
 
-  private static KeyBrokerConfig production(Path data, Path collateral) {
-    return new KeyBrokerConfig(
-        data, "127.0.0.1", 0, false, null, collateral, null, null, null, null, null, null);
+  private static KeyBrokerConfig production(Path data, Path collateral) throws Exception {
+    return TestBackend.onBackend(
+        new KeyBrokerConfig(
+            data, "127.0.0.1", 0, false, null, collateral, null, null, null, null, null, null));
   }
 
   private static String readyz(KeyBrokerConfig config, int status) throws Exception {

@@ -15,6 +15,7 @@ import org.ppml.crypto.kms.DataKey;
 import org.ppml.crypto.kms.PrimaryKeyInfo;
 import org.ppml.kms.http.KeyBrokerServer;
 import org.ppml.kms.store.StoreException;
+import org.ppml.kms.testing.TestBackend;
 
 /** State survives a restart on the same data directory; a wrong master key refuses to start. */
 class BrokerRestartTest {
@@ -74,16 +75,13 @@ class BrokerRestartTest {
       // before is now refused with 401, as after a re-key or a restored backup.
       int port = broker.server.port();
       broker.server.close();
-      try (java.sql.Connection c =
-              java.sql.DriverManager.getConnection(
-                  "jdbc:sqlite:"
-                      + broker.dataDir().resolve(org.ppml.kms.store.SqliteStore.FILE_NAME));
+      try (java.sql.Connection c = TestBackend.connect(broker.dataDir());
           java.sql.Statement st = c.createStatement()) {
         assertEquals(1, st.executeUpdate("DELETE FROM settings WHERE name = 'token-signing-jwk'"));
       }
       broker.server =
           KeyBrokerServer.start(
-              KeyBrokerConfig.dev(broker.dataDir(), broker.devHome.directory()).withPort(port),
+              TestBackend.devConfig(broker.dataDir(), broker.devHome.directory()).withPort(port),
               null);
       RawKbs raw = new RawKbs(broker.url(), broker.tls());
       assertEquals(
@@ -111,19 +109,20 @@ class BrokerRestartTest {
     broker.admin().createKey("kept", broker.simulatedPolicy());
     broker.close();
     KeyBrokerConfig wrong =
-        new KeyBrokerConfig(
-            broker.dataDir(),
-            "127.0.0.1",
-            0,
-            true,
-            broker.devHome.directory(),
-            null,
-            null,
-            null,
-            null,
-            null,
-            Base64.getEncoder().encodeToString(new byte[32]),
-            null);
+        TestBackend.onBackend(
+            new KeyBrokerConfig(
+                broker.dataDir(),
+                "127.0.0.1",
+                0,
+                true,
+                broker.devHome.directory(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                Base64.getEncoder().encodeToString(new byte[32]),
+                null));
     StoreException e = assertThrows(StoreException.class, () -> KeyBrokerServer.start(wrong, null));
     assertTrue(e.getMessage().contains("master key"), e.getMessage());
   }

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
@@ -16,7 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.ppml.kms.store.SqliteStore;
+import org.ppml.kms.testing.TestBackend;
 
 /**
  * Every refused call leaves an audit record, a missing credential as well as a wrong one, and
@@ -100,9 +99,7 @@ class DenialAuditTest {
       String session = new RawKbs(broker.url(), broker.tls()).auth().session();
       assertNotNull(session);
       List<String> stored = new ArrayList<>();
-      try (Connection c =
-              DriverManager.getConnection(
-                  "jdbc:sqlite:" + broker.dataDir().resolve(SqliteStore.FILE_NAME));
+      try (Connection c = TestBackend.connect(broker.dataDir());
           Statement s = c.createStatement();
           ResultSet rs = s.executeQuery("SELECT session FROM nonces")) {
         while (rs.next()) {

@@ -23,6 +23,7 @@ import org.ppml.attestation.broker.KeyBrokerClient;
 import org.ppml.attestation.simulated.DevHome;
 import org.ppml.crypto.kms.DataKey;
 import org.ppml.kms.http.KeyBrokerServer;
+import org.ppml.kms.testing.TestBackend;
 
 /**
  * A token past its lifetime, presented over HTTPS to a real broker: refused with 401 and the {@code
@@ -36,7 +37,7 @@ class ExpiredTokenOverHttpTest {
   void anExpiredTokenIsRefusedAuditedAndOurClientAttestsAgain() throws Exception {
     DevHome dev = DevHome.init(tmp.resolve("dev"), Instant.now().minusSeconds(60));
     KeyBrokerConfig config =
-        KeyBrokerConfig.dev(tmp.resolve("data"), dev.directory())
+        TestBackend.devConfig(tmp.resolve("data"), dev.directory())
             .withTokenLifetime(Duration.ofSeconds(2));
     try (KeyBrokerServer server =
         KeyBrokerServer.start(

@@ -19,6 +19,7 @@ import org.ppml.attestation.broker.BrokerTls;
 import org.ppml.attestation.broker.KeyBrokerAdminClient;
 import org.ppml.attestation.simulated.DevHome;
 import org.ppml.kms.http.KeyBrokerServer;
+import org.ppml.kms.testing.TestBackend;
 
 /**
  * The first admin token reaches its file before it becomes valid. A first start that died after
@@ -39,7 +40,7 @@ class FirstAdminTokenTest {
     Files.writeString(file, stale + "\n");
     try (KeyBrokerServer server =
         KeyBrokerServer.start(
-            KeyBrokerConfig.dev(data, dev.directory()),
+            TestBackend.devConfig(data, dev.directory()),
             new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))) {
       String issued = server.firstAdminToken().orElseThrow();
       String onDisk = Files.readString(file).trim();

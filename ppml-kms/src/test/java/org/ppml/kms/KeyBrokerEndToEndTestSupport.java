@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.Map;
 import java.util.TreeMap;
+import org.ppml.attestation.simulated.DevHome;
 
 /**
  * Builds KBS attest bodies by hand, from the protocol description, without our client's classes:
@@ -23,6 +24,14 @@ final class KeyBrokerEndToEndTestSupport {
    */
   static String attestBody(BrokerFixture broker, String nonce, Map<String, Object> jwk)
       throws Exception {
+    return attestBody(broker.devHome, nonce, jwk);
+  }
+
+  /**
+   * A KBS 0.4.0 attest body for {@code nonce} and {@code jwk}, quoted by {@code home}'s test
+   * enclave.
+   */
+  static String attestBody(DevHome home, String nonce, Map<String, Object> jwk) throws Exception {
     ObjectNode teePubkey = referenceJwk(jwk);
     ObjectNode hashed = RawKbs.JSON.createObjectNode();
     hashed.set("tee-pubkey", teePubkey);
@@ -33,7 +42,7 @@ final class KeyBrokerEndToEndTestSupport {
             MessageDigest.getInstance("SHA-384")
                 .digest(canonical(hashed).getBytes(StandardCharsets.UTF_8)),
             64);
-    byte[] quote = broker.devHome.provider(BrokerFixture.MRENCLAVE).evidence(reportData).quote();
+    byte[] quote = home.provider(BrokerFixture.MRENCLAVE).evidence(reportData).quote();
     ObjectNode body = RawKbs.JSON.createObjectNode();
     body.putNull("init-data");
     ObjectNode runtimeData = body.putObject("runtime-data");

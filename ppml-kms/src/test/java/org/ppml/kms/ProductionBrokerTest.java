@@ -27,6 +27,7 @@ import org.ppml.attestation.quote.Quote;
 import org.ppml.attestation.simulated.DevHome;
 import org.ppml.attestation.testing.FakePccs;
 import org.ppml.kms.http.KeyBrokerServer;
+import org.ppml.kms.testing.TestBackend;
 
 /**
  * A broker outside dev mode: it trusts only the Intel root, takes collateral from a directory of
@@ -48,19 +49,20 @@ class ProductionBrokerTest {
     // The dev platform's own collateral too: a bundle cannot vouch for a chain the root rejects.
     Files.copy(dev.collateralFile(), bundles.resolve("dev.json"));
     KeyBrokerConfig config =
-        new KeyBrokerConfig(
-            tmp.resolve("data"),
-            "127.0.0.1",
-            0,
-            false,
-            null,
-            bundles,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null);
+        TestBackend.onBackend(
+            new KeyBrokerConfig(
+                tmp.resolve("data"),
+                "127.0.0.1",
+                0,
+                false,
+                null,
+                bundles,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null));
     ByteArrayOutputStream banner = new ByteArrayOutputStream();
     try (KeyBrokerServer server =
         KeyBrokerServer.start(config, new PrintStream(banner, true, StandardCharsets.UTF_8))) {
@@ -112,8 +114,20 @@ class ProductionBrokerTest {
             platform.pckCa().pcsName())) {
       Path data = tmp.resolve("data");
       KeyBrokerConfig config =
-          new KeyBrokerConfig(
-              data, "127.0.0.1", 0, false, null, null, pccs.base(), null, null, null, null, null);
+          TestBackend.onBackend(
+              new KeyBrokerConfig(
+                  data,
+                  "127.0.0.1",
+                  0,
+                  false,
+                  null,
+                  null,
+                  pccs.base(),
+                  null,
+                  null,
+                  null,
+                  null,
+                  null));
       try (KeyBrokerServer server =
           KeyBrokerServer.start(
               config, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))) {

@@ -25,9 +25,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ppml.attestation.broker.KeyBrokerAdminClient;
+import org.ppml.kms.store.BrokerDatabase;
 import org.ppml.kms.store.MasterKey;
 import org.ppml.kms.store.SealedSettings;
-import org.ppml.kms.store.SqliteStore;
+import org.ppml.kms.testing.TestBackend;
 import org.ppml.kms.token.TokenSigningKey;
 
 /**
@@ -278,7 +279,7 @@ class ReleaseWireFormatTest {
    */
   private static ECKey brokerSigningKey() throws Exception {
     MasterKey masterKey = MasterKey.load(null, broker.dataDir().resolve(MasterKey.FILE_NAME));
-    try (SqliteStore store = SqliteStore.open(broker.dataDir())) {
+    try (BrokerDatabase store = TestBackend.open(broker.dataDir())) {
       return TokenSigningKey.loadOrCreate(new SealedSettings(store, masterKey)).publicKey();
     } finally {
       masterKey.destroy();

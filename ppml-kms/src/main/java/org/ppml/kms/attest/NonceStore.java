@@ -5,13 +5,14 @@ import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import org.ppml.kms.store.SqliteStore;
+import org.ppml.kms.store.BrokerDatabase;
 import org.ppml.kms.store.StoreException;
 
 /**
  * Challenge nonces of the KBS auth step. Each belongs to one session, expires after {@link
  * #LIFETIME}, and is deleted by the attest that uses it, so it can be used once. They live in the
- * database so a replay across a broker restart is refused too.
+ * database so a replay across a broker restart, or to another replica, is refused too: of
+ * concurrent attempts on any replicas, only the one whose {@code DELETE} removed the row wins.
  */
 public final class NonceStore {
   /** How long a nonce may be used. */
@@ -19,9 +20,9 @@ public final class NonceStore {
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  private final SqliteStore store;
+  private final BrokerDatabase store;
 
-  public NonceStore(SqliteStore store) {
+  public NonceStore(BrokerDatabase store) {
     this.store = store;
   }
 

@@ -13,13 +13,21 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import java.util.function.LongConsumer;
-import org.ppml.kms.store.SqliteStore;
+import org.ppml.kms.store.BrokerDatabase;
+import org.ppml.kms.store.CommitRecord;
 import org.ppml.kms.store.StoreException;
 
 /**
  * The append-only audit table. Every auth, attest, release and denial lands here before the
- * response is sent, so a release that the log does not show did not happen.
+ * response is sent, so a release that the log does not show did not happen. A change to the
+ * broker's state (a key, policy, resource or token) writes its record in its own transaction
+ * through {@link #recording}, so no crash leaves the change without its record.
+ *
+ * <p>Every transaction that inserts records takes the database's audit lock first, so ids become
+ * visible in the order they were taken, also across replicas of one PostgreSQL database: a reader
+ * paging by id never skips a record that commits later with a lower id.
  */
 public final class AuditLog {
   /**
@@ -44,21 +52,21 @@ public final class AuditLog {
       Instant.parse("9999-12-31T23:59:59.999999999Z");
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final SqliteStore store;
+  private final BrokerDatabase store;
   // Guards queue and committing; waiters sleep on it.
   private final Object monitor = new Object();
   private final List<Pending> queue = new ArrayList<>();
   private boolean committing;
   private final LongConsumer commitNanos;
 
-  public AuditLog(SqliteStore store) {
+  public AuditLog(BrokerDatabase store) {
     this(store, nanos -> {});
   }
 
   /**
    * @param commitNanos told how long each durable group commit took (for the broker's metrics)
    */
-  public AuditLog(SqliteStore store, LongConsumer commitNanos) {
+  public AuditLog(BrokerDatabase store, LongConsumer commitNanos) {
     this.store = store;
     this.commitNanos = commitNanos;
   }
@@ -105,6 +113,7 @@ public final class AuditLog {
     try {
       store.inTransaction(
           c -> {
+            store.lock(c, BrokerDatabase.TransactionLock.AUDIT);
             for (Pending p : batch) {
               insert(c, p.record);
             }
@@ -128,6 +137,18 @@ public final class AuditLog {
     if (failure != null) {
       throw failure;
     }
+  }
+
+  /**
+   * The record of a state change, written in the change's own transaction: the change and its
+   * record commit together or not at all. {@code of} builds the record from what the change
+   * produced (a rotation's new version, say).
+   */
+  public <R> CommitRecord<R> recording(Function<R, AuditRecord> of) {
+    return (c, result) -> {
+      store.lock(c, BrokerDatabase.TransactionLock.AUDIT);
+      insert(c, of.apply(result));
+    };
   }
 
   private static final class Pending {
@@ -185,6 +206,9 @@ public final class AuditLog {
       return new AuditPage(List.of(), null);
     }
     Instant from = since == null || since.isBefore(FIRST_FOUR_DIGIT_YEAR) ? null : since;
+    // SQLite takes planner hints (INDEXED BY, unary +); PostgreSQL has its own planner and no such
+    // syntax, and picks the id order for a LIMIT on the primary key by itself.
+    boolean sqlite = store.dialect() == BrokerDatabase.Dialect.SQLITE;
     return store.read(
         c -> {
           String bound = from == null ? null : TIME.format(from);
@@ -194,7 +218,9 @@ public final class AuditLog {
             // rather than by reading every older record; later pages start at their cursor.
             try (PreparedStatement s =
                 c.prepareStatement(
-                    "SELECT min(id) FROM audit INDEXED BY audit_time WHERE time >= ?")) {
+                    sqlite
+                        ? "SELECT min(id) FROM audit INDEXED BY audit_time WHERE time >= ?"
+                        : "SELECT min(id) FROM audit WHERE time >= ?")) {
               s.setString(1, bound);
               try (ResultSet rs = s.executeQuery()) {
                 rs.next();
@@ -215,7 +241,7 @@ public final class AuditLog {
                   "SELECT id, time, peer, event, decision, key_name,"
                       + " key_version, tee, mr_enclave, mr_signer, isv_prod_id, isv_svn, debug, tcb_status, simulated,"
                       + " violations, detail FROM audit WHERE id > ?"
-                      + (bound == null ? "" : " AND +time >= ?")
+                      + (bound == null ? "" : sqlite ? " AND +time >= ?" : " AND time >= ?")
                       + " ORDER BY id LIMIT ?")) {
             int i = 1;
             s.setLong(i++, above);

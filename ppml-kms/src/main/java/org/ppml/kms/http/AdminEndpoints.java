@@ -132,8 +132,12 @@ final class AdminEndpoints {
         body.has("policy") && !body.get("policy").isNull()
             ? checkedPolicy(body.get("policy"))
             : null;
-    PrimaryKeyInfo k = keys.create(name, policy);
-    adminAudit(call, "admin.create-key", name, k.primaryVersion());
+    PrimaryKeyInfo k =
+        keys.create(
+            name,
+            policy,
+            audit.recording(
+                created -> adminRecord(call, "admin.create-key", name, created.primaryVersion())));
     call.json(201, keyJson(k));
   }
 
@@ -142,14 +146,22 @@ final class AdminEndpoints {
     switch (action) {
       case "rotate" -> {
         KbsEndpoints.requireMethod(call, "POST");
-        PrimaryKeyInfo k = keys.rotate(name);
-        adminAudit(call, "admin.rotate-key", name, k.primaryVersion());
+        PrimaryKeyInfo k =
+            keys.rotate(
+                name,
+                audit.recording(
+                    rotated ->
+                        adminRecord(call, "admin.rotate-key", name, rotated.primaryVersion())));
         call.json(200, keyJson(k));
       }
       case "disable", "enable" -> {
         KbsEndpoints.requireMethod(call, "POST");
-        PrimaryKeyInfo k = keys.setEnabled(name, action.equals("enable"));
-        adminAudit(call, "admin." + action + "-key", name, null);
+        PrimaryKeyInfo k =
+            keys.setEnabled(
+                name,
+                action.equals("enable"),
+                audit.recording(
+                    changed -> adminRecord(call, "admin." + action + "-key", name, null)));
         call.json(200, keyJson(k));
       }
       case "policy" -> {
@@ -162,8 +174,10 @@ final class AdminEndpoints {
         } else {
           KbsEndpoints.requireMethod(call, "PUT");
           String policy = checkedPolicy(call.jsonBody(BODY));
-          keys.setPolicy(name, policy);
-          adminAudit(call, "admin.set-policy", name, null);
+          keys.setPolicy(
+              name,
+              policy,
+              audit.recording(changed -> adminRecord(call, "admin.set-policy", name, null)));
           call.json(200, tree(policy));
         }
       }
@@ -208,11 +222,14 @@ final class AdminEndpoints {
             ? checkedPolicy(body.get("policy"))
             : null;
     try {
-      resources.put(path, content, policy);
+      resources.put(
+          path,
+          content,
+          policy,
+          audit.recording(stored -> adminRecord(call, "admin.put-resource", stored, null)));
     } finally {
       Arrays.fill(content, (byte) 0);
     }
-    adminAudit(call, "admin.put-resource", path, null);
     call.json(200, HttpCall.JSON.createObjectNode().put("path", path));
   }
 
@@ -295,8 +312,11 @@ final class AdminEndpoints {
   private void writerToken(HttpCall call) throws BrokerException, StoreException {
     JsonNode body = call.jsonBody(BODY);
     String label = body.has("label") ? JsonFields.text(body, "label", 200) : "writer";
-    String token = apiTokens.issue(ApiTokenStore.Role.WRITER, label);
-    adminAudit(call, "admin.issue-writer-token", null, null);
+    String token =
+        apiTokens.issue(
+            ApiTokenStore.Role.WRITER,
+            label,
+            audit.recording(role -> adminRecord(call, "admin.issue-writer-token", null, null)));
     call.json(201, HttpCall.JSON.createObjectNode().put("token", token).put("label", label));
   }
 
@@ -329,11 +349,19 @@ final class AdminEndpoints {
     }
   }
 
+  /**
+   * Audits an admin read (nothing changed) before the answer goes out; changes write their record
+   * in their own transaction through {@link AuditLog#recording}.
+   */
   private void adminAudit(HttpCall call, String event, String keyName, Integer version)
       throws StoreException {
-    audit.append(
-        AuditRecord.of(
-            call.peer(), event, AuditRecord.ALLOW, keyName, version, false, List.of(), null));
+    audit.append(adminRecord(call, event, keyName, version));
+  }
+
+  private static AuditRecord adminRecord(
+      HttpCall call, String event, String keyName, Integer version) {
+    return AuditRecord.of(
+        call.peer(), event, AuditRecord.ALLOW, keyName, version, false, List.of(), null);
   }
 
   /** One audit record as JSON, camelCase as the CLI prints it. */

@@ -1,10 +1,11 @@
 package org.ppml.kms.http;
 
+import com.nimbusds.jwt.SignedJWT;
+import java.text.ParseException;
 import java.time.Clock;
-import java.util.LinkedHashMap;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.ppml.kms.BrokerException;
@@ -12,6 +13,7 @@ import org.ppml.kms.BrokerException.Kind;
 import org.ppml.kms.audit.AuditLog;
 import org.ppml.kms.audit.AuditRecord;
 import org.ppml.kms.store.ApiTokenStore;
+import org.ppml.kms.store.KbsSessionStore;
 import org.ppml.kms.store.StoreException;
 import org.ppml.kms.token.AttestationToken;
 import org.ppml.kms.token.AttestationTokenVerifier;
@@ -25,36 +27,42 @@ import org.ppml.kms.token.TokenRejectedException;
  * one durable write per refusal, as for every {@code auth} call.
  */
 final class BearerTokens {
-  private static final int MAX_SESSIONS = 10_000;
-
   private final AttestationTokenVerifier verifier;
   private final ApiTokenStore apiTokens;
   private final Clock clock;
   private final AuditLog audit;
-  // KBS clients may rely on the session cookie instead of the bearer token after attest.
-  private final Map<String, String> sessionTokens =
-      new LinkedHashMap<>(16, 0.75f, false) {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
-          return size() > MAX_SESSIONS;
-        }
-      };
+  // KBS clients may rely on the session cookie instead of the bearer token after attest. Sessions
+  // are in the database, so the next request may go to any replica.
+  private final KbsSessionStore sessions;
 
   BearerTokens(
-      AttestationTokenVerifier verifier, ApiTokenStore apiTokens, Clock clock, AuditLog audit) {
+      AttestationTokenVerifier verifier,
+      ApiTokenStore apiTokens,
+      KbsSessionStore sessions,
+      Clock clock,
+      AuditLog audit) {
     this.verifier = verifier;
     this.apiTokens = apiTokens;
+    this.sessions = sessions;
     this.clock = clock;
     this.audit = audit;
   }
 
   /**
+   * Remembers the token a session earned, until the token expires.
+   *
    * @param session the session's {@link SessionIds#digest}, never the cookie itself
    */
-  synchronized void rememberSession(String session, String jwt) {
-    sessionTokens.put(session, jwt);
+  void rememberSession(String session, String jwt) throws StoreException {
+    Instant expires;
+    try {
+      // This broker signed the token a moment ago: its expiry is read, not verified again (a
+      // second ES256 verification per attest would cost more than the rest of this method).
+      expires = SignedJWT.parse(jwt).getJWTClaimsSet().getExpirationTime().toInstant();
+    } catch (ParseException | RuntimeException e) {
+      throw new IllegalStateException("a token this broker just issued does not parse", e);
+    }
+    sessions.remember(session, jwt, expires, clock.instant());
   }
 
   /**
@@ -65,8 +73,10 @@ final class BearerTokens {
   AttestationToken attested(HttpCall call, String session) throws BrokerException {
     String jwt = call.bearerToken();
     if (jwt == null && session != null) {
-      synchronized (this) {
-        jwt = sessionTokens.get(session);
+      try {
+        jwt = sessions.token(session, clock.instant()).orElse(null);
+      } catch (StoreException e) {
+        throw new BrokerException(Kind.INTERNAL, "session store unavailable");
       }
     }
     if (jwt == null) {

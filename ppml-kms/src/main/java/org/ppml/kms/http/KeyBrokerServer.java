@@ -42,11 +42,15 @@ import org.ppml.kms.release.KeyReleaseService;
 import org.ppml.kms.release.ReleasePolicyEnforcer;
 import org.ppml.kms.release.ResponseEncrypter;
 import org.ppml.kms.store.ApiTokenStore;
+import org.ppml.kms.store.BrokerDatabase;
+import org.ppml.kms.store.KbsSessionStore;
 import org.ppml.kms.store.MasterKey;
+import org.ppml.kms.store.PostgresStore;
 import org.ppml.kms.store.PrimaryKeyStore;
 import org.ppml.kms.store.ResourceStore;
 import org.ppml.kms.store.SealedSettings;
 import org.ppml.kms.store.SqliteStore;
+import org.ppml.kms.store.StoreException;
 import org.ppml.kms.tls.TlsIdentity;
 import org.ppml.kms.token.AttestationTokenIssuer;
 import org.ppml.kms.token.AttestationTokenVerifier;
@@ -54,11 +58,14 @@ import org.ppml.kms.token.TokenSigningKey;
 
 /**
  * The key broker: KBS 0.4.0 plus the PPML extension and the admin API on Jetty 12, TLS only (1.3
- * preferred, 1.2 at least), with its state in one SQLite file.
+ * preferred, 1.2 at least), with its state in one SQLite file, or in a PostgreSQL database that
+ * several replicas share.
  *
  * <p>On every start it writes {@code <data>/endpoint.json} ({@code url}, {@code tlsSha256}); on
  * first start it also creates the master key file, the TLS identity and the first admin token,
- * which it writes to {@code <data>/admin-token} (0600) and prints once.
+ * which it writes to {@code <data>/admin-token} (0600) and prints once. With PostgreSQL, {@code
+ * <data>} is the replica's state directory ({@code --state}); the TLS identity lives sealed in the
+ * database, and the first admin token is written by whichever replica initialises the database.
  */
 public final class KeyBrokerServer implements AutoCloseable {
   /** File with the broker's URL and certificate fingerprint. */
@@ -76,11 +83,14 @@ public final class KeyBrokerServer implements AutoCloseable {
    */
   public static final Duration HEADER_DEADLINE = Duration.ofSeconds(10);
 
+  /** How long {@code /readyz} waits for the database to answer. */
+  static final Duration READY_DATABASE_TIMEOUT = Duration.ofSeconds(2);
+
   /** How long a connection may stay silent between requests. */
   public static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
 
   private final KeyBrokerConfig config;
-  private final SqliteStore store;
+  private final BrokerDatabase store;
   private final MasterKey masterKey;
   private final Server server;
   private final ServerConnector connector;
@@ -89,7 +99,7 @@ public final class KeyBrokerServer implements AutoCloseable {
 
   private KeyBrokerServer(
       KeyBrokerConfig config,
-      SqliteStore store,
+      BrokerDatabase store,
       MasterKey masterKey,
       Server server,
       ServerConnector connector,
@@ -135,28 +145,28 @@ public final class KeyBrokerServer implements AutoCloseable {
             config.masterKeyFile() != null
                 ? config.masterKeyFile()
                 : config.dataDir().resolve(MasterKey.FILE_NAME));
-    SqliteStore store = SqliteStore.open(config.dataDir());
+    BrokerDatabase store =
+        config.database() == null
+            ? SqliteStore.open(config.dataDir())
+            : PostgresStore.open(config.database());
     try {
       SealedSettings settings = new SealedSettings(store, masterKey);
       settings.checkMasterKey();
       TokenSigningKey signingKey = TokenSigningKey.loadOrCreate(settings);
       ApiTokenStore apiTokens = new ApiTokenStore(store);
-      String firstAdmin = null;
-      if (!apiTokens.hasAdminToken()) {
-        // The file first: a crash before the commit leaves no admin token yet, and the next
-        // start issues one and replaces the file.
-        firstAdmin =
-            apiTokens.issue(
-                ApiTokenStore.Role.ADMIN,
-                "first start",
-                token ->
-                    AtomicFile.writeSecret(
-                        config.dataDir().resolve(ADMIN_TOKEN_FILE),
-                        (token + "\n").getBytes(StandardCharsets.UTF_8)));
-      }
+      // The file first: a crash before the commit leaves no admin token yet, and the next
+      // start issues one and replaces the file.
+      String firstAdmin =
+          apiTokens
+              .issueFirstAdmin(
+                  "first start",
+                  token ->
+                      AtomicFile.writeSecret(
+                          config.dataDir().resolve(ADMIN_TOKEN_FILE),
+                          (token + "\n").getBytes(StandardCharsets.UTF_8)))
+              .orElse(null);
       BrokerMetrics metrics = new BrokerMetrics(config.metricsKeyNames());
-      metrics.databasePool("sqlite-writer", store::writerUsage);
-      metrics.databasePool("sqlite-readers", store::readerUsage);
+      store.pools().forEach(metrics::databasePool);
       AuditLog audit = new AuditLog(store, metrics::auditCommit);
       PrimaryKeyStore keys = new PrimaryKeyStore(store, masterKey);
       ResourceStore resources = new ResourceStore(store, masterKey);
@@ -176,7 +186,12 @@ public final class KeyBrokerServer implements AutoCloseable {
               audit,
               metrics);
       BearerTokens tokens =
-          new BearerTokens(new AttestationTokenVerifier(signingKey), apiTokens, clock, audit);
+          new BearerTokens(
+              new AttestationTokenVerifier(signingKey),
+              apiTokens,
+              new KbsSessionStore(store, masterKey),
+              clock,
+              audit);
       BrokerHandler handler =
           new BrokerHandler(
               new KbsEndpoints(attestation, release, tokens),
@@ -185,13 +200,23 @@ public final class KeyBrokerServer implements AutoCloseable {
               new OpsEndpoints(
                   metrics,
                   new Readiness(
-                      store::checkReachable, masterKey, collateral, verifier.crlMode(), clock)),
+                      () -> {
+                        if (!store.reachable(READY_DATABASE_TIMEOUT)) {
+                          throw new StoreException(store.describe() + " is not reachable");
+                        }
+                      },
+                      masterKey,
+                      collateral,
+                      verifier.crlMode(),
+                      clock)),
               metrics);
 
       TlsIdentity tls =
           config.tlsCert() != null
               ? TlsIdentity.fromPem(config.tlsCert(), config.tlsKey())
-              : TlsIdentity.loadOrCreate(config.dataDir(), List.of(config.host()));
+              : config.database() != null
+                  ? TlsIdentity.loadOrCreate(settings, List.of(config.host()))
+                  : TlsIdentity.loadOrCreate(config.dataDir(), List.of(config.host()));
       QueuedThreadPool threads = new QueuedThreadPool(64, 4);
       threads.setName("ppml-kms");
       Server server = new Server(threads);
@@ -309,7 +334,12 @@ public final class KeyBrokerServer implements AutoCloseable {
     }
     out.println("ppml-kms listening on " + url());
     out.println("TLS certificate SHA-256: " + tls.sha256());
-    out.println("master key from " + key.source() + "; data in " + config.dataDir());
+    out.println(
+        "master key from "
+            + key.source()
+            + "; data in "
+            + store.describe()
+            + (config.database() != null ? "; state in " + config.dataDir() : ""));
     if (firstAdminToken != null && printAdminToken) {
       out.println(
           "first admin token (shown once, also in "
@@ -345,9 +375,24 @@ public final class KeyBrokerServer implements AutoCloseable {
     return Optional.ofNullable(firstAdminToken);
   }
 
-  /** The database file. */
+  /**
+   * The SQLite database file.
+   *
+   * @throws IllegalStateException when the broker runs on PostgreSQL
+   */
   public Path databaseFile() {
-    return store.file();
+    if (store instanceof SqliteStore sqlite) {
+      return sqlite.file();
+    }
+    throw new IllegalStateException("this broker keeps its state in " + store.describe());
+  }
+
+  /**
+   * Whether the broker's database answers within {@code timeout}: the "database reachable" part of
+   * a readiness probe (always true for a healthy SQLite file; a round trip for PostgreSQL).
+   */
+  public boolean databaseReachable(Duration timeout) {
+    return store.reachable(timeout);
   }
 
   /** Blocks until the server stops. */

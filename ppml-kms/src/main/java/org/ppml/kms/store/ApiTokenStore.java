@@ -32,22 +32,23 @@ public final class ApiTokenStore {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final int MAX_TOKEN = 512;
 
-  private final SqliteStore store;
+  private final BrokerDatabase store;
 
-  public ApiTokenStore(SqliteStore store) {
+  public ApiTokenStore(BrokerDatabase store) {
     this.store = store;
   }
 
   /** Whether any admin token exists (false on first start). */
   public boolean hasAdminToken() throws StoreException {
-    return store.inTransaction(
-        c -> {
-          try (PreparedStatement s =
-                  c.prepareStatement("SELECT 1 FROM api_tokens WHERE role = 'ADMIN' LIMIT 1");
-              ResultSet rs = s.executeQuery()) {
-            return rs.next();
-          }
-        });
+    return store.read(ApiTokenStore::anyAdmin);
+  }
+
+  private static boolean anyAdmin(java.sql.Connection c) throws java.sql.SQLException {
+    try (PreparedStatement s =
+            c.prepareStatement("SELECT 1 FROM api_tokens WHERE role = 'ADMIN' LIMIT 1");
+        ResultSet rs = s.executeQuery()) {
+      return rs.next();
+    }
   }
 
   /** Where a new token goes before it becomes valid. */
@@ -56,45 +57,81 @@ public final class ApiTokenStore {
     void keep(String token) throws IOException;
   }
 
-  /** Issues a new token with {@code role}; returns the only copy of the token text. */
-  public String issue(Role role, String label) throws StoreException {
-    try {
-      return issue(role, label, token -> {});
-    } catch (IOException e) {
-      throw new IllegalStateException("a no-op keeper cannot fail", e);
-    }
+  /**
+   * Issues a new token with {@code role}, writing {@code record} in the same transaction; returns
+   * the only copy of the token text.
+   */
+  public String issue(Role role, String label, CommitRecord<Role> record) throws StoreException {
+    String token = newToken(role);
+    store.inTransaction(
+        c -> {
+          insert(c, token, role, label);
+          record.write(c, role);
+          return null;
+        });
+    return token;
   }
 
   /**
-   * Issues a new token, handing it to {@code keeper} before it is committed. If the process dies in
-   * between, the kept copy is simply not valid yet and the next issue replaces it; committed first,
-   * a crash would leave a valid token that nobody holds.
+   * The first admin token, if no admin token exists yet: handed to {@code keeper} before it is
+   * committed, under the {@link BrokerDatabase.TransactionLock#INITIALISE} lock, so of several
+   * replicas starting at once on one empty database exactly one issues it. If the process dies
+   * between keeping and committing, the kept copy is simply not valid yet and the next start
+   * replaces it; committed first, a crash would leave a valid token that nobody holds.
+   *
+   * @return the token, or empty when an admin token already existed
    */
-  public String issue(Role role, String label, TokenKeeper keeper)
+  public Optional<String> issueFirstAdmin(String label, TokenKeeper keeper)
       throws StoreException, IOException {
+    String token = newToken(Role.ADMIN);
+    IOException[] keepFailure = new IOException[1];
+    boolean issued;
+    try {
+      issued =
+          store.inTransaction(
+              c -> {
+                store.lock(c, BrokerDatabase.TransactionLock.INITIALISE);
+                if (anyAdmin(c)) {
+                  return false;
+                }
+                try {
+                  keeper.keep(token);
+                } catch (IOException e) {
+                  keepFailure[0] = e;
+                  throw new StoreException("cannot keep the first admin token", e);
+                }
+                insert(c, token, Role.ADMIN, label);
+                return true;
+              });
+    } catch (StoreException e) {
+      if (keepFailure[0] != null) {
+        throw keepFailure[0];
+      }
+      throw e;
+    }
+    return issued ? Optional.of(token) : Optional.empty();
+  }
+
+  private static String newToken(Role role) {
     byte[] raw = new byte[32];
     RANDOM.nextBytes(raw);
-    String token =
-        "ppml_"
-            + role.name().toLowerCase(Locale.ROOT)
-            + "_"
-            + Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
-    keeper.keep(token);
-    byte[] hash = hash(token);
-    String now = Instant.now().toString();
-    store.inTransaction(
-        c -> {
-          try (PreparedStatement s =
-              c.prepareStatement(
-                  "INSERT INTO api_tokens (hash, role, label, created) VALUES (?, ?, ?, ?)")) {
-            s.setBytes(1, hash);
-            s.setString(2, role.name());
-            s.setString(3, label);
-            s.setString(4, now);
-            return s.executeUpdate();
-          }
-        });
-    return token;
+    return "ppml_"
+        + role.name().toLowerCase(Locale.ROOT)
+        + "_"
+        + Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+  }
+
+  private static void insert(java.sql.Connection c, String token, Role role, String label)
+      throws java.sql.SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "INSERT INTO api_tokens (hash, role, label, created) VALUES (?, ?, ?, ?)")) {
+      s.setBytes(1, hash(token));
+      s.setString(2, role.name());
+      s.setString(3, label);
+      s.setString(4, Instant.now().toString());
+      s.executeUpdate();
+    }
   }
 
   /** The role of {@code token}, or empty if it is unknown. */

@@ -25,10 +25,10 @@ public final class PrimaryKeyStore {
   private static final int KEY_LENGTH = 32;
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  private final SqliteStore store;
+  private final BrokerDatabase store;
   private final MasterKey masterKey;
 
-  public PrimaryKeyStore(SqliteStore store, MasterKey masterKey) {
+  public PrimaryKeyStore(BrokerDatabase store, MasterKey masterKey) {
     this.store = store;
     this.masterKey = masterKey;
   }
@@ -40,11 +40,11 @@ public final class PrimaryKeyStore {
 
   /**
    * Creates a key with random material, version 1, and the given policy JSON (null for the strict
-   * default). Durable once this returns.
+   * default), writing {@code record} in the same transaction. Durable once this returns.
    *
    * @throws KeyStoreConflict if the name is taken
    */
-  public PrimaryKeyInfo create(String name, String policyJson)
+  public PrimaryKeyInfo create(String name, String policyJson, CommitRecord<PrimaryKeyInfo> record)
       throws StoreException, KeyStoreConflict {
     requireName(name);
     byte[] material = new byte[KEY_LENGTH];
@@ -56,89 +56,116 @@ public final class PrimaryKeyStore {
       Arrays.fill(material, (byte) 0);
     }
     String now = Instant.now().toString();
-    boolean created =
+    PrimaryKeyInfo created =
         store.inTransaction(
             c -> {
-              if (exists(c, name)) {
-                return false;
-              }
+              // ON CONFLICT rather than a look first: two replicas creating one name at once get
+              // one key and one conflict, not a unique-constraint error.
               try (PreparedStatement s =
                   c.prepareStatement(
-                      "INSERT INTO primary_keys (name, primary_version, enabled, created, policy) VALUES (?, 1, 1, ?, ?)")) {
+                      "INSERT INTO primary_keys (name, primary_version, enabled, created, policy)"
+                          + " VALUES (?, 1, 1, ?, ?) ON CONFLICT (name) DO NOTHING")) {
                 s.setString(1, name);
                 s.setString(2, now);
                 s.setString(3, policyJson);
-                s.executeUpdate();
+                if (s.executeUpdate() == 0) {
+                  return null;
+                }
               }
               insertVersion(c, name, 1, sealed, now);
-              return true;
+              PrimaryKeyInfo info = readInfo(c, name);
+              record.write(c, info);
+              return info;
             });
-    if (!created) {
+    if (created == null) {
       throw new KeyStoreConflict(KeyStoreConflict.Kind.EXISTS, "key '" + name + "' already exists");
     }
-    return info(name).orElseThrow();
+    return created;
   }
 
-  /** Adds a version with fresh material and makes it primary. */
-  public PrimaryKeyInfo rotate(String name) throws StoreException, KeyStoreConflict {
+  /** Adds a version with fresh material and makes it primary, with {@code record}. */
+  public PrimaryKeyInfo rotate(String name, CommitRecord<PrimaryKeyInfo> record)
+      throws StoreException, KeyStoreConflict {
     requireName(name);
     byte[] material = new byte[KEY_LENGTH];
     RANDOM.nextBytes(material);
     String now = Instant.now().toString();
-    Boolean found =
-        store.inTransaction(
-            c -> {
-              Integer current = primaryVersion(c, name);
-              if (current == null) {
-                return false;
-              }
-              int next = current + 1;
-              insertVersion(c, name, next, masterKey.seal(material, context(name, next)), now);
-              try (PreparedStatement s =
-                  c.prepareStatement(
-                      "UPDATE primary_keys SET primary_version = ? WHERE name = ?")) {
-                s.setInt(1, next);
-                s.setString(2, name);
-                s.executeUpdate();
-              }
-              return true;
-            });
-    Arrays.fill(material, (byte) 0);
-    if (!found) {
+    PrimaryKeyInfo rotated;
+    try {
+      rotated =
+          store.inTransaction(
+              c -> {
+                // One statement takes the next version and locks the row, so concurrent rotations
+                // (on any replica) queue and each gets its own version.
+                int next;
+                try (PreparedStatement s =
+                    c.prepareStatement(
+                        "UPDATE primary_keys SET primary_version = primary_version + 1"
+                            + " WHERE name = ? RETURNING primary_version")) {
+                  s.setString(1, name);
+                  try (ResultSet rs = s.executeQuery()) {
+                    if (!rs.next()) {
+                      return null;
+                    }
+                    next = rs.getInt(1);
+                  }
+                }
+                insertVersion(c, name, next, masterKey.seal(material, context(name, next)), now);
+                PrimaryKeyInfo info = readInfo(c, name);
+                record.write(c, info);
+                return info;
+              });
+    } finally {
+      Arrays.fill(material, (byte) 0);
+    }
+    if (rotated == null) {
       throw new KeyStoreConflict(KeyStoreConflict.Kind.NOT_FOUND, "no key '" + name + "'");
     }
-    return info(name).orElseThrow();
+    return rotated;
   }
 
-  /** Enables or disables a key. A disabled key neither wraps nor unwraps. */
-  public PrimaryKeyInfo setEnabled(String name, boolean enabled)
+  /** Enables or disables a key, with {@code record}. A disabled key neither wraps nor unwraps. */
+  public PrimaryKeyInfo setEnabled(
+      String name, boolean enabled, CommitRecord<PrimaryKeyInfo> record)
       throws StoreException, KeyStoreConflict {
     requireName(name);
-    int n = update(name, "UPDATE primary_keys SET enabled = ? WHERE name = ?", enabled ? 1 : 0);
-    if (n == 0) {
-      throw new KeyStoreConflict(KeyStoreConflict.Kind.NOT_FOUND, "no key '" + name + "'");
-    }
-    return info(name).orElseThrow();
+    return update(
+        name, "UPDATE primary_keys SET enabled = ? WHERE name = ?", enabled ? 1 : 0, record);
   }
 
-  /** Replaces a key's policy JSON (already validated by the caller). */
-  public void setPolicy(String name, String policyJson) throws StoreException, KeyStoreConflict {
+  /** Replaces a key's policy JSON (already validated by the caller), with {@code record}. */
+  public PrimaryKeyInfo setPolicy(
+      String name, String policyJson, CommitRecord<PrimaryKeyInfo> record)
+      throws StoreException, KeyStoreConflict {
     requireName(name);
-    int n = update(name, "UPDATE primary_keys SET policy = ? WHERE name = ?", policyJson);
-    if (n == 0) {
-      throw new KeyStoreConflict(KeyStoreConflict.Kind.NOT_FOUND, "no key '" + name + "'");
-    }
+    return update(name, "UPDATE primary_keys SET policy = ? WHERE name = ?", policyJson, record);
   }
 
-  private int update(String name, String sql, Object value) throws StoreException {
-    return store.inTransaction(
-        c -> {
-          try (PreparedStatement s = c.prepareStatement(sql)) {
-            s.setObject(1, value);
-            s.setString(2, name);
-            return s.executeUpdate();
-          }
-        });
+  private PrimaryKeyInfo update(
+      String name, String sql, Object value, CommitRecord<PrimaryKeyInfo> record)
+      throws StoreException, KeyStoreConflict {
+    PrimaryKeyInfo info =
+        store.inTransaction(
+            c -> {
+              try (PreparedStatement s = c.prepareStatement(sql)) {
+                if (value instanceof Integer i) {
+                  s.setInt(1, i);
+                } else {
+                  s.setString(1, (String) value);
+                }
+                s.setString(2, name);
+                if (s.executeUpdate() == 0) {
+                  return null;
+                }
+              }
+              PrimaryKeyInfo changed = readInfo(c, name);
+              record.write(c, changed);
+              return changed;
+            });
+    if (info == null) {
+      throw new KeyStoreConflict(KeyStoreConflict.Kind.NOT_FOUND, "no key '" + name + "'");
+    }
+    return info;
   }
 
   /** What is known about a key, or empty. */
@@ -194,7 +221,11 @@ public final class PrimaryKeyStore {
                   "SELECT k.enabled, k.policy, k.primary_version, v.sealed FROM primary_keys k"
                       + " LEFT JOIN key_versions v ON v.name = k.name"
                       + " AND v.version = coalesce(?, k.primary_version) WHERE k.name = ?")) {
-            s.setObject(1, version);
+            if (version == null) {
+              s.setNull(1, java.sql.Types.INTEGER);
+            } else {
+              s.setInt(1, version);
+            }
             s.setString(2, name);
             try (ResultSet rs = s.executeQuery()) {
               if (!rs.next()) {
@@ -207,20 +238,6 @@ public final class PrimaryKeyStore {
             }
           }
         });
-  }
-
-  private static boolean exists(Connection c, String name) throws SQLException {
-    return primaryVersion(c, name) != null;
-  }
-
-  private static Integer primaryVersion(Connection c, String name) throws SQLException {
-    try (PreparedStatement s =
-        c.prepareStatement("SELECT primary_version FROM primary_keys WHERE name = ?")) {
-      s.setString(1, name);
-      try (ResultSet rs = s.executeQuery()) {
-        return rs.next() ? rs.getInt(1) : null;
-      }
-    }
   }
 
   private static void insertVersion(

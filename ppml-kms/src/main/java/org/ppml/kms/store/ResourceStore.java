@@ -19,7 +19,7 @@ public final class ResourceStore {
   /** The largest resource accepted. */
   public static final int MAX_RESOURCE = 1 << 20;
 
-  private final SqliteStore store;
+  private final BrokerDatabase store;
   private final MasterKey masterKey;
 
   /**
@@ -35,7 +35,7 @@ public final class ResourceStore {
     }
   }
 
-  public ResourceStore(SqliteStore store, MasterKey masterKey) {
+  public ResourceStore(BrokerDatabase store, MasterKey masterKey) {
     this.store = store;
     this.masterKey = masterKey;
   }
@@ -50,8 +50,9 @@ public final class ResourceStore {
         && SEGMENT.matcher(tag).matches();
   }
 
-  /** Stores or replaces a resource. */
-  public void put(String path, byte[] content, String policyJson) throws StoreException {
+  /** Stores or replaces a resource, writing {@code record} in the same transaction. */
+  public void put(String path, byte[] content, String policyJson, CommitRecord<String> record)
+      throws StoreException {
     byte[] sealed = masterKey.seal(content, context(path));
     String now = Instant.now().toString();
     store.inTransaction(
@@ -59,14 +60,16 @@ public final class ResourceStore {
           try (PreparedStatement s =
               c.prepareStatement(
                   "INSERT INTO resources (path, sealed, policy, updated)"
-                      + " VALUES (?, ?, ?, ?) ON CONFLICT(path) DO UPDATE SET sealed = excluded.sealed,"
+                      + " VALUES (?, ?, ?, ?) ON CONFLICT (path) DO UPDATE SET sealed = excluded.sealed,"
                       + " policy = excluded.policy, updated = excluded.updated")) {
             s.setString(1, path);
             s.setBytes(2, sealed);
             s.setString(3, policyJson);
             s.setString(4, now);
-            return s.executeUpdate();
+            s.executeUpdate();
           }
+          record.write(c, path);
+          return null;
         });
   }
 

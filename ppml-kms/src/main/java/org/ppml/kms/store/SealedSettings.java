@@ -15,10 +15,10 @@ public final class SealedSettings {
   private static final byte[] CHECK_VALUE =
       "ppml-kms master key check v1".getBytes(StandardCharsets.UTF_8);
 
-  private final SqliteStore store;
+  private final BrokerDatabase store;
   private final MasterKey masterKey;
 
-  public SealedSettings(SqliteStore store, MasterKey masterKey) {
+  public SealedSettings(BrokerDatabase store, MasterKey masterKey) {
     this.store = store;
     this.masterKey = masterKey;
   }
@@ -29,12 +29,7 @@ public final class SealedSettings {
    * @throws StoreException if the database was sealed under another master key
    */
   public void checkMasterKey() throws StoreException {
-    Optional<byte[]> check = read(CHECK);
-    if (check.isEmpty()) {
-      write(CHECK, CHECK_VALUE);
-      return;
-    }
-    byte[] value = check.get();
+    byte[] value = readOrCreate(CHECK, CHECK_VALUE);
     if (!Arrays.equals(value, CHECK_VALUE)) {
       throw new StoreException("master key check value is wrong");
     }
@@ -42,29 +37,55 @@ public final class SealedSettings {
 
   /** The setting's plaintext, or empty if never set. The caller zeroes it. */
   public Optional<byte[]> read(String name) throws StoreException {
+    byte[] sealed = store.read(c -> select(c, name));
+    if (sealed == null) {
+      return Optional.empty();
+    }
+    return Optional.of(open(name, sealed));
+  }
+
+  /**
+   * The setting's plaintext; if it was never set, {@code fresh} is stored first. Of several
+   * replicas starting at once, the first to commit wins and every one returns its value. The caller
+   * zeroes the result (and {@code fresh}).
+   */
+  public byte[] readOrCreate(String name, byte[] fresh) throws StoreException {
+    byte[] candidate = masterKey.seal(fresh, context(name));
     byte[] sealed =
         store.inTransaction(
             c -> {
               try (PreparedStatement s =
-                  c.prepareStatement("SELECT value FROM settings WHERE name = ?")) {
+                  c.prepareStatement(
+                      "INSERT INTO settings (name, value) VALUES (?, ?)"
+                          + " ON CONFLICT (name) DO NOTHING")) {
                 s.setString(1, name);
-                try (ResultSet rs = s.executeQuery()) {
-                  return rs.next() ? rs.getBytes(1) : null;
-                }
+                s.setBytes(2, candidate);
+                s.executeUpdate();
               }
+              return select(c, name);
             });
-    if (sealed == null) {
-      return Optional.empty();
+    return open(name, sealed);
+  }
+
+  private static byte[] select(java.sql.Connection c, String name) throws java.sql.SQLException {
+    try (PreparedStatement s = c.prepareStatement("SELECT value FROM settings WHERE name = ?")) {
+      s.setString(1, name);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? rs.getBytes(1) : null;
+      }
     }
+  }
+
+  private byte[] open(String name, byte[] sealed) throws StoreException {
     try {
-      return Optional.of(masterKey.open(sealed, context(name)));
+      return masterKey.open(sealed, context(name));
     } catch (StoreException e) {
       throw new StoreException(
           "setting '"
               + name
               + "' does not open under the master key from "
               + masterKey.source()
-              + ": the data directory was created with another master key",
+              + ": the database was created with another master key",
           e);
     }
   }
@@ -76,7 +97,7 @@ public final class SealedSettings {
         c -> {
           try (PreparedStatement s =
               c.prepareStatement(
-                  "INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value")) {
+                  "INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value")) {
             s.setString(1, name);
             s.setBytes(2, sealed);
             return s.executeUpdate();

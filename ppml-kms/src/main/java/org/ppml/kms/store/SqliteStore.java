@@ -8,11 +8,14 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.ppml.kms.metrics.PoolUsage;
 import org.sqlite.SQLiteConfig;
 
@@ -25,7 +28,7 @@ import org.sqlite.SQLiteConfig;
  * of read-only connections, so a release never waits for another request's fsync nor for another
  * release's lookups; WAL gives each read a consistent snapshot of the last commit.
  */
-public final class SqliteStore implements AutoCloseable {
+public final class SqliteStore implements BrokerDatabase {
   /** The database file name inside the data directory. */
   public static final String FILE_NAME = "broker.db";
 
@@ -38,12 +41,6 @@ public final class SqliteStore implements AutoCloseable {
   private final AtomicInteger writersWaiting = new AtomicInteger();
   private final AtomicInteger readersWaiting = new AtomicInteger();
   private volatile boolean writing;
-
-  /** Work done inside one transaction. */
-  @FunctionalInterface
-  public interface Work<T> {
-    T run(Connection c) throws SQLException, StoreException;
-  }
 
   private SqliteStore(Path file, Connection connection, List<Connection> readers) {
     this.file = file;
@@ -72,7 +69,8 @@ public final class SqliteStore implements AutoCloseable {
     try {
       Connection c = DriverManager.getConnection("jdbc:sqlite:" + file, config.toProperties());
       c.setAutoCommit(false);
-      new SqliteStore(file, c, List.of()).inTransaction(SchemaMigrations::migrate);
+      new SqliteStore(file, c, List.of())
+          .inTransaction(t -> SchemaMigrations.migrate(t, Dialect.SQLITE));
       SQLiteConfig readOnly = new SQLiteConfig();
       readOnly.setReadOnly(true);
       readOnly.setBusyTimeout(10_000);
@@ -101,12 +99,43 @@ public final class SqliteStore implements AutoCloseable {
     return file;
   }
 
-  /** Runs {@code work} in one transaction: committed if it returns, rolled back if it throws. */
+  @Override
+  public Dialect dialect() {
+    return Dialect.SQLITE;
+  }
+
+  /** One writer connection: every transaction here already holds every lock. */
+  @Override
+  public void lock(Connection c, TransactionLock lock) {}
+
+  /**
+   * Whether the database answers a read and is still the file it opened: a database file deleted or
+   * replaced under a running broker would take its writes to a file nobody will open again. A local
+   * file answers at once, so {@code timeout} is not needed.
+   */
+  @Override
+  public boolean reachable(Duration timeout) {
+    try {
+      checkReachable();
+      return true;
+    } catch (StoreException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public String describe() {
+    return file.toString();
+  }
+
+  @Override
   public <T> T inTransaction(Work<T> work) throws StoreException {
     writersWaiting.incrementAndGet();
     return writeLocked(work);
   }
 
+  // Synchronized: one writer at a time on the one connection. The waiting count is taken before
+  // the monitor, so the metrics see threads queued for it.
   private synchronized <T> T writeLocked(Work<T> work) throws StoreException {
     writersWaiting.decrementAndGet();
     writing = true;
@@ -133,6 +162,38 @@ public final class SqliteStore implements AutoCloseable {
   }
 
   /**
+   * As {@link #inTransaction}, with {@code synchronous=NORMAL} for this one commit: in WAL mode the
+   * commit is appended to the log without an fsync, and the next FULL commit's fsync makes it
+   * durable too. The pragma cannot change inside a transaction, so autocommit is on around it.
+   */
+  @Override
+  public <T> T inRelaxedTransaction(Work<T> work) throws StoreException {
+    writersWaiting.incrementAndGet();
+    return relaxedLocked(work);
+  }
+
+  private synchronized <T> T relaxedLocked(Work<T> work) throws StoreException {
+    synchronous("NORMAL");
+    try {
+      return writeLocked(work);
+    } finally {
+      synchronous("FULL");
+    }
+  }
+
+  private void synchronous(String mode) throws StoreException {
+    try {
+      connection.setAutoCommit(true);
+      try (Statement s = connection.createStatement()) {
+        s.execute("PRAGMA synchronous = " + mode);
+      }
+      connection.setAutoCommit(false);
+    } catch (SQLException e) {
+      throw new StoreException("database error: " + e.getMessage(), e);
+    }
+  }
+
+  /**
    * Use of the one writing connection: busy while a transaction runs, with the threads queued for
    * it (for metrics).
    */
@@ -147,7 +208,12 @@ public final class SqliteStore implements AutoCloseable {
     return new PoolUsage(READERS - idle, idle, readersWaiting.get(), READERS);
   }
 
-  /** Runs read-only {@code work} against the last committed state. */
+  @Override
+  public Map<String, Supplier<PoolUsage>> pools() {
+    return Map.of("sqlite-writer", this::writerUsage, "sqlite-readers", this::readerUsage);
+  }
+
+  @Override
   public <T> T read(Work<T> work) throws StoreException {
     Connection reader;
     readersWaiting.incrementAndGet();
@@ -180,7 +246,7 @@ public final class SqliteStore implements AutoCloseable {
    *
    * @throws StoreException saying which
    */
-  public void checkReachable() throws StoreException {
+  void checkReachable() throws StoreException {
     Object now;
     try {
       now = Files.readAttributes(file, BasicFileAttributes.class).fileKey();

@@ -1,6 +1,8 @@
 package org.ppml.kms.tls;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.StringWriter;
 import java.math.BigInteger;
@@ -20,10 +22,12 @@ import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Date;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
@@ -45,11 +49,14 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.util.io.pem.PemGenerationException;
 import org.ppml.crypto.fs.AtomicFile;
+import org.ppml.kms.store.SealedSettings;
+import org.ppml.kms.store.StoreException;
 
 /**
  * The broker's TLS certificate and key. On first start a self-signed ECDSA P-256 certificate is
  * created in the data directory ({@code tls-cert.pem}, and {@code tls-key.pem} mode 0600); clients
- * pin its SHA-256 fingerprint. A PEM certificate and key from elsewhere can be used instead.
+ * pin its SHA-256 fingerprint. Replicas sharing a PostgreSQL database keep one identity sealed in
+ * it instead. A PEM certificate and key from elsewhere can be used instead of either.
  */
 public final class TlsIdentity {
   /** Certificate file name in the data directory. */
@@ -57,6 +64,9 @@ public final class TlsIdentity {
 
   /** Private key file name in the data directory. */
   public static final String KEY_FILE = "tls-key.pem";
+
+  /** The sealed setting holding a shared identity: the certificate PEM, then the key PEM. */
+  public static final String SETTING = "tls-identity";
 
   private static final Duration VALIDITY = Duration.ofDays(825);
   static final char[] STORE_PASSWORD = "in-memory".toCharArray();
@@ -96,32 +106,77 @@ public final class TlsIdentity {
     return new TlsIdentity(c, pair.getPrivate());
   }
 
+  /**
+   * The identity kept sealed in the database (setting {@value #SETTING}), created if absent: the
+   * identity of a broker whose replicas share one database, so every replica presents the same
+   * certificate and clients pin one fingerprint. Of replicas starting together, the first to commit
+   * its identity wins and all use it.
+   */
+  public static TlsIdentity loadOrCreate(SealedSettings settings, List<String> hosts)
+      throws IOException, GeneralSecurityException, StoreException {
+    Optional<byte[]> stored = settings.read(SETTING);
+    byte[] pem;
+    if (stored.isPresent()) {
+      pem = stored.get();
+    } else {
+      KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+      g.initialize(new ECGenParameterSpec("secp256r1"));
+      KeyPair pair = g.generateKeyPair();
+      byte[] cert = pem(selfSign(pair, hosts));
+      byte[] key = pkcs8Pem(pair.getPrivate());
+      byte[] fresh = new byte[cert.length + key.length];
+      System.arraycopy(cert, 0, fresh, 0, cert.length);
+      System.arraycopy(key, 0, fresh, cert.length, key.length);
+      Arrays.fill(key, (byte) 0);
+      try {
+        pem = settings.readOrCreate(SETTING, fresh);
+      } finally {
+        Arrays.fill(fresh, (byte) 0);
+      }
+    }
+    try (Reader r =
+            new InputStreamReader(new ByteArrayInputStream(pem), StandardCharsets.US_ASCII);
+        PEMParser p = new PEMParser(r)) {
+      X509Certificate c = certificate(p.readObject(), "the stored TLS identity");
+      PrivateKey k = privateKey(p.readObject(), "the stored TLS identity");
+      return new TlsIdentity(c, k);
+    } finally {
+      Arrays.fill(pem, (byte) 0);
+    }
+  }
+
   /** An identity from PEM files: a certificate and an unencrypted PKCS#8 or SEC1 key. */
   public static TlsIdentity fromPem(Path certFile, Path keyFile)
       throws IOException, GeneralSecurityException {
     X509Certificate c;
     try (Reader r = Files.newBufferedReader(certFile, StandardCharsets.US_ASCII);
         PEMParser p = new PEMParser(r)) {
-      Object o = p.readObject();
-      if (!(o instanceof X509CertificateHolder h)) {
-        throw new IOException(certFile + " holds no PEM certificate");
-      }
-      c = new JcaX509CertificateConverter().getCertificate(h);
+      c = certificate(p.readObject(), certFile.toString());
     }
     PrivateKey k;
     try (Reader r = Files.newBufferedReader(keyFile, StandardCharsets.US_ASCII);
         PEMParser p = new PEMParser(r)) {
-      Object o = p.readObject();
-      JcaPEMKeyConverter conv = new JcaPEMKeyConverter();
-      if (o instanceof PrivateKeyInfo info) {
-        k = conv.getPrivateKey(info);
-      } else if (o instanceof PEMKeyPair kp) {
-        k = conv.getPrivateKey(kp.getPrivateKeyInfo());
-      } else {
-        throw new IOException(keyFile + " holds no unencrypted PEM private key");
-      }
+      k = privateKey(p.readObject(), keyFile.toString());
     }
     return new TlsIdentity(c, k);
+  }
+
+  private static X509Certificate certificate(Object o, String where)
+      throws IOException, GeneralSecurityException {
+    if (!(o instanceof X509CertificateHolder h)) {
+      throw new IOException(where + " holds no PEM certificate");
+    }
+    return new JcaX509CertificateConverter().getCertificate(h);
+  }
+
+  private static PrivateKey privateKey(Object o, String where) throws IOException {
+    JcaPEMKeyConverter conv = new JcaPEMKeyConverter();
+    if (o instanceof PrivateKeyInfo info) {
+      return conv.getPrivateKey(info);
+    } else if (o instanceof PEMKeyPair kp) {
+      return conv.getPrivateKey(kp.getPrivateKeyInfo());
+    }
+    throw new IOException(where + " holds no unencrypted PEM private key");
   }
 
   private static X509Certificate selfSign(KeyPair pair, List<String> hosts)

@@ -45,12 +45,15 @@ public final class TokenSigningKey {
               .keyIDFromThumbprint(true)
               .generate();
       byte[] json = fresh.toJSONString().getBytes(StandardCharsets.UTF_8);
+      // Replicas starting together on one database race here; every one signs with the key that
+      // was committed first, so a token from any of them verifies on all.
+      byte[] kept = settings.readOrCreate(SETTING, json);
       try {
-        settings.write(SETTING, json);
+        return new TokenSigningKey(ECKey.parse(new String(kept, StandardCharsets.UTF_8)));
       } finally {
         Arrays.fill(json, (byte) 0);
+        Arrays.fill(kept, (byte) 0);
       }
-      return new TokenSigningKey(fresh);
     } catch (ParseException | JOSEException e) {
       throw new StoreException("token signing key unusable: " + e.getClass().getSimpleName());
     }

@@ -33,7 +33,7 @@ class SchemaMigrationsTest {
     try (Connection c =
         DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(SqliteStore.FILE_NAME))) {
       c.setAutoCommit(false);
-      SchemaMigrations.migrateTo(c, 1);
+      SchemaMigrations.migrateTo(c, BrokerDatabase.Dialect.SQLITE, 1);
       try (PreparedStatement s =
           c.prepareStatement(
               "INSERT INTO audit (time, event, decision, simulated, violations, detail) VALUES (?, 'auth', 'allow', 0, '[]', ?)")) {

@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 import org.ppml.kms.audit.AuditLog;
 import org.ppml.kms.audit.AuditRecord;
-import org.ppml.kms.store.SqliteStore;
+import org.ppml.kms.store.BrokerDatabase;
 
 /**
  * Fills a broker's audit log quickly, for tests of logs longer than one answer. Records are
@@ -25,7 +25,7 @@ public final class AuditLogFill {
   /** Appends {@code count} records, record {@code i} built by {@code recordAt}. */
   public static void append(Path dataDir, int count, int threads, IntFunction<AuditRecord> recordAt)
       throws Exception {
-    try (SqliteStore store = SqliteStore.open(dataDir)) {
+    try (BrokerDatabase store = TestBackend.open(dataDir)) {
       AuditLog log = new AuditLog(store);
       ExecutorService pool = Executors.newFixedThreadPool(threads);
       try {
