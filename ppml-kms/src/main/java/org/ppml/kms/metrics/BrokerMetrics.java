@@ -146,8 +146,9 @@ public final class BrokerMetrics {
   /**
    * Publishes a connection pool's use, read from {@code usage} at each scrape, as {@code
    * ppml_kms_db_connections{pool, state}} (active, idle), {@code ppml_kms_db_connections_max{pool}}
-   * and {@code ppml_kms_db_waiting_threads{pool}}. Each store calls this once per pool it owns; a
-   * second call for the same pool name replaces the first.
+   * and {@code ppml_kms_db_waiting_threads{pool}}. The broker calls this once per pool its store
+   * names ({@code BrokerDatabase.pools()}); a second call for the same pool name replaces the
+   * first.
    */
   public void databasePool(String pool, Supplier<PoolUsage> usage) {
     pools.put(pool, usage);

@@ -2,8 +2,8 @@ package org.ppml.kms.metrics;
 
 /**
  * How a database connection pool is used at one instant: the hook any store feeds {@link
- * BrokerMetrics#databasePool}. A HikariCP store maps its {@code HikariPoolMXBean}: active, idle,
- * {@code getThreadsAwaitingConnection()} and the configured maximum pool size.
+ * BrokerMetrics#databasePool}. {@code PostgresStore} maps its {@code HikariPoolMXBean}: active,
+ * idle, {@code getThreadsAwaitingConnection()} and the configured maximum pool size.
  *
  * @param active connections lent out now
  * @param idle connections open and free

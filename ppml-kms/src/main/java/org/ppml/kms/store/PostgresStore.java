@@ -143,7 +143,12 @@ public final class PostgresStore implements BrokerDatabase {
   @Override
   public boolean reachable(Duration timeout) {
     try (Connection c = pool.getConnection()) {
-      return c.isValid((int) Math.max(1, timeout.toSeconds()));
+      boolean valid = c.isValid((int) Math.max(1, timeout.toSeconds()));
+      if (!valid) {
+        // A connection the server dropped (a restart, say) must not go back to the pool.
+        pool.evictConnection(c);
+      }
+      return valid;
     } catch (SQLException | RuntimeException e) {
       return false;
     }
