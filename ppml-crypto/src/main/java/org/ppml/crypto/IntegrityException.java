@@ -50,6 +50,8 @@ public final class IntegrityException extends IOException implements CodedFailur
     this.source = source;
     this.segment = segment;
     this.location = location;
+    // Every integrity failure is raised as exactly one of these, so this is where they are counted.
+    CryptoCounters.integrityFailure();
   }
 
   /** The file (or stream) name given when it was opened. */

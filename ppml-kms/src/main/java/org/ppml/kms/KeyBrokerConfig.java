@@ -27,6 +27,8 @@ import org.ppml.kms.token.AttestationTokenIssuer;
  * @param masterKeyValue base64 master key (normally from the environment), or null for the key file
  * @param masterKeyFile the master key file, or null for {@code dataDir/master.key}
  * @param database a PostgreSQL database shared by replicas, or null for SQLite in {@code dataDir}
+ * @param metricsKeyNames whether {@code /metrics} labels releases and denials with key names
+ *     ({@code --metrics-key-names}); off by default, as a key name can say what data it protects
  */
 public record KeyBrokerConfig(
     Path dataDir,
@@ -41,7 +43,40 @@ public record KeyBrokerConfig(
     Path tlsKey,
     String masterKeyValue,
     Path masterKeyFile,
-    PostgresLocation database) {
+    PostgresLocation database,
+    boolean metricsKeyNames) {
+
+  /** Without key names in metrics. */
+  public KeyBrokerConfig(
+      Path dataDir,
+      String host,
+      int port,
+      boolean dev,
+      Path devHome,
+      Path collateralFile,
+      URI pccsUrl,
+      Duration tokenLifetime,
+      Path tlsCert,
+      Path tlsKey,
+      String masterKeyValue,
+      Path masterKeyFile,
+      PostgresLocation database) {
+    this(
+        dataDir,
+        host,
+        port,
+        dev,
+        devHome,
+        collateralFile,
+        pccsUrl,
+        tokenLifetime,
+        tlsCert,
+        tlsKey,
+        masterKeyValue,
+        masterKeyFile,
+        database,
+        false);
+  }
 
   public KeyBrokerConfig {
     Objects.requireNonNull(dataDir, "dataDir");
@@ -116,6 +151,7 @@ public record KeyBrokerConfig(
         + (masterKeyValue != null
             ? "(from the environment)"
             : masterKeyFile != null ? masterKeyFile : dataDir.resolve(MasterKey.FILE_NAME))
+        + (metricsKeyNames ? ", metricsKeyNames=true" : "")
         + "]";
   }
 
@@ -140,7 +176,8 @@ public record KeyBrokerConfig(
         tlsKey,
         masterKeyValue,
         masterKeyFile,
-        database);
+        database,
+        metricsKeyNames);
   }
 
   /** A copy listening on {@code port}. */
@@ -158,7 +195,27 @@ public record KeyBrokerConfig(
         tlsKey,
         masterKeyValue,
         masterKeyFile,
-        database);
+        database,
+        metricsKeyNames);
+  }
+
+  /** A copy with key names in metrics labels on or off. */
+  public KeyBrokerConfig withMetricsKeyNames(boolean on) {
+    return new KeyBrokerConfig(
+        dataDir,
+        host,
+        port,
+        dev,
+        devHome,
+        collateralFile,
+        pccsUrl,
+        tokenLifetime,
+        tlsCert,
+        tlsKey,
+        masterKeyValue,
+        masterKeyFile,
+        database,
+        on);
   }
 
   /**
@@ -179,6 +236,7 @@ public record KeyBrokerConfig(
         tlsKey,
         masterKeyBase64,
         masterKeyFile,
-        db);
+        db,
+        metricsKeyNames);
   }
 }

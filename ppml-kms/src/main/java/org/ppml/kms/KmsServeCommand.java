@@ -8,7 +8,8 @@ import picocli.CommandLine;
 /**
  * {@code ppml kms serve [--dev [--dev-home DIR]] [--config FILE] [--listen HOST:PORT] [--data
  * DIR|postgresql://USER@HOST:PORT/DB [--state DIR] [--db-password-file F]] [--collateral FILE|DIR |
- * --pccs URL] [--token-lifetime SECONDS] [--tls-cert PEM --tls-key PEM] [--master-key-file F]}.
+ * --pccs URL] [--token-lifetime SECONDS] [--tls-cert PEM --tls-key PEM] [--master-key-file F]
+ * [--metrics-key-names]}.
  *
  * <p>The options are declared once, in {@link KmsServeOptions}; {@link #main} parses them here, and
  * the CLI's {@code ppml kms serve} mixes the same class in and calls {@link #run(KmsServeOptions,

@@ -45,7 +45,8 @@ public final class KmsServeOptions {
           "tlsCert",
           "tlsKey",
           "masterKeyFile",
-          "pccs");
+          "pccs",
+          "metricsKeyNames");
 
   @Option(
       names = "--dev",
@@ -62,7 +63,7 @@ public final class KmsServeOptions {
       names = "--config",
       paramLabel = "FILE",
       description =
-          "TOML config (listen, data, state, dbPasswordFile, dev, devHome, collateral, pccs, tokenLifetimeSeconds, tlsCert, tlsKey, masterKeyFile); flags win.")
+          "TOML config (listen, data, state, dbPasswordFile, dev, devHome, collateral, pccs, tokenLifetimeSeconds, tlsCert, tlsKey, masterKeyFile, metricsKeyNames); flags win.")
   Path config;
 
   @Option(
@@ -138,6 +139,13 @@ public final class KmsServeOptions {
               + " wins over both.")
   Path masterKeyFile;
 
+  @Option(
+      names = "--metrics-key-names",
+      description =
+          "Label releases and denials in /metrics with key names (off by default: a key name can"
+              + " say what data it protects).")
+  boolean metricsKeyNames;
+
   /**
    * The configuration these options, the config file they name and {@code environment} describe.
    *
@@ -171,6 +179,8 @@ public final class KmsServeOptions {
     String cert = pick(tlsCert, file, "tlsCert", null);
     String key = pick(tlsKey, file, "tlsKey", null);
     String masterFile = pick(masterKeyFile, file, "masterKeyFile", null);
+    boolean keyNamesInMetrics =
+        metricsKeyNames || (file != null && file.path("metricsKeyNames").asBoolean(false));
 
     int colon = listenAt.lastIndexOf(':');
     if (colon <= 0) {
@@ -211,7 +221,8 @@ public final class KmsServeOptions {
         key == null ? null : Path.of(key),
         environment.get(MasterKey.ENVIRONMENT),
         masterFile == null ? null : Path.of(masterFile),
-        database);
+        database,
+        keyNamesInMetrics);
   }
 
   /** The password from {@code file} (its first line) if given, else from the environment. */

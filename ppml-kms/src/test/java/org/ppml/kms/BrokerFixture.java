@@ -14,6 +14,7 @@ import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.function.UnaryOperator;
 import javax.net.ssl.SSLContext;
 import org.ppml.attestation.broker.BrokerTls;
 import org.ppml.attestation.broker.KeyBrokerAdminClient;
@@ -39,8 +40,18 @@ final class BrokerFixture implements AutoCloseable {
   KeyBrokerServer server;
   String adminToken;
 
+  private final UnaryOperator<KeyBrokerConfig> configure;
+
   BrokerFixture(Path dir) throws Exception {
+    this(dir, c -> c);
+  }
+
+  /**
+   * @param configure adjusts the dev configuration before each start
+   */
+  BrokerFixture(Path dir, UnaryOperator<KeyBrokerConfig> configure) throws Exception {
     this.dir = dir;
+    this.configure = configure;
     this.devHome = DevHome.init(dir.resolve("dev"), Instant.now().minusSeconds(60));
     start();
     this.adminToken = server.firstAdminToken().orElseThrow();
@@ -49,7 +60,7 @@ final class BrokerFixture implements AutoCloseable {
   void start() throws Exception {
     server =
         KeyBrokerServer.start(
-            TestBackend.devConfig(dataDir(), devHome.directory()),
+            configure.apply(TestBackend.devConfig(dataDir(), devHome.directory())),
             new PrintStream(banner, true, StandardCharsets.UTF_8));
   }
 

@@ -497,6 +497,29 @@ class KeyBrokerEndToEndTest {
   }
 
   @Test
+  void anAdminTokenIsNotAWriterTokenAndItsRefusalIsAudited() throws Exception {
+    RawKbs raw = new RawKbs(broker.url(), broker.tls());
+    RawKbs.Reply refused =
+        raw.postJson(
+            "/ppml/v1/wrapped-datakey",
+            "{\"keyName\":\"sales\"}",
+            "Authorization",
+            "Bearer " + broker.adminToken);
+    assertEquals(401, refused.status(), refused.body());
+    assertEquals("urn:ppml:kms:unauthorized", refused.json().get("type").asText());
+    assertFalse(refused.body().contains("wrappedKey"));
+    assertTrue(
+        admin.audit(null).stream()
+            .anyMatch(
+                a ->
+                    a.get("event").asText().equals("api-token")
+                        && a.get("decision").asText().equals("deny")
+                        && a.get("violations").toString().contains("role:")
+                        && a.get("detail").asText().equals("POST /ppml/v1/wrapped-datakey")),
+        "the refusal is in the audit log");
+  }
+
+  @Test
   void kbsWireProtocolWithAnRsaTeeKeyReleasesAResource() throws Exception {
     byte[] secret = "resource-secret-0123456789".getBytes(StandardCharsets.UTF_8);
     admin.putResource("ppml/keys/shared", secret, broker.simulatedPolicy());

@@ -48,6 +48,17 @@ class KmsServeCommandTest {
   }
 
   @Test
+  void keyNamesInMetricsOnlyWhenAskedFor() throws Exception {
+    assertFalse(KmsServeCommand.parse(new String[] {"--data", tmp.toString()}).metricsKeyNames());
+    assertTrue(
+        KmsServeCommand.parse(new String[] {"--data", tmp.toString(), "--metrics-key-names"})
+            .metricsKeyNames());
+    Path toml = tmp.resolve("kms.toml");
+    Files.writeString(toml, "metricsKeyNames = true\n");
+    assertTrue(KmsServeCommand.parse(new String[] {"--config", toml.toString()}).metricsKeyNames());
+  }
+
+  @Test
   void withoutATerminalTheFirstAdminTokenIsWrittenButNotPrinted() throws Exception {
     DevHome dev = DevHome.init(tmp.resolve("dev"), Instant.now().minusSeconds(60));
     Path data = tmp.resolve("data");

@@ -1,6 +1,7 @@
 package org.ppml.examples.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -137,5 +138,103 @@ class DeploymentTemplatesTest {
         env.path("valueFrom").path("secretKeyRef").get("name"),
         "the master key comes from a Secret");
     assertTrue(container.path("securityContext").path("readOnlyRootFilesystem").asBoolean());
+  }
+
+  @Test
+  void theReplicatedBrokerRunsThreeReplicasOnPostgresqlWithProbesABudgetAndAScrape()
+      throws IOException {
+    List<JsonNode> docs = documents("broker-postgresql.yaml");
+    JsonNode deployment = kind(docs, "Deployment");
+    JsonNode budget = kind(docs, "PodDisruptionBudget");
+    JsonNode service = kind(docs, "Service");
+    JsonNode template = deployment.path("spec").path("template");
+    JsonNode container = template.path("spec").path("containers").get(0);
+    int replicas = deployment.path("spec").path("replicas").asInt();
+    assertEquals(3, replicas);
+    assertEquals(
+        kind(documents("broker.yaml"), "Deployment")
+            .path("spec")
+            .path("template")
+            .path("spec")
+            .path("containers")
+            .get(0)
+            .path("image"),
+        container.path("image"),
+        "both broker manifests run the same image");
+
+    // The CLI contract: kms serve --data postgresql://USER@HOST:PORT/DB --state DIR --listen ADDR,
+    // the password from the environment (a Secret), never in the URL or the arguments.
+    List<String> args = new ArrayList<>();
+    container.path("args").forEach(a -> args.add(a.asText()));
+    assertEquals(List.of("kms", "serve"), args.subList(0, 2));
+    String data = args.get(args.indexOf("--data") + 1);
+    Matcher url =
+        Pattern.compile("postgresql://([a-z_][a-z0-9_]*)@([a-z0-9.-]+):(\\d+)/([a-z_][a-z0-9_]*)")
+            .matcher(data);
+    assertTrue(
+        url.matches(), "--data is postgresql://USER@HOST:PORT/DB without a password: " + data);
+    assertFalse(String.join(" ", args).contains("password"), "no password on the command line");
+    String state = args.get(args.indexOf("--state") + 1);
+    String listen = args.get(args.indexOf("--listen") + 1);
+    int port = Integer.parseInt(listen.substring(listen.lastIndexOf(':') + 1));
+    boolean stateMounted = false;
+    for (JsonNode m : container.path("volumeMounts")) {
+      stateMounted |= state.equals(m.path("mountPath").asText());
+    }
+    assertTrue(stateMounted, "--state is a mounted volume (the root file system is read-only)");
+    assertTrue(container.path("securityContext").path("readOnlyRootFilesystem").asBoolean());
+    for (String secret : new String[] {"PPML_KMS_MASTER_KEY", "PPML_KMS_DB_PASSWORD"}) {
+      JsonNode env = null;
+      for (JsonNode e : container.path("env")) {
+        if (secret.equals(e.path("name").asText())) {
+          env = e;
+        }
+      }
+      assertNotNull(env, secret + " is set");
+      assertFalse(env.has("value"), secret + " is not written into the manifest");
+      assertTrue(
+          env.path("valueFrom").path("secretKeyRef").has("name"), secret + " comes from a Secret");
+    }
+
+    assertEquals(port, container.path("ports").get(0).path("containerPort").asInt());
+    assertEquals(port, service.path("spec").path("ports").get(0).path("targetPort").asInt());
+    probe(container.path("readinessProbe"), "/readyz", port);
+    probe(container.path("livenessProbe"), "/healthz", port);
+
+    JsonNode selector = deployment.path("spec").path("selector").path("matchLabels");
+    assertEquals(selector, budget.path("spec").path("selector").path("matchLabels"));
+    assertEquals(selector, service.path("spec").path("selector"));
+    assertEquals("policy/v1", budget.path("apiVersion").asText());
+    int minAvailable = budget.path("spec").path("minAvailable").asInt();
+    assertTrue(
+        minAvailable >= 1 && minAvailable < replicas,
+        "the budget keeps replicas serving and still lets a node drain");
+
+    JsonNode scrape = template.path("metadata").path("annotations");
+    assertEquals("true", scrape.path("prometheus.io/scrape").asText());
+    assertEquals("/metrics", scrape.path("prometheus.io/path").asText());
+    assertEquals("https", scrape.path("prometheus.io/scheme").asText());
+    assertEquals(port, scrape.path("prometheus.io/port").asInt());
+  }
+
+  @Test
+  void theSingleNodeBrokerIsProbedOverHttpsToo() throws IOException {
+    JsonNode container =
+        kind(documents("broker.yaml"), "Deployment")
+            .path("spec")
+            .path("template")
+            .path("spec")
+            .path("containers")
+            .get(0);
+    int port = container.path("ports").get(0).path("containerPort").asInt();
+    probe(container.path("readinessProbe"), "/readyz", port);
+    probe(container.path("livenessProbe"), "/healthz", port);
+  }
+
+  private static void probe(JsonNode probe, String path, int port) {
+    JsonNode get = probe.path("httpGet");
+    assertEquals(path, get.path("path").asText(), "probe path");
+    assertEquals("HTTPS", get.path("scheme").asText(), "the broker speaks TLS only");
+    assertEquals(port, get.path("port").asInt(), "probe port");
   }
 }

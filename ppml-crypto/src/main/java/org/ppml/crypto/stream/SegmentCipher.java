@@ -10,6 +10,7 @@ import javax.crypto.spec.SecretKeySpec;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.generators.HKDFBytesGenerator;
 import org.bouncycastle.crypto.params.HKDFParameters;
+import org.ppml.crypto.CryptoCounters;
 import org.ppml.crypto.provider.CryptoProvider;
 
 /**
@@ -51,7 +52,10 @@ final class SegmentCipher {
   int encrypt(long segment, boolean last, ByteBuffer plaintext, ByteBuffer out)
       throws GeneralSecurityException {
     cipher.init(Cipher.ENCRYPT_MODE, key, parameters(segment, last));
-    return cipher.doFinal(plaintext, out);
+    int plaintextBytes = plaintext.remaining();
+    int written = cipher.doFinal(plaintext, out);
+    CryptoCounters.segmentEncrypted(plaintextBytes);
+    return written;
   }
 
   /**
@@ -66,7 +70,9 @@ final class SegmentCipher {
     int expected = ciphertext.remaining() - SegmentLayout.TAG_LENGTH;
     try {
       cipher.init(Cipher.DECRYPT_MODE, key, parameters(segment, last));
-      return cipher.doFinal(ciphertext, out);
+      int n = cipher.doFinal(ciphertext, out);
+      CryptoCounters.segmentDecrypted(n);
+      return n;
     } catch (AEADBadTagException e) {
       wipe(out, start, Math.max(expected, out.position() - start));
       throw e;

@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import org.ppml.attestation.broker.KbsTee;
 import org.ppml.attestation.broker.RuntimeDataBinding;
 import org.ppml.attestation.collateral.CollateralBundle;
@@ -21,6 +23,7 @@ import org.ppml.kms.BrokerException;
 import org.ppml.kms.BrokerException.Kind;
 import org.ppml.kms.audit.AuditLog;
 import org.ppml.kms.audit.AuditRecord;
+import org.ppml.kms.metrics.BrokerMetrics;
 import org.ppml.kms.store.StoreException;
 import org.ppml.kms.token.AttestationToken;
 import org.ppml.kms.token.AttestationTokenIssuer;
@@ -32,12 +35,15 @@ import org.ppml.kms.token.AttestationTokenIssuer;
  * failure is a 401 that names its step.
  */
 public final class AttestationService {
+  private static final Set<String> STEPS = Set.of("nonce", "tee", "evidence", "quote", "binding");
+
   private final NonceStore nonces;
   private final QuoteVerifier verifier;
   private final CollateralSource collateral;
   private final AttestationTokenIssuer issuer;
   private final AuditLog audit;
   private final Clock clock;
+  private final BrokerMetrics metrics;
 
   /**
    * The outcome of a successful attest.
@@ -60,6 +66,21 @@ public final class AttestationService {
       AttestationTokenIssuer issuer,
       AuditLog audit,
       Clock clock) {
+    this(nonces, verifier, collateral, issuer, audit, clock, new BrokerMetrics(false));
+  }
+
+  /**
+   * @param metrics counts each verification by result and TEE
+   */
+  public AttestationService(
+      NonceStore nonces,
+      QuoteVerifier verifier,
+      CollateralSource collateral,
+      AttestationTokenIssuer issuer,
+      AuditLog audit,
+      Clock clock,
+      BrokerMetrics metrics) {
+    this.metrics = metrics;
     this.nonces = nonces;
     this.verifier = verifier;
     this.collateral = collateral;
@@ -109,11 +130,13 @@ public final class AttestationService {
               claims,
               List.of(),
               "token " + token.id() + " until " + token.expiresAt()));
+      metrics.attestation("verified", teeLabel(claims));
       return new Attested(jwt, token);
     } catch (BrokerException e) {
       audit.append(
           AuditRecord.of(
               peer, "attest", AuditRecord.DENY, null, null, claims, violations(e), null));
+      metrics.attestation(refusingStep(e), teeLabel(claims));
       throw e;
     }
   }
@@ -159,6 +182,30 @@ public final class AttestationService {
   public void recordRefusal(String step, String peer, BrokerException e) throws StoreException {
     audit.append(
         AuditRecord.of(peer, step, AuditRecord.DENY, null, null, false, violations(e), null));
+    if (step.equals("attest")) {
+      metrics.attestation("request", "unknown");
+    }
+  }
+
+  // The refusing step is one of this class's own constants, never text from the request, so it is
+  // a bounded label value.
+  private static String refusingStep(BrokerException e) {
+    return switch (e.kind()) {
+      case ATTESTATION_DENIED, NOT_ATTESTED -> {
+        String m = e.getMessage();
+        int colon = m.indexOf(':');
+        String step = colon > 0 ? m.substring(0, colon) : "";
+        yield STEPS.contains(step) ? step : "other";
+      }
+      case BAD_REQUEST, TOO_LARGE, UNSUPPORTED_MEDIA_TYPE -> "request";
+      default -> "error";
+    };
+  }
+
+  private static String teeLabel(AttestedClaims claims) {
+    return claims == null || claims.teeType() == null
+        ? "unknown"
+        : claims.teeType().name().toLowerCase(Locale.ROOT);
   }
 
   private static List<String> violations(BrokerException e) {

@@ -140,6 +140,13 @@ public final class CollateralDirectory implements CollateralSource {
   }
 
   @Override
+  public List<CollateralBundle> heldBundles() {
+    List<CollateralBundle> all = new ArrayList<>();
+    byPlatform.values().forEach(entries -> entries.forEach(e -> all.add(e.bundle())));
+    return all;
+  }
+
+  @Override
   public String toString() {
     return "CollateralDirectory[" + dir + ", " + byPlatform.size() + " platform(s)]";
   }

@@ -2,6 +2,7 @@ package org.ppml.kms.attest;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.util.List;
 import org.ppml.attestation.collateral.CollateralBundle;
 import org.ppml.attestation.collateral.CollateralFormatException;
 import org.ppml.attestation.dcap.VerificationException;
@@ -22,9 +23,27 @@ public interface CollateralSource {
   CollateralBundle collateralFor(Quote quote, Instant now)
       throws IOException, CollateralFormatException, VerificationException;
 
+  /**
+   * The bundles this source holds itself and never refreshes, whose freshness is the operator's to
+   * keep (readiness checks them); empty for a source that fetches on demand.
+   */
+  default List<CollateralBundle> heldBundles() {
+    return List.of();
+  }
+
   /** Always the same bundle: a bundle file, or the dev home's collateral. */
   static CollateralSource fixed(CollateralBundle bundle) {
-    return (quote, now) -> bundle;
+    return new CollateralSource() {
+      @Override
+      public CollateralBundle collateralFor(Quote quote, Instant now) {
+        return bundle;
+      }
+
+      @Override
+      public List<CollateralBundle> heldBundles() {
+        return List.of(bundle);
+      }
+    };
   }
 
   /**

@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 import org.ppml.crypto.json.StrictJsonMapper;
 import org.ppml.kms.store.BrokerDatabase;
 import org.ppml.kms.store.CommitRecord;
@@ -57,9 +58,18 @@ public final class AuditLog {
   private final Object monitor = new Object();
   private final List<Pending> queue = new ArrayList<>();
   private boolean committing;
+  private final LongConsumer commitNanos;
 
   public AuditLog(BrokerDatabase store) {
+    this(store, nanos -> {});
+  }
+
+  /**
+   * @param commitNanos told how long each durable group commit took (for the broker's metrics)
+   */
+  public AuditLog(BrokerDatabase store, LongConsumer commitNanos) {
     this.store = store;
+    this.commitNanos = commitNanos;
   }
 
   /**
@@ -100,6 +110,7 @@ public final class AuditLog {
       queue.clear();
     }
     StoreException failure = null;
+    long started = System.nanoTime();
     try {
       store.inTransaction(
           c -> {
@@ -109,6 +120,7 @@ public final class AuditLog {
             }
             return null;
           });
+      commitNanos.accept(System.nanoTime() - started);
     } catch (StoreException e) {
       failure = e;
     } catch (RuntimeException e) {

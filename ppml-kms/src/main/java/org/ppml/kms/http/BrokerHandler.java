@@ -7,6 +7,7 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.ppml.kms.BrokerException;
 import org.ppml.kms.BrokerException.Kind;
+import org.ppml.kms.metrics.BrokerMetrics;
 import org.ppml.kms.store.StoreException;
 
 /**
@@ -21,16 +22,39 @@ final class BrokerHandler extends Handler.Abstract {
   private final KbsEndpoints kbs;
   private final PpmlEndpoints ppml;
   private final AdminEndpoints admin;
+  private final OpsEndpoints ops;
+  private final BrokerMetrics metrics;
 
-  BrokerHandler(KbsEndpoints kbs, PpmlEndpoints ppml, AdminEndpoints admin) {
+  BrokerHandler(
+      KbsEndpoints kbs,
+      PpmlEndpoints ppml,
+      AdminEndpoints admin,
+      OpsEndpoints ops,
+      BrokerMetrics metrics) {
     this.kbs = kbs;
     this.ppml = ppml;
     this.admin = admin;
+    this.ops = ops;
+    this.metrics = metrics;
   }
 
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
+    long started = System.nanoTime();
     HttpCall call = new HttpCall(request, response, callback);
+    try {
+      handle(call);
+    } finally {
+      metrics.request(
+          EndpointLabel.of(call.path()),
+          EndpointLabel.method(call.method()),
+          call.status(),
+          System.nanoTime() - started);
+    }
+    return true;
+  }
+
+  private void handle(HttpCall call) {
     try {
       route(call);
     } catch (BrokerException e) {
@@ -46,7 +70,6 @@ final class BrokerHandler extends Handler.Abstract {
           "unexpected " + e.getClass().getName() + " on " + call.method() + " " + call.path());
       respond(call, new BrokerException(Kind.INTERNAL, "internal error"));
     }
-    return true;
   }
 
   private void route(HttpCall call) throws BrokerException, StoreException {
@@ -54,7 +77,9 @@ final class BrokerHandler extends Handler.Abstract {
     if (path == null) {
       throw new BrokerException(Kind.NOT_FOUND, "no path");
     }
-    if (path.startsWith(KbsEndpoints.PREFIX)) {
+    if (OpsEndpoints.serves(path)) {
+      ops.handle(call);
+    } else if (path.startsWith(KbsEndpoints.PREFIX)) {
       kbs.handle(call);
     } else if (path.startsWith(PpmlEndpoints.PREFIX)) {
       ppml.handle(call);

@@ -33,6 +33,7 @@ final class HttpCall {
   private final Callback callback;
   private final String path;
   private boolean responded;
+  private int status;
   private boolean bodyConsumed;
 
   HttpCall(Request request, Response response, Callback callback) {
@@ -267,8 +268,15 @@ final class HttpCall {
     return responded;
   }
 
-  private void send(int status, String type, byte[] bytes) {
+  /** The status sent, or 0 before a response. */
+  int status() {
+    return status;
+  }
+
+  /** Sends {@code bytes} as {@code type} with {@code status}. */
+  void send(int status, String type, byte[] bytes) {
     responded = true;
+    this.status = status;
     discardUnreadBody();
     response.setStatus(status);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);

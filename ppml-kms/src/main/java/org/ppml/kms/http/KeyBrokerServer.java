@@ -37,6 +37,8 @@ import org.ppml.kms.attest.CollateralDirectory;
 import org.ppml.kms.attest.CollateralSource;
 import org.ppml.kms.attest.NonceStore;
 import org.ppml.kms.audit.AuditLog;
+import org.ppml.kms.health.Readiness;
+import org.ppml.kms.metrics.BrokerMetrics;
 import org.ppml.kms.release.KeyReleaseService;
 import org.ppml.kms.release.ReleasePolicyEnforcer;
 import org.ppml.kms.release.ResponseEncrypter;
@@ -49,6 +51,7 @@ import org.ppml.kms.store.PrimaryKeyStore;
 import org.ppml.kms.store.ResourceStore;
 import org.ppml.kms.store.SealedSettings;
 import org.ppml.kms.store.SqliteStore;
+import org.ppml.kms.store.StoreException;
 import org.ppml.kms.tls.TlsIdentity;
 import org.ppml.kms.token.AttestationTokenIssuer;
 import org.ppml.kms.token.AttestationTokenVerifier;
@@ -73,6 +76,19 @@ public final class KeyBrokerServer implements AutoCloseable {
   public static final String ADMIN_TOKEN_FILE = "admin-token";
 
   private static final int MAX_REQUEST_HEADER = 16 * 1024;
+
+  /**
+   * How long a request head (and, on a new connection, the TLS handshake before it) may take: a
+   * client still sending one after this is closed within twice this time ({@link HeaderDeadline}).
+   * Heads are a few hundred bytes, sent at once by every real client.
+   */
+  public static final Duration HEADER_DEADLINE = Duration.ofSeconds(10);
+
+  /** How long {@code /readyz} waits for the database to answer. */
+  static final Duration READY_DATABASE_TIMEOUT = Duration.ofSeconds(2);
+
+  /** How long a connection may stay silent between requests. */
+  public static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
 
   private final KeyBrokerConfig config;
   private final BrokerDatabase store;
@@ -150,22 +166,26 @@ public final class KeyBrokerServer implements AutoCloseable {
                           config.dataDir().resolve(ADMIN_TOKEN_FILE),
                           (token + "\n").getBytes(StandardCharsets.UTF_8)))
               .orElse(null);
-      AuditLog audit = new AuditLog(store);
+      BrokerMetrics metrics = new BrokerMetrics(config.metricsKeyNames());
+      store.pools().forEach(metrics::databasePool);
+      AuditLog audit = new AuditLog(store, metrics::auditCommit);
       PrimaryKeyStore keys = new PrimaryKeyStore(store, masterKey);
       ResourceStore resources = new ResourceStore(store, masterKey);
       QuoteVerifier verifier = verifier(config);
+      CollateralSource collateral = collateral(config);
       AttestationTokenIssuer issuer =
           new AttestationTokenIssuer(signingKey, config.tokenLifetime());
       AttestationService attestation =
           new AttestationService(
-              new NonceStore(store), verifier, collateral(config), issuer, audit, clock);
+              new NonceStore(store), verifier, collateral, issuer, audit, clock, metrics);
       KeyReleaseService release =
           new KeyReleaseService(
               keys,
               resources,
               new ReleasePolicyEnforcer(),
               new ResponseEncrypter(config.tokenLifetime(), clock),
-              audit);
+              audit,
+              metrics);
       BearerTokens tokens =
           new BearerTokens(
               new AttestationTokenVerifier(signingKey),
@@ -177,7 +197,20 @@ public final class KeyBrokerServer implements AutoCloseable {
           new BrokerHandler(
               new KbsEndpoints(attestation, release, tokens),
               new PpmlEndpoints(release, tokens),
-              new AdminEndpoints(keys, resources, release, apiTokens, audit, tokens));
+              new AdminEndpoints(keys, resources, release, apiTokens, audit, tokens),
+              new OpsEndpoints(
+                  metrics,
+                  new Readiness(
+                      () -> {
+                        if (!store.reachable(READY_DATABASE_TIMEOUT)) {
+                          throw new StoreException(store.describe() + " is not reachable");
+                        }
+                      },
+                      masterKey,
+                      collateral,
+                      verifier.crlMode(),
+                      clock)),
+              metrics);
 
       TlsIdentity tls =
           config.tlsCert() != null
@@ -190,7 +223,10 @@ public final class KeyBrokerServer implements AutoCloseable {
       Server server = new Server(threads);
       ServerConnector connector = connector(server, tls, config);
       server.addConnector(connector);
-      server.setHandler(handler);
+      HeaderDeadline deadline =
+          new HeaderDeadline(handler, connector.getScheduler(), HEADER_DEADLINE);
+      connector.addBean(deadline);
+      server.setHandler(deadline);
       server.setErrorHandler(new ProblemErrorHandler());
       server.setStopAtShutdown(true);
       server.start();
@@ -266,7 +302,7 @@ public final class KeyBrokerServer implements AutoCloseable {
             server, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(http));
     c.setHost(config.host());
     c.setPort(config.port());
-    c.setIdleTimeout(30_000);
+    c.setIdleTimeout(IDLE_TIMEOUT.toMillis());
     return c;
   }
 

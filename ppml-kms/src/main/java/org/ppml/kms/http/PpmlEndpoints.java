@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Base64;
 import java.util.EnumSet;
-import java.util.Locale;
 import org.ppml.crypto.kms.local.LocalKeyWrap;
 import org.ppml.kms.BrokerException;
 import org.ppml.kms.BrokerException.Kind;
@@ -17,8 +16,9 @@ import org.ppml.kms.token.AttestationToken;
 
 /**
  * The PPML extension: {@code POST /ppml/v1/datakey}, {@code /unwrap} and {@code /wrapped-datakey},
- * authenticated by an attestation token (or, for wrapped-datakey only, a writer token). Datakey and
- * unwrap may name the {@code tee-pubkey} the caller expects; one that is not the token's is a 403.
+ * authenticated by an attestation token (or, for wrapped-datakey only, a writer token; an admin
+ * token is refused there). Datakey and unwrap may name the {@code tee-pubkey} the caller expects;
+ * one that is not the token's is a 403.
  */
 final class PpmlEndpoints {
   static final String PREFIX = "/ppml/v1/";
@@ -98,15 +98,13 @@ final class PpmlEndpoints {
   private void wrappedDataKey(HttpCall call) throws BrokerException, StoreException {
     KeyReleaseService.WrappedDataKey k;
     if (BearerTokens.looksLikeApiToken(call)) {
-      ApiTokenStore.Role role = tokens.apiRole(call, EnumSet.allOf(ApiTokenStore.Role.class));
+      // Writer tokens only: an admin token can manage every key, and one leaked from a Spark
+      // driver's configuration would be worth far more than the wrapped keys it needs. Refused
+      // like any other wrong credential, with a 401 and an audit record (step "role").
+      tokens.apiRole(call, EnumSet.of(ApiTokenStore.Role.WRITER));
       JsonNode body = call.jsonBody(BODY);
       String keyName = JsonFields.text(body, "keyName", 128);
-      k =
-          release.wrappedDataKey(
-              null,
-              "writer token (" + role.name().toLowerCase(Locale.ROOT) + ")",
-              keyName,
-              call.peer());
+      k = release.wrappedDataKey(null, "writer token", keyName, call.peer());
     } else {
       AttestationToken token = tokens.attested(call, null);
       JsonNode body = call.jsonBody(BODY);

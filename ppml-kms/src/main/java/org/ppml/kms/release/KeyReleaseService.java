@@ -16,6 +16,7 @@ import org.ppml.kms.BrokerException;
 import org.ppml.kms.BrokerException.Kind;
 import org.ppml.kms.audit.AuditLog;
 import org.ppml.kms.audit.AuditRecord;
+import org.ppml.kms.metrics.BrokerMetrics;
 import org.ppml.kms.store.KeyMaterial;
 import org.ppml.kms.store.PrimaryKeyStore;
 import org.ppml.kms.store.ReleasableKey;
@@ -41,6 +42,7 @@ public final class KeyReleaseService {
   private final ReleasePolicyEnforcer enforcer;
   private final ResponseEncrypter encrypter;
   private final AuditLog audit;
+  private final BrokerMetrics metrics;
 
   /**
    * A data key encrypted to the TEE key, with its wrapped form.
@@ -68,11 +70,25 @@ public final class KeyReleaseService {
       ReleasePolicyEnforcer enforcer,
       ResponseEncrypter encrypter,
       AuditLog audit) {
+    this(keys, resources, enforcer, encrypter, audit, new BrokerMetrics(false));
+  }
+
+  /**
+   * @param metrics counts each release and denial, as the audit log records it
+   */
+  public KeyReleaseService(
+      PrimaryKeyStore keys,
+      ResourceStore resources,
+      ReleasePolicyEnforcer enforcer,
+      ResponseEncrypter encrypter,
+      AuditLog audit,
+      BrokerMetrics metrics) {
     this.keys = keys;
     this.resources = resources;
     this.enforcer = enforcer;
     this.encrypter = encrypter;
     this.audit = audit;
+    this.metrics = metrics;
   }
 
   /**
@@ -84,9 +100,12 @@ public final class KeyReleaseService {
       AttestationToken token, String keyName, String presentedTeeKey, String peer)
       throws BrokerException, StoreException {
     String event = "datakey";
+    // The key as found in the store: only a held key may name a metric series.
+    String held = null;
     try {
       checkTeeKey(token, presentedTeeKey);
       ReleasableKey key = findKey(keyName, null);
+      held = keyName;
       checkEnabled(key);
       enforcer.enforce(key.policyJson(), token.claims());
       byte[] dataKey = new byte[DataKey.LENGTH];
@@ -105,6 +124,7 @@ public final class KeyReleaseService {
                 token.claims(),
                 List.of(),
                 "token " + token.id()));
+        metrics.released(event, keyName);
         return new ReleasedDataKey(jwe, keyName, primary.version(), wrapped);
       } finally {
         Arrays.fill(dataKey, (byte) 0);
@@ -120,6 +140,7 @@ public final class KeyReleaseService {
               token.claims(),
               reasons(e),
               "token " + token.id()));
+      metrics.denied(event, held, e.kind());
       throw e;
     }
   }
@@ -138,9 +159,12 @@ public final class KeyReleaseService {
       String peer)
       throws BrokerException, StoreException {
     String event = "unwrap";
+    // The key as found in the store: only a held key may name a metric series.
+    String held = null;
     try {
       checkTeeKey(token, presentedTeeKey);
       ReleasableKey key = findKey(keyName, keyVersion);
+      held = keyName;
       checkEnabled(key);
       enforcer.enforce(key.policyJson(), token.claims());
       try (KeyMaterial material = material(key)) {
@@ -158,6 +182,7 @@ public final class KeyReleaseService {
                   token.claims(),
                   List.of(),
                   "token " + token.id()));
+          metrics.released(event, keyName);
           return jwe;
         } finally {
           Arrays.fill(dataKey, (byte) 0);
@@ -174,6 +199,7 @@ public final class KeyReleaseService {
               token.claims(),
               reasons(e),
               "token " + token.id()));
+      metrics.denied(event, held, e.kind());
       throw e;
     }
   }
@@ -187,8 +213,11 @@ public final class KeyReleaseService {
       AttestedClaims claims, String caller, String keyName, String peer)
       throws BrokerException, StoreException {
     String event = "wrapped-datakey";
+    // The key as found in the store: only a held key may name a metric series.
+    String held = null;
     try {
       ReleasableKey key = findKey(keyName, null);
+      held = keyName;
       checkEnabled(key);
       if (claims != null) {
         enforcer.enforce(key.policyJson(), claims);
@@ -207,6 +236,7 @@ public final class KeyReleaseService {
                 claims,
                 List.of(),
                 caller));
+        metrics.released(event, keyName);
         return new WrappedDataKey(keyName, primary.version(), wrapped);
       } finally {
         Arrays.fill(dataKey, (byte) 0);
@@ -214,6 +244,7 @@ public final class KeyReleaseService {
     } catch (BrokerException e) {
       audit.append(
           AuditRecord.of(peer, event, AuditRecord.DENY, keyName, null, claims, reasons(e), caller));
+      metrics.denied(event, held, e.kind());
       throw e;
     }
   }
@@ -229,8 +260,11 @@ public final class KeyReleaseService {
       String caller, String keyName, int keyVersion, byte[] wrapped, String toKey, String peer)
       throws BrokerException, StoreException {
     String event = "rewrap";
+    // The key as found in the store: only a held key may name a metric series.
+    String held = null;
     try {
       ReleasableKey from = findKey(keyName, keyVersion);
+      held = keyName;
       checkEnabled(from);
       ReleasableKey to = findKey(toKey, null);
       checkEnabled(to);
@@ -249,6 +283,7 @@ public final class KeyReleaseService {
                   false,
                   List.of(),
                   caller + "; to " + toKey + " v" + target.version()));
+          metrics.released(event, keyName);
           return new WrappedDataKey(toKey, target.version(), fresh);
         } finally {
           Arrays.fill(dataKey, (byte) 0);
@@ -265,6 +300,7 @@ public final class KeyReleaseService {
               false,
               reasons(e),
               caller + "; to " + toKey));
+      metrics.denied(event, held, e.kind());
       throw e;
     }
   }
@@ -273,12 +309,15 @@ public final class KeyReleaseService {
   public Map<String, Object> resource(AttestationToken token, String path, String peer)
       throws BrokerException, StoreException {
     String event = "resource";
+    // The key as found in the store: only a held key may name a metric series.
+    String held = null;
     try {
       Optional<ResourceStore.Resource> found = resources.get(path);
       if (found.isEmpty()) {
         throw new BrokerException(Kind.UNKNOWN_KEY, "no resource " + path);
       }
       ResourceStore.Resource r = found.get();
+      held = path;
       try {
         enforcer.enforce(r.policyJson(), token.claims());
         Map<String, Object> jwe =
@@ -293,6 +332,7 @@ public final class KeyReleaseService {
                 token.claims(),
                 List.of(),
                 "token " + token.id()));
+        metrics.released(event, path);
         return jwe;
       } finally {
         Arrays.fill(r.content(), (byte) 0);
@@ -308,6 +348,7 @@ public final class KeyReleaseService {
               token.claims(),
               reasons(e),
               "token " + token.id()));
+      metrics.denied(event, held, e.kind());
       throw e;
     }
   }

@@ -3,6 +3,9 @@ package org.ppml.kms.store;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.ppml.kms.metrics.PoolUsage;
 
 /**
  * Where the broker keeps its state: one SQLite file ({@link SqliteStore}) or a PostgreSQL database
@@ -52,9 +55,16 @@ public interface BrokerDatabase extends AutoCloseable {
 
   /**
    * Whether the database answers a trivial query within {@code timeout}: the "database reachable"
-   * part of a readiness probe. Never throws; false on any failure.
+   * part of a readiness probe. Never throws; false on any failure (for SQLite, also when the file
+   * was deleted or replaced under the running broker).
    */
   boolean reachable(Duration timeout);
+
+  /**
+   * The connection pools behind this database, by the name {@code /metrics} labels them with, each
+   * read when metrics are scraped.
+   */
+  Map<String, Supplier<PoolUsage>> pools();
 
   /** Where the data is, for banners and errors: a file, or a JDBC URL without credentials. */
   String describe();

@@ -2,11 +2,15 @@ package org.ppml.kms.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.ppml.kms.metrics.PoolUsage;
 
 /**
  * The broker's state in a PostgreSQL database that several replicas share, through a HikariCP pool.
@@ -139,10 +143,33 @@ public final class PostgresStore implements BrokerDatabase {
   @Override
   public boolean reachable(Duration timeout) {
     try (Connection c = pool.getConnection()) {
-      return c.isValid((int) Math.max(1, timeout.toSeconds()));
+      boolean valid = c.isValid((int) Math.max(1, timeout.toSeconds()));
+      if (!valid) {
+        // A connection the server dropped (a restart, say) must not go back to the pool.
+        pool.evictConnection(c);
+      }
+      return valid;
     } catch (SQLException | RuntimeException e) {
       return false;
     }
+  }
+
+  /** The HikariCP pool, as its MXBean counts it (all zero before the pool has started). */
+  @Override
+  public Map<String, Supplier<PoolUsage>> pools() {
+    return Map.of("postgresql", this::poolUsage);
+  }
+
+  private PoolUsage poolUsage() {
+    HikariPoolMXBean bean = pool.getHikariPoolMXBean();
+    if (bean == null) {
+      return new PoolUsage(0, 0, 0, POOL);
+    }
+    return new PoolUsage(
+        bean.getActiveConnections(),
+        bean.getIdleConnections(),
+        bean.getThreadsAwaitingConnection(),
+        pool.getMaximumPoolSize());
   }
 
   @Override

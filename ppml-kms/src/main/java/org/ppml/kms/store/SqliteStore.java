@@ -3,6 +3,7 @@ package org.ppml.kms.store;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -10,8 +11,12 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.ppml.kms.metrics.PoolUsage;
 import org.sqlite.SQLiteConfig;
 
 /**
@@ -28,13 +33,18 @@ public final class SqliteStore implements BrokerDatabase {
   public static final String FILE_NAME = "broker.db";
 
   private final Path file;
+  private final Object fileKey;
   private final Connection connection;
   private static final int READERS = 4;
 
   private final BlockingQueue<Connection> readers;
+  private final AtomicInteger writersWaiting = new AtomicInteger();
+  private final AtomicInteger readersWaiting = new AtomicInteger();
+  private volatile boolean writing;
 
   private SqliteStore(Path file, Connection connection, List<Connection> readers) {
     this.file = file;
+    this.fileKey = fileKeyOf(file);
     this.connection = connection;
     this.readers = new ArrayBlockingQueue<>(Math.max(1, readers.size()), false, readers);
   }
@@ -76,6 +86,14 @@ public final class SqliteStore implements BrokerDatabase {
     }
   }
 
+  private static Object fileKeyOf(Path file) {
+    try {
+      return Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
   /** The database file. */
   public Path file() {
     return file;
@@ -90,16 +108,16 @@ public final class SqliteStore implements BrokerDatabase {
   @Override
   public void lock(Connection c, TransactionLock lock) {}
 
+  /**
+   * Whether the database answers a read and is still the file it opened: a database file deleted or
+   * replaced under a running broker would take its writes to a file nobody will open again. A local
+   * file answers at once, so {@code timeout} is not needed.
+   */
   @Override
   public boolean reachable(Duration timeout) {
     try {
-      return read(
-          c -> {
-            try (Statement s = c.createStatement();
-                var rs = s.executeQuery("SELECT 1")) {
-              return rs.next();
-            }
-          });
+      checkReachable();
+      return true;
     } catch (StoreException | RuntimeException e) {
       return false;
     }
@@ -111,7 +129,16 @@ public final class SqliteStore implements BrokerDatabase {
   }
 
   @Override
-  public synchronized <T> T inTransaction(Work<T> work) throws StoreException {
+  public <T> T inTransaction(Work<T> work) throws StoreException {
+    writersWaiting.incrementAndGet();
+    return writeLocked(work);
+  }
+
+  // Synchronized: one writer at a time on the one connection. The waiting count is taken before
+  // the monitor, so the metrics see threads queued for it.
+  private synchronized <T> T writeLocked(Work<T> work) throws StoreException {
+    writersWaiting.decrementAndGet();
+    writing = true;
     try {
       T result = work.run(connection);
       connection.commit();
@@ -129,6 +156,8 @@ public final class SqliteStore implements BrokerDatabase {
         throw re;
       }
       throw new StoreException("database error: " + e.getMessage(), e);
+    } finally {
+      writing = false;
     }
   }
 
@@ -138,10 +167,15 @@ public final class SqliteStore implements BrokerDatabase {
    * durable too. The pragma cannot change inside a transaction, so autocommit is on around it.
    */
   @Override
-  public synchronized <T> T inRelaxedTransaction(Work<T> work) throws StoreException {
+  public <T> T inRelaxedTransaction(Work<T> work) throws StoreException {
+    writersWaiting.incrementAndGet();
+    return relaxedLocked(work);
+  }
+
+  private synchronized <T> T relaxedLocked(Work<T> work) throws StoreException {
     synchronous("NORMAL");
     try {
-      return inTransaction(work);
+      return writeLocked(work);
     } finally {
       synchronous("FULL");
     }
@@ -159,14 +193,37 @@ public final class SqliteStore implements BrokerDatabase {
     }
   }
 
+  /**
+   * Use of the one writing connection: busy while a transaction runs, with the threads queued for
+   * it (for metrics).
+   */
+  public PoolUsage writerUsage() {
+    int active = writing ? 1 : 0;
+    return new PoolUsage(active, 1 - active, writersWaiting.get(), 1);
+  }
+
+  /** Use of the read-only connections (for metrics). */
+  public PoolUsage readerUsage() {
+    int idle = readers.size();
+    return new PoolUsage(READERS - idle, idle, readersWaiting.get(), READERS);
+  }
+
+  @Override
+  public Map<String, Supplier<PoolUsage>> pools() {
+    return Map.of("sqlite-writer", this::writerUsage, "sqlite-readers", this::readerUsage);
+  }
+
   @Override
   public <T> T read(Work<T> work) throws StoreException {
     Connection reader;
+    readersWaiting.incrementAndGet();
     try {
       reader = readers.take();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StoreException("interrupted while waiting for a database connection", e);
+    } finally {
+      readersWaiting.decrementAndGet();
     }
     try {
       return work.run(reader);
@@ -181,6 +238,31 @@ public final class SqliteStore implements BrokerDatabase {
       }
       readers.add(reader);
     }
+  }
+
+  /**
+   * Confirms the database answers a read and is still the file it opened: a database file deleted
+   * or replaced under a running broker would take its writes to a file nobody will open again.
+   *
+   * @throws StoreException saying which
+   */
+  void checkReachable() throws StoreException {
+    Object now;
+    try {
+      now = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+    } catch (IOException e) {
+      throw new StoreException(file + " is gone: " + e.getClass().getSimpleName(), e);
+    }
+    if (fileKey != null && !fileKey.equals(now)) {
+      throw new StoreException(file + " was replaced after the broker opened it");
+    }
+    read(
+        c -> {
+          try (Statement s = c.createStatement();
+              var rs = s.executeQuery("SELECT count(*) FROM sqlite_master")) {
+            return rs.next();
+          }
+        });
   }
 
   /** Runs {@code PRAGMA integrity_check} and returns its verdict ({@code ok} when healthy). */

@@ -133,7 +133,15 @@ public final class PostgresServer implements AutoCloseable {
         "--locale=C",
         "--no-instructions");
     Files.delete(pwfile);
-    server.run(
+    server.resume();
+    return server;
+  }
+
+  /**
+   * Starts the server on its files and port: after {@link #start}, or again after {@link #stop}.
+   */
+  public void resume() throws IOException, InterruptedException {
+    run(
         bin.resolve("pg_ctl").toString(),
         "-D",
         dir.resolve("data").toString(),
@@ -150,7 +158,21 @@ public final class PostgresServer implements AutoCloseable {
             + " -c max_connections=300 -c shared_buffers=32MB -c fsync=on"
             + " -c synchronous_commit=on",
         "start");
-    return server;
+  }
+
+  /**
+   * Stops the server ({@code pg_ctl stop -m fast}: clients are disconnected) and keeps its files,
+   * for {@link #resume}: a database outage under a running broker.
+   */
+  public void stop() throws IOException, InterruptedException {
+    run(
+        bin.resolve("pg_ctl").toString(),
+        "-D",
+        dir.resolve("data").toString(),
+        "-m",
+        "fast",
+        "-w",
+        "stop");
   }
 
   private void run(String... command) throws IOException, InterruptedException {

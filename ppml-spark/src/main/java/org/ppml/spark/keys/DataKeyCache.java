@@ -33,6 +33,7 @@ public final class DataKeyCache implements DataKeyResolver {
   private final int capacity;
   private final long ttlNanos;
   private final LongSupplier nanoTime;
+  private final Listener listener;
   private final LinkedHashMap<String, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
 
   /** A cached secret: a data key, or the bytes of an explicit key. */
@@ -44,6 +45,25 @@ public final class DataKeyCache implements DataKeyResolver {
         Arrays.fill(explicit, (byte) 0);
       }
     }
+  }
+
+  /** Told of each hit and each release behind a miss (for metrics). */
+  public interface Listener {
+    /** A key served from the cache. */
+    void hit();
+
+    /** A key released by the resolver behind the cache, taking {@code nanos}. */
+    void released(long nanos);
+
+    /** Tells nothing. */
+    Listener NONE =
+        new Listener() {
+          @Override
+          public void hit() {}
+
+          @Override
+          public void released(long nanos) {}
+        };
   }
 
   /** Where an explicit key comes from on a miss. */
@@ -59,6 +79,18 @@ public final class DataKeyCache implements DataKeyResolver {
    * @param nanoTime the clock, {@code System::nanoTime} outside tests
    */
   public DataKeyCache(DataKeyResolver delegate, int capacity, Duration ttl, LongSupplier nanoTime) {
+    this(delegate, capacity, ttl, nanoTime, Listener.NONE);
+  }
+
+  /**
+   * @param listener told of hits and releases
+   */
+  public DataKeyCache(
+      DataKeyResolver delegate,
+      int capacity,
+      Duration ttl,
+      LongSupplier nanoTime,
+      Listener listener) {
     if (capacity < 1) {
       throw new IllegalArgumentException("cache capacity must be at least 1");
     }
@@ -69,6 +101,7 @@ public final class DataKeyCache implements DataKeyResolver {
     this.capacity = capacity;
     this.ttlNanos = ttl.toNanos();
     this.nanoTime = Objects.requireNonNull(nanoTime);
+    this.listener = Objects.requireNonNull(listener);
   }
 
   @Override
@@ -79,10 +112,13 @@ public final class DataKeyCache implements DataKeyResolver {
     synchronized (this) {
       Entry hit = live(id);
       if (hit != null) {
+        listener.hit();
         return copyOf(hit.key);
       }
     }
+    long started = System.nanoTime();
     DataKey released = delegate.resolve(kmsReference, wrapped, source);
+    listener.released(System.nanoTime() - started);
     if (released == null) {
       return null;
     }
@@ -100,10 +136,13 @@ public final class DataKeyCache implements DataKeyResolver {
     synchronized (this) {
       Entry hit = live(id);
       if (hit != null) {
+        listener.hit();
         return hit.explicit.clone();
       }
     }
+    long started = System.nanoTime();
     byte[] released = source.explicitKey(keyId);
+    listener.released(System.nanoTime() - started);
     byte[] copy = released.clone();
     keep(id, new Entry(null, released, nanoTime.getAsLong() + ttlNanos));
     return copy;

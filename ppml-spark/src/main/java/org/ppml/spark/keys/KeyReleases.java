@@ -14,6 +14,7 @@ import org.ppml.crypto.kms.KmsException;
 import org.ppml.crypto.kms.KmsRegistry;
 import org.ppml.crypto.kms.local.LocalKms;
 import org.ppml.spark.conf.PpmlConf;
+import org.ppml.spark.metrics.PpmlMetrics;
 
 /**
  * The key releases of this JVM: one {@link Kms} per configured KMS, opened in this JVM, each with
@@ -170,7 +171,11 @@ public final class KeyReleases {
           new Released(
               kms,
               new DataKeyCache(
-                  new KmsKeyResolver(kms), CACHE_CAPACITY, CACHE_TTL, System::nanoTime));
+                  new KmsKeyResolver(kms),
+                  CACHE_CAPACITY,
+                  CACHE_TTL,
+                  System::nanoTime,
+                  PpmlMetrics.KEY_CACHE));
       RELEASES.put(id, fresh);
       return fresh;
     }

@@ -12,6 +12,7 @@ import org.apache.spark.api.plugin.SparkPlugin;
 import org.ppml.spark.conf.PpmlConf;
 import org.ppml.spark.fs.SchemeSettings;
 import org.ppml.spark.keys.KeyReleases;
+import org.ppml.spark.metrics.PpmlMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,8 +23,11 @@ import org.slf4j.LoggerFactory;
  * the SparkContext from starting, with every problem listed; in dev mode they are logged as
  * warnings. It registers the {@code ppml+} schemes for Hadoop's FileContext API and Delta Lake's
  * log stores ({@link SchemeSettings}), so that tables on {@code ppml+} paths need no further
- * configuration. On executors it zeroes released data keys at shutdown; attestation at executor
- * start belongs here too once the key-broker client exists.
+ * configuration. On executors it zeroes released data keys at shutdown.
+ *
+ * <p>On the driver and every executor it registers {@link PpmlMetrics} with Spark's metrics system
+ * (source {@code plugin.org.ppml.spark.plugin.PpmlPlugin}), so any configured sink (the Prometheus
+ * servlet, JMX, CSV) shows them with no code from the user.
  */
 public final class PpmlPlugin implements SparkPlugin {
   private static final Logger LOG = LoggerFactory.getLogger(PpmlPlugin.class);
@@ -39,12 +43,24 @@ public final class PpmlPlugin implements SparkPlugin {
         registerSchemes(sc);
         return Map.of();
       }
+
+      @Override
+      public void registerMetrics(String appId, PluginContext context) {
+        PpmlMetrics.register(context.metricRegistry());
+      }
     };
   }
 
   @Override
   public ExecutorPlugin executorPlugin() {
     return new ExecutorPlugin() {
+      @Override
+      public void init(PluginContext context, Map<String, String> extraConf) {
+        // Registered during init: Spark adds the plugin's registry to the executor's metrics
+        // system right after.
+        PpmlMetrics.register(context.metricRegistry());
+      }
+
       @Override
       public void shutdown() {
         KeyReleases.closeAll();

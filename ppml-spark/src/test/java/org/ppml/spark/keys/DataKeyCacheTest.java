@@ -62,6 +62,37 @@ class DataKeyCacheTest {
   }
 
   @Test
+  void theListenerHearsEachHitAndEachReleaseBehindAMiss() throws IOException {
+    List<String> heard = new ArrayList<>();
+    DataKeyCache cache =
+        new DataKeyCache(
+            counting,
+            4,
+            Duration.ofMinutes(1),
+            now::get,
+            new DataKeyCache.Listener() {
+              @Override
+              public void hit() {
+                heard.add("hit");
+              }
+
+              @Override
+              public void released(long nanos) {
+                assertTrue(nanos >= 0);
+                heard.add("release");
+              }
+            });
+    WrappedKey h1 = newWrappedKey();
+    WrappedKey h2 = newWrappedKey();
+    cache.resolve(kms.reference(), h1, "a").close();
+    cache.resolve(kms.reference(), h1, "a").close();
+    cache.resolve(kms.reference(), h2, "b").close();
+    cache.resolve(kms.reference(), h1, "a").close();
+    assertEquals(List.of("release", "hit", "release", "hit"), heard);
+    assertEquals(2, released.size(), "one release per miss, as heard");
+  }
+
+  @Test
   void leastRecentlyUsedIsEvictedAndZeroed() throws IOException {
     DataKeyCache cache = new DataKeyCache(counting, 2, Duration.ofMinutes(1), now::get);
     WrappedKey h1 = newWrappedKey();

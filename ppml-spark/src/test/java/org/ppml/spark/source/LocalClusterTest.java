@@ -5,11 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -37,10 +45,13 @@ class LocalClusterTest {
   // The fake SPARK_HOME. Removed (and checked) in stop(), with whatever the workers left in it.
   private static Path home;
 
+  private static Path metricsDir;
+
   @BeforeAll
   static void start() throws IOException {
     home = Files.createTempDirectory("ppml-spark-home");
     Files.createDirectories(home.resolve("jars"));
+    metricsDir = Files.createDirectories(home.resolve("metrics"));
     previousTesting = System.setProperty("spark.testing", "true");
     previousHome = System.setProperty("spark.test.home", home.toString());
     session =
@@ -54,7 +65,29 @@ class LocalClusterTest {
             "spark.executor.extraJavaOptions",
             "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC",
             "spark.executorEnv.SPARK_SCALA_VERSION",
-            "2.12");
+            "2.12",
+            // The plugin registers PPML's metrics; sinks are Spark's own, configured as users do:
+            // the driver's Prometheus servlet on its UI, a CSV sink in each executor JVM.
+            "spark.plugins",
+            "org.ppml.spark.plugin.PpmlPlugin",
+            "spark.ui.enabled",
+            "true",
+            "spark.ui.port",
+            "0",
+            "spark.driver.bindAddress",
+            "127.0.0.1",
+            "spark.metrics.conf.driver.sink.prometheusServlet.class",
+            "org.apache.spark.metrics.sink.PrometheusServlet",
+            "spark.metrics.conf.driver.sink.prometheusServlet.path",
+            "/metrics/prometheus",
+            "spark.metrics.conf.executor.sink.csv.class",
+            "org.apache.spark.metrics.sink.CsvSink",
+            "spark.metrics.conf.executor.sink.csv.period",
+            "1",
+            "spark.metrics.conf.executor.sink.csv.unit",
+            "seconds",
+            "spark.metrics.conf.executor.sink.csv.directory",
+            metricsDir.toString());
     spark = session.spark();
   }
 
@@ -127,5 +160,93 @@ class LocalClusterTest {
     }
     assertEquals(2, pids.size(), "two executor JVMs: " + seen);
     assertTrue(released > 0, "no data key was released in any executor: " + seen);
+  }
+
+  @Test
+  void pluginMetricsReachSparksMetricsSystemOnDriverAndExecutors() throws Exception {
+    Path dir = session.newPath("metrics-data");
+    spark
+        .sql("SELECT id, concat('row-', id) AS name FROM range(0, 3000, 1, 4)")
+        .write()
+        .format("ppml")
+        .option("format", "csv")
+        .save(dir.toString());
+    assertEquals(
+        3000L, spark.read().format("ppml").option("format", "csv").load(dir.toString()).count());
+
+    // Each executor JVM reports through its CSV sink every second; the totals of both must show
+    // the encryption, decryption and key releases the job did there.
+    long waitStarted = System.nanoTime();
+    long deadline = waitStarted + Duration.ofSeconds(60).toNanos();
+    Map<String, Long> totals = executorTotals();
+    while (System.nanoTime() < deadline
+        && (totals.getOrDefault("bytesDecrypted", 0L) == 0
+            || totals.getOrDefault("bytesEncrypted", 0L) == 0
+            || totals.getOrDefault("segmentsAuthenticated", 0L) == 0
+            || totals.getOrDefault("keyReleases", 0L) == 0)) {
+      Thread.sleep(500);
+      totals = executorTotals();
+    }
+    System.out.printf(
+        "executor metrics after %d ms: %s%n",
+        (System.nanoTime() - waitStarted) / 1_000_000, totals);
+    assertTrue(totals.getOrDefault("bytesEncrypted", 0L) > 0, totals.toString());
+    assertTrue(totals.getOrDefault("bytesDecrypted", 0L) > 0, totals.toString());
+    assertTrue(totals.getOrDefault("segmentsAuthenticated", 0L) > 0, totals.toString());
+    assertTrue(totals.getOrDefault("keyReleases", 0L) > 0, totals.toString());
+    assertEquals(0L, totals.getOrDefault("integrityFailures", -1L), totals.toString());
+    assertTrue(totals.containsKey("keyCacheHits"), totals.toString());
+    assertTrue(totals.containsKey("keyReleaseLatency"), totals.toString());
+
+    // The driver publishes the same source through Spark's Prometheus servlet.
+    String ui = spark.sparkContext().uiWebUrl().get();
+    HttpResponse<String> r =
+        HttpClient.newBuilder()
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .build()
+            .send(
+                HttpRequest.newBuilder(URI.create(ui + "/metrics/prometheus")).build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, r.statusCode());
+    for (String name :
+        new String[] {
+          "bytesDecrypted_Count",
+          "bytesEncrypted_Count",
+          "segmentsAuthenticated_Count",
+          "integrityFailures_Count",
+          "keyReleases_Count",
+          "keyCacheHits_Count",
+          "keyReleaseLatency_Count"
+        }) {
+      assertTrue(
+          r.body().contains("_driver_plugin_org_ppml_spark_plugin_PpmlPlugin_" + name),
+          name + " missing from the driver's Prometheus servlet:\n" + r.body());
+    }
+  }
+
+  /**
+   * The last reported value of each PPML metric, summed over the executors' CSV files ({@code
+   * <app>.<executor>.plugin.org.ppml.spark.plugin.PpmlPlugin.<name>.csv}, first column the time).
+   */
+  private static Map<String, Long> executorTotals() throws IOException {
+    String marker = ".plugin.org.ppml.spark.plugin.PpmlPlugin.";
+    Map<String, Long> totals = new TreeMap<>();
+    try (Stream<Path> files = Files.list(metricsDir)) {
+      for (Path f : files.toList()) {
+        String name = f.getFileName().toString();
+        int at = name.indexOf(marker);
+        if (at < 0 || !name.endsWith(".csv")) {
+          continue;
+        }
+        List<String> lines = Files.readAllLines(f);
+        if (lines.size() < 2) {
+          continue;
+        }
+        String metric = name.substring(at + marker.length(), name.length() - ".csv".length());
+        long value = Long.parseLong(lines.get(lines.size() - 1).split(",")[1].trim());
+        totals.merge(metric, value, Long::sum);
+      }
+    }
+    return totals;
   }
 }
