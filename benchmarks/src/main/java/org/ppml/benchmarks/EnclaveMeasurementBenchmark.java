@@ -16,8 +16,8 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-import org.ppml.attestation.sgx.EnclaveMeasurement;
-import org.ppml.attestation.sgx.SecInfo;
+import org.ppml.enclave.sgx.EnclaveMeasurement;
+import org.ppml.enclave.sgx.SecInfo;
 import org.ppml.graphene.layout.GramineMeasurer;
 
 /**

@@ -3,10 +3,10 @@
  * trust.
  *
  * <p>Holds the SGX quote v3 and TDX quote v4/v5 model, DCAP verification against collateral (PCK
- * chain, CRLs, TCB Info, QE Identity), key-release policies, the evidence-provider SPI with its
- * simulated SGX provider for Stage 1, the SIGSTRUCT model shared by Gramine and Occlum, and the
- * client side of the key-broker protocol (KBS 0.4.0 plus the PPML extension) and of eHSM. See
- * docs/architecture.md and docs/enclave-signing.md. It depends on ppml-crypto only, never on Spark
- * or the broker server.
+ * chain, CRLs, TCB Info, QE Identity), key-release policies, and the evidence-provider SPI with its
+ * simulated SGX provider for Stage 1 and the TDX configfs provider. It depends on ppml-crypto and
+ * ppml-enclave (for MRSIGNER) only, never on Spark, a key service or the broker server. The clients
+ * of key services live in ppml-kms-client; SIGSTRUCT and enclave measurement in ppml-enclave. See
+ * docs/architecture.md.
  */
 package org.ppml.attestation;

@@ -27,7 +27,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.ppml.attestation.sgx.EnclaveKeyPem;
+import org.ppml.enclave.sgx.EnclaveKeyPem;
 import org.ppml.graphene.layout.GramineMeasurer;
 
 /** {@code ppml enclave …} over the real SIGSTRUCT vectors, plus hostile inputs through the CLI. */

@@ -6,12 +6,12 @@ import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.ppml.attestation.broker.KeyBrokerException;
 import org.ppml.attestation.evidence.EvidenceException;
-import org.ppml.attestation.sgx.SigStructSignatureException;
 import org.ppml.crypto.IntegrityException;
 import org.ppml.crypto.kms.KmsException;
+import org.ppml.enclave.sgx.SigStructSignatureException;
 import org.ppml.graphene.manifest.GramineManifestException;
+import org.ppml.kmsclient.broker.KeyBrokerException;
 
 /**
  * The exit code and error code of real exceptions from each module, as the CLI reports them through

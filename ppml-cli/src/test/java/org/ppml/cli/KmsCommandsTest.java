@@ -27,13 +27,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.ppml.attestation.broker.BrokerTls;
-import org.ppml.attestation.broker.KeyBrokerClient;
 import org.ppml.attestation.simulated.DevHome;
 import org.ppml.crypto.kms.DataKey;
 import org.ppml.crypto.kms.WrappedKey;
 import org.ppml.kms.KeyBrokerConfig;
 import org.ppml.kms.http.KeyBrokerServer;
+import org.ppml.kmsclient.broker.BrokerTls;
+import org.ppml.kmsclient.broker.KeyBrokerClient;
 
 /**
  * {@code ppml kms …} through the real command line against a real dev broker: TLS on an ephemeral

@@ -25,13 +25,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.ppml.attestation.broker.BrokerTls;
-import org.ppml.attestation.broker.KeyBrokerClient;
-import org.ppml.attestation.broker.KeyBrokerException;
 import org.ppml.attestation.simulated.DevHome;
 import org.ppml.crypto.kms.KmsException;
 import org.ppml.kms.KeyBrokerConfig;
 import org.ppml.kms.http.KeyBrokerServer;
+import org.ppml.kmsclient.broker.BrokerTls;
+import org.ppml.kmsclient.broker.KeyBrokerClient;
+import org.ppml.kmsclient.broker.KeyBrokerException;
 
 /**
  * {@code ppml kms resource put|get|list|delete} through the real command line against a real dev

@@ -148,16 +148,16 @@ class OcclumCommandTest {
     java.util.Arrays.fill(mr, (byte) 0xab);
     Files.write(
         dir.resolve("data"),
-        org.ppml.attestation.sgx.SigStructBody.builder()
+        org.ppml.enclave.sgx.SigStructBody.builder()
             .enclaveHash(mr)
             .date(java.time.LocalDate.of(2026, 11, 27))
             .build()
             .signedData());
     java.security.KeyPair key =
-        org.ppml.attestation.sgx.EnclaveSigningKey.generate(new java.security.SecureRandom());
+        org.ppml.enclave.sgx.EnclaveSigningKey.generate(new java.security.SecureRandom());
     Files.write(
         dir.resolve("pub.pem"),
-        org.ppml.attestation.sgx.EnclaveKeyPem.publicKeyPem(
+        org.ppml.enclave.sgx.EnclaveKeyPem.publicKeyPem(
             (java.security.interfaces.RSAPublicKey) key.getPublic()));
     Cli.Result pending =
         Cli.run(

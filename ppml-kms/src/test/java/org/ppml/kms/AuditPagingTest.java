@@ -20,14 +20,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.ppml.attestation.broker.KeyBrokerAdminClient;
-import org.ppml.attestation.broker.KeyBrokerException;
 import org.ppml.crypto.kms.KmsException;
 import org.ppml.kms.audit.AuditLog;
 import org.ppml.kms.audit.AuditRecord;
 import org.ppml.kms.store.BrokerDatabase;
 import org.ppml.kms.testing.AuditLogFill;
 import org.ppml.kms.testing.TestBackend;
+import org.ppml.kmsclient.broker.KeyBrokerAdminClient;
+import org.ppml.kmsclient.broker.KeyBrokerException;
 
 /**
  * The admin API's audit query on a log longer than any one answer: a real broker over TLS on

@@ -14,8 +14,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.ppml.attestation.broker.BrokerTls;
-import org.ppml.attestation.broker.KeyBrokerAdminClient;
 import org.ppml.attestation.simulated.DevHome;
 import org.ppml.kms.http.KeyBrokerServer;
 import org.ppml.kms.store.PostgresLocation;
@@ -23,6 +21,8 @@ import org.ppml.kms.store.SqliteStore;
 import org.ppml.kms.testing.BrokerProcess;
 import org.ppml.kms.testing.StoreContents;
 import org.ppml.kms.testing.TestBackend;
+import org.ppml.kmsclient.broker.BrokerTls;
+import org.ppml.kmsclient.broker.KeyBrokerAdminClient;
 
 /**
  * kill -9 of a broker process, several times, while administrators create keys, set policies and

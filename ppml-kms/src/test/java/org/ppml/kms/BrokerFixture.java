@@ -16,14 +16,14 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.function.UnaryOperator;
 import javax.net.ssl.SSLContext;
-import org.ppml.attestation.broker.BrokerTls;
-import org.ppml.attestation.broker.KeyBrokerAdminClient;
-import org.ppml.attestation.broker.KeyBrokerClient;
 import org.ppml.attestation.evidence.EvidenceProvider;
 import org.ppml.attestation.simulated.DevHome;
 import org.ppml.kms.http.KeyBrokerServer;
 import org.ppml.kms.store.PostgresLocation;
 import org.ppml.kms.testing.TestBackend;
+import org.ppml.kmsclient.broker.BrokerTls;
+import org.ppml.kmsclient.broker.KeyBrokerAdminClient;
+import org.ppml.kmsclient.broker.KeyBrokerClient;
 
 /**
  * A real broker over TLS on loopback, with a real SQLite file (or a real PostgreSQL database, see

@@ -10,12 +10,12 @@ import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.ppml.attestation.broker.KeyBrokerAdminClient;
 import org.ppml.crypto.kms.DataKey;
 import org.ppml.crypto.kms.PrimaryKeyInfo;
 import org.ppml.kms.http.KeyBrokerServer;
 import org.ppml.kms.store.StoreException;
 import org.ppml.kms.testing.TestBackend;
+import org.ppml.kmsclient.broker.KeyBrokerAdminClient;
 
 /** State survives a restart on the same data directory; a wrong master key refuses to start. */
 class BrokerRestartTest {
@@ -67,7 +67,7 @@ class BrokerRestartTest {
       byte[] secret =
           "a resource that outlives a re-key".getBytes(java.nio.charset.StandardCharsets.UTF_8);
       broker.admin().putResource("ppml/keys/r", secret, broker.simulatedPolicy());
-      org.ppml.attestation.broker.KeyBrokerClient client = broker.enclaveClient();
+      org.ppml.kmsclient.broker.KeyBrokerClient client = broker.enclaveClient();
       assertArrayEquals(secret, client.resource("ppml/keys/r"));
       String firstToken = client.token();
 

@@ -19,9 +19,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.ppml.attestation.broker.KeyBrokerAdminClient;
-import org.ppml.attestation.broker.KeyBrokerClient;
-import org.ppml.attestation.broker.KeyBrokerException;
 import org.ppml.crypto.IntegrityException;
 import org.ppml.crypto.envelope.EnvelopeHeader;
 import org.ppml.crypto.envelope.HeaderRewrapper;
@@ -38,6 +35,9 @@ import org.ppml.crypto.kms.KmsRegistry;
 import org.ppml.crypto.kms.WrappedKey;
 import org.ppml.crypto.stream.SegmentLayout;
 import org.ppml.kms.http.KeyBrokerServer;
+import org.ppml.kmsclient.broker.KeyBrokerAdminClient;
+import org.ppml.kmsclient.broker.KeyBrokerClient;
+import org.ppml.kmsclient.broker.KeyBrokerException;
 
 /**
  * {@code POST /admin/v1/rewrap}: after a rotation an administrator moves wrapped data keys to the

@@ -25,12 +25,12 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.ppml.attestation.broker.BrokerTls;
 import org.ppml.attestation.simulated.DevHome;
 import org.ppml.kms.http.KeyBrokerServer;
 import org.ppml.kms.store.SqliteStore;
 import org.ppml.kms.store.StoreException;
 import org.ppml.kms.tls.TlsIdentity;
+import org.ppml.kmsclient.broker.BrokerTls;
 
 /**
  * What a broker promises at start: the TLS versions it speaks, a configured PEM identity, the

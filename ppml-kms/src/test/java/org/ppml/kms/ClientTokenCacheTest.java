@@ -11,9 +11,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.ppml.attestation.broker.KeyBrokerAdminClient;
-import org.ppml.attestation.broker.KeyBrokerClient;
 import org.ppml.crypto.kms.DataKey;
+import org.ppml.kmsclient.broker.KeyBrokerAdminClient;
+import org.ppml.kmsclient.broker.KeyBrokerClient;
 
 /**
  * Our client attests once and reuses its token for every release until it nears expiry. Counted on

@@ -17,13 +17,13 @@ import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.ppml.attestation.broker.BrokerTls;
-import org.ppml.attestation.broker.KeyBrokerAdminClient;
-import org.ppml.attestation.broker.KeyBrokerClient;
 import org.ppml.attestation.simulated.DevHome;
 import org.ppml.crypto.kms.DataKey;
 import org.ppml.kms.http.KeyBrokerServer;
 import org.ppml.kms.testing.TestBackend;
+import org.ppml.kmsclient.broker.BrokerTls;
+import org.ppml.kmsclient.broker.KeyBrokerAdminClient;
+import org.ppml.kmsclient.broker.KeyBrokerClient;
 
 /**
  * A token past its lifetime, presented over HTTPS to a real broker: refused with 401 and the {@code

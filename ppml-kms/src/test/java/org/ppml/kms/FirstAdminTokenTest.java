@@ -15,11 +15,11 @@ import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.ppml.attestation.broker.BrokerTls;
-import org.ppml.attestation.broker.KeyBrokerAdminClient;
 import org.ppml.attestation.simulated.DevHome;
 import org.ppml.kms.http.KeyBrokerServer;
 import org.ppml.kms.testing.TestBackend;
+import org.ppml.kmsclient.broker.BrokerTls;
+import org.ppml.kmsclient.broker.KeyBrokerAdminClient;
 
 /**
  * The first admin token reaches its file before it becomes valid. A first start that died after

@@ -11,10 +11,10 @@ import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.ppml.attestation.broker.KeyBrokerClient;
-import org.ppml.attestation.broker.KeyBrokerException;
 import org.ppml.attestation.simulated.DevHome;
 import org.ppml.crypto.kms.KmsException;
+import org.ppml.kmsclient.broker.KeyBrokerClient;
+import org.ppml.kmsclient.broker.KeyBrokerException;
 
 /**
  * A server posing as the broker that answers with an endless body: the client stops reading at its

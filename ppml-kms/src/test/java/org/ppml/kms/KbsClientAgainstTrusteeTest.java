@@ -19,14 +19,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.ppml.attestation.broker.KbsErrorType;
-import org.ppml.attestation.broker.KeyBrokerException;
 import org.ppml.attestation.simulated.DevHome;
 import org.ppml.crypto.kms.DataKey;
 import org.ppml.crypto.kms.Kms;
 import org.ppml.crypto.kms.KmsCredentials;
 import org.ppml.crypto.kms.KmsException;
 import org.ppml.crypto.kms.KmsRegistry;
+import org.ppml.kmsclient.broker.KbsErrorType;
+import org.ppml.kmsclient.broker.KeyBrokerException;
 
 /**
  * Our {@code kbs+https} client against a server with Trustee's body shapes, statuses and error

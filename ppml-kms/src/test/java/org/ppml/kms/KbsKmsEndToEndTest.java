@@ -20,8 +20,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.ppml.attestation.broker.KbsKms;
-import org.ppml.attestation.broker.KeyBrokerAdminClient;
 import org.ppml.crypto.IntegrityException;
 import org.ppml.crypto.envelope.EnvelopeHeader;
 import org.ppml.crypto.envelope.KmsKeyResolver;
@@ -37,6 +35,8 @@ import org.ppml.crypto.kms.KmsException.Reason;
 import org.ppml.crypto.kms.KmsRegistry;
 import org.ppml.crypto.kms.WrappedKey;
 import org.ppml.crypto.stream.SegmentLayout;
+import org.ppml.kmsclient.broker.KbsKms;
+import org.ppml.kmsclient.broker.KeyBrokerAdminClient;
 
 /**
  * {@code kbs+https} against the broker's KBS endpoints, the only KBS in this build: real TLS on

@@ -27,10 +27,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.ppml.attestation.broker.KbsErrorType;
-import org.ppml.attestation.broker.KeyBrokerAdminClient;
-import org.ppml.attestation.broker.KeyBrokerClient;
-import org.ppml.attestation.broker.KeyBrokerException;
 import org.ppml.attestation.evidence.Evidence;
 import org.ppml.attestation.evidence.EvidenceProvider;
 import org.ppml.crypto.kms.DataKey;
@@ -43,6 +39,10 @@ import org.ppml.crypto.kms.KmsRegistry;
 import org.ppml.crypto.kms.WrappedKey;
 import org.ppml.crypto.kms.local.LocalKeyWrap;
 import org.ppml.kms.http.KeyBrokerServer;
+import org.ppml.kmsclient.broker.KbsErrorType;
+import org.ppml.kmsclient.broker.KeyBrokerAdminClient;
+import org.ppml.kmsclient.broker.KeyBrokerClient;
+import org.ppml.kmsclient.broker.KeyBrokerException;
 
 /** The broker end to end: real TLS on loopback, real SQLite, real simulated quotes. */
 class KeyBrokerEndToEndTest {

@@ -10,8 +10,8 @@ import java.nio.file.Path;
 import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import org.ppml.attestation.broker.BrokerTls;
 import org.ppml.kms.tls.TlsIdentity;
+import org.ppml.kmsclient.broker.BrokerTls;
 
 /**
  * An HTTPS server on loopback that poses as the broker and answers as {@code handler} says, with

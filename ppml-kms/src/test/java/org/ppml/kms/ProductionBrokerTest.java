@@ -17,17 +17,17 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.ppml.attestation.broker.BrokerTls;
-import org.ppml.attestation.broker.KbsErrorType;
-import org.ppml.attestation.broker.KeyBrokerAdminClient;
-import org.ppml.attestation.broker.KeyBrokerClient;
-import org.ppml.attestation.broker.KeyBrokerException;
 import org.ppml.attestation.pcs.CollateralRequest;
 import org.ppml.attestation.quote.Quote;
 import org.ppml.attestation.simulated.DevHome;
 import org.ppml.attestation.testing.FakePccs;
 import org.ppml.kms.http.KeyBrokerServer;
 import org.ppml.kms.testing.TestBackend;
+import org.ppml.kmsclient.broker.BrokerTls;
+import org.ppml.kmsclient.broker.KbsErrorType;
+import org.ppml.kmsclient.broker.KeyBrokerAdminClient;
+import org.ppml.kmsclient.broker.KeyBrokerClient;
+import org.ppml.kmsclient.broker.KeyBrokerException;
 
 /**
  * A broker outside dev mode: it trusts only the Intel root, takes collateral from a directory of

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.ppml.attestation.broker.KbsErrorType;
-import org.ppml.attestation.broker.KeyBrokerAdminClient;
+import org.ppml.kmsclient.broker.KbsErrorType;
+import org.ppml.kmsclient.broker.KeyBrokerAdminClient;
 
 /**
  * Our broker (real TLS on loopback, real SQLite, simulated SGX evidence) against a client that

@@ -24,12 +24,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.ppml.attestation.broker.KeyBrokerAdminClient;
 import org.ppml.kms.store.BrokerDatabase;
 import org.ppml.kms.store.MasterKey;
 import org.ppml.kms.store.SealedSettings;
 import org.ppml.kms.testing.TestBackend;
 import org.ppml.kms.token.TokenSigningKey;
+import org.ppml.kmsclient.broker.KeyBrokerAdminClient;
 
 /**
  * The bytes on the wire, read without our client or nimbus's lenient JSON parsers: releases are

@@ -14,12 +14,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.ppml.attestation.broker.KbsErrorType;
-import org.ppml.attestation.broker.KeyBrokerAdminClient;
 import org.ppml.kms.testing.PostgresServer;
 import org.ppml.kms.testing.ReplicaCluster;
 import org.ppml.kms.testing.ReplicaLoad;
 import org.ppml.kms.testing.StoreContents;
+import org.ppml.kmsclient.broker.KbsErrorType;
+import org.ppml.kmsclient.broker.KeyBrokerAdminClient;
 
 /**
  * Three broker replicas (child JVMs) on one real PostgreSQL, behind a real HAProxy in TCP mode with

@@ -20,14 +20,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import javax.net.ssl.SSLContext;
-import org.ppml.attestation.broker.BrokerTls;
-import org.ppml.attestation.broker.KeyBrokerAdminClient;
-import org.ppml.attestation.broker.KeyBrokerClient;
 import org.ppml.attestation.simulated.DevHome;
 import org.ppml.crypto.kms.DataKey;
 import org.ppml.crypto.kms.WrappedKey;
 import org.ppml.kms.KeyBrokerConfig;
 import org.ppml.kms.http.KeyBrokerServer;
+import org.ppml.kmsclient.broker.BrokerTls;
+import org.ppml.kmsclient.broker.KeyBrokerAdminClient;
+import org.ppml.kmsclient.broker.KeyBrokerClient;
 
 /**
  * Key-broker throughput and latency against a real broker on loopback (TLS, SQLite, simulated

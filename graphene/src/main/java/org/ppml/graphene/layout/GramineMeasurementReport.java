@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.ppml.attestation.sgx.SigStructReport;
+import org.ppml.enclave.sgx.SigStructReport;
 import org.ppml.graphene.manifest.GramineEnclaveAttributes;
 
 /**

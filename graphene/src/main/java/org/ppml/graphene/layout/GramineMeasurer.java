@@ -2,8 +2,8 @@ package org.ppml.graphene.layout;
 
 import java.io.OutputStream;
 import java.util.Arrays;
-import org.ppml.attestation.sgx.EnclaveMeasurement;
-import org.ppml.attestation.sgx.SecInfo;
+import org.ppml.enclave.sgx.EnclaveMeasurement;
+import org.ppml.enclave.sgx.SecInfo;
 import org.ppml.graphene.elf.ElfFormatException;
 import org.ppml.graphene.elf.ElfProgramHeaders;
 import org.ppml.graphene.elf.LoadSegment;

@@ -1,6 +1,6 @@
 package org.ppml.graphene.layout;
 
-import org.ppml.attestation.sgx.SecInfo;
+import org.ppml.enclave.sgx.SecInfo;
 
 /**
  * One area of an enclave layout, as {@code gramine-sgx-sign} lists it.

@@ -1,8 +1,8 @@
 package org.ppml.graphene.manifest;
 
 import java.util.Map;
-import org.ppml.attestation.sgx.SgxAttributes;
-import org.ppml.attestation.sgx.SigStructBody;
+import org.ppml.enclave.sgx.SgxAttributes;
+import org.ppml.enclave.sgx.SigStructBody;
 
 /**
  * The SIGSTRUCT attributes Gramine v1.9 derives from a manifest: FLAGS (MODE64BIT, plus DEBUG from

@@ -2,10 +2,10 @@ package org.ppml.graphene.sign;
 
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.time.LocalDate;
-import org.ppml.attestation.sgx.EnclaveKeyException;
-import org.ppml.attestation.sgx.SigStruct;
-import org.ppml.attestation.sgx.SigStructBody;
-import org.ppml.attestation.sgx.SigStructSigner;
+import org.ppml.enclave.sgx.EnclaveKeyException;
+import org.ppml.enclave.sgx.SigStruct;
+import org.ppml.enclave.sgx.SigStructBody;
+import org.ppml.enclave.sgx.SigStructSigner;
 import org.ppml.graphene.layout.GramineMeasurement;
 import org.ppml.graphene.manifest.GramineEnclaveAttributes;
 

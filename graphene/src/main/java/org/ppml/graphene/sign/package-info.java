@@ -1,6 +1,6 @@
 /**
  * Signing Gramine enclaves: the SIGSTRUCT {@code gramine-sgx-sign} would write, built from a {@link
  * org.ppml.graphene.layout.GramineMeasurement} and signed through {@link
- * org.ppml.attestation.sgx.SigStructSigner}, directly or in two steps.
+ * org.ppml.enclave.sgx.SigStructSigner}, directly or in two steps.
  */
 package org.ppml.graphene.sign;

@@ -16,8 +16,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
-import org.ppml.attestation.sgx.SgxsMeasurement;
-import org.ppml.attestation.sgx.SgxsReader;
+import org.ppml.enclave.sgx.SgxsMeasurement;
+import org.ppml.enclave.sgx.SgxsReader;
 import org.ppml.graphene.TestVectors;
 
 class GramineMeasurerTest {

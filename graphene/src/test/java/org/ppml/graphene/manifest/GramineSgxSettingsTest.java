@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
-import org.ppml.attestation.sgx.SgxAttributes;
+import org.ppml.enclave.sgx.SgxAttributes;
 import org.ppml.graphene.TestVectors;
 
 class GramineSgxSettingsTest {

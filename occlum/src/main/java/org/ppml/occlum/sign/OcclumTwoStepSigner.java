@@ -7,11 +7,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.interfaces.RSAPublicKey;
 import java.util.HexFormat;
-import org.ppml.attestation.sgx.EnclaveKeyException;
-import org.ppml.attestation.sgx.EnclaveKeyPem;
-import org.ppml.attestation.sgx.SigStruct;
-import org.ppml.attestation.sgx.SigStructSigner;
 import org.ppml.crypto.fs.BoundedFile;
+import org.ppml.enclave.sgx.EnclaveKeyException;
+import org.ppml.enclave.sgx.EnclaveKeyPem;
+import org.ppml.enclave.sgx.SigStruct;
+import org.ppml.enclave.sgx.SigStructSigner;
 
 /**
  * Two-step signing behind {@code occlum build --sign-tool}: the build host holds only the public

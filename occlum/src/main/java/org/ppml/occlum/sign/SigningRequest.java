@@ -6,12 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.interfaces.RSAPublicKey;
 import java.util.Arrays;
-import org.ppml.attestation.sgx.EnclaveKeyException;
-import org.ppml.attestation.sgx.SigStruct;
-import org.ppml.attestation.sgx.SigStructBody;
-import org.ppml.attestation.sgx.SigStructFormatException;
-import org.ppml.attestation.sgx.SigStructSignatureException;
-import org.ppml.attestation.sgx.SigStructSigner;
+import org.ppml.enclave.sgx.EnclaveKeyException;
+import org.ppml.enclave.sgx.SigStruct;
+import org.ppml.enclave.sgx.SigStructBody;
+import org.ppml.enclave.sgx.SigStructFormatException;
+import org.ppml.enclave.sgx.SigStructSignatureException;
+import org.ppml.enclave.sgx.SigStructSigner;
 
 /**
  * What {@code sgx_sign gendata} writes and the offline signer signs: the 256 signed bytes of the

@@ -18,11 +18,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.ppml.attestation.sgx.EnclaveKeyPem;
-import org.ppml.attestation.sgx.EnclaveSigningKey;
-import org.ppml.attestation.sgx.SigStruct;
-import org.ppml.attestation.sgx.SigStructBody;
-import org.ppml.attestation.sgx.SigStructSigner;
+import org.ppml.enclave.sgx.EnclaveKeyPem;
+import org.ppml.enclave.sgx.EnclaveSigningKey;
+import org.ppml.enclave.sgx.SigStruct;
+import org.ppml.enclave.sgx.SigStructBody;
+import org.ppml.enclave.sgx.SigStructSigner;
 
 /**
  * The two-step flow end to end with a stand-in for Intel's sgx_sign (a shell script that emits

@@ -12,7 +12,7 @@ import java.security.interfaces.RSAPublicKey;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import org.ppml.attestation.sgx.MrSigner;
+import org.ppml.enclave.sgx.MrSigner;
 
 /**
  * The stand-in measurements of simulated SGX: MRENCLAVE over the application jars, and MRSIGNER

@@ -37,7 +37,7 @@ import org.ppml.attestation.policy.Policy;
 import org.ppml.attestation.policy.PolicyDecision;
 import org.ppml.attestation.quote.EnclaveReport;
 import org.ppml.attestation.quote.Quote;
-import org.ppml.attestation.sgx.EnclaveKeyPem;
+import org.ppml.enclave.sgx.EnclaveKeyPem;
 
 /** Dev init, a simulated quote, verification with the dev root through the real verifier. */
 class SimulatedSgxTest {

@@ -5,13 +5,13 @@ import java.nio.file.Path;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPublicKey;
 import java.util.Arrays;
-import org.ppml.attestation.sgx.EnclaveKeyException;
-import org.ppml.attestation.sgx.EnclaveKeyPem;
-import org.ppml.attestation.sgx.SigStruct;
-import org.ppml.attestation.sgx.SigStructBody;
-import org.ppml.attestation.sgx.SigStructSigner;
 import org.ppml.cli.ErrorReporter;
 import org.ppml.cli.InputFile;
+import org.ppml.enclave.sgx.EnclaveKeyException;
+import org.ppml.enclave.sgx.EnclaveKeyPem;
+import org.ppml.enclave.sgx.SigStruct;
+import org.ppml.enclave.sgx.SigStructBody;
+import org.ppml.enclave.sgx.SigStructSigner;
 
 /**
  * An enclave key PEM given on the command line. Errors name the file and the key's shape, never its

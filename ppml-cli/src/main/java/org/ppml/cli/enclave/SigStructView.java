@@ -2,11 +2,11 @@ package org.ppml.cli.enclave;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
-import org.ppml.attestation.sgx.MrSigner;
-import org.ppml.attestation.sgx.SigStruct;
-import org.ppml.attestation.sgx.SigStructReport;
 import org.ppml.cli.CommandOutput;
 import org.ppml.cli.OutputFile;
+import org.ppml.enclave.sgx.MrSigner;
+import org.ppml.enclave.sgx.SigStruct;
+import org.ppml.enclave.sgx.SigStructReport;
 
 /**
  * How every command shows a SIGSTRUCT: the fields of {@code enclave show} (docs/cli.md), and for

@@ -2,8 +2,8 @@ package org.ppml.cli.enclave;
 
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import org.ppml.attestation.sgx.SigStructDate;
 import org.ppml.cli.ErrorReporter;
+import org.ppml.enclave.sgx.SigStructDate;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;

@@ -2,10 +2,10 @@ package org.ppml.cli.kms;
 
 import java.io.IOException;
 import java.util.concurrent.Callable;
-import org.ppml.attestation.broker.KeyBrokerAdminClient;
 import org.ppml.cli.CommandOutput;
 import org.ppml.cli.ExitCodes;
 import org.ppml.cli.OutputOptions;
+import org.ppml.kmsclient.broker.KeyBrokerAdminClient;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;

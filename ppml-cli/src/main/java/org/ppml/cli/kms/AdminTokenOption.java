@@ -4,10 +4,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.ppml.attestation.broker.PpmlBrokerKmsProvider;
 import org.ppml.cli.ErrorReporter;
 import org.ppml.cli.InputFile;
 import org.ppml.kms.http.KeyBrokerServer;
+import org.ppml.kmsclient.broker.PpmlBrokerKmsProvider;
 import picocli.CommandLine.Option;
 
 /**

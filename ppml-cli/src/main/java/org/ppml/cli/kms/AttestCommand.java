@@ -2,8 +2,8 @@ package org.ppml.cli.kms;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import org.ppml.attestation.broker.KeyBrokerClient;
 import org.ppml.cli.CommandOutput;
+import org.ppml.kmsclient.broker.KeyBrokerClient;
 import picocli.CommandLine.Command;
 
 /**

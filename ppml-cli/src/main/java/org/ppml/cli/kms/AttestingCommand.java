@@ -2,11 +2,11 @@ package org.ppml.cli.kms;
 
 import java.io.IOException;
 import java.util.concurrent.Callable;
-import org.ppml.attestation.broker.KeyBrokerClient;
 import org.ppml.attestation.evidence.EvidenceException;
 import org.ppml.cli.CommandOutput;
 import org.ppml.cli.ExitCodes;
 import org.ppml.cli.OutputOptions;
+import org.ppml.kmsclient.broker.KeyBrokerClient;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;

@@ -6,9 +6,9 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.ppml.attestation.broker.KeyBrokerAdminClient;
 import org.ppml.cli.CommandOutput;
 import org.ppml.cli.Rfc3339Converter;
+import org.ppml.kmsclient.broker.KeyBrokerAdminClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

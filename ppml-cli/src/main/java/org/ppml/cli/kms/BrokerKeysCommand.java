@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
-import org.ppml.attestation.broker.KeyBrokerAdminClient;
 import org.ppml.cli.CommandOutput;
 import org.ppml.cli.keys.PrimaryKeyView;
 import org.ppml.crypto.kms.PrimaryKeyInfo;
+import org.ppml.kmsclient.broker.KeyBrokerAdminClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -8,13 +8,13 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import javax.net.ssl.SSLContext;
-import org.ppml.attestation.broker.BrokerTls;
-import org.ppml.attestation.broker.KeyBrokerAdminClient;
-import org.ppml.attestation.broker.KeyBrokerClient;
 import org.ppml.attestation.evidence.EvidenceProvider;
 import org.ppml.cli.ErrorReporter;
 import org.ppml.cli.InputFile;
 import org.ppml.crypto.json.StrictJsonMapper;
+import org.ppml.kmsclient.broker.BrokerTls;
+import org.ppml.kmsclient.broker.KeyBrokerAdminClient;
+import org.ppml.kmsclient.broker.KeyBrokerClient;
 import picocli.CommandLine.Option;
 
 /**

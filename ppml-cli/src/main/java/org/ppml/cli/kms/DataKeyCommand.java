@@ -3,10 +3,10 @@ package org.ppml.cli.kms;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.Base64;
-import org.ppml.attestation.broker.KeyBrokerClient;
 import org.ppml.cli.CommandOutput;
 import org.ppml.crypto.kms.DataKey;
 import org.ppml.crypto.kms.WrappedKey;
+import org.ppml.kmsclient.broker.KeyBrokerClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
-import org.ppml.attestation.broker.KeyBrokerAdminClient;
 import org.ppml.cli.CommandOutput;
+import org.ppml.kmsclient.broker.KeyBrokerAdminClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

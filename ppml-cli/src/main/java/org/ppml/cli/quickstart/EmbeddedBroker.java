@@ -12,11 +12,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
-import org.ppml.attestation.broker.BrokerTls;
-import org.ppml.attestation.broker.KeyBrokerAdminClient;
 import org.ppml.attestation.simulated.DevHome;
 import org.ppml.kms.KeyBrokerConfig;
 import org.ppml.kms.http.KeyBrokerServer;
+import org.ppml.kmsclient.broker.BrokerTls;
+import org.ppml.kmsclient.broker.KeyBrokerAdminClient;
 
 /**
  * The quickstart's key broker: the real server in dev mode on an ephemeral loopback port, TLS with

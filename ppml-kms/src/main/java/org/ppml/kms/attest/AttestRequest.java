@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.Set;
-import org.ppml.attestation.broker.RuntimeDataBinding;
 import org.ppml.attestation.quote.Quote;
 import org.ppml.kms.BrokerException;
 import org.ppml.kms.BrokerException.Kind;
+import org.ppml.kmsclient.broker.RuntimeDataBinding;
 
 /**
  * A KBS protocol 0.4.0 attest body, read strictly, as Trustee v0.14.0 reads it ({@code

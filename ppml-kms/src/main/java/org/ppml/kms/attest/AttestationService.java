@@ -8,8 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import org.ppml.attestation.broker.KbsTee;
-import org.ppml.attestation.broker.RuntimeDataBinding;
 import org.ppml.attestation.collateral.CollateralBundle;
 import org.ppml.attestation.collateral.CollateralFormatException;
 import org.ppml.attestation.dcap.QuoteVerifier;
@@ -27,6 +25,8 @@ import org.ppml.kms.metrics.BrokerMetrics;
 import org.ppml.kms.store.StoreException;
 import org.ppml.kms.token.AttestationToken;
 import org.ppml.kms.token.AttestationTokenIssuer;
+import org.ppml.kmsclient.broker.KbsTee;
+import org.ppml.kmsclient.broker.RuntimeDataBinding;
 
 /**
  * The KBS 0.4.0 attest step, as named steps: read the body ({@link AttestRequest}), check the

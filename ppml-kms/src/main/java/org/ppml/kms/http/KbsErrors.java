@@ -1,7 +1,7 @@
 package org.ppml.kms.http;
 
-import org.ppml.attestation.broker.KbsErrorType;
 import org.ppml.kms.BrokerException;
+import org.ppml.kmsclient.broker.KbsErrorType;
 
 /**
  * Refusals on {@code /kbs/v0/*} in Trustee's shape, so a KBS client (the reference client first)

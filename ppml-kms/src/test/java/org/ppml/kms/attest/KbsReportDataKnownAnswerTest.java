@@ -13,10 +13,10 @@ import java.util.Base64;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 import org.ppml.attestation.TestVectors;
-import org.ppml.attestation.broker.RuntimeDataBinding;
 import org.ppml.attestation.quote.Quote;
 import org.ppml.attestation.quote.TeeType;
 import org.ppml.kms.BrokerException;
+import org.ppml.kmsclient.broker.RuntimeDataBinding;
 
 /**
  * The KBS 0.4.0 REPORT_DATA known answer (issue 12), as Trustee v0.14.0 computes it: SHA-384 of the

@@ -15,11 +15,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import javax.net.ssl.SSLContext;
-import org.ppml.attestation.broker.BrokerTls;
 import org.ppml.attestation.simulated.DevHome;
 import org.ppml.kms.http.KeyBrokerServer;
 import org.ppml.kms.store.MasterKey;
 import org.ppml.kms.store.PostgresLocation;
+import org.ppml.kmsclient.broker.BrokerTls;
 
 /**
  * Broker replicas in child JVMs on one PostgreSQL database, behind {@link HaProxy}: each replica

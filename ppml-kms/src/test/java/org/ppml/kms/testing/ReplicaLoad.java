@@ -11,11 +11,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
-import org.ppml.attestation.broker.KeyBrokerAdminClient;
-import org.ppml.attestation.broker.KeyBrokerClient;
-import org.ppml.attestation.broker.KeyBrokerException;
 import org.ppml.attestation.simulated.DevHome;
 import org.ppml.crypto.kms.DataKey;
+import org.ppml.kmsclient.broker.KeyBrokerAdminClient;
+import org.ppml.kmsclient.broker.KeyBrokerClient;
+import org.ppml.kmsclient.broker.KeyBrokerException;
 
 /**
  * Load on a broker (one, or replicas behind a load balancer): enclave clients that attest and
