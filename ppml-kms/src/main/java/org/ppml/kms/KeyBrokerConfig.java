@@ -46,38 +46,6 @@ public record KeyBrokerConfig(
     PostgresLocation database,
     boolean metricsKeyNames) {
 
-  /** Without key names in metrics. */
-  public KeyBrokerConfig(
-      Path dataDir,
-      String host,
-      int port,
-      boolean dev,
-      Path devHome,
-      Path collateralFile,
-      URI pccsUrl,
-      Duration tokenLifetime,
-      Path tlsCert,
-      Path tlsKey,
-      String masterKeyValue,
-      Path masterKeyFile,
-      PostgresLocation database) {
-    this(
-        dataDir,
-        host,
-        port,
-        dev,
-        devHome,
-        collateralFile,
-        pccsUrl,
-        tokenLifetime,
-        tlsCert,
-        tlsKey,
-        masterKeyValue,
-        masterKeyFile,
-        database,
-        false);
-  }
-
   public KeyBrokerConfig {
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(host, "host");
@@ -93,36 +61,6 @@ public record KeyBrokerConfig(
     if (dev && devHome == null) {
       throw new IllegalArgumentException("dev mode needs a dev home");
     }
-  }
-
-  /** SQLite in {@code dataDir}. */
-  public KeyBrokerConfig(
-      Path dataDir,
-      String host,
-      int port,
-      boolean dev,
-      Path devHome,
-      Path collateralFile,
-      URI pccsUrl,
-      Duration tokenLifetime,
-      Path tlsCert,
-      Path tlsKey,
-      String masterKeyValue,
-      Path masterKeyFile) {
-    this(
-        dataDir,
-        host,
-        port,
-        dev,
-        devHome,
-        collateralFile,
-        pccsUrl,
-        tokenLifetime,
-        tlsCert,
-        tlsKey,
-        masterKeyValue,
-        masterKeyFile,
-        null);
   }
 
   /** Everything but the master key's value, which is a secret: only where it came from. */
@@ -157,65 +95,49 @@ public record KeyBrokerConfig(
 
   /** Dev mode on loopback with an ephemeral port and the master key file in {@code dataDir}. */
   public static KeyBrokerConfig dev(Path dataDir, Path devHome) {
-    return new KeyBrokerConfig(
-        dataDir, "127.0.0.1", 0, true, devHome, null, null, null, null, null, null, null);
+    return builder(dataDir).dev(devHome).build();
+  }
+
+  /**
+   * A configuration with state in {@code dataDir}: production mode, listening on 127.0.0.1 at an
+   * ephemeral port, SQLite, the master key file in {@code dataDir}, until told otherwise.
+   */
+  public static Builder builder(Path dataDir) {
+    return new Builder(dataDir);
+  }
+
+  /** A builder holding this configuration, to change some of it. */
+  public Builder toBuilder() {
+    Builder b = new Builder(dataDir);
+    b.host = host;
+    b.port = port;
+    b.dev = dev;
+    b.devHome = devHome;
+    b.collateralFile = collateralFile;
+    b.pccsUrl = pccsUrl;
+    b.tokenLifetime = tokenLifetime;
+    b.tlsCert = tlsCert;
+    b.tlsKey = tlsKey;
+    b.masterKeyValue = masterKeyValue;
+    b.masterKeyFile = masterKeyFile;
+    b.database = database;
+    b.metricsKeyNames = metricsKeyNames;
+    return b;
   }
 
   /** A copy with another token lifetime. */
   public KeyBrokerConfig withTokenLifetime(Duration lifetime) {
-    return new KeyBrokerConfig(
-        dataDir,
-        host,
-        port,
-        dev,
-        devHome,
-        collateralFile,
-        pccsUrl,
-        lifetime,
-        tlsCert,
-        tlsKey,
-        masterKeyValue,
-        masterKeyFile,
-        database,
-        metricsKeyNames);
+    return toBuilder().tokenLifetime(lifetime).build();
   }
 
   /** A copy listening on {@code port}. */
   public KeyBrokerConfig withPort(int newPort) {
-    return new KeyBrokerConfig(
-        dataDir,
-        host,
-        newPort,
-        dev,
-        devHome,
-        collateralFile,
-        pccsUrl,
-        tokenLifetime,
-        tlsCert,
-        tlsKey,
-        masterKeyValue,
-        masterKeyFile,
-        database,
-        metricsKeyNames);
+    return toBuilder().port(newPort).build();
   }
 
   /** A copy with key names in metrics labels on or off. */
   public KeyBrokerConfig withMetricsKeyNames(boolean on) {
-    return new KeyBrokerConfig(
-        dataDir,
-        host,
-        port,
-        dev,
-        devHome,
-        collateralFile,
-        pccsUrl,
-        tokenLifetime,
-        tlsCert,
-        tlsKey,
-        masterKeyValue,
-        masterKeyFile,
-        database,
-        on);
+    return toBuilder().metricsKeyNames(on).build();
   }
 
   /**
@@ -223,20 +145,108 @@ public record KeyBrokerConfig(
    * {@code masterKeyBase64} (replicas of one database share one master key).
    */
   public KeyBrokerConfig withDatabase(PostgresLocation db, String masterKeyBase64) {
-    return new KeyBrokerConfig(
-        dataDir,
-        host,
-        port,
-        dev,
-        devHome,
-        collateralFile,
-        pccsUrl,
-        tokenLifetime,
-        tlsCert,
-        tlsKey,
-        masterKeyBase64,
-        masterKeyFile,
-        db,
-        metricsKeyNames);
+    return toBuilder().database(db).masterKeyValue(masterKeyBase64).build();
+  }
+
+  /**
+   * Names each setting instead of a dozen positional arguments; {@link #build} applies the record's
+   * checks. Each setter is documented on the record component of the same name.
+   */
+  public static final class Builder {
+    private final Path dataDir;
+    private String host = "127.0.0.1";
+    private int port;
+    private boolean dev;
+    private Path devHome;
+    private Path collateralFile;
+    private URI pccsUrl;
+    private Duration tokenLifetime;
+    private Path tlsCert;
+    private Path tlsKey;
+    private String masterKeyValue;
+    private Path masterKeyFile;
+    private PostgresLocation database;
+    private boolean metricsKeyNames;
+
+    private Builder(Path dataDir) {
+      this.dataDir = dataDir;
+    }
+
+    public Builder host(String value) {
+      host = value;
+      return this;
+    }
+
+    public Builder port(int value) {
+      port = value;
+      return this;
+    }
+
+    /** Dev mode with the dev home {@code home}; null turns dev mode off. */
+    public Builder dev(Path home) {
+      dev = home != null;
+      devHome = home;
+      return this;
+    }
+
+    public Builder collateralFile(Path value) {
+      collateralFile = value;
+      return this;
+    }
+
+    public Builder pccsUrl(URI value) {
+      pccsUrl = value;
+      return this;
+    }
+
+    public Builder tokenLifetime(Duration value) {
+      tokenLifetime = value;
+      return this;
+    }
+
+    /** A PEM certificate and its key, both or neither. */
+    public Builder tls(Path cert, Path key) {
+      tlsCert = cert;
+      tlsKey = key;
+      return this;
+    }
+
+    public Builder masterKeyValue(String value) {
+      masterKeyValue = value;
+      return this;
+    }
+
+    public Builder masterKeyFile(Path value) {
+      masterKeyFile = value;
+      return this;
+    }
+
+    public Builder database(PostgresLocation value) {
+      database = value;
+      return this;
+    }
+
+    public Builder metricsKeyNames(boolean value) {
+      metricsKeyNames = value;
+      return this;
+    }
+
+    public KeyBrokerConfig build() {
+      return new KeyBrokerConfig(
+          dataDir,
+          host,
+          port,
+          dev,
+          devHome,
+          collateralFile,
+          pccsUrl,
+          tokenLifetime,
+          tlsCert,
+          tlsKey,
+          masterKeyValue,
+          masterKeyFile,
+          database,
+          metricsKeyNames);
+    }
   }
 }

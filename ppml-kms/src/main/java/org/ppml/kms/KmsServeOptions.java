@@ -208,21 +208,19 @@ public final class KmsServeOptions {
       }
       stateDir = Path.of(dataAt);
     }
-    return new KeyBrokerConfig(
-        stateDir,
-        host,
-        port,
-        devMode,
-        home == null ? null : Path.of(home),
-        bundle == null ? null : Path.of(bundle),
-        pccsUrl == null ? null : URI.create(pccsUrl),
-        Duration.ofSeconds(lifetime),
-        cert == null ? null : Path.of(cert),
-        key == null ? null : Path.of(key),
-        environment.get(MasterKey.ENVIRONMENT),
-        masterFile == null ? null : Path.of(masterFile),
-        database,
-        keyNamesInMetrics);
+    return KeyBrokerConfig.builder(stateDir)
+        .host(host)
+        .port(port)
+        .dev(devMode ? Path.of(home) : null)
+        .collateralFile(bundle == null ? null : Path.of(bundle))
+        .pccsUrl(pccsUrl == null ? null : URI.create(pccsUrl))
+        .tokenLifetime(Duration.ofSeconds(lifetime))
+        .tls(cert == null ? null : Path.of(cert), key == null ? null : Path.of(key))
+        .masterKeyValue(environment.get(MasterKey.ENVIRONMENT))
+        .masterKeyFile(masterFile == null ? null : Path.of(masterFile))
+        .database(database)
+        .metricsKeyNames(keyNamesInMetrics)
+        .build();
   }
 
   /** The password from {@code file} (its first line) if given, else from the environment. */

@@ -121,9 +121,7 @@ class BrokerProbesTest {
   }
 
   private static KeyBrokerConfig production(Path data, Path collateral) throws Exception {
-    return TestBackend.onBackend(
-        new KeyBrokerConfig(
-            data, "127.0.0.1", 0, false, null, collateral, null, null, null, null, null, null));
+    return TestBackend.onBackend(KeyBrokerConfig.builder(data).collateralFile(collateral).build());
   }
 
   private static String readyz(KeyBrokerConfig config, int status) throws Exception {

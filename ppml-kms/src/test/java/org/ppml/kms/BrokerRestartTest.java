@@ -110,19 +110,10 @@ class BrokerRestartTest {
     broker.close();
     KeyBrokerConfig wrong =
         TestBackend.onBackend(
-            new KeyBrokerConfig(
-                broker.dataDir(),
-                "127.0.0.1",
-                0,
-                true,
-                broker.devHome.directory(),
-                null,
-                null,
-                null,
-                null,
-                null,
-                Base64.getEncoder().encodeToString(new byte[32]),
-                null));
+            KeyBrokerConfig.builder(broker.dataDir())
+                .dev(broker.devHome.directory())
+                .masterKeyValue(Base64.getEncoder().encodeToString(new byte[32]))
+                .build());
     StoreException e = assertThrows(StoreException.class, () -> KeyBrokerServer.start(wrong, null));
     assertTrue(e.getMessage().contains("master key"), e.getMessage());
   }

@@ -115,19 +115,7 @@ class BrokerStartupTest {
     Path cert = tmp.resolve("issued").resolve(TlsIdentity.CERT_FILE);
     Path key = tmp.resolve("issued").resolve(TlsIdentity.KEY_FILE);
     KeyBrokerConfig config =
-        new KeyBrokerConfig(
-            tmp.resolve("data"),
-            "127.0.0.1",
-            0,
-            true,
-            dev.directory(),
-            null,
-            null,
-            null,
-            cert,
-            key,
-            null,
-            null);
+        KeyBrokerConfig.builder(tmp.resolve("data")).dev(dev.directory()).tls(cert, key).build();
     try (KeyBrokerServer server = start(config, new ByteArrayOutputStream())) {
       assertEquals(issued.sha256(), server.tlsSha256());
       assertEquals("TLSv1.3", handshake(server, issued.sha256(), "TLSv1.3"));

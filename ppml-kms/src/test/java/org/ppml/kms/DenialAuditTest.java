@@ -116,19 +116,10 @@ class DenialAuditTest {
   void theConfigNeverPrintsTheMasterKey(@TempDir Path dir) {
     String secret = "c2VjcmV0LW1hc3Rlci1rZXktdmFsdWUtMzItYnl0ZXM=";
     KeyBrokerConfig config =
-        new KeyBrokerConfig(
-            dir,
-            "127.0.0.1",
-            0,
-            false,
-            null,
-            null,
-            null,
-            Duration.ofMinutes(1),
-            null,
-            null,
-            secret,
-            null);
+        KeyBrokerConfig.builder(dir)
+            .tokenLifetime(Duration.ofMinutes(1))
+            .masterKeyValue(secret)
+            .build();
     assertFalse(config.toString().contains(secret), config.toString());
     assertTrue(config.toString().contains("masterKey=(from the environment)"), config.toString());
     assertTrue(config.withPort(8443).toString().contains("listen=127.0.0.1:8443"));

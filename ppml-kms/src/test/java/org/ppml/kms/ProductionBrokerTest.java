@@ -50,19 +50,7 @@ class ProductionBrokerTest {
     Files.copy(dev.collateralFile(), bundles.resolve("dev.json"));
     KeyBrokerConfig config =
         TestBackend.onBackend(
-            new KeyBrokerConfig(
-                tmp.resolve("data"),
-                "127.0.0.1",
-                0,
-                false,
-                null,
-                bundles,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null));
+            KeyBrokerConfig.builder(tmp.resolve("data")).collateralFile(bundles).build());
     ByteArrayOutputStream banner = new ByteArrayOutputStream();
     try (KeyBrokerServer server =
         KeyBrokerServer.start(config, new PrintStream(banner, true, StandardCharsets.UTF_8))) {
@@ -114,20 +102,7 @@ class ProductionBrokerTest {
             platform.pckCa().pcsName())) {
       Path data = tmp.resolve("data");
       KeyBrokerConfig config =
-          TestBackend.onBackend(
-              new KeyBrokerConfig(
-                  data,
-                  "127.0.0.1",
-                  0,
-                  false,
-                  null,
-                  null,
-                  pccs.base(),
-                  null,
-                  null,
-                  null,
-                  null,
-                  null));
+          TestBackend.onBackend(KeyBrokerConfig.builder(data).pccsUrl(pccs.base()).build());
       try (KeyBrokerServer server =
           KeyBrokerServer.start(
               config, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))) {

@@ -1,7 +1,6 @@
 package org.ppml.crypto.envelope;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
@@ -18,6 +17,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import org.ppml.crypto.IntegrityException;
+import org.ppml.crypto.json.StrictJsonMapper;
 import org.ppml.crypto.kms.WrappedKey;
 import org.ppml.crypto.stream.SegmentLayout;
 
@@ -43,8 +43,11 @@ public final class EnvelopeHeader {
 
   private static final Set<String> FIELDS = Set.copyOf(MEMBERS);
   private static final int MAX_WRAPPED_KEY = 512;
+  // The strict factory (duplicates refused, depth and lengths bounded) without the mapper's
+  // trailing-token check: bytes after the object are caught by the canonical-form check, whose
+  // message names jsonLength and the offset, which says more than "malformed".
   private static final ObjectMapper JSON =
-      new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+      new ObjectMapper(StrictJsonMapper.factory(2, MAX_JSON_LENGTH));
 
   private final int segmentSize;
   private final String kms;

@@ -37,7 +37,10 @@ import org.ppml.crypto.kms.WrappedKey;
  *       administration capabilities.
  * </ul>
  *
- * A policy denial from the KBS (401 or 403) is {@code DENIED}; a missing resource is {@code
+ * Refusals are mapped from the KBS's error variant, not its status, because Trustee answers nearly
+ * all of them with 401 ({@code BrokerHttp}): {@code PolicyDeny}, {@code AttestationError} and the
+ * token errors are {@code DENIED}; {@code PluginInternalError} (how Trustee's resource plugin
+ * reports a missing resource), {@code PluginNotFound} and {@code InvalidRequestPath} are {@code
  * KEY_NOT_FOUND}.
  */
 public final class KbsKms implements Kms, ExplicitKeySource {

@@ -1,6 +1,6 @@
 package org.ppml.kmsclient.ehsm;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -45,7 +45,6 @@ public final class EhsmSelfAttestation {
   public static final Duration DEFAULT_MAX_AGE = Duration.ofMinutes(10);
 
   private static final int NONCE_BYTES = 32;
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final EhsmClient client;
@@ -130,7 +129,8 @@ public final class EhsmSelfAttestation {
     RANDOM.nextBytes(nonce);
     String sentNonce = Base64.getEncoder().encodeToString(nonce);
     byte[] reportData =
-        RuntimeDataBinding.reportData(JSON.createObjectNode().put("nonce", sentNonce).toString());
+        RuntimeDataBinding.reportData(
+            JsonNodeFactory.instance.objectNode().put("nonce", sentNonce).toString());
     Evidence quote;
     try {
       quote = evidence.evidence(reportData);

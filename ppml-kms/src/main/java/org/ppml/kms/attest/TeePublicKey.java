@@ -12,6 +12,7 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.RSAKey;
 import java.io.IOException;
 import java.text.ParseException;
+import org.ppml.crypto.json.StrictJsonMapper;
 import org.ppml.kms.BrokerException;
 
 /**
@@ -30,7 +31,7 @@ import org.ppml.kms.BrokerException;
 public record TeePublicKey(JWK jwk, String thumbprint, ObjectNode kbsForm) {
   private static final int MIN_RSA_BITS = 2048;
   private static final int MAX_RSA_BITS = 8192;
-  private static final ObjectMapper TEXT = new ObjectMapper();
+  private static final ObjectMapper TEXT = StrictJsonMapper.create();
 
   /** Reads and checks a JWK object. */
   public static TeePublicKey parse(JsonNode node) throws BrokerException {

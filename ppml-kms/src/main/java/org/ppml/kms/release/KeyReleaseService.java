@@ -99,13 +99,11 @@ public final class KeyReleaseService {
   public ReleasedDataKey dataKey(
       AttestationToken token, String keyName, String presentedTeeKey, String peer)
       throws BrokerException, StoreException {
-    String event = "datakey";
-    // The key as found in the store: only a held key may name a metric series.
-    String held = null;
+    Trail trail = new Trail(peer, "datakey", token.claims(), "token " + token.id());
     try {
       checkTeeKey(token, presentedTeeKey);
       ReleasableKey key = findKey(keyName, null);
-      held = keyName;
+      trail.held(keyName);
       checkEnabled(key);
       enforcer.enforce(key.policyJson(), token.claims());
       byte[] dataKey = new byte[DataKey.LENGTH];
@@ -114,34 +112,13 @@ public final class KeyReleaseService {
         byte[] wrapped = wrap(primary, dataKey);
         Map<String, Object> jwe =
             encrypter.encrypt(dataKey, token.teePublicKey(), token.teeKeyThumbprint());
-        audit.append(
-            AuditRecord.of(
-                peer,
-                event,
-                AuditRecord.ALLOW,
-                keyName,
-                primary.version(),
-                token.claims(),
-                List.of(),
-                "token " + token.id()));
-        metrics.released(event, keyName);
+        trail.allow(keyName, primary.version());
         return new ReleasedDataKey(jwe, keyName, primary.version(), wrapped);
       } finally {
         Arrays.fill(dataKey, (byte) 0);
       }
     } catch (BrokerException e) {
-      audit.append(
-          AuditRecord.of(
-              peer,
-              event,
-              AuditRecord.DENY,
-              keyName,
-              null,
-              token.claims(),
-              reasons(e),
-              "token " + token.id()));
-      metrics.denied(event, held, e.kind());
-      throw e;
+      throw trail.deny(e, keyName, null);
     }
   }
 
@@ -158,13 +135,11 @@ public final class KeyReleaseService {
       String presentedTeeKey,
       String peer)
       throws BrokerException, StoreException {
-    String event = "unwrap";
-    // The key as found in the store: only a held key may name a metric series.
-    String held = null;
+    Trail trail = new Trail(peer, "unwrap", token.claims(), "token " + token.id());
     try {
       checkTeeKey(token, presentedTeeKey);
       ReleasableKey key = findKey(keyName, keyVersion);
-      held = keyName;
+      trail.held(keyName);
       checkEnabled(key);
       enforcer.enforce(key.policyJson(), token.claims());
       try (KeyMaterial material = material(key)) {
@@ -172,35 +147,14 @@ public final class KeyReleaseService {
         try {
           Map<String, Object> jwe =
               encrypter.encrypt(dataKey, token.teePublicKey(), token.teeKeyThumbprint());
-          audit.append(
-              AuditRecord.of(
-                  peer,
-                  event,
-                  AuditRecord.ALLOW,
-                  keyName,
-                  keyVersion,
-                  token.claims(),
-                  List.of(),
-                  "token " + token.id()));
-          metrics.released(event, keyName);
+          trail.allow(keyName, keyVersion);
           return jwe;
         } finally {
           Arrays.fill(dataKey, (byte) 0);
         }
       }
     } catch (BrokerException e) {
-      audit.append(
-          AuditRecord.of(
-              peer,
-              event,
-              AuditRecord.DENY,
-              keyName,
-              keyVersion,
-              token.claims(),
-              reasons(e),
-              "token " + token.id()));
-      metrics.denied(event, held, e.kind());
-      throw e;
+      throw trail.deny(e, keyName, keyVersion);
     }
   }
 
@@ -212,12 +166,10 @@ public final class KeyReleaseService {
   public WrappedDataKey wrappedDataKey(
       AttestedClaims claims, String caller, String keyName, String peer)
       throws BrokerException, StoreException {
-    String event = "wrapped-datakey";
-    // The key as found in the store: only a held key may name a metric series.
-    String held = null;
+    Trail trail = new Trail(peer, "wrapped-datakey", claims, caller);
     try {
       ReleasableKey key = findKey(keyName, null);
-      held = keyName;
+      trail.held(keyName);
       checkEnabled(key);
       if (claims != null) {
         enforcer.enforce(key.policyJson(), claims);
@@ -226,26 +178,13 @@ public final class KeyReleaseService {
       RANDOM.nextBytes(dataKey);
       try (KeyMaterial primary = material(key)) {
         byte[] wrapped = wrap(primary, dataKey);
-        audit.append(
-            AuditRecord.of(
-                peer,
-                event,
-                AuditRecord.ALLOW,
-                keyName,
-                primary.version(),
-                claims,
-                List.of(),
-                caller));
-        metrics.released(event, keyName);
+        trail.allow(keyName, primary.version());
         return new WrappedDataKey(keyName, primary.version(), wrapped);
       } finally {
         Arrays.fill(dataKey, (byte) 0);
       }
     } catch (BrokerException e) {
-      audit.append(
-          AuditRecord.of(peer, event, AuditRecord.DENY, keyName, null, claims, reasons(e), caller));
-      metrics.denied(event, held, e.kind());
-      throw e;
+      throw trail.deny(e, keyName, null);
     }
   }
 
@@ -259,12 +198,10 @@ public final class KeyReleaseService {
   public WrappedDataKey rewrap(
       String caller, String keyName, int keyVersion, byte[] wrapped, String toKey, String peer)
       throws BrokerException, StoreException {
-    String event = "rewrap";
-    // The key as found in the store: only a held key may name a metric series.
-    String held = null;
+    Trail trail = new Trail(peer, "rewrap", null, caller + "; to " + toKey);
     try {
       ReleasableKey from = findKey(keyName, keyVersion);
-      held = keyName;
+      trail.held(keyName);
       checkEnabled(from);
       ReleasableKey to = findKey(toKey, null);
       checkEnabled(to);
@@ -273,83 +210,90 @@ public final class KeyReleaseService {
         byte[] dataKey = unwrap(source, wrapped);
         try {
           byte[] fresh = wrap(target, dataKey);
-          audit.append(
-              AuditRecord.of(
-                  peer,
-                  event,
-                  AuditRecord.ALLOW,
-                  keyName,
-                  keyVersion,
-                  false,
-                  List.of(),
-                  caller + "; to " + toKey + " v" + target.version()));
-          metrics.released(event, keyName);
+          trail.allow(keyName, keyVersion, caller + "; to " + toKey + " v" + target.version());
           return new WrappedDataKey(toKey, target.version(), fresh);
         } finally {
           Arrays.fill(dataKey, (byte) 0);
         }
       }
     } catch (BrokerException e) {
-      audit.append(
-          AuditRecord.of(
-              peer,
-              event,
-              AuditRecord.DENY,
-              keyName,
-              keyVersion,
-              false,
-              reasons(e),
-              caller + "; to " + toKey));
-      metrics.denied(event, held, e.kind());
-      throw e;
+      throw trail.deny(e, keyName, keyVersion);
     }
   }
 
   /** A KBS resource, released to the token's enclave under the resource's policy. */
   public Map<String, Object> resource(AttestationToken token, String path, String peer)
       throws BrokerException, StoreException {
-    String event = "resource";
-    // The key as found in the store: only a held key may name a metric series.
-    String held = null;
+    Trail trail = new Trail(peer, "resource", token.claims(), "token " + token.id());
     try {
       Optional<ResourceStore.Resource> found = resources.get(path);
       if (found.isEmpty()) {
         throw new BrokerException(Kind.UNKNOWN_KEY, "no resource " + path);
       }
       ResourceStore.Resource r = found.get();
-      held = path;
+      trail.held(path);
       try {
         enforcer.enforce(r.policyJson(), token.claims());
         Map<String, Object> jwe =
             encrypter.encrypt(r.content(), token.teePublicKey(), token.teeKeyThumbprint());
-        audit.append(
-            AuditRecord.of(
-                peer,
-                event,
-                AuditRecord.ALLOW,
-                path,
-                null,
-                token.claims(),
-                List.of(),
-                "token " + token.id()));
-        metrics.released(event, path);
+        trail.allow(path, null);
         return jwe;
       } finally {
         Arrays.fill(r.content(), (byte) 0);
       }
     } catch (BrokerException e) {
+      throw trail.deny(e, path, null);
+    }
+  }
+
+  /**
+   * The audit record and metric of one request. Each release method opens one and ends through
+   * {@link #allow} or {@link #deny}, so every audited release is counted, every denial names its
+   * reasons, and the two can never disagree about what happened.
+   */
+  private final class Trail {
+    private final String peer;
+    private final String event;
+    private final AttestedClaims claims;
+    private final String detail;
+    // The subject as found in the store: only a held key or resource may name a metric series,
+    // so a caller cannot grow the metrics with names of its own choosing.
+    private String held;
+
+    /**
+     * @param claims the attested claims behind the request, or null for an unattested caller
+     * @param detail who asked, for the audit record
+     */
+    Trail(String peer, String event, AttestedClaims claims, String detail) {
+      this.peer = peer;
+      this.event = event;
+      this.claims = claims;
+      this.detail = detail;
+    }
+
+    /** The subject was found in the store. */
+    void held(String subject) {
+      held = subject;
+    }
+
+    void allow(String subject, Integer version) throws StoreException {
+      allow(subject, version, detail);
+    }
+
+    void allow(String subject, Integer version, String allowDetail) throws StoreException {
       audit.append(
           AuditRecord.of(
-              peer,
-              event,
-              AuditRecord.DENY,
-              path,
-              null,
-              token.claims(),
-              reasons(e),
-              "token " + token.id()));
+              peer, event, AuditRecord.ALLOW, subject, version, claims, List.of(), allowDetail));
+      metrics.released(event, subject);
+    }
+
+    /** Records the denial and hands {@code e} back for the caller to throw. */
+    BrokerException deny(BrokerException e, String subject, Integer version) throws StoreException {
+      audit.append(
+          AuditRecord.of(
+              peer, event, AuditRecord.DENY, subject, version, claims, reasons(e), detail));
       metrics.denied(event, held, e.kind());
-      throw e;
+      return e;
     }
   }
 

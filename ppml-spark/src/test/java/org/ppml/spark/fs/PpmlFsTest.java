@@ -16,10 +16,6 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.CreateFlag;
 import org.apache.hadoop.fs.FSDataOutputStream;
@@ -36,6 +32,7 @@ import org.ppml.crypto.kms.local.LocalKms;
 import org.ppml.crypto.testing.TestKeyStores;
 import org.ppml.spark.conf.PpmlConf;
 import org.ppml.spark.keys.KeyReleases;
+import org.ppml.spark.testing.StartingGun;
 
 /**
  * {@code ppml+file} through Hadoop's FileContext API, configured as {@link SchemeSettings} says:
@@ -140,47 +137,32 @@ class PpmlFsTest {
   @Test
   void racingNonReplacingRenamesHaveExactlyOneWinner() throws Exception {
     int writers = 8;
-    ExecutorService pool = Executors.newFixedThreadPool(writers);
-    try {
-      for (int round = 0; round < 40; round++) {
-        Path target = ppml("v" + round);
-        List<Path> temps = new ArrayList<>();
-        for (int w = 0; w < writers; w++) {
-          Path t = ppml(".v" + round + "-" + w + ".tmp");
-          write(t, "writer " + w);
-          temps.add(t);
-        }
-        CountDownLatch go = new CountDownLatch(1);
-        List<Future<Boolean>> won = new ArrayList<>();
-        for (Path t : temps) {
-          won.add(
-              pool.submit(
-                  () -> {
-                    go.await();
+    for (int round = 0; round < 40; round++) {
+      Path target = ppml("v" + round);
+      List<Path> temps = new ArrayList<>();
+      for (int w = 0; w < writers; w++) {
+        Path t = ppml(".v" + round + "-" + w + ".tmp");
+        write(t, "writer " + w);
+        temps.add(t);
+      }
+      List<Integer> winners =
+          StartingGun.winners(
+              StartingGun.race(
+                  writers,
+                  w -> {
                     try {
                       FileContext.getFileContext(URI.create("ppml+file:///"), conf)
-                          .rename(t, target, Options.Rename.NONE);
+                          .rename(temps.get(w), target, Options.Rename.NONE);
                       return true;
                     } catch (FileAlreadyExistsException e) {
                       return false;
                     }
                   }));
-        }
-        go.countDown();
-        List<Integer> winners = new ArrayList<>();
-        for (int w = 0; w < writers; w++) {
-          if (won.get(w).get()) {
-            winners.add(w);
-          }
-        }
-        assertEquals(1, winners.size(), "round " + round + ": " + winners);
-        assertEquals("writer " + winners.get(0), read(target));
-        for (int w = 0; w < writers; w++) {
-          assertEquals(w != winners.get(0), fc.util().exists(temps.get(w)), "temp of " + w);
-        }
+      assertEquals(1, winners.size(), "round " + round + ": " + winners);
+      assertEquals("writer " + winners.get(0), read(target));
+      for (int w = 0; w < writers; w++) {
+        assertEquals(w != winners.get(0), fc.util().exists(temps.get(w)), "temp of " + w);
       }
-    } finally {
-      pool.shutdownNow();
     }
   }
 

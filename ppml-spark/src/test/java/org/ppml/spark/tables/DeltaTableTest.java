@@ -11,11 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -37,6 +32,7 @@ import org.ppml.spark.testing.Causes;
 import org.ppml.spark.testing.CiphertextWalk;
 import org.ppml.spark.testing.PpmlTestSession;
 import org.ppml.spark.testing.SmallTables;
+import org.ppml.spark.testing.StartingGun;
 
 /**
  * Delta Lake on {@code ppml+file://}, configured only by the plugin: every operation gives what the
@@ -160,44 +156,27 @@ class DeltaTableTest {
     Files.createDirectories(log);
     Configuration conf = spark.sessionState().newHadoopConf();
     HDFSLogStore store = new HDFSLogStore(conf);
-    int writers = 6;
-    ExecutorService pool = Executors.newFixedThreadPool(writers);
-    try {
-      for (int round = 0; round < 15; round++) {
-        org.apache.hadoop.fs.Path version =
-            new org.apache.hadoop.fs.Path(
-                "ppml+file://" + log + String.format("/%020d.json", round));
-        CountDownLatch go = new CountDownLatch(1);
-        List<Future<Boolean>> results = new ArrayList<>();
-        for (int w = 0; w < writers; w++) {
-          String entry = "{\"writer\":" + w + ",\"round\":" + round + "}";
-          Callable<Boolean> write =
-              () -> {
-                go.await();
-                try {
-                  store.write(version, List.of(entry).iterator(), false, conf);
-                  return true;
-                } catch (FileAlreadyExistsException e) {
-                  return false;
-                }
-              };
-          results.add(pool.submit(write));
-        }
-        go.countDown();
-        List<Integer> winners = new ArrayList<>();
-        for (int w = 0; w < writers; w++) {
-          if (results.get(w).get()) {
-            winners.add(w);
-          }
-        }
-        assertEquals(1, winners.size(), "round " + round + " winners " + winners);
-        List<String> onDisk = new ArrayList<>();
-        store.read(version, conf).forEachRemaining(onDisk::add);
-        assertEquals(
-            List.of("{\"writer\":" + winners.get(0) + ",\"round\":" + round + "}"), onDisk);
-      }
-    } finally {
-      pool.shutdownNow();
+    for (int round = 0; round < 15; round++) {
+      int r = round;
+      org.apache.hadoop.fs.Path version =
+          new org.apache.hadoop.fs.Path("ppml+file://" + log + String.format("/%020d.json", round));
+      List<Integer> winners =
+          StartingGun.winners(
+              StartingGun.race(
+                  6,
+                  w -> {
+                    String entry = "{\"writer\":" + w + ",\"round\":" + r + "}";
+                    try {
+                      store.write(version, List.of(entry).iterator(), false, conf);
+                      return true;
+                    } catch (FileAlreadyExistsException e) {
+                      return false;
+                    }
+                  }));
+      assertEquals(1, winners.size(), "round " + round + " winners " + winners);
+      List<String> onDisk = new ArrayList<>();
+      store.read(version, conf).forEachRemaining(onDisk::add);
+      assertEquals(List.of("{\"writer\":" + winners.get(0) + ",\"round\":" + round + "}"), onDisk);
     }
     // No temporary file is left behind, and every version file is ciphertext.
     CiphertextWalk.assertAllCiphertext(log, "\"writer\"");
@@ -212,38 +191,21 @@ class DeltaTableTest {
     String table = "ppml+file://" + session.newPath("delta-concurrent");
     spark.sql("CREATE TABLE delta.`" + table + "` (id BIGINT, w INT) USING delta");
     int writers = 4;
-    ExecutorService pool = Executors.newFixedThreadPool(writers);
-    try {
-      List<Future<?>> done = new ArrayList<>();
-      CountDownLatch go = new CountDownLatch(1);
-      for (int w = 0; w < writers; w++) {
-        int id = w;
-        done.add(
-            pool.submit(
-                () -> {
-                  go.await();
-                  spark
-                      .sql(
-                          "INSERT INTO delta.`"
-                              + table
-                              + "` SELECT id, "
-                              + id
-                              + " FROM range("
-                              + id * 100
-                              + ", "
-                              + (id * 100 + 100)
-                              + ")")
-                      .collect();
-                  return null;
-                }));
-      }
-      go.countDown();
-      for (Future<?> f : done) {
-        f.get();
-      }
-    } finally {
-      pool.shutdownNow();
-    }
+    StartingGun.race(
+        writers,
+        w ->
+            spark
+                .sql(
+                    "INSERT INTO delta.`"
+                        + table
+                        + "` SELECT id, "
+                        + w
+                        + " FROM range("
+                        + w * 100
+                        + ", "
+                        + (w * 100 + 100)
+                        + ")")
+                .collect());
     Row r =
         spark
             .sql(

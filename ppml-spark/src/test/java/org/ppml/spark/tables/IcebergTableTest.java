@@ -7,13 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -30,6 +25,7 @@ import org.ppml.spark.testing.Causes;
 import org.ppml.spark.testing.CiphertextWalk;
 import org.ppml.spark.testing.PpmlTestSession;
 import org.ppml.spark.testing.SmallTables;
+import org.ppml.spark.testing.StartingGun;
 
 /**
  * Apache Iceberg (Hadoop catalog) with its warehouse on {@code ppml+file://}: every operation gives
@@ -200,36 +196,19 @@ class IcebergTableTest {
   void concurrentAppendsAllLand() throws Exception {
     spark.sql("CREATE TABLE enc.db.c (id BIGINT, w INT) USING iceberg").collect();
     int writers = 4;
-    ExecutorService pool = Executors.newFixedThreadPool(writers);
-    try {
-      List<Future<?>> done = new ArrayList<>();
-      CountDownLatch go = new CountDownLatch(1);
-      for (int w = 0; w < writers; w++) {
-        int id = w;
-        done.add(
-            pool.submit(
-                () -> {
-                  go.await();
-                  spark
-                      .sql(
-                          "INSERT INTO enc.db.c SELECT id, "
-                              + id
-                              + " FROM range("
-                              + id * 100
-                              + ", "
-                              + (id * 100 + 100)
-                              + ")")
-                      .collect();
-                  return null;
-                }));
-      }
-      go.countDown();
-      for (Future<?> f : done) {
-        f.get();
-      }
-    } finally {
-      pool.shutdownNow();
-    }
+    StartingGun.race(
+        writers,
+        w ->
+            spark
+                .sql(
+                    "INSERT INTO enc.db.c SELECT id, "
+                        + w
+                        + " FROM range("
+                        + w * 100
+                        + ", "
+                        + (w * 100 + 100)
+                        + ")")
+                .collect());
     Row r =
         spark.sql("SELECT count(*), count(DISTINCT id), count(DISTINCT w) FROM enc.db.c").first();
     assertEquals(400L, r.getLong(0));
