@@ -24,6 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ppml.crypto.kms.local.LocalKms;
 import org.ppml.crypto.testing.TestKeyStores;
+import org.ppml.spark.conf.PpmlConf;
+import org.ppml.spark.pme.ParquetEncryptionSettings;
 
 /**
  * Issue 13 §3: a Parquet modular encryption part that does not authenticate (a wrong key, or a
@@ -187,5 +189,54 @@ class ParquetPmeRejectionTest {
     Cli.Result r = head(t, "right");
     r.assertError(1, t.toString(), "column 'id'", "does not authenticate", "'kf'");
     assertEquals("", r.out());
+  }
+
+  /**
+   * Writes a file the way {@code format("ppml")} with {@code encryption=pme} does: every Parquet
+   * key wrapped through {@code PpmlKmsClient} by the keys of {@code store}.
+   */
+  private static Path writeWrapped(String name, String store) throws IOException {
+    Path d = dir.resolve(store);
+    Configuration conf = new Configuration();
+    conf.set(PpmlConf.KMS_URL, "local:" + d.resolve("keys"));
+    conf.set(PpmlConf.KMS_KEY_FILE, d.resolve("test.key").toString());
+    conf.set(PpmlConf.MODE, "dev");
+    ParquetEncryptionSettings.of(
+            Map.of("columnkeys", "kc1:name;kc2:price"), "kf", conf.get(PpmlConf.KMS_URL))
+        .forEach(conf::set);
+    MessageType schema =
+        MessageTypeParser.parseMessageType(
+            "message m { required int32 id; required binary name (UTF8); required double price; }");
+    Path file = dir.resolve(name);
+    SimpleGroupFactory groups = new SimpleGroupFactory(schema);
+    try (ParquetWriter<Group> w =
+        ExampleParquetWriter.builder(new org.apache.hadoop.fs.Path(file.toUri()))
+            .withConf(conf)
+            .withType(schema)
+            .build()) {
+      for (int i = 0; i < 50; i++) {
+        w.write(groups.newGroup().append("id", i).append("name", "n" + i).append("price", i * .5));
+      }
+    }
+    return file;
+  }
+
+  /**
+   * Key metadata whose Parquet key does not authenticate (here: another store holding keys of the
+   * same names and versions) is a verdict on the file, exit 1 naming the file and the key, like a
+   * part that does not authenticate; not exit 2 as if the key were missing. The impostor reads
+   * first: in one JVM, Parquet caches the clients and keys of a KMS it has read with.
+   */
+  @Test
+  void keyMetadataThatDoesNotUnwrapIsARejection() throws IOException {
+    TestKeyStores.withKeys(dir.resolve("wrapping"), "kf", "kc1", "kc2").close();
+    TestKeyStores.withKeys(dir.resolve("impostor"), "kf", "kc1", "kc2").close();
+    Path f = writeWrapped("wrapped.parquet", "wrapping");
+    Cli.Result r = head(f, "impostor");
+    r.assertError(1, f.toString(), "integrity check failed", "Parquet key under 'kf'");
+    assertEquals("", r.out(), "no row printed");
+    Cli.Result ok = head(f, "wrapping");
+    assertEquals(0, ok.exit(), ok.err());
+    assertTrue(ok.out().contains("\"name\":\"n1\""), ok.out());
   }
 }

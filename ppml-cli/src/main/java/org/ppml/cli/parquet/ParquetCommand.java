@@ -19,9 +19,8 @@ import org.ppml.cli.ExitCodes;
 import org.ppml.cli.KmsOptions;
 import org.ppml.crypto.envelope.EnvelopeHeader;
 import org.ppml.spark.conf.PpmlConf;
+import org.ppml.spark.pme.ParquetEncryptionSettings;
 import org.ppml.spark.pme.PmeIntegrity;
-import org.ppml.spark.pme.PpmlCryptoFactory;
-import org.ppml.spark.pme.PpmlKmsClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -76,8 +75,7 @@ public final class ParquetCommand {
         location = "ppml+file://" + file.toAbsolutePath();
       } else {
         location = file.toAbsolutePath().toUri().toString();
-        conf.set("parquet.crypto.factory.class", PpmlCryptoFactory.class.getName());
-        conf.set("parquet.encryption.kms.client.class", PpmlKmsClient.class.getName());
+        ParquetEncryptionSettings.of(java.util.Map.of(), null, kms.uri()).forEach(conf::set);
       }
       var out = spec.commandLine().getOut();
       java.util.List<String> lines = new java.util.ArrayList<>();
@@ -99,6 +97,11 @@ public final class ParquetCommand {
         if (tag != null) {
           throw PmeIntegrity.locate(
               conf, new org.apache.hadoop.fs.Path(location), file.toString(), tag);
+        }
+        // So is key metadata whose Parquet key does not authenticate (exit 1, not 2).
+        org.ppml.crypto.IntegrityException keyFailure = PmeIntegrity.keyFailure(e);
+        if (keyFailure != null) {
+          throw new ErrorReporter.Located(file.toString(), keyFailure);
         }
         // parquet-java wraps the KMS's answer (which names the key) in generic messages; keep them
         // all.

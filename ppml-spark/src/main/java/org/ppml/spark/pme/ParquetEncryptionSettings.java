@@ -27,12 +27,18 @@ public final class ParquetEncryptionSettings {
    * @param options our PME options, keys in lower case
    * @param defaultFooterKey the footer key when {@code footerKey} is not given ({@code
    *     spark.ppml.key})
+   * @param kmsUrl the KMS the keys are wrapped by ({@code spark.ppml.kms.url})
    * @throws IllegalArgumentException on a bad algorithm or a write with no footer key
    */
-  public static Map<String, String> of(Map<String, String> options, String defaultFooterKey) {
+  public static Map<String, String> of(
+      Map<String, String> options, String defaultFooterKey, String kmsUrl) {
     Map<String, String> out = new LinkedHashMap<>();
     out.put("parquet.crypto.factory.class", FACTORY);
     out.put("parquet.encryption.kms.client.class", PpmlKmsClient.class.getName());
+    // Parquet keeps one initialised KmsClient per JVM for each KMS instance id (default
+    // "DEFAULT"), so without this a second KMS in the same JVM would be served by the client of
+    // the first: its keys unwrapped, or refused, by the wrong KMS.
+    out.put("parquet.encryption.kms.instance.id", kmsUrl);
     String footerKey = options.getOrDefault("footerkey", defaultFooterKey);
     String columnKeys = options.get("columnkeys");
     if (footerKey != null) {

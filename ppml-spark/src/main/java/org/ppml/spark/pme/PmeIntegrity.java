@@ -56,6 +56,24 @@ public final class PmeIntegrity {
   }
 
   /**
+   * A Parquet key in the file's key metadata that does not authenticate, in {@code failure}'s cause
+   * chain, or null: its wrapped data key does not unwrap under the named master key, or the sealed
+   * Parquet key does not open ({@code PpmlKmsClient}). Parquet reports either as a generic key
+   * access failure; it is a verdict on the file's key metadata, as a tag failure is on its parts.
+   */
+  public static IntegrityException keyFailure(Throwable failure) {
+    for (Throwable c = failure; c != null; c = c.getCause()) {
+      if (c instanceof IntegrityException integrity) {
+        return integrity;
+      }
+      if (c.getCause() == c) {
+        break;
+      }
+    }
+    return null;
+  }
+
+  /**
    * The integrity failure of {@code file}, located.
    *
    * @param conf the configuration the failed read used (its crypto factory and KMS)

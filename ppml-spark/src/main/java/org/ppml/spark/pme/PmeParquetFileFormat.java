@@ -130,6 +130,10 @@ public final class PmeParquetFileFormat extends ParquetFileFormat {
   static RuntimeException retyped(Exception e, Path path, Configuration conf) {
     TagVerificationException tag = PmeIntegrity.tagFailure(e);
     if (tag == null) {
+      IntegrityException keyFailure = PmeIntegrity.keyFailure(e);
+      if (keyFailure != null) {
+        return new UncheckedIOException(path + ": " + keyFailure.getMessage(), keyFailure);
+      }
       throw PmeParquetFileFormat.<RuntimeException>sneaky(e);
     }
     IntegrityException integrity = PmeIntegrity.locate(conf, path, path.toString(), tag);

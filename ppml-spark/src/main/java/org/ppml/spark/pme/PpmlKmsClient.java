@@ -15,6 +15,7 @@ import javax.crypto.spec.SecretKeySpec;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.crypto.KeyAccessDeniedException;
 import org.apache.parquet.crypto.keytools.KmsClient;
+import org.ppml.crypto.IntegrityException;
 import org.ppml.crypto.json.StrictJsonMapper;
 import org.ppml.crypto.kms.DataKey;
 import org.ppml.crypto.kms.Kms;
@@ -106,10 +107,19 @@ public final class PpmlKmsClient implements KmsClient {
         return open(sealing, decode(json, "nonce"), decode(json, "sealed"), masterKeyIdentifier);
       }
     } catch (AEADBadTagException e) {
+      // An integrity failure like a wrapped data key that does not unwrap (which the resolver
+      // reports as an IntegrityException): the cause lets readers report it as one (exit 1).
+      IntegrityException integrity =
+          new IntegrityException(
+              "Parquet key under '" + masterKeyIdentifier + "'",
+              "sealed key",
+              "does not authenticate (wrong key or tampered key material)",
+              e);
       throw new KeyAccessDeniedException(
           "the Parquet key wrapped under '"
               + masterKeyIdentifier
-              + "' does not authenticate (wrong key or tampered key material)");
+              + "' does not authenticate (wrong key or tampered key material)",
+          integrity);
     } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
       throw new KeyAccessDeniedException(
           "cannot unwrap the Parquet key under '" + masterKeyIdentifier + "': " + e.getMessage(),

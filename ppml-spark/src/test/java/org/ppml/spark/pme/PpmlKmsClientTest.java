@@ -1,7 +1,9 @@
 package org.ppml.spark.pme;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -53,14 +55,22 @@ class PpmlKmsClientTest {
   @Test
   void anotherMasterKeyOrTamperedMaterialIsDenied() {
     String wrapped = client.wrapKey(new byte[16], "kf");
-    assertThrows(KeyAccessDeniedException.class, () -> client.unwrapKey(wrapped, "kc1"));
+    KeyAccessDeniedException other =
+        assertThrows(KeyAccessDeniedException.class, () -> client.unwrapKey(wrapped, "kc1"));
+    // Both are integrity failures of the key metadata (readers exit 1), not a missing key.
+    assertTrue(
+        PmeIntegrity.keyFailure(other).getMessage().contains("Parquet key under 'kc1'"),
+        other.toString());
     String sealed =
         wrapped.replaceAll(
             "\"sealed\":\"(.)", "\"sealed\":\"" + (wrapped.contains("\"sealed\":\"A") ? "B" : "A"));
     KeyAccessDeniedException e =
         assertThrows(KeyAccessDeniedException.class, () -> client.unwrapKey(sealed, "kf"));
     assertTrue(e.getMessage().contains("does not authenticate"), e.getMessage());
-    assertThrows(KeyAccessDeniedException.class, () -> client.unwrapKey("not json", "kf"));
+    assertEquals("sealed key", PmeIntegrity.keyFailure(e).location());
+    KeyAccessDeniedException notJson =
+        assertThrows(KeyAccessDeniedException.class, () -> client.unwrapKey("not json", "kf"));
+    assertNull(PmeIntegrity.keyFailure(notJson), "a format error is not an integrity verdict");
     // Key material is parsed strictly: a duplicate, an extra member, a string for a number.
     for (String edited :
         new String[] {

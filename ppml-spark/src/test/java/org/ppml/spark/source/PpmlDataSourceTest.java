@@ -38,6 +38,8 @@ import org.ppml.crypto.envelope.EnvelopeHeader;
 import org.ppml.crypto.envelope.KmsKeyResolver;
 import org.ppml.crypto.envelope.PpmlDecryptor;
 import org.ppml.crypto.kms.DataKey;
+import org.ppml.crypto.kms.local.LocalKms;
+import org.ppml.crypto.testing.TestKeyStores;
 import org.ppml.spark.conf.PpmlConf;
 import org.ppml.spark.fs.NotPpmlFileException;
 import org.ppml.spark.testing.DataFrameAssertions;
@@ -563,6 +565,62 @@ class PpmlDataSourceTest {
     assertThrows(
         Exception.class,
         () -> spark.read().parquet(perColumn.toString()).select("name").collectAsList());
+  }
+
+  /**
+   * A PME file read through another KMS that holds a key of the same name and version: its Parquet
+   * keys do not unwrap, so the job fails with an IntegrityException naming the key. It must never
+   * be read with the keys of the KMS that wrote it, which Parquet would do if it kept one KMS
+   * client per JVM (it caches clients by KMS instance id, which we set to the KMS URL).
+   */
+  @Test
+  void pmeKeysUnderAnotherKmsFailTheJobWithAnIntegrityException() throws Exception {
+    Path file = session.newPath("pme-other-kms");
+    flat()
+        .write()
+        .format("ppml")
+        .option("format", "parquet")
+        .option("encryption", "pme")
+        .save(file.toString());
+    Path other = session.dir().resolve("other-kms");
+    String url;
+    try (LocalKms impostor = TestKeyStores.withKeys(other, PpmlTestSession.KEY)) {
+      url = impostor.reference();
+    }
+    String ownUrl = spark.conf().get(PpmlConf.KMS_URL);
+    String ownKeyFile = spark.conf().get(PpmlConf.KMS_KEY_FILE);
+    spark.conf().set(PpmlConf.KMS_URL, url);
+    spark.conf().set(PpmlConf.KMS_KEY_FILE, other.resolve("test.key").toString());
+    try {
+      Exception e =
+          assertThrows(
+              Exception.class,
+              () ->
+                  spark
+                      .read()
+                      .format("ppml")
+                      .option("format", "parquet")
+                      .option("encryption", "pme")
+                      .load(file.toString())
+                      .collectAsList());
+      IntegrityException integrity = findCause(e, IntegrityException.class);
+      assertTrue(integrity != null, "no IntegrityException in the chain of " + e);
+      assertTrue(
+          integrity.getMessage().contains("Parquet key under '" + PpmlTestSession.KEY + "'"),
+          integrity.getMessage());
+    } finally {
+      spark.conf().set(PpmlConf.KMS_URL, ownUrl);
+      spark.conf().set(PpmlConf.KMS_KEY_FILE, ownKeyFile);
+    }
+    assertEquals(
+        600,
+        spark
+            .read()
+            .format("ppml")
+            .option("format", "parquet")
+            .option("encryption", "pme")
+            .load(file.toString())
+            .count());
   }
 
   @Test
