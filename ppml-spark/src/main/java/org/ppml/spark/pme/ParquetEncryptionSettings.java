@@ -1,5 +1,9 @@
 package org.ppml.spark.pme;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -35,10 +39,13 @@ public final class ParquetEncryptionSettings {
     Map<String, String> out = new LinkedHashMap<>();
     out.put("parquet.crypto.factory.class", FACTORY);
     out.put("parquet.encryption.kms.client.class", PpmlKmsClient.class.getName());
-    // Parquet keeps one initialised KmsClient per JVM for each KMS instance id (default
-    // "DEFAULT"), so without this a second KMS in the same JVM would be served by the client of
-    // the first: its keys unwrapped, or refused, by the wrong KMS.
+    // Parquet caches, per JVM, one initialised KmsClient per (access token, KMS instance id) and
+    // unwrapped KEKs per access token, both "DEFAULT" unless set. Without these two, a read
+    // configured with a second KMS would be served by the client, or the cached KEKs, of the
+    // first. The token is no credential here (PpmlKmsClient ignores it), only the cache's
+    // partition: a digest, so the URL does not reach Parquet's debug log.
     out.put("parquet.encryption.kms.instance.id", kmsUrl);
+    out.put("parquet.encryption.key.access.token", cachePartition(kmsUrl));
     String footerKey = options.getOrDefault("footerkey", defaultFooterKey);
     String columnKeys = options.get("columnkeys");
     if (footerKey != null) {
@@ -61,6 +68,16 @@ public final class ParquetEncryptionSettings {
       out.put("parquet.encryption.algorithm", a);
     }
     return out;
+  }
+
+  private static String cachePartition(String kmsUrl) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(kmsUrl.getBytes(StandardCharsets.UTF_8));
+      return "ppml-" + HexFormat.of().formatHex(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 unavailable", e);
+    }
   }
 
   private static void copyBoolean(

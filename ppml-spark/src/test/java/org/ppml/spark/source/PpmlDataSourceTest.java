@@ -571,7 +571,7 @@ class PpmlDataSourceTest {
    * A PME file read through another KMS that holds a key of the same name and version: its Parquet
    * keys do not unwrap, so the job fails with an IntegrityException naming the key. It must never
    * be read with the keys of the KMS that wrote it, which Parquet would do if it kept one KMS
-   * client per JVM (it caches clients by KMS instance id, which we set to the KMS URL).
+   * client and one KEK cache per JVM (we partition both by KMS URL).
    */
   @Test
   void pmeKeysUnderAnotherKmsFailTheJobWithAnIntegrityException() throws Exception {
@@ -582,6 +582,16 @@ class PpmlDataSourceTest {
         .option("format", "parquet")
         .option("encryption", "pme")
         .save(file.toString());
+    // Read once with the right KMS first, so that Parquet has its client and KEKs cached.
+    assertEquals(
+        600,
+        spark
+            .read()
+            .format("ppml")
+            .option("format", "parquet")
+            .option("encryption", "pme")
+            .load(file.toString())
+            .count());
     Path other = session.dir().resolve("other-kms");
     String url;
     try (LocalKms impostor = TestKeyStores.withKeys(other, PpmlTestSession.KEY)) {
