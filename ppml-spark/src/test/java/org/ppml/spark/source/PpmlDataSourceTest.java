@@ -583,15 +583,7 @@ class PpmlDataSourceTest {
         .option("encryption", "pme")
         .save(file.toString());
     // Read once with the right KMS first, so that Parquet has its client and KEKs cached.
-    assertEquals(
-        600,
-        spark
-            .read()
-            .format("ppml")
-            .option("format", "parquet")
-            .option("encryption", "pme")
-            .load(file.toString())
-            .count());
+    assertEquals(600, readPme(file).count());
     Path other = session.dir().resolve("other-kms");
     String url;
     try (LocalKms impostor = TestKeyStores.withKeys(other, PpmlTestSession.KEY)) {
@@ -602,17 +594,7 @@ class PpmlDataSourceTest {
     spark.conf().set(PpmlConf.KMS_URL, url);
     spark.conf().set(PpmlConf.KMS_KEY_FILE, other.resolve("test.key").toString());
     try {
-      Exception e =
-          assertThrows(
-              Exception.class,
-              () ->
-                  spark
-                      .read()
-                      .format("ppml")
-                      .option("format", "parquet")
-                      .option("encryption", "pme")
-                      .load(file.toString())
-                      .collectAsList());
+      Exception e = assertThrows(Exception.class, () -> readPme(file).collectAsList());
       IntegrityException integrity = findCause(e, IntegrityException.class);
       assertTrue(integrity != null, "no IntegrityException in the chain of " + e);
       assertTrue(
@@ -622,15 +604,16 @@ class PpmlDataSourceTest {
       spark.conf().set(PpmlConf.KMS_URL, ownUrl);
       spark.conf().set(PpmlConf.KMS_KEY_FILE, ownKeyFile);
     }
-    assertEquals(
-        600,
-        spark
-            .read()
-            .format("ppml")
-            .option("format", "parquet")
-            .option("encryption", "pme")
-            .load(file.toString())
-            .count());
+    assertEquals(600, readPme(file).count());
+  }
+
+  private static Dataset<Row> readPme(Path path) {
+    return spark
+        .read()
+        .format("ppml")
+        .option("format", "parquet")
+        .option("encryption", "pme")
+        .load(path.toString());
   }
 
   @Test
