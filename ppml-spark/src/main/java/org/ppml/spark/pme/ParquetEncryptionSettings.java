@@ -42,10 +42,12 @@ public final class ParquetEncryptionSettings {
     // Parquet caches, per JVM, one initialised KmsClient per (access token, KMS instance id) and
     // unwrapped KEKs per access token, both "DEFAULT" unless set. Without these two, a read
     // configured with a second KMS would be served by the client, or the cached KEKs, of the
-    // first. The token is no credential here (PpmlKmsClient ignores it), only the cache's
-    // partition: a digest, so the URL does not reach Parquet's debug log.
-    out.put("parquet.encryption.kms.instance.id", kmsUrl);
-    out.put("parquet.encryption.key.access.token", cachePartition(kmsUrl));
+    // first. Neither is a credential here (PpmlKmsClient ignores both), only the caches'
+    // partition: a digest of the URL, because Parquet writes the instance id into each file's
+    // key material and logs a snippet of the token, and neither should carry hosts or paths.
+    String partition = cachePartition(kmsUrl);
+    out.put("parquet.encryption.kms.instance.id", partition);
+    out.put("parquet.encryption.key.access.token", partition);
     String footerKey = options.getOrDefault("footerkey", defaultFooterKey);
     String columnKeys = options.get("columnkeys");
     if (footerKey != null) {
