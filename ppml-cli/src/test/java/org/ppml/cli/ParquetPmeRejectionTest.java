@@ -225,7 +225,8 @@ class ParquetPmeRejectionTest {
    * Key metadata whose Parquet key does not authenticate (here: another store holding keys of the
    * same names and versions) is a verdict on the file, exit 1 naming the file and the key, like a
    * part that does not authenticate; not exit 2 as if the key were missing. The impostor reads
-   * first: in one JVM, Parquet caches the clients and keys of a KMS it has read with.
+   * first, the right store next; then the right store with a wrong key file must not be served by
+   * the store that opened before.
    */
   @Test
   void keyMetadataThatDoesNotUnwrapIsARejection() throws IOException {
@@ -238,5 +239,18 @@ class ParquetPmeRejectionTest {
     Cli.Result ok = head(f, "wrapping");
     assertEquals(0, ok.exit(), ok.err());
     assertTrue(ok.out().contains("\"name\":\"n1\""), ok.out());
+    // The same store with another keystore key file does not open, though the store that did
+    // open is cached (ours and Parquet's caches are keyed by URL and key file together).
+    Cli.Result wrongKeyFile =
+        Cli.run(
+            "parquet",
+            "head",
+            f.toString(),
+            "--kms",
+            "local:" + dir.resolve("wrapping").resolve("keys"),
+            "--keystore-key-file",
+            dir.resolve("impostor").resolve("test.key").toString());
+    assertEquals(2, wrongKeyFile.exit(), wrongKeyFile.err());
+    assertEquals("", wrongKeyFile.out(), "no row printed");
   }
 }

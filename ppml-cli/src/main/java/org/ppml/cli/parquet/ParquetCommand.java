@@ -75,7 +75,8 @@ public final class ParquetCommand {
         location = "ppml+file://" + file.toAbsolutePath();
       } else {
         location = file.toAbsolutePath().toUri().toString();
-        ParquetEncryptionSettings.of(java.util.Map.of(), null, kms.uri()).forEach(conf::set);
+        ParquetEncryptionSettings.of(java.util.Map.of(), null, PpmlConf.from(conf).kmsIdentity())
+            .forEach(conf::set);
       }
       var out = spec.commandLine().getOut();
       java.util.List<String> lines = new java.util.ArrayList<>();

@@ -259,6 +259,16 @@ public final class PpmlConf {
   }
 
   /** The key file sealing a local store, from the conf or {@code PPML_KEYSTORE_KEYFILE}. */
+  /**
+   * Which KMS, opened how, this configuration means: its {@link #kmsOpenUri()} and {@link
+   * #keyFile()}. Every JVM-wide cache of KMS clients or released keys (this project's and
+   * Parquet's) is partitioned by it, so that a configuration is never served by a KMS opened for
+   * another.
+   */
+  public String kmsIdentity() {
+    return kmsOpenUri() + '\n' + keyFile().map(Object::toString).orElse("");
+  }
+
   public Optional<Path> keyFile() {
     String f = keyFile != null ? keyFile : blankToNull(System.getenv("PPML_KEYSTORE_KEYFILE"));
     return Optional.ofNullable(f).map(Path::of);

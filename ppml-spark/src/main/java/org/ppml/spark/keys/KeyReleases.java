@@ -152,7 +152,7 @@ public final class KeyReleases {
 
   private static Released released(PpmlConf conf) throws IOException {
     checkAllowed(conf);
-    String id = conf.kmsOpenUri() + '\n' + conf.keyFile().map(Object::toString).orElse("");
+    String id = conf.kmsIdentity();
     Released existing = RELEASES.get(id);
     if (existing != null) {
       return existing;

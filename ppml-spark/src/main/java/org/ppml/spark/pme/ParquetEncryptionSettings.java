@@ -31,11 +31,11 @@ public final class ParquetEncryptionSettings {
    * @param options our PME options, keys in lower case
    * @param defaultFooterKey the footer key when {@code footerKey} is not given ({@code
    *     spark.ppml.key})
-   * @param kmsUrl the KMS the keys are wrapped by ({@code spark.ppml.kms.url})
+   * @param kmsIdentity the KMS the keys are wrapped by, as {@code PpmlConf.kmsIdentity()} names it
    * @throws IllegalArgumentException on a bad algorithm or a write with no footer key
    */
   public static Map<String, String> of(
-      Map<String, String> options, String defaultFooterKey, String kmsUrl) {
+      Map<String, String> options, String defaultFooterKey, String kmsIdentity) {
     Map<String, String> out = new LinkedHashMap<>();
     out.put("parquet.crypto.factory.class", FACTORY);
     out.put("parquet.encryption.kms.client.class", PpmlKmsClient.class.getName());
@@ -43,9 +43,10 @@ public final class ParquetEncryptionSettings {
     // unwrapped KEKs per access token, both "DEFAULT" unless set. Without these two, a read
     // configured with a second KMS would be served by the client, or the cached KEKs, of the
     // first. Neither is a credential here (PpmlKmsClient ignores both), only the caches'
-    // partition: a digest of the URL, because Parquet writes the instance id into each file's
+    // partition: a digest of the KMS identity (URL and key file), because Parquet writes the
+    // instance id into each file's
     // key material and logs a snippet of the token, and neither should carry hosts or paths.
-    String partition = cachePartition(kmsUrl);
+    String partition = cachePartition(kmsIdentity);
     out.put("parquet.encryption.kms.instance.id", partition);
     out.put("parquet.encryption.key.access.token", partition);
     String footerKey = options.getOrDefault("footerkey", defaultFooterKey);
@@ -72,10 +73,10 @@ public final class ParquetEncryptionSettings {
     return out;
   }
 
-  private static String cachePartition(String kmsUrl) {
+  private static String cachePartition(String kmsIdentity) {
     try {
       byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(kmsUrl.getBytes(StandardCharsets.UTF_8));
+          MessageDigest.getInstance("SHA-256").digest(kmsIdentity.getBytes(StandardCharsets.UTF_8));
       return "ppml-" + HexFormat.of().formatHex(digest);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 unavailable", e);

@@ -97,7 +97,7 @@ public final class PpmlDataSource
       KeyReleases.checkAllowed(conf);
       Map<String, String> inner = new LinkedHashMap<>(options.passThrough());
       inner.putAll(conf.toEntries());
-      inner.putAll(ParquetEncryptionSettings.of(options.pmeOptions(), keyName, conf.kmsUrl()));
+      inner.putAll(ParquetEncryptionSettings.of(options.pmeOptions(), keyName, conf.kmsIdentity()));
       save(data, options, mode, inner, options.outputPath());
       return new WrittenRelation(sqlContext, data.schema());
     }
@@ -156,7 +156,8 @@ public final class PpmlDataSource
       pathNames = options.paths();
       innerOptions = new LinkedHashMap<>(options.passThrough());
       innerOptions.putAll(conf.toEntries());
-      innerOptions.putAll(ParquetEncryptionSettings.of(options.pmeOptions(), null, conf.kmsUrl()));
+      innerOptions.putAll(
+          ParquetEncryptionSettings.of(options.pmeOptions(), null, conf.kmsIdentity()));
     } else {
       Configuration hadoop = spark.sessionState().newHadoopConf();
       List<Path> paths = new ArrayList<>();
