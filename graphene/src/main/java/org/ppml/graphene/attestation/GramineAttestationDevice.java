@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import org.ppml.attestation.evidence.EvidenceProvider;
 import org.ppml.crypto.fs.BoundedFile;
 
 /**
@@ -24,8 +25,8 @@ public final class GramineAttestationDevice {
   /** Where Gramine mounts the interface inside an enclave. */
   public static final Path DEFAULT_ROOT = Path.of("/dev/attestation");
 
-  /** REPORT_DATA size. */
-  public static final int REPORT_DATA_SIZE = 64;
+  /** REPORT_DATA size, as for every evidence provider. */
+  public static final int REPORT_DATA_SIZE = EvidenceProvider.REPORT_DATA_SIZE;
 
   /** Largest quote accepted; DCAP quotes with their certification data are a few KiB. */
   public static final int MAX_QUOTE_SIZE = 1 << 20;

@@ -4,6 +4,7 @@ import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
 import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
+import org.ppml.attestation.evidence.EvidenceProvider;
 
 /**
  * The DCAP quote ioctls of Occlum's {@code /dev/sgx} on an open descriptor: the request numbers and
@@ -37,8 +38,8 @@ public final class SgxDeviceIoctl {
   /** Offset of {@code quote_buf}. */
   public static final int ARG_QUOTE_BUF = 16;
 
-  /** REPORT_DATA size. */
-  public static final int REPORT_DATA_SIZE = 64;
+  /** REPORT_DATA size, as for every evidence provider. */
+  public static final int REPORT_DATA_SIZE = EvidenceProvider.REPORT_DATA_SIZE;
 
   private final SgxDeviceLibc libc;
   private final int fd;

@@ -5,6 +5,7 @@ import java.security.GeneralSecurityException;
 import org.ppml.attestation.evidence.Evidence;
 import org.ppml.attestation.evidence.EvidenceException;
 import org.ppml.attestation.evidence.EvidenceProvider;
+import org.ppml.attestation.evidence.QuoteEvidence;
 import org.ppml.attestation.quote.TeeType;
 
 /**
@@ -46,9 +47,7 @@ public final class SimulatedSgxProvider implements EvidenceProvider {
 
   @Override
   public Evidence evidence(byte[] reportData) throws EvidenceException {
-    if (reportData == null || reportData.length != REPORT_DATA_SIZE) {
-      throw new EvidenceException("report data must be exactly " + REPORT_DATA_SIZE + " bytes");
-    }
+    QuoteEvidence.checkReportData(reportData);
     try {
       return new Evidence(TeeType.SGX, builder.build(mrEnclave, mrSigner, reportData), NAME);
     } catch (GeneralSecurityException | IOException e) {

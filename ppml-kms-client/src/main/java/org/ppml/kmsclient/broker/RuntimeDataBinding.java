@@ -8,6 +8,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import org.erdtman.jcs.JsonCanonicalizer;
+import org.ppml.attestation.evidence.EvidenceProvider;
 
 /**
  * How runtime data is bound into a quote's 64-byte REPORT_DATA. Both the broker and its clients
@@ -22,8 +23,8 @@ import org.erdtman.jcs.JsonCanonicalizer;
  * is bound too.
  */
 public final class RuntimeDataBinding {
-  /** REPORT_DATA size. */
-  public static final int REPORT_DATA_SIZE = 64;
+  /** REPORT_DATA size, as for every evidence provider. */
+  public static final int REPORT_DATA_SIZE = EvidenceProvider.REPORT_DATA_SIZE;
 
   private RuntimeDataBinding() {}
 
