@@ -1,8 +1,8 @@
 package org.ppml.crypto.kms;
 
-import java.util.Arrays;
 import java.util.Objects;
 import javax.security.auth.Destroyable;
+import org.ppml.crypto.SecretBytes;
 
 /**
  * A 32-byte data key in plaintext, with its wrapped form.
@@ -14,24 +14,20 @@ public final class DataKey implements Destroyable, AutoCloseable {
   /** Data keys are AES-256 input keying material. */
   public static final int LENGTH = 32;
 
-  private final byte[] key;
+  private final SecretBytes key;
   private final WrappedKey wrapped;
-  private volatile boolean destroyed;
 
   public DataKey(byte[] key, WrappedKey wrapped) {
     if (key == null || key.length != LENGTH) {
       throw new IllegalArgumentException("a data key is " + LENGTH + " bytes");
     }
-    this.key = key.clone();
+    this.key = SecretBytes.copyOf(key);
     this.wrapped = Objects.requireNonNull(wrapped, "wrapped");
   }
 
   /** A copy of the key bytes; the caller should zero it when done. */
   public byte[] keyBytes() {
-    if (destroyed) {
-      throw new IllegalStateException("data key destroyed");
-    }
-    return key.clone();
+    return key.copy();
   }
 
   public WrappedKey wrapped() {
@@ -40,13 +36,12 @@ public final class DataKey implements Destroyable, AutoCloseable {
 
   @Override
   public void destroy() {
-    destroyed = true;
-    Arrays.fill(key, (byte) 0);
+    key.destroy();
   }
 
   @Override
   public boolean isDestroyed() {
-    return destroyed;
+    return key.isDestroyed();
   }
 
   @Override

@@ -7,6 +7,7 @@ import java.nio.channels.WritableByteChannel;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import javax.security.auth.Destroyable;
+import org.ppml.crypto.SecretBytes;
 import org.ppml.crypto.provider.CryptoProvider;
 import org.ppml.crypto.provider.CryptoProviders;
 
@@ -23,10 +24,9 @@ import org.ppml.crypto.provider.CryptoProviders;
 public final class AesGcmHkdfStreaming implements Destroyable {
   private static final int KEY_LENGTH = 32;
 
-  private final byte[] ikm;
+  private final SecretBytes ikm;
   private final SegmentLayout layout;
   private final CryptoProvider provider;
-  private volatile boolean destroyed;
 
   /** With the active provider. */
   public AesGcmHkdfStreaming(byte[] dataKey, int segmentSize) {
@@ -37,7 +37,7 @@ public final class AesGcmHkdfStreaming implements Destroyable {
     if (dataKey == null || dataKey.length != KEY_LENGTH) {
       throw new IllegalArgumentException("data key must be 32 bytes");
     }
-    this.ikm = dataKey.clone();
+    this.ikm = SecretBytes.copyOf(dataKey);
     this.layout = SegmentLayout.of(segmentSize);
     this.provider = provider;
   }
@@ -79,25 +79,24 @@ public final class AesGcmHkdfStreaming implements Destroyable {
   }
 
   SegmentCipher newSegmentCipher(StreamHeader header) throws IOException {
-    if (destroyed) {
-      throw new IllegalStateException("key destroyed");
-    }
+    byte[] key = ikm.copy();
     try {
-      return SegmentCipher.create(provider, ikm, header.salt(), header.noncePrefix());
+      return SegmentCipher.create(provider, key, header.salt(), header.noncePrefix());
     } catch (GeneralSecurityException e) {
       throw new IOException("cannot initialise AES-GCM with " + provider.description(), e);
+    } finally {
+      Arrays.fill(key, (byte) 0);
     }
   }
 
   @Override
   public void destroy() {
-    destroyed = true;
-    Arrays.fill(ikm, (byte) 0);
+    ikm.destroy();
   }
 
   @Override
   public boolean isDestroyed() {
-    return destroyed;
+    return ikm.isDestroyed();
   }
 
   @Override

@@ -13,6 +13,7 @@ import java.util.Set;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.spec.SecretKeySpec;
 import javax.security.auth.Destroyable;
+import org.ppml.crypto.SecretBytes;
 import org.ppml.crypto.fs.AtomicFile;
 import org.ppml.crypto.fs.BoundedFile;
 import org.ppml.crypto.fs.FileTooLargeException;
@@ -37,12 +38,12 @@ public final class MasterKey implements Destroyable {
   private static final int LENGTH = 32;
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  private final byte[] key;
+  private final SecretBytes key;
   private final String source;
-  private volatile boolean destroyed;
 
+  // Adopts key: every caller passes an array it read or made for this key alone.
   private MasterKey(byte[] key, String source) {
-    this.key = key;
+    this.key = SecretBytes.adopt(key);
     this.source = source;
   }
 
@@ -138,10 +139,7 @@ public final class MasterKey implements Destroyable {
   }
 
   private SecretKeySpec secret() {
-    if (destroyed) {
-      throw new IllegalStateException("master key destroyed");
-    }
-    return new SecretKeySpec(key, "AES");
+    return key.aesKey();
   }
 
   /** Where the key came from, for the start-up banner. Never the key. */
@@ -151,13 +149,12 @@ public final class MasterKey implements Destroyable {
 
   @Override
   public void destroy() {
-    destroyed = true;
-    Arrays.fill(key, (byte) 0);
+    key.destroy();
   }
 
   @Override
   public boolean isDestroyed() {
-    return destroyed;
+    return key.isDestroyed();
   }
 
   @Override

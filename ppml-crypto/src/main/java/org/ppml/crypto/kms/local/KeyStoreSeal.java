@@ -11,6 +11,7 @@ import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.generators.HKDFBytesGenerator;
 import org.bouncycastle.crypto.generators.SCrypt;
 import org.bouncycastle.crypto.params.HKDFParameters;
+import org.ppml.crypto.SecretBytes;
 
 /**
  * How a store is sealed (scrypt over a passphrase, or HKDF over a key file) and the sealing key
@@ -40,15 +41,16 @@ final class KeyStoreSeal implements Destroyable {
   private final int n;
   private final int r;
   private final int p;
-  private final byte[] key;
+  private final SecretBytes key;
 
+  // Adopts key: each caller derives a fresh array for it alone.
   private KeyStoreSeal(String type, byte[] salt, int n, int r, int p, byte[] key) {
     this.type = type;
     this.salt = salt;
     this.n = n;
     this.r = r;
     this.p = p;
-    this.key = key;
+    this.key = SecretBytes.adopt(key);
   }
 
   static KeyStoreSeal fromPassphrase(char[] passphrase, byte[] salt, int n, int r, int p) {
@@ -108,8 +110,11 @@ final class KeyStoreSeal implements Destroyable {
     return p;
   }
 
+  /**
+   * @throws IllegalStateException once destroyed, rather than sealing with a zeroed key
+   */
   SecretKeySpec key() {
-    return new SecretKeySpec(key, "AES");
+    return key.aesKey();
   }
 
   /** The associated data that binds the seal parameters to the payload. */
@@ -126,17 +131,12 @@ final class KeyStoreSeal implements Destroyable {
 
   @Override
   public void destroy() {
-    Arrays.fill(key, (byte) 0);
+    key.destroy();
   }
 
   @Override
   public boolean isDestroyed() {
-    for (byte b : key) {
-      if (b != 0) {
-        return false;
-      }
-    }
-    return true;
+    return key.isDestroyed();
   }
 
   @Override

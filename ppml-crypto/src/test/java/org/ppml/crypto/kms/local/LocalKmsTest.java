@@ -329,4 +329,14 @@ class LocalKmsTest {
     assertTrue(key.isDestroyed());
     assertThrows(IllegalStateException.class, key::keyBytes);
   }
+
+  /** Before SecretBytes, a destroyed seal handed out an all-zero AES key and went on sealing. */
+  @Test
+  void aDestroyedSealRefusesToSealRatherThanUseAZeroKey() {
+    KeyStoreSeal seal = KeyStoreSeal.fromKeyFile(new byte[32], new byte[16]);
+    assertEquals(32, seal.key().getEncoded().length);
+    seal.destroy();
+    assertTrue(seal.isDestroyed());
+    assertThrows(IllegalStateException.class, seal::key);
+  }
 }
