@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,7 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.ppml.attestation.simulated.DevHome;
 import org.ppml.crypto.kms.DataKey;
 import org.ppml.crypto.kms.WrappedKey;
-import org.ppml.kms.KeyBrokerConfig;
 import org.ppml.kms.http.KeyBrokerServer;
 import org.ppml.kmsclient.broker.BrokerTls;
 import org.ppml.kmsclient.broker.KeyBrokerClient;
@@ -47,24 +44,21 @@ class KmsCommandsTest {
   static String devMrSigner;
   static KeyBrokerServer broker;
   static Path dataDir;
+  static DevBroker dev;
 
   @BeforeAll
   static void startBroker() throws Exception {
-    devHome = dir.resolve("dev");
-    Cli.Result init = Cli.run("dev", "init", "--dev-home", devHome.toString(), "--json");
-    assertEquals(0, init.exit(), init.err());
-    devMrSigner = init.json().get("mrSigner").asText();
-    dataDir = dir.resolve("kms");
-    broker =
-        KeyBrokerServer.start(
-            KeyBrokerConfig.dev(dataDir, devHome),
-            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    dev = DevBroker.start(dir);
+    devHome = dev.devHome();
+    devMrSigner = dev.mrSigner();
+    dataDir = dev.dataDir();
+    broker = dev.server();
   }
 
   @AfterAll
   static void stopBroker() throws Exception {
-    if (broker != null) {
-      broker.close();
+    if (dev != null) {
+      dev.close();
     }
   }
 
@@ -73,11 +67,7 @@ class KmsCommandsTest {
    * beside it.
    */
   private static Cli.Result kms(String... args) {
-    List<String> all = new ArrayList<>(List.of("kms"));
-    all.addAll(List.of(args));
-    all.add("--endpoint");
-    all.add(dataDir.resolve("endpoint.json").toString());
-    return Cli.run(all.toArray(String[]::new));
+    return dev.run(List.of("kms"), args);
   }
 
   private static Path policyFile(String name, String mrSigner) throws Exception {

@@ -8,10 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -27,7 +24,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ppml.attestation.simulated.DevHome;
 import org.ppml.crypto.kms.KmsException;
-import org.ppml.kms.KeyBrokerConfig;
 import org.ppml.kms.http.KeyBrokerServer;
 import org.ppml.kmsclient.broker.BrokerTls;
 import org.ppml.kmsclient.broker.KeyBrokerClient;
@@ -43,33 +39,26 @@ class KmsResourceCommandsTest {
   static String devMrSigner;
   static KeyBrokerServer broker;
   static Path dataDir;
+  static DevBroker dev;
 
   @BeforeAll
   static void startBroker() throws Exception {
-    devHome = dir.resolve("dev");
-    Cli.Result init = Cli.run("dev", "init", "--dev-home", devHome.toString(), "--json");
-    assertEquals(0, init.exit(), init.err());
-    devMrSigner = init.json().get("mrSigner").asText();
-    dataDir = dir.resolve("kms");
-    broker =
-        KeyBrokerServer.start(
-            KeyBrokerConfig.dev(dataDir, devHome),
-            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    dev = DevBroker.start(dir);
+    devHome = dev.devHome();
+    devMrSigner = dev.mrSigner();
+    dataDir = dev.dataDir();
+    broker = dev.server();
   }
 
   @AfterAll
   static void stopBroker() throws Exception {
-    if (broker != null) {
-      broker.close();
+    if (dev != null) {
+      dev.close();
     }
   }
 
   private static Cli.Result resource(String... args) {
-    List<String> all = new ArrayList<>(List.of("kms", "resource"));
-    all.addAll(List.of(args));
-    all.add("--endpoint");
-    all.add(dataDir.resolve("endpoint.json").toString());
-    return Cli.run(all.toArray(String[]::new));
+    return dev.run(List.of("kms", "resource"), args);
   }
 
   private static void assertOk(Cli.Result r) {
