@@ -5,16 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -25,11 +20,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.ppml.attestation.simulated.DevHome;
 import org.ppml.crypto.envelope.EnvelopeHeader;
-import org.ppml.kms.KeyBrokerConfig;
 import org.ppml.kms.http.KeyBrokerServer;
-import org.ppml.kmsclient.broker.BrokerTls;
 import org.ppml.kmsclient.broker.KeyBrokerAdminClient;
 import org.ppml.spark.conf.PpmlConf;
+import org.ppml.spark.testing.DevBroker;
 
 /**
  * Spark reads and writes through the real key broker over TLS on loopback: every data key is
@@ -41,36 +35,25 @@ class BrokerReleaseTest {
   private static KeyBrokerServer broker;
   private static KeyBrokerAdminClient admin;
   private static SparkSession spark;
+  private static DevBroker dev;
 
   @BeforeAll
   static void start() throws Exception {
     dir = Files.createTempDirectory("ppml-broker-spark");
-    devHome = DevHome.init(dir.resolve("dev"), Instant.now().minusSeconds(60));
-    broker =
-        KeyBrokerServer.start(
-            KeyBrokerConfig.dev(dir.resolve("kms"), devHome.directory()),
-            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-    admin =
-        new KeyBrokerAdminClient(
-            URI.create(broker.url()),
-            BrokerTls.pinned(broker.tlsSha256()),
-            broker.firstAdminToken().orElseThrow(),
-            Duration.ofSeconds(20));
-    admin.createKey("sales", policy(HexFormat.of().formatHex(devHome.mrSigner())));
-    spark =
+    dev = DevBroker.start(dir);
+    devHome = dev.devHome();
+    broker = dev.server();
+    admin = dev.admin();
+    admin.createKey("sales", dev.devEnclavePolicy());
+    SparkSession.Builder builder =
         SparkSession.builder()
             .master("local[2]")
             .appName("ppml-broker-test")
             .config("spark.ui.enabled", "false")
             .config("spark.driver.host", "127.0.0.1")
-            .config("spark.sql.shuffle.partitions", "2")
-            .config(PpmlConf.KMS_URL, "ppml+https://" + URI.create(broker.url()).getAuthority())
-            .config(PpmlConf.KMS_TLS_SHA256, broker.tlsSha256())
-            .config(PpmlConf.ATTESTATION_PROVIDER, "simulated")
-            .config(PpmlConf.DEV_HOME, devHome.directory().toString())
-            .config(PpmlConf.KEY, "sales")
-            .config(PpmlConf.MODE, "dev")
-            .getOrCreate();
+            .config("spark.sql.shuffle.partitions", "2");
+    dev.sparkConf("sales").forEach(builder::config);
+    spark = builder.getOrCreate();
   }
 
   @AfterAll
@@ -79,15 +62,9 @@ class BrokerReleaseTest {
       spark.stop();
     }
     KeyReleases.closeAll();
-    if (broker != null) {
-      broker.close();
+    if (dev != null) {
+      dev.close();
     }
-  }
-
-  private static String policy(String mrSignerHex) {
-    return "{\"mrSigner\":\""
-        + mrSignerHex
-        + "\",\"isvProdId\":0,\"allowSimulated\":true,\"allowDebug\":true}";
   }
 
   @Test
@@ -139,7 +116,7 @@ class BrokerReleaseTest {
         "simulated attestations say so");
 
     // The policy now names another signer: the next release (after the caches are gone) is denied.
-    admin.setPolicy("sales", policy("00".repeat(32)));
+    admin.setPolicy("sales", DevBroker.policy("00".repeat(32)));
     KeyReleases.closeAll();
     Exception denied =
         assertThrows(
@@ -160,7 +137,7 @@ class BrokerReleaseTest {
         admin.audit(Instant.EPOCH).stream()
             .anyMatch(r -> r.path("decision").asText().equals("deny")),
         "the denial is audited");
-    admin.setPolicy("sales", policy(HexFormat.of().formatHex(devHome.mrSigner())));
+    admin.setPolicy("sales", dev.devEnclavePolicy());
   }
 
   @Test
@@ -169,8 +146,7 @@ class BrokerReleaseTest {
     // ppml/keys/NAME.
     byte[] dataKey = new byte[32];
     new java.security.SecureRandom().nextBytes(dataKey);
-    admin.putResource(
-        "ppml/keys/kbs-sales", dataKey, policy(HexFormat.of().formatHex(devHome.mrSigner())));
+    admin.putResource("ppml/keys/kbs-sales", dataKey, dev.devEnclavePolicy());
     String kbs = "kbs+https://" + URI.create(broker.url()).getAuthority();
     spark.conf().set(PpmlConf.KMS_URL, kbs);
     spark.conf().set(PpmlConf.KEY, "kbs-sales");

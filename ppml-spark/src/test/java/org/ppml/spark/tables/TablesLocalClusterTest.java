@@ -4,17 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -25,13 +19,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.ppml.attestation.simulated.DevHome;
-import org.ppml.kms.KeyBrokerConfig;
 import org.ppml.kms.http.KeyBrokerServer;
-import org.ppml.kmsclient.broker.BrokerTls;
 import org.ppml.kmsclient.broker.KeyBrokerAdminClient;
 import org.ppml.spark.conf.PpmlConf;
 import org.ppml.spark.keys.KeyReleases;
 import org.ppml.spark.testing.CiphertextWalk;
+import org.ppml.spark.testing.DevBroker;
 import org.ppml.spark.testing.SmallTables;
 
 /**
@@ -53,25 +46,20 @@ class TablesLocalClusterTest {
   private static String previousTesting;
   private static String previousHome;
 
+  private static DevBroker dev;
+
   @BeforeAll
   static void start() throws Exception {
     dir = Files.createTempDirectory("ppml-tables-cluster");
     Files.createDirectories(dir.resolve("home/jars"));
     previousTesting = System.setProperty("spark.testing", "true");
     previousHome = System.setProperty("spark.test.home", dir.resolve("home").toString());
-    devHome = DevHome.init(dir.resolve("dev"), Instant.now().minusSeconds(60));
-    broker =
-        KeyBrokerServer.start(
-            KeyBrokerConfig.dev(dir.resolve("kms"), devHome.directory()),
-            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-    admin =
-        new KeyBrokerAdminClient(
-            URI.create(broker.url()),
-            BrokerTls.pinned(broker.tlsSha256()),
-            broker.firstAdminToken().orElseThrow(),
-            Duration.ofSeconds(20));
-    admin.createKey("tables", policy(HexFormat.of().formatHex(devHome.mrSigner())));
-    spark =
+    dev = DevBroker.start(dir);
+    devHome = dev.devHome();
+    broker = dev.server();
+    admin = dev.admin();
+    admin.createKey("tables", dev.devEnclavePolicy());
+    SparkSession.Builder builder =
         SparkSession.builder()
             .master("local-cluster[2,1,1024]")
             .appName("ppml-tables-cluster")
@@ -98,14 +86,9 @@ class TablesLocalClusterTest {
             .config("spark.sql.catalog.plain", "org.apache.iceberg.spark.SparkCatalog")
             .config("spark.sql.catalog.plain.type", "hadoop")
             .config("spark.sql.catalog.plain.warehouse", "file://" + dir.resolve("ice-plain"))
-            .config(PpmlConf.KMS_URL, "ppml+https://" + URI.create(broker.url()).getAuthority())
-            .config(PpmlConf.KMS_TLS_SHA256, broker.tlsSha256())
-            .config(PpmlConf.ATTESTATION_PROVIDER, "simulated")
-            .config(PpmlConf.DEV_HOME, devHome.directory().toString())
-            .config(PpmlConf.KEY, "tables")
-            .config(PpmlConf.MODE, "dev")
-            .config(PpmlConf.SEGMENT_SIZE, "8192")
-            .getOrCreate();
+            .config(PpmlConf.SEGMENT_SIZE, "8192");
+    dev.sparkConf("tables").forEach(builder::config);
+    spark = builder.getOrCreate();
   }
 
   @AfterAll
@@ -116,8 +99,8 @@ class TablesLocalClusterTest {
       }
       KeyReleases.closeAll();
       org.apache.hadoop.fs.FileSystem.closeAll();
-      if (broker != null) {
-        broker.close();
+      if (dev != null) {
+        dev.close();
       }
     } finally {
       restore("spark.testing", previousTesting);
@@ -131,12 +114,6 @@ class TablesLocalClusterTest {
     } else {
       System.setProperty(key, value);
     }
-  }
-
-  private static String policy(String mrSignerHex) {
-    return "{\"mrSigner\":\""
-        + mrSignerHex
-        + "\",\"isvProdId\":0,\"allowSimulated\":true,\"allowDebug\":true}";
   }
 
   /** Runs {@code sql} with {@code $T} as each table; returns nothing. */
@@ -236,7 +213,7 @@ class TablesLocalClusterTest {
         "releases are audited");
 
     // The policy names another signer: with every cache gone, nothing reads.
-    admin.setPolicy("tables", policy("00".repeat(32)));
+    admin.setPolicy("tables", DevBroker.policy("00".repeat(32)));
     try {
       forgetEverywhere(jsc);
       assertThrows(Exception.class, () -> spark.sql("SELECT * FROM " + dEnc).collectAsList());
@@ -247,7 +224,7 @@ class TablesLocalClusterTest {
               .anyMatch(r -> r.path("decision").asText().equals("deny")),
           "the denial is audited");
     } finally {
-      admin.setPolicy("tables", policy(HexFormat.of().formatHex(devHome.mrSigner())));
+      admin.setPolicy("tables", dev.devEnclavePolicy());
     }
   }
 
