@@ -127,15 +127,7 @@ public final class KeyBrokerClient {
     req.set("tee-pubkey", teePubkey);
     JsonNode r = attested("/ppml/v1/datakey", req);
     WrappedKey wrapped = wrappedKeyOf(r);
-    byte[] key = decrypt(r.get("jwe"));
-    try {
-      return new DataKey(key, wrapped);
-    } catch (IllegalArgumentException e) {
-      throw new KeyBrokerException(
-          Reason.UNWRAP_FAILED, 200, null, "the released data key has the wrong length", List.of());
-    } finally {
-      Arrays.fill(key, (byte) 0);
-    }
+    return releasedKey(r, wrapped);
   }
 
   /** Unwraps {@code wrapped} through the broker. */
@@ -147,7 +139,12 @@ public final class KeyBrokerClient {
             .put("wrappedKey", Base64.getEncoder().encodeToString(wrapped.wrapped()));
     req.set("tee-pubkey", teePubkey);
     JsonNode r = attested("/ppml/v1/unwrap", req);
-    byte[] key = decrypt(r.get("jwe"));
+    return releasedKey(r, wrapped);
+  }
+
+  /** The data key in a release's JWE, as a {@link DataKey} with {@code wrapped}. */
+  private DataKey releasedKey(JsonNode release, WrappedKey wrapped) throws KeyBrokerException {
+    byte[] key = decrypt(release.get("jwe"));
     try {
       return new DataKey(key, wrapped);
     } catch (IllegalArgumentException e) {
