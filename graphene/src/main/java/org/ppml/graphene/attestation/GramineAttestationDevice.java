@@ -25,9 +25,6 @@ public final class GramineAttestationDevice {
   /** Where Gramine mounts the interface inside an enclave. */
   public static final Path DEFAULT_ROOT = Path.of("/dev/attestation");
 
-  /** REPORT_DATA size, as for every evidence provider. */
-  public static final int REPORT_DATA_SIZE = EvidenceProvider.REPORT_DATA_SIZE;
-
   /** Largest quote accepted; DCAP quotes with their certification data are a few KiB. */
   public static final int MAX_QUOTE_SIZE = 1 << 20;
 
@@ -111,9 +108,9 @@ public final class GramineAttestationDevice {
    *     something that is not a quote
    */
   public synchronized byte[] quote(byte[] reportData) throws GramineAttestationException {
-    if (reportData == null || reportData.length != REPORT_DATA_SIZE) {
+    if (reportData == null || reportData.length != EvidenceProvider.REPORT_DATA_SIZE) {
       throw new IllegalArgumentException(
-          "report data must be exactly " + REPORT_DATA_SIZE + " bytes");
+          "report data must be exactly " + EvidenceProvider.REPORT_DATA_SIZE + " bytes");
     }
     String type = attestationType();
     if (!type.equals("dcap")) {

@@ -61,9 +61,9 @@ public final class OcclumEvidenceProvider implements EvidenceProvider {
    * @throws SgxDeviceException if the device is missing, an ioctl fails, or a size is out of bounds
    */
   public byte[] quote(byte[] reportData) throws SgxDeviceException {
-    if (reportData == null || reportData.length != SgxDeviceIoctl.REPORT_DATA_SIZE) {
+    if (reportData == null || reportData.length != EvidenceProvider.REPORT_DATA_SIZE) {
       throw new IllegalArgumentException(
-          "report data must be exactly " + SgxDeviceIoctl.REPORT_DATA_SIZE + " bytes");
+          "report data must be exactly " + EvidenceProvider.REPORT_DATA_SIZE + " bytes");
     }
     SgxDeviceLibc c = libc.get();
     int fd;

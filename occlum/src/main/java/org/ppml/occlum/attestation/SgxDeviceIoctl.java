@@ -38,9 +38,6 @@ public final class SgxDeviceIoctl {
   /** Offset of {@code quote_buf}. */
   public static final int ARG_QUOTE_BUF = 16;
 
-  /** REPORT_DATA size, as for every evidence provider. */
-  public static final int REPORT_DATA_SIZE = EvidenceProvider.REPORT_DATA_SIZE;
-
   private final SgxDeviceLibc libc;
   private final int fd;
   private final String device;
@@ -69,17 +66,17 @@ public final class SgxDeviceIoctl {
   }
 
   /**
-   * @param reportData exactly {@link #REPORT_DATA_SIZE} bytes
+   * @param reportData exactly {@link EvidenceProvider#REPORT_DATA_SIZE} bytes
    * @param bufferSize the buffer to offer, from {@link #quoteSize()}, already bounded by the caller
    * @return the quote, as long as the device says it is
    * @throws SgxDeviceException if the ioctl fails or reports a length beyond the buffer
    */
   byte[] generateQuote(byte[] reportData, int bufferSize) throws SgxDeviceException {
-    try (Memory data = new Memory(REPORT_DATA_SIZE);
+    try (Memory data = new Memory(EvidenceProvider.REPORT_DATA_SIZE);
         Memory len = new Memory(4);
         Memory buf = new Memory(bufferSize);
         Memory arg = new Memory(GEN_ARG_SIZE)) {
-      data.write(0, reportData, 0, REPORT_DATA_SIZE);
+      data.write(0, reportData, 0, EvidenceProvider.REPORT_DATA_SIZE);
       len.setInt(0, bufferSize);
       buf.clear();
       arg.setPointer(ARG_REPORT_DATA, data);

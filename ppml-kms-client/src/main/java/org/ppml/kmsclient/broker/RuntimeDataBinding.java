@@ -23,9 +23,6 @@ import org.ppml.attestation.evidence.EvidenceProvider;
  * is bound too.
  */
 public final class RuntimeDataBinding {
-  /** REPORT_DATA size, as for every evidence provider. */
-  public static final int REPORT_DATA_SIZE = EvidenceProvider.REPORT_DATA_SIZE;
-
   private RuntimeDataBinding() {}
 
   /**
@@ -77,10 +74,10 @@ public final class RuntimeDataBinding {
   private static byte[] digestPadded(byte[] canonical, String jcaDigest) {
     try {
       byte[] d = MessageDigest.getInstance(jcaDigest).digest(canonical);
-      if (d.length > REPORT_DATA_SIZE) {
+      if (d.length > EvidenceProvider.REPORT_DATA_SIZE) {
         throw new IllegalArgumentException(jcaDigest + " is longer than REPORT_DATA");
       }
-      return Arrays.copyOf(d, REPORT_DATA_SIZE);
+      return Arrays.copyOf(d, EvidenceProvider.REPORT_DATA_SIZE);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalArgumentException("unknown digest " + jcaDigest);
     }
