@@ -28,7 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.ppml.attestation.simulated.DevHome;
 import org.ppml.crypto.kms.DataKey;
 import org.ppml.crypto.kms.WrappedKey;
-import org.ppml.kms.http.KeyBrokerServer;
 import org.ppml.kmsclient.broker.BrokerTls;
 import org.ppml.kmsclient.broker.KeyBrokerClient;
 
@@ -40,19 +39,11 @@ class KmsCommandsTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir static Path dir;
-  static Path devHome;
-  static String devMrSigner;
-  static KeyBrokerServer broker;
-  static Path dataDir;
   static DevBroker dev;
 
   @BeforeAll
   static void startBroker() throws Exception {
     dev = DevBroker.start(dir);
-    devHome = dev.devHome();
-    devMrSigner = dev.mrSigner();
-    dataDir = dev.dataDir();
-    broker = dev.server();
   }
 
   @AfterAll
@@ -88,11 +79,11 @@ class KmsCommandsTest {
   void keysLifecycleWithExplicitUrlPinAndTokenFile() {
     String[] target = {
       "--url",
-      broker.url(),
+      dev.server().url(),
       "--tls-sha256",
-      broker.tlsSha256(),
+      dev.server().tlsSha256(),
       "--admin-token-file",
-      dataDir.resolve("admin-token").toString(),
+      dev.dataDir().resolve("admin-token").toString(),
       "--json"
     };
     Cli.Result created =
@@ -140,10 +131,10 @@ class KmsCommandsTest {
             "--name",
             "policed",
             "--policy",
-            policyFile("policed", devMrSigner).toString(),
+            policyFile("policed", dev.mrSigner()).toString(),
             "--json");
     assertOk(set);
-    assertEquals(devMrSigner, set.json().get("mrSigner").asText());
+    assertEquals(dev.mrSigner(), set.json().get("mrSigner").asText());
     Cli.Result got = kms("policy", "get", "--name", "policed", "--json");
     assertOk(got);
     assertEquals(set.json(), got.json());
@@ -158,11 +149,11 @@ class KmsCommandsTest {
   @Test
   void attestPrintsTheSimulatedClaimsButNotTheToken() {
     Cli.Result r =
-        kms("attest", "--provider", "simulated", "--dev-home", devHome.toString(), "--json");
+        kms("attest", "--provider", "simulated", "--dev-home", dev.devHome().toString(), "--json");
     assertOk(r);
     JsonNode claims = r.json();
     assertTrue(claims.get("simulated").asBoolean(), r.out());
-    assertEquals(devMrSigner, claims.get("mrSigner").asText());
+    assertEquals(dev.mrSigner(), claims.get("mrSigner").asText());
     assertEquals("ppml-kms", claims.get("iss").asText());
     assertFalse(r.out().contains("eyJ"), "no JWT on stdout: " + r.out());
 
@@ -180,7 +171,7 @@ class KmsCommandsTest {
             "--name",
             "release",
             "--policy",
-            policyFile("release", devMrSigner).toString()));
+            policyFile("release", dev.mrSigner()).toString()));
 
     Cli.Result allowed =
         kms(
@@ -190,7 +181,7 @@ class KmsCommandsTest {
             "--provider",
             "simulated",
             "--dev-home",
-            devHome.toString(),
+            dev.devHome().toString(),
             "--json");
     assertOk(allowed);
     JsonNode j = allowed.json();
@@ -209,7 +200,7 @@ class KmsCommandsTest {
             "--provider",
             "simulated",
             "--dev-home",
-            devHome.toString());
+            dev.devHome().toString());
     assertOk(human);
     assertTrue(human.out().contains("wrappedKey"), human.out());
 
@@ -230,7 +221,7 @@ class KmsCommandsTest {
             "--provider",
             "simulated",
             "--dev-home",
-            devHome.toString(),
+            dev.devHome().toString(),
             "--json");
     denied.assertError(1, "403", "mrSigner");
     JsonNode error = denied.json().get("error");
@@ -271,15 +262,15 @@ class KmsCommandsTest {
             "--name",
             "rewrapped",
             "--policy",
-            policyFile("rewrapped", devMrSigner).toString()));
+            policyFile("rewrapped", dev.mrSigner()).toString()));
     String enclave =
         "ppml+https://"
-            + URI.create(broker.url()).getAuthority()
+            + URI.create(dev.server().url()).getAuthority()
             + "?tlsSha256="
-            + broker.tlsSha256()
+            + dev.server().tlsSha256()
             + "&provider=simulated&dev=true&devHome="
-            + devHome;
-    String administrator = enclave + "&adminTokenFile=" + dataDir.resolve("admin-token");
+            + dev.devHome();
+    String administrator = enclave + "&adminTokenFile=" + dev.dataDir().resolve("admin-token");
     Path plain = dir.resolve("rewrap.csv");
     Files.write(plain, "id,amount\n1,10\n2,20\n".repeat(500).getBytes(StandardCharsets.UTF_8));
     Path encrypted = dir.resolve("rewrap.ppml");
@@ -340,30 +331,30 @@ class KmsCommandsTest {
             "keys",
             "list",
             "--url",
-            broker.url(),
+            dev.server().url(),
             "--tls-sha256",
             wrongPin,
             "--admin-token-file",
-            dataDir.resolve("admin-token").toString())
-        .assertError(2, "TLS", wrongPin, broker.url());
+            dev.dataDir().resolve("admin-token").toString())
+        .assertError(2, "TLS", wrongPin, dev.server().url());
     Cli.run(
             "kms",
             "attest",
             "--url",
-            broker.url(),
+            dev.server().url(),
             "--tls-sha256",
             "abc",
             "--provider",
             "simulated",
             "--dev-home",
-            devHome.toString())
+            dev.devHome().toString())
         .assertError(2, "--tls-sha256");
     Cli.run(
             "kms",
             "keys",
             "list",
             "--url",
-            broker.url(),
+            dev.server().url(),
             "--admin-token-file",
             wrongToken.toString())
         .assertError(2, "--tls-sha256");
@@ -372,7 +363,7 @@ class KmsCommandsTest {
             "keys",
             "list",
             "--url",
-            "http://" + URI.create(broker.url()).getAuthority(),
+            "http://" + URI.create(dev.server().url()).getAuthority(),
             "--tls-sha256",
             wrongPin,
             "--admin-token-file",
@@ -385,7 +376,7 @@ class KmsCommandsTest {
             "--url",
             "https://127.0.0.1:1",
             "--tls-sha256",
-            broker.tlsSha256(),
+            dev.server().tlsSha256(),
             "--admin-token-file",
             wrongToken.toString())
         .assertError(2, "127.0.0.1:1");
@@ -399,11 +390,11 @@ class KmsCommandsTest {
             "keys",
             "list",
             "--url",
-            broker.url(),
+            dev.server().url(),
             "--tls-ca",
-            dataDir.resolve("tls-cert.pem").toString(),
+            dev.dataDir().resolve("tls-cert.pem").toString(),
             "--admin-token-file",
-            dataDir.resolve("admin-token").toString(),
+            dev.dataDir().resolve("admin-token").toString(),
             "--json");
     assertOk(r);
     assertTrue(r.json().get("keys").isArray());
@@ -416,7 +407,7 @@ class KmsCommandsTest {
             "serve",
             "--dev",
             "--dev-home",
-            devHome.toString(),
+            dev.devHome().toString(),
             "--data",
             dir.resolve("bad").toString(),
             "--listen",
@@ -472,7 +463,7 @@ class KmsCommandsTest {
                         "serve",
                         "--dev",
                         "--dev-home",
-                        devHome.toString(),
+                        dev.devHome().toString(),
                         "--data",
                         data.toString(),
                         "--listen",
@@ -513,7 +504,7 @@ class KmsCommandsTest {
               "--endpoint",
               endpoint.toString(),
               "--dev-home",
-              devHome.toString(),
+              dev.devHome().toString(),
               "--json");
       assertOk(attest);
       assertTrue(attest.json().get("simulated").asBoolean());
@@ -532,9 +523,9 @@ class KmsCommandsTest {
   private static byte[] unwrap(WrappedKey wrapped) throws Exception {
     KeyBrokerClient client =
         new KeyBrokerClient(
-            URI.create(broker.url()),
-            BrokerTls.pinned(broker.tlsSha256()),
-            DevHome.open(devHome).provider(new byte[32]),
+            URI.create(dev.server().url()),
+            BrokerTls.pinned(dev.server().tlsSha256()),
+            DevHome.open(dev.devHome()).provider(new byte[32]),
             Duration.ofSeconds(20));
     // The policy was still the one that admits the dev signer when this runs.
     try (DataKey k = client.unwrap(wrapped)) {

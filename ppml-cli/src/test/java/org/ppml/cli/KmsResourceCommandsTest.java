@@ -24,7 +24,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ppml.attestation.simulated.DevHome;
 import org.ppml.crypto.kms.KmsException;
-import org.ppml.kms.http.KeyBrokerServer;
 import org.ppml.kmsclient.broker.BrokerTls;
 import org.ppml.kmsclient.broker.KeyBrokerClient;
 import org.ppml.kmsclient.broker.KeyBrokerException;
@@ -35,19 +34,11 @@ import org.ppml.kmsclient.broker.KeyBrokerException;
  */
 class KmsResourceCommandsTest {
   @TempDir static Path dir;
-  static Path devHome;
-  static String devMrSigner;
-  static KeyBrokerServer broker;
-  static Path dataDir;
   static DevBroker dev;
 
   @BeforeAll
   static void startBroker() throws Exception {
     dev = DevBroker.start(dir);
-    devHome = dev.devHome();
-    devMrSigner = dev.mrSigner();
-    dataDir = dev.dataDir();
-    broker = dev.server();
   }
 
   @AfterAll
@@ -67,9 +58,9 @@ class KmsResourceCommandsTest {
 
   private static KeyBrokerClient enclave() throws Exception {
     return new KeyBrokerClient(
-        URI.create(broker.url()),
-        BrokerTls.pinned(broker.tlsSha256()),
-        DevHome.open(devHome).provider(new byte[32]),
+        URI.create(dev.server().url()),
+        BrokerTls.pinned(dev.server().tlsSha256()),
+        DevHome.open(dev.devHome()).provider(new byte[32]),
         Duration.ofSeconds(20));
   }
 
@@ -83,7 +74,7 @@ class KmsResourceCommandsTest {
     Files.writeString(
         policy,
         "{\"mrSigner\":\""
-            + devMrSigner
+            + dev.mrSigner()
             + "\",\"isvProdId\":0,\"allowSimulated\":true,\"allowDebug\":true}");
 
     Cli.Result put =
@@ -120,7 +111,7 @@ class KmsResourceCommandsTest {
     assertOk(get);
     assertArrayEquals(key, Files.readAllBytes(out));
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(out)));
-    assertEquals(devMrSigner, get.json().get("policy").get("mrSigner").asText());
+    assertEquals(dev.mrSigner(), get.json().get("policy").get("mrSigner").asText());
     String stdout = get.out() + get.err();
     assertFalse(stdout.contains(Base64.getEncoder().encodeToString(key)), stdout);
     assertFalse(stdout.contains(HexFormat.of().formatHex(key)), stdout);
@@ -162,9 +153,9 @@ class KmsResourceCommandsTest {
             "resource",
             "list",
             "--url",
-            broker.url(),
+            dev.server().url(),
             "--tls-sha256",
-            broker.tlsSha256(),
+            dev.server().tlsSha256(),
             "--admin-token-file",
             wrongToken.toString())
         .assertError(1, "401");

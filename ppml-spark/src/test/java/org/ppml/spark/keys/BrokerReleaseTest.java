@@ -18,10 +18,7 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.ppml.attestation.simulated.DevHome;
 import org.ppml.crypto.envelope.EnvelopeHeader;
-import org.ppml.kms.http.KeyBrokerServer;
-import org.ppml.kmsclient.broker.KeyBrokerAdminClient;
 import org.ppml.spark.conf.PpmlConf;
 import org.ppml.spark.testing.DevBroker;
 
@@ -31,9 +28,6 @@ import org.ppml.spark.testing.DevBroker;
  */
 class BrokerReleaseTest {
   private static Path dir;
-  private static DevHome devHome;
-  private static KeyBrokerServer broker;
-  private static KeyBrokerAdminClient admin;
   private static SparkSession spark;
   private static DevBroker dev;
 
@@ -41,10 +35,7 @@ class BrokerReleaseTest {
   static void start() throws Exception {
     dir = Files.createTempDirectory("ppml-broker-spark");
     dev = DevBroker.start(dir);
-    devHome = dev.devHome();
-    broker = dev.server();
-    admin = dev.admin();
-    admin.createKey("sales", dev.devEnclavePolicy());
+    dev.admin().createKey("sales", dev.devEnclavePolicy());
     SparkSession.Builder builder =
         SparkSession.builder()
             .master("local[2]")
@@ -85,7 +76,7 @@ class BrokerReleaseTest {
     assertTrue(!parts.isEmpty());
     EnvelopeHeader header =
         EnvelopeHeader.decode(Arrays.copyOf(Files.readAllBytes(parts.get(0)), 1024), "part");
-    assertEquals("ppml+https://" + URI.create(broker.url()).getAuthority(), header.kms());
+    assertEquals("ppml+https://" + URI.create(dev.server().url()).getAuthority(), header.kms());
     assertEquals("sales", header.keyName());
 
     KeyReleases.closeAll();
@@ -100,7 +91,7 @@ class BrokerReleaseTest {
     assertEquals(500, back.count());
     assertEquals(df.orderBy("id").collectAsList(), back.orderBy("id").collectAsList());
 
-    List<JsonNode> audit = admin.audit(Instant.EPOCH);
+    List<JsonNode> audit = dev.admin().audit(Instant.EPOCH);
     long unwraps =
         audit.stream()
             .filter(
@@ -116,7 +107,7 @@ class BrokerReleaseTest {
         "simulated attestations say so");
 
     // The policy now names another signer: the next release (after the caches are gone) is denied.
-    admin.setPolicy("sales", DevBroker.policy("00".repeat(32)));
+    dev.admin().setPolicy("sales", DevBroker.policy("00".repeat(32)));
     KeyReleases.closeAll();
     Exception denied =
         assertThrows(
@@ -134,10 +125,10 @@ class BrokerReleaseTest {
     assertTrue(chain.contains("403") || chain.toLowerCase().contains("denied"), chain);
     assertTrue(chain.toLowerCase().contains("mrsigner"), "the violation is named: " + chain);
     assertTrue(
-        admin.audit(Instant.EPOCH).stream()
+        dev.admin().audit(Instant.EPOCH).stream()
             .anyMatch(r -> r.path("decision").asText().equals("deny")),
         "the denial is audited");
-    admin.setPolicy("sales", dev.devEnclavePolicy());
+    dev.admin().setPolicy("sales", dev.devEnclavePolicy());
   }
 
   @Test
@@ -146,8 +137,8 @@ class BrokerReleaseTest {
     // ppml/keys/NAME.
     byte[] dataKey = new byte[32];
     new java.security.SecureRandom().nextBytes(dataKey);
-    admin.putResource("ppml/keys/kbs-sales", dataKey, dev.devEnclavePolicy());
-    String kbs = "kbs+https://" + URI.create(broker.url()).getAuthority();
+    dev.admin().putResource("ppml/keys/kbs-sales", dataKey, dev.devEnclavePolicy());
+    String kbs = "kbs+https://" + URI.create(dev.server().url()).getAuthority();
     spark.conf().set(PpmlConf.KMS_URL, kbs);
     spark.conf().set(PpmlConf.KEY, "kbs-sales");
     try {
@@ -176,7 +167,7 @@ class BrokerReleaseTest {
           spark.read().format("ppml").option("format", "parquet").load(out.toString());
       assertEquals(df.orderBy("id").collectAsList(), back.orderBy("id").collectAsList());
       assertTrue(
-          admin.audit(Instant.EPOCH).stream()
+          dev.admin().audit(Instant.EPOCH).stream()
               .anyMatch(
                   r ->
                       r.path("event").asText().equals("resource")
@@ -184,7 +175,9 @@ class BrokerReleaseTest {
                           && r.path("decision").asText().equals("allow")),
           "the executor's resource fetch is audited");
     } finally {
-      spark.conf().set(PpmlConf.KMS_URL, "ppml+https://" + URI.create(broker.url()).getAuthority());
+      spark
+          .conf()
+          .set(PpmlConf.KMS_URL, "ppml+https://" + URI.create(dev.server().url()).getAuthority());
       spark.conf().set(PpmlConf.KEY, "sales");
       KeyReleases.closeAll();
     }

@@ -18,9 +18,6 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.ppml.attestation.simulated.DevHome;
-import org.ppml.kms.http.KeyBrokerServer;
-import org.ppml.kmsclient.broker.KeyBrokerAdminClient;
 import org.ppml.spark.conf.PpmlConf;
 import org.ppml.spark.keys.KeyReleases;
 import org.ppml.spark.testing.CiphertextWalk;
@@ -39,9 +36,6 @@ import org.ppml.spark.testing.SmallTables;
 class TablesLocalClusterTest {
   private static final String MARKER = "cluster-plaintext-marker";
   private static Path dir;
-  private static DevHome devHome;
-  private static KeyBrokerServer broker;
-  private static KeyBrokerAdminClient admin;
   private static SparkSession spark;
   private static String previousTesting;
   private static String previousHome;
@@ -55,10 +49,7 @@ class TablesLocalClusterTest {
     previousTesting = System.setProperty("spark.testing", "true");
     previousHome = System.setProperty("spark.test.home", dir.resolve("home").toString());
     dev = DevBroker.start(dir);
-    devHome = dev.devHome();
-    broker = dev.server();
-    admin = dev.admin();
-    admin.createKey("tables", dev.devEnclavePolicy());
+    dev.admin().createKey("tables", dev.devEnclavePolicy());
     SparkSession.Builder builder =
         SparkSession.builder()
             .master("local-cluster[2,1,1024]")
@@ -205,7 +196,7 @@ class TablesLocalClusterTest {
     assertEquals(2, executors.size());
     assertTrue(released > 0, "no executor holds a released key");
     assertTrue(
-        admin.audit(Instant.EPOCH).stream()
+        dev.admin().audit(Instant.EPOCH).stream()
             .anyMatch(
                 r ->
                     r.path("event").asText().equals("unwrap")
@@ -213,18 +204,18 @@ class TablesLocalClusterTest {
         "releases are audited");
 
     // The policy names another signer: with every cache gone, nothing reads.
-    admin.setPolicy("tables", DevBroker.policy("00".repeat(32)));
+    dev.admin().setPolicy("tables", DevBroker.policy("00".repeat(32)));
     try {
       forgetEverywhere(jsc);
       assertThrows(Exception.class, () -> spark.sql("SELECT * FROM " + dEnc).collectAsList());
       forgetEverywhere(jsc);
       assertThrows(Exception.class, () -> spark.sql("SELECT * FROM " + iEnc).collectAsList());
       assertTrue(
-          admin.audit(Instant.EPOCH).stream()
+          dev.admin().audit(Instant.EPOCH).stream()
               .anyMatch(r -> r.path("decision").asText().equals("deny")),
           "the denial is audited");
     } finally {
-      admin.setPolicy("tables", dev.devEnclavePolicy());
+      dev.admin().setPolicy("tables", dev.devEnclavePolicy());
     }
   }
 
