@@ -715,7 +715,10 @@ class KeyBrokerEndToEndTest {
     assertEquals(KbsErrorType.PluginNotFound.uri(), replies.get(11).json().get("type").asText());
     assertEquals(404, replies.get(12).status());
     assertEquals(431, replies.get(16).status());
-    assertEquals(200, raw.auth().status());
+    // Healthy for a new client: Jetty closes the connection after a 431, and the old client's
+    // pool may still hand that connection to a POST, which then fails with a broken pipe (seen
+    // once in CI) before it reaches the server.
+    assertEquals(200, new RawKbs(broker.url(), broker.tls()).auth().status());
     broker.enclaveClient().dataKey("sales").close();
   }
 
